@@ -1,0 +1,1 @@
+"""ZoneOS: the operating platform of a high-tech zone's management committee."""

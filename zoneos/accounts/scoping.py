@@ -1,0 +1,252 @@
+"""The one scoping function: what a user may see or change, derived from their memberships.
+
+Every list, detail, export, dashboard and API endpoint narrows its queryset with
+`scope(queryset, user, action)`. Deny by default: a model without a registered policy is invisible to
+everyone but superusers, and a user without memberships sees nothing. Out-of-scope records are simply
+absent, so views answer 404 and never reveal that a record exists elsewhere.
+
+A policy turns one membership into a filter (a `Q`) on its model; the user's scope is the union over
+their memberships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from zoneos.core.roles import ALL_ROLES, CHANGE, VIEW, Role
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class AreaBoundPolicy:
+    """Records that hang on an area: visible in the subtrees of the user's memberships.
+
+    `path_lookup` leads from the record to its area's path. Area and department memberships see the
+    subtree of their area (a department's handlers see their department's area). Enterprise
+    memberships see only records of their own enterprise, through `enterprise_lookup`.
+    Writing needs one of `write_roles` on an area above the record.
+    """
+
+    path_lookup: str
+    write_roles: frozenset[str] = frozenset({Role.ADMIN})
+    read_roles: frozenset[str] = ALL_ROLES
+    enterprise_lookup: str | None = None
+
+    def in_subtree(self, path: str) -> Q:
+        return Q(**{f"{self.path_lookup}__startswith": path})
+
+    def grant(self, membership, action: str) -> Q | None:
+        if action == VIEW:
+            if membership.role not in self.read_roles:
+                return None
+            if membership.enterprise_id:
+                if self.enterprise_lookup:
+                    return Q(**{self.enterprise_lookup: membership.enterprise_id})
+                return None
+            return self.in_subtree(membership.scope_area.path)
+        if membership.role in self.write_roles and membership.area_id:
+            return self.in_subtree(membership.area.path)
+        return None
+
+    def always(self, user, action: str) -> Q | None:
+        return None
+
+
+@dataclass(frozen=True)
+class AreaPolicy(AreaBoundPolicy):
+    """Areas themselves: an enterprise user sees the area their enterprise sits in."""
+
+    path_lookup: str = "path"
+
+    def grant(self, membership, action: str) -> Q | None:
+        if action == VIEW and membership.enterprise_id:
+            return Q(pk=membership.enterprise.area_id)
+        return super().grant(membership, action)
+
+
+@dataclass(frozen=True)
+class UserPolicy:
+    """Users are seen by the members of the areas they belong to (or were created in).
+
+    An admin may change a user only when every membership of that user lies inside the admin's
+    subtree: a park's admin cannot reset the password of someone who also works elsewhere.
+    Everyone sees themselves.
+    """
+
+    write_roles: frozenset[str] = frozenset({Role.ADMIN})
+
+    @staticmethod
+    def _inside(path: str) -> Q:
+        from .models import User
+
+        return User.subtree_q(path)
+
+    def grant(self, membership, action: str) -> Q | None:
+        from .models import Membership
+
+        if action == VIEW:
+            if membership.enterprise_id:
+                colleagues = Membership.objects.filter(enterprise_id=membership.enterprise_id)
+                return Q(pk__in=colleagues.values("user_id"))
+            return self._inside(membership.scope_area.path)
+        if membership.role not in self.write_roles or not membership.area_id:
+            return None
+        path = membership.area.path
+        outside = Membership.objects.exclude(membership_target_in_subtree(path)).values("user_id")
+        home_inside = Q(home_area__isnull=True) | Q(home_area__path__startswith=path)
+        return self._inside(path) & home_inside & ~Q(pk__in=outside) & Q(is_superuser=False)
+
+    def always(self, user, action: str) -> Q | None:
+        return Q(pk=user.pk) if action == VIEW else None
+
+
+def membership_target_in_subtree(path: str) -> Q:
+    from .models import Membership
+
+    return Membership.subtree_q(path)
+
+
+@dataclass(frozen=True)
+class MembershipPolicy:
+    """Memberships are seen where their target is seen; admins manage those inside their subtree."""
+
+    write_roles: frozenset[str] = frozenset({Role.ADMIN})
+
+    def grant(self, membership, action: str) -> Q | None:
+        if action == VIEW:
+            if membership.enterprise_id:
+                return Q(enterprise_id=membership.enterprise_id)
+            return membership_target_in_subtree(membership.scope_area.path)
+        if membership.role in self.write_roles and membership.area_id:
+            return membership_target_in_subtree(membership.area.path)
+        return None
+
+    def always(self, user, action: str) -> Q | None:
+        return Q(user_id=user.pk) if action == VIEW else None
+
+
+@dataclass
+class _Registry:
+    policies: dict[type[Model], object] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def register(model: type[Model], policy) -> None:
+    _registry.policies[model] = policy
+
+
+def policy_for(model: type[Model]):
+    return _registry.policies.get(model)
+
+
+def memberships(user) -> list:
+    """The user's memberships, loaded once per user object (so once per request)."""
+    cached = getattr(user, "_zoneos_memberships", None)
+    if cached is None:
+        from .models import Membership
+
+        cached = list(
+            Membership.objects.filter(user=user).select_related(
+                "area", "department__area", "enterprise__area"
+            )
+        )
+        user._zoneos_memberships = cached
+    return cached
+
+
+def scope(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """Narrow `queryset` to what `user` may `action` ("view" or "change")."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    policy = policy_for(queryset.model)
+    if policy is None:
+        return queryset.none()
+    condition = NOTHING
+    granted = False
+    for membership in memberships(user):
+        part = policy.grant(membership, action)
+        if part is not None:
+            condition |= part
+            granted = True
+    extra = policy.always(user, action)
+    if extra is not None:
+        condition |= extra
+        granted = True
+    if not granted:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)} if user.is_authenticated else set()
+
+
+def may_write(user, model: type[Model]) -> bool:
+    """Whether the user holds any role that could change records of `model` somewhere."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    policy = policy_for(model)
+    write_roles = getattr(policy, "write_roles", frozenset())
+    return any(m.role in write_roles and m.area_id for m in memberships(user))
+
+
+def in_scope(instance: Model, user, action: str = VIEW) -> bool:
+    model = type(instance)
+    return scope(model._default_manager.filter(pk=instance.pk), user, action).exists()
+
+
+def require(instance: Model, user, action: str = CHANGE, message: str | None = None) -> None:
+    """Raise PermissionDenied unless `user` may `action` `instance`."""
+    if not in_scope(instance, user, action):
+        raise PermissionDenied(message or _("You may not change this record."))
+
+
+def visible_areas(user) -> QuerySet:
+    from zoneos.areas.models import Area
+
+    return scope(Area.objects.all(), user, VIEW)
+
+
+def membership_roots(user) -> Iterable:
+    """The top areas of the user's reach (superusers: the tree's roots)."""
+    from zoneos.areas.models import Area
+
+    if user.is_superuser:
+        return list(Area.objects.filter(parent__isnull=True))
+    roots: dict[int, Area] = {}
+    for m in memberships(user):
+        area = m.scope_area if not m.enterprise_id else m.enterprise.area
+        roots[area.pk] = area
+    # Drop roots that lie inside another root.
+    ordered = sorted(roots.values(), key=lambda a: a.depth)
+    kept: list = []
+    for area in ordered:
+        if not any(area.is_within(k) for k in kept):
+            kept.append(area)
+    return kept
+
+
+def _register_defaults() -> None:
+    from zoneos.areas.models import Area, Department
+
+    from .models import Membership, User
+
+    register(Area, AreaPolicy())
+    register(Department, AreaBoundPolicy("area__path"))
+    register(User, UserPolicy())
+    register(Membership, MembershipPolicy())
+
+
+_register_defaults()

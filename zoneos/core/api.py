@@ -1,0 +1,139 @@
+"""The API base every module builds on: pagination, the error shape, scoped viewsets and fields.
+
+Conventions (DESIGN.md): lists are paginated; validation errors are 400 `{field: [messages]}`; a
+forbidden transition or a delete that other records block is 409 `{detail}`; out of scope is 404.
+Viewsets read through `scope()` and write through services; they never save on their own.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from zoneos.accounts.scoping import may_write, scope
+from zoneos.audit.history import as_row, entries_for
+from zoneos.core.rest import Pagination
+from zoneos.core.roles import VIEW
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key written as the other record's id, resolvable only within the user's scope.
+
+    An id outside the scope reads as "does not exist", exactly like an id that does not exist.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is None:
+            return queryset.none()
+        return scope(queryset, request.user, VIEW)
+
+
+class WriteRolePermission(permissions.BasePermission):
+    """Reads need a login; writes need a role that may write this resource somewhere.
+
+    Whether the write is allowed on this particular record (or under this parent) is checked by the
+    service, inside its transaction.
+    """
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return may_write(request.user, view.queryset.model)
+
+
+HISTORY_ROW = inline_serializer(
+    name="HistoryEntry",
+    fields={
+        "at": serializers.DateTimeField(),
+        "user": serializers.CharField(allow_null=True),
+        "action": serializers.ChoiceField(choices=["create", "update", "delete"]),
+        "changes": serializers.DictField(
+            child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2)
+        ),
+    },
+    many=True,
+)
+
+HISTORY_PAGE = inline_serializer(
+    name="PaginatedHistoryEntryList",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": HISTORY_ROW,
+    },
+)
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """CRUD over `scope()`, with writes delegated to the service functions a subclass names.
+
+    Subclasses set `queryset` (unscoped; this class scopes it), `serializer_class`, and implement
+    `create_record(data)`, `update_record(instance, data)` and `delete_record(instance)`.
+    """
+
+    permission_classes = [WriteRolePermission]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, VIEW)
+
+    # Writes --------------------------------------------------------------------------------------
+    def create_record(self, data: dict):
+        raise NotImplementedError
+
+    def update_record(self, instance, data: dict):
+        raise NotImplementedError
+
+    def delete_record(self, instance) -> None:
+        raise NotImplementedError
+
+    def _read_back(self, instance) -> Response:
+        # Answer with the record as a GET would show it.
+        instance = self.get_queryset().get(pk=instance.pk)
+        return self.get_serializer(instance).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.create_record(serializer.validated_data)
+        return Response(self._read_back(instance), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = self.update_record(instance, serializer.validated_data)
+        return Response(self._read_back(instance))
+
+    def destroy(self, request, *args, **kwargs):
+        self.delete_record(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # History -------------------------------------------------------------------------------------
+    @extend_schema(
+        summary="History of the record",
+        description="Every change with its author: `changes` maps a field to `[before, after]`.",
+        responses={200: OpenApiResponse(HISTORY_PAGE)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=Pagination, filter_backends=[])
+    def history(self, request, pk=None):
+        instance = self.get_object()
+        entries = entries_for(instance)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response([as_row(e) for e in page])

@@ -1,0 +1,54 @@
+"""What every page's shell needs: navigation, the area switcher, languages, the user's roles."""
+
+from django.urls import reverse
+
+from zoneos.accounts.scoping import membership_roots, roles, scope
+from zoneos.areas.models import Area
+from zoneos.core.roles import VIEW, Role
+
+from .navigation import NAVIGATION, SECTIONS
+from .views import current_area
+
+# The switcher lists the top of the user's reach and two levels below it: enough to pick a zone or
+# a park, few enough to stay a short list when the tree has thousands of nodes.
+SWITCHER_DEPTH = 2
+SWITCHER_LIMIT = 300
+
+
+def _switcher_options(user):
+    roots = membership_roots(user)
+    if not roots:
+        return []
+    visible = scope(Area.objects.all(), user, VIEW)
+    options = []
+    for root in roots:
+        options.extend(
+            visible.filter(path__startswith=root.path, depth__lte=root.depth + SWITCHER_DEPTH).only(
+                "id", "name", "name_en", "kind", "depth", "path"
+            )[:SWITCHER_LIMIT]
+        )
+    base = min(a.depth for a in roots)
+    for area in options:
+        area.indent = area.depth - base
+    return options
+
+
+def shell(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    path = request.path
+    sections = []
+    for item in NAVIGATION:
+        url = reverse(item["url"])
+        active = path == url if item["url"] == "home" else path.startswith(url)
+        entry = dict(item, href=url, active=active)
+        if not sections or sections[-1]["key"] != item["section"]:
+            sections.append({"key": item["section"], "label": SECTIONS[item["section"]], "items": []})
+        sections[-1]["items"].append(entry)
+    user_roles = roles(request.user)
+    return {
+        "nav_sections": sections,
+        "current_area": current_area(request),
+        "switcher_options": _switcher_options(request.user),
+        "user_roles": [Role(r).label for r in sorted(user_roles)],
+    }

@@ -1,0 +1,311 @@
+"""Plain generic page views over `scope()`, plus the shell's own pages (home, login, health).
+
+List, detail, form and delete pages of every module subclass these; they read through the scoping
+function, narrow to the area chosen in the switcher, and write only through services. The same view
+answers htmx requests with just the fragment that changed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from zoneos.accounts.scoping import in_scope, may_write, membership_roots, scope
+from zoneos.areas.models import Area
+from zoneos.audit.history import display_rows
+from zoneos.core import throttle
+from zoneos.core.errors import Conflict
+from zoneos.core.roles import CHANGE, VIEW
+
+SESSION_AREA = "zoneos_area_id"
+
+
+def current_area(request) -> Area | None:
+    """The area chosen in the switcher, if it is still within the user's scope."""
+    if not request.user.is_authenticated:
+        return None
+    cached = getattr(request, "_zoneos_area", False)
+    if cached is not False:
+        return cached
+    area = None
+    area_id = request.session.get(SESSION_AREA)
+    if area_id:
+        area = scope(Area.objects.filter(pk=area_id), request.user, VIEW).first()
+    request._zoneos_area = area
+    return area
+
+
+def narrow(queryset, request):
+    """Narrow to the switcher's subtree (the scope has already been applied)."""
+    area = current_area(request)
+    if area is None:
+        return queryset
+    return queryset.filter(queryset.model.subtree_q(area.path))
+
+
+class ScopedListView(LoginRequiredMixin, ListView):
+    """A filterable, paginated list of the records the user may see, inside the chosen area."""
+
+    filterset_class = None
+    paginate_by = 50
+    partial_template_name: str | None = None
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        queryset = narrow(scope(self.base_queryset(), self.request.user, VIEW), self.request)
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
+
+    def get_template_names(self):
+        if self.request.htmx and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            may_create=may_write(self.request.user, self.model),
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """One record with an Overview and a History tab; out of scope is 404."""
+
+    tabs = ("overview", "history")
+
+    def get_queryset(self):
+        return scope(self.model._default_manager.all(), self.request.user, VIEW)
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.GET.get("tab") == "history":
+            return ["core/_history.html"]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tab = self.request.GET.get("tab", "overview")
+        context["tab"] = tab if tab in self.tabs else "overview"
+        context["may_change"] = in_scope(self.object, self.request.user, CHANGE)
+        if context["tab"] == "history":
+            context["history"] = display_rows(self.object)
+        return context
+
+
+class ServiceFormView(LoginRequiredMixin, FormView):
+    """A create or edit form whose valid data goes to a service function.
+
+    Subclasses implement `perform(data)` (returning the record) and, for edits, set `editing = True`
+    so that the record comes from the scoped queryset (404 when out of reach).
+    """
+
+    template_name = "core/form.html"
+    editing = False
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = None
+        if self.editing:
+            self.object = (
+                scope(self.model._default_manager.all(), request.user, VIEW).filter(pk=kwargs["pk"]).first()
+            )
+            if self.object is None:
+                raise Http404
+            if not in_scope(self.object, request.user, CHANGE):
+                raise PermissionDenied
+        elif not may_write(request.user, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            record = self.perform(form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        except (PermissionDenied, Conflict) as exc:
+            form.add_error(None, str(exc.detail if isinstance(exc, Conflict) else exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(record.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, title=self.title, cancel_url=self.cancel_url())
+        return context
+
+    def cancel_url(self) -> str:
+        if self.object is not None:
+            return self.object.get_absolute_url()
+        return reverse(self.list_url)
+
+    def perform(self, data: dict):
+        raise NotImplementedError
+
+
+class ServiceDeleteView(LoginRequiredMixin, View):
+    """Confirm, then delete through the service; a record still in use explains why it stays."""
+
+    model = None
+    success_url_name = ""
+
+    def get_object(self):
+        obj = (
+            scope(self.model._default_manager.all(), self.request.user, VIEW)
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if obj is None:
+            raise Http404
+        if not in_scope(obj, self.request.user, CHANGE):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, pk):
+        from django.shortcuts import render
+
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {"object": self.get_object(), "action_label": self.action_label()},
+        )
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            self.perform(obj)
+        except (Conflict, PermissionDenied, ValidationError) as exc:
+            detail = (
+                exc.detail if isinstance(exc, Conflict) else " ".join(getattr(exc, "messages", [str(exc)]))
+            )
+            messages.error(request, str(detail))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("%(record)s: done.") % {"record": obj})
+        return redirect(reverse(self.success_url_name))
+
+    def action_label(self) -> str:
+        return _("Delete")
+
+    def perform(self, obj) -> None:
+        raise NotImplementedError
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The user's areas, each with its parks and departments."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from zoneos.areas.models import AreaKind, Department
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        chosen = current_area(self.request)
+        roots = [chosen] if chosen else membership_roots(user)
+        visible = scope(Area.objects.all(), user, VIEW)
+        cards = []
+        for root in roots:
+            inside = visible.filter(path__startswith=root.path)
+            cards.append(
+                {
+                    "area": root,
+                    "breadcrumb": list(root.ancestors()),
+                    "zones": inside.filter(kind=AreaKind.ZONE).exclude(pk=root.pk),
+                    "parks": inside.filter(kind=AreaKind.PARK).exclude(pk=root.pk),
+                    "departments": scope(
+                        Department.objects.filter(area__path__startswith=root.path), user, VIEW
+                    ).select_related("area"),
+                }
+            )
+        context.update(
+            cards=cards, memberships=user.memberships.select_related("area", "department__area", "enterprise")
+        )
+        return context
+
+
+class SetAreaView(LoginRequiredMixin, View):
+    """The area switcher: remember a subtree (or none) for every page of this session."""
+
+    def post(self, request):
+        area_id = request.POST.get("area") or ""
+        if area_id:
+            area = scope(Area.objects.filter(pk=area_id), request.user, VIEW).first()
+            if area is None:
+                raise Http404
+            request.session[SESSION_AREA] = area.pk
+        else:
+            request.session.pop(SESSION_AREA, None)
+        target = request.POST.get("next") or reverse("home")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("home")
+        return HttpResponseRedirect(target)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with throttling by username and by client address."""
+
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        address = request.META.get("REMOTE_ADDR", "")
+        if throttle.is_locked(username, address):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many failed sign-ins. Please wait %(minutes)d minutes and try again.")
+                % {"minutes": throttle.window_minutes()},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure(
+            self.request.POST.get("username", ""), self.request.META.get("REMOTE_ADDR", "")
+        )
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.clear(form.get_user().username, self.request.META.get("REMOTE_ADDR", ""))
+        return super().form_valid(form)
+
+
+def healthz(request):
+    """200 when the database answers; 503 otherwise. No login needed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001  (any database failure means unhealthy)
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})

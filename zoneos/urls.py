@@ -1,0 +1,38 @@
+"""URL map: pages, the REST API under /api/v1/, the OpenAPI document, health and admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zoneos.accounts.api import MembershipViewSet, MeView, UserViewSet
+from zoneos.areas.api import AreaViewSet, DepartmentViewSet
+from zoneos.core import views as core_views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("areas", AreaViewSet, basename="area")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("users", UserViewSet, basename="user")
+router.register("memberships", MembershipViewSet, basename="membership")
+
+api_urls = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("zoneos.areas.urls")),
+    path("", include("zoneos.accounts.urls")),
+    path("api/v1/", include((api_urls, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+]
