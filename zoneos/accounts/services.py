@@ -36,7 +36,14 @@ def _set_password(user: User, password: str) -> None:
 
 @transaction.atomic
 def create_user(
-    *, by, username: str, password: str, display_name: str = "", email: str = "", home_area=None
+    *,
+    by,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    home_area=None,
+    is_active: bool = True,
 ) -> User:
     if not by.is_superuser:
         admin_areas = _admin_areas(by)
@@ -46,7 +53,9 @@ def create_user(
             home_area = min(admin_areas, key=lambda a: a.depth)
     if home_area is not None:
         require(home_area, by, CHANGE, _("You may not create users in %(area)s.") % {"area": home_area})
-    user = User(username=username, display_name=display_name, email=email, home_area=home_area)
+    user = User(
+        username=username, display_name=display_name, email=email, home_area=home_area, is_active=is_active
+    )
     _set_password(user, password)
     user.full_clean()
     with acting(by):

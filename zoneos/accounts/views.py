@@ -19,7 +19,11 @@ class UserListView(ScopedListView):
     template_name = "accounts/user_list.html"
 
     def base_queryset(self):
-        return User.objects.select_related("home_area").annotate(membership_count=Count("memberships"))
+        return (
+            User.objects.select_related("home_area")
+            .annotate(membership_count=Count("memberships"))
+            .order_by("username")
+        )
 
 
 class UserDetailView(ScopedDetailView):

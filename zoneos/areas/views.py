@@ -20,7 +20,11 @@ class AreaListView(ScopedListView):
     partial_template_name = "areas/_area_table.html"
 
     def base_queryset(self):
-        return Area.objects.select_related("parent").annotate(department_count=Count("departments"))
+        return (
+            Area.objects.select_related("parent")
+            .annotate(department_count=Count("departments"))
+            .order_by("path")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -39,8 +43,10 @@ class AreaDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["breadcrumb"] = list(scope(self.object.ancestors(), user, VIEW))
-        context["children"] = scope(self.object.children.all(), user, VIEW).annotate(
-            department_count=Count("departments")
+        context["children"] = (
+            scope(self.object.children.all(), user, VIEW)
+            .annotate(department_count=Count("departments"))
+            .order_by("path")
         )
         context["departments"] = scope(self.object.departments.all(), user, VIEW)
         return context
@@ -84,7 +90,11 @@ class DepartmentListView(ScopedListView):
     template_name = "areas/department_list.html"
 
     def base_queryset(self):
-        return Department.objects.select_related("area").annotate(member_count=Count("memberships"))
+        return (
+            Department.objects.select_related("area")
+            .annotate(member_count=Count("memberships"))
+            .order_by("area__path", "name")
+        )
 
 
 class DepartmentDetailView(ScopedDetailView):

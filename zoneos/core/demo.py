@@ -19,21 +19,44 @@ SUPERUSER = "root"
 # (code, name, name_en, kind, parent code)
 AREAS = [
     ("GD", "广东省", "Guangdong Province", "region", None),
-    ("HZ-ZK", "惠州仲恺高新技术产业开发区", "Huizhou Zhongkai High-tech Industrial Development Zone", "zone", "GD"),
+    (
+        "HZ-ZK",
+        "惠州仲恺高新技术产业开发区",
+        "Huizhou Zhongkai High-tech Industrial Development Zone",
+        "zone",
+        "GD",
+    ),
     ("HZ-ZK-TH", "潼湖生态智慧区", "Tonghu Ecological Smart Zone", "zone", "HZ-ZK"),
     ("HZ-ZK-TH-KC", "潼湖科创园", "Tonghu Sci-Tech Park", "park", "HZ-ZK-TH"),
     ("HZ-ZK-DZ", "仲恺电子信息产业园", "Zhongkai Electronic Information Park", "park", "HZ-ZK"),
-    ("FS-GX", "佛山国家高新技术产业开发区", "Foshan National Hi-tech Industrial Development Zone", "zone", "GD"),
+    (
+        "FS-GX",
+        "佛山国家高新技术产业开发区",
+        "Foshan National Hi-tech Industrial Development Zone",
+        "zone",
+        "GD",
+    ),
     ("FS-GX-CC", "禅城园", "Chancheng Park", "park", "FS-GX"),
     ("FS-GX-NH", "南海园", "Nanhai Park", "park", "FS-GX"),
     ("FS-GX-SD", "顺德园", "Shunde Park", "park", "FS-GX"),
     ("FS-GX-GM", "高明园", "Gaoming Park", "park", "FS-GX"),
     ("FS-GX-SS", "三水园", "Sanshui Park", "park", "FS-GX"),
-    ("ZQ-XNY", "肇庆新能源汽车及储能产业集群", "Zhaoqing New Energy Vehicle and Energy Storage Cluster", "zone", "GD"),
+    (
+        "ZQ-XNY",
+        "肇庆新能源汽车及储能产业集群",
+        "Zhaoqing New Energy Vehicle and Energy Storage Cluster",
+        "zone",
+        "GD",
+    ),
     ("ZQ-XNY-GX", "肇庆高新区园区", "Zhaoqing High-tech Zone Park", "park", "ZQ-XNY"),
     ("ZQ-XNY-DH", "鼎湖园区", "Dinghu Park", "park", "ZQ-XNY"),
-    ("SZ-HT", "河套深港科技创新合作区深圳园区", "Shenzhen Park, Hetao Shenzhen-Hong Kong S&T Innovation Cooperation Zone",
-     "zone", "GD"),
+    (
+        "SZ-HT",
+        "河套深港科技创新合作区深圳园区",
+        "Shenzhen Park, Hetao Shenzhen-Hong Kong S&T Innovation Cooperation Zone",
+        "zone",
+        "GD",
+    ),
 ]
 
 # area code -> [(name, name_en)]
@@ -51,13 +74,26 @@ DEPARTMENTS = {
         ("企业服务中心", "Enterprise Service Centre"),
     ],
     "ZQ-XNY": [("招商局", "Investment Bureau"), ("企业服务中心", "Enterprise Service Centre")],
-    "SZ-HT": [("企业服务处", "Enterprise Service Office"), ("科技创新处", "Science and Technology Innovation Office")],
+    "SZ-HT": [
+        ("企业服务处", "Enterprise Service Office"),
+        ("科技创新处", "Science and Technology Innovation Office"),
+    ],
 }
 
 # (uscc, name, name_en, area code): synthetic codes that pass the GB 32100 checks.
 ENTERPRISES = [
-    ("91441300MA4UTH014X", "惠州潼湖智联科技有限公司", "Huizhou Tonghu Zhilian Technology Co., Ltd.", "HZ-ZK-TH-KC"),
-    ("91440606MA55NH029N", "佛山南海精工装备有限公司", "Foshan Nanhai Precision Equipment Co., Ltd.", "FS-GX-NH"),
+    (
+        "91441300MA4UTH014X",
+        "惠州潼湖智联科技有限公司",
+        "Huizhou Tonghu Zhilian Technology Co., Ltd.",
+        "HZ-ZK-TH-KC",
+    ),
+    (
+        "91440606MA55NH029N",
+        "佛山南海精工装备有限公司",
+        "Foshan Nanhai Precision Equipment Co., Ltd.",
+        "FS-GX-NH",
+    ),
 ]
 
 # username, display name, role, target kind, target key (area code | (area code, department) | uscc)
