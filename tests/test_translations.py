@@ -29,7 +29,9 @@ def test_no_visible_string_is_missing_from_the_catalogue(tmp_path):
     import sys
 
     root = LOCALE.parents[3]
-    shutil.copytree(root / "zoneos", tmp_path / "zoneos", ignore=shutil.ignore_patterns("__pycache__", "static"))
+    shutil.copytree(
+        root / "zoneos", tmp_path / "zoneos", ignore=shutil.ignore_patterns("__pycache__", "static")
+    )
     shutil.copy(root / "manage.py", tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
