@@ -10,7 +10,6 @@ from schemathesis.checks import not_a_server_error
 
 from zoneos.wsgi import application
 
-
 # Building the document needs no database, so it is loaded once, at collection.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
