@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zoneos.core.filters import WithinAreaFilter, search_q
+from zoneos.core.filters import IdFilter, WithinAreaFilter, search_q
 from zoneos.core.roles import Role
 
 from .models import Membership, User
@@ -24,11 +24,11 @@ class UserFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(label=_("User"), field_name="user_id")
+    user = IdFilter(label=_("User"), field_name="user_id")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
-    area = django_filters.NumberFilter(label=_("Area"), field_name="area_id")
-    department = django_filters.NumberFilter(label=_("Department"), field_name="department_id")
-    enterprise = django_filters.NumberFilter(label=_("Enterprise"), field_name="enterprise_id")
+    area = IdFilter(label=_("Area"), field_name="area_id")
+    department = IdFilter(label=_("Department"), field_name="department_id")
+    enterprise = IdFilter(label=_("Enterprise"), field_name="enterprise_id")
     within = WithinAreaFilter()
 
     class Meta:

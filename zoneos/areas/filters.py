@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zoneos.core.filters import WithinAreaFilter, search_q
+from zoneos.core.filters import IdFilter, WithinAreaFilter, search_q
 
 from .models import Area, AreaKind, Department
 
@@ -9,7 +9,7 @@ from .models import Area, AreaKind, Department
 class AreaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AreaKind.choices)
-    parent = django_filters.NumberFilter(label=_("Parent"), field_name="parent_id")
+    parent = IdFilter(label=_("Parent"), field_name="parent_id")
     within = WithinAreaFilter()
 
     class Meta:
@@ -22,7 +22,7 @@ class AreaFilter(django_filters.FilterSet):
 
 class DepartmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    area = django_filters.NumberFilter(label=_("Area"), field_name="area_id")
+    area = IdFilter(label=_("Area"), field_name="area_id")
     within = WithinAreaFilter()
 
     class Meta:

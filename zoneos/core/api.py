@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from zoneos.accounts.scoping import may_write, scope
 from zoneos.audit.history import as_row, entries_for
+from zoneos.core.filters import MAX_ID
 from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 
@@ -23,6 +24,11 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     An id outside the scope reads as "does not exist", exactly like an id that does not exist.
     """
+
+    def to_internal_value(self, data):
+        if isinstance(data, int | str) and str(data).lstrip("-").isdigit() and not 0 < int(data) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -86,6 +92,8 @@ class ScopedViewSet(
     """
 
     permission_classes = [WriteRolePermission]
+    # Ids beyond what a database integer holds are simply not found (404), never a database error.
+    lookup_value_regex = r"[0-9]{1,18}"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

@@ -4,8 +4,18 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 
-class WithinAreaFilter(django_filters.NumberFilter):
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id in the query string: a whole number a database can hold, else a 400 naming it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra.update(min_value=1, max_value=MAX_ID, decimal_places=0)
+
+
+class WithinAreaFilter(IdFilter):
     """`?within=<area id>`: records in that area's subtree (the area switcher uses the same filter)."""
 
     def __init__(self, *args, **kwargs):

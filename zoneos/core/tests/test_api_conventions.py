@@ -74,3 +74,21 @@ def test_an_area_can_be_moved_through_the_api_and_stays_consistent(world, api):
         "P2",
         "P3",
     }
+
+
+@pytest.mark.parametrize("query", ["parent=99999999999999999999", "within=1e30", "within=-3", "parent=1.5"])
+def test_an_out_of_range_id_in_a_filter_is_a_400_naming_it(world, api, query):
+    response = api(world.root).get(f"/api/v1/areas/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_an_id_too_large_for_the_database_is_not_found(world, api):
+    assert api(world.root).get("/api/v1/areas/99999999999999999999/").status_code == 404
+
+
+def test_an_id_too_large_for_the_database_in_a_body_is_a_field_error(world, api):
+    response = api(world.root).post(
+        "/api/v1/departments/", {"area": 99999999999999999999, "name": "X"}, format="json"
+    )
+    assert response.status_code == 400 and "area" in response.json()
