@@ -72,7 +72,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_target_name(self, obj) -> str:
-        return str(obj.target)
+        return obj.target_label
 
 
 class UserViewSet(ScopedViewSet):

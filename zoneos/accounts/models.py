@@ -126,6 +126,13 @@ class Membership(models.Model):
         return self.area or self.department or self.enterprise
 
     @property
+    def target_label(self) -> str:
+        """The target as people name it: a department with its area (many zones have a service centre)."""
+        if self.department_id:
+            return f"{self.department.label} · {self.department.area.label}"
+        return self.target.label
+
+    @property
     def scope_area(self):
         """The area whose subtree this membership reaches."""
         if self.area_id:

@@ -1,7 +1,7 @@
-from auditlog.registry import auditlog
+from zoneos.audit.registry import track
 
 from .models import Area, Department
 
 # path and depth follow from parent; history records the parent change itself.
-auditlog.register(Area, exclude_fields=["path", "depth"])
-auditlog.register(Department)
+track(Area, exclude=("path", "depth"))
+track(Department)

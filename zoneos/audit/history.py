@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -21,26 +22,54 @@ def entries_for(instance: Model) -> QuerySet:
 
 def as_row(entry: LogEntry) -> dict:
     return {
-        "at": entry.timestamp,
+        "at": timezone.localtime(entry.timestamp),
         "user": entry.actor.username if entry.actor else None,
         "action": ACTIONS.get(entry.action, str(entry.action)),
         "changes": entry.changes or {},
     }
 
 
-def display_rows(instance: Model) -> list[dict]:
-    """History for a page: field names translated to the model's verbose names."""
+def display_rows(instance: Model, user) -> list[dict]:
+    """History for a page: field names and choice values translated, foreign keys shown by name
+    (when the viewer may see the record they point at; otherwise by id)."""
+    from zoneos.accounts.scoping import scope
+
     model = type(instance)
-    names = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-    names.update({f.attname: f.verbose_name for f in model._meta.concrete_fields})
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    entries = list(entries_for(instance))
+    wanted: dict = {}
+    for entry in entries:
+        for name, values in (entry.changes or {}).items():
+            field = fields.get(name)
+            if field is not None and field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(v for v in values if v is not None)
+    names = {
+        related: {
+            obj.pk: getattr(obj, "label", str(obj)) for obj in scope(related.objects.filter(pk__in=ids), user)
+        }
+        for related, ids in wanted.items()
+    }
+
+    def shown(field, value):
+        if value is None or field is None:
+            return value
+        if field.is_relation:
+            return names.get(field.related_model, {}).get(value, f"#{value}")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
     rows = []
-    for entry in entries_for(instance):
+    for entry in entries:
         row = as_row(entry)
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
         row["actor"] = entry.actor
-        row["fields"] = [
-            {"name": names.get(field, field), "before": values[0], "after": values[1]}
-            for field, values in row["changes"].items()
-        ]
+        row["fields"] = []
+        for name, (before, after) in row["changes"].items():
+            field = fields.get(name)
+            label = field.verbose_name if field is not None else name
+            row["fields"].append(
+                {"name": label, "before": shown(field, before), "after": shown(field, after)}
+            )
         rows.append(row)
     return rows

@@ -176,24 +176,27 @@ def load_users(ctx: DemoContext) -> None:
     from zoneos.accounts.models import Membership, User
 
     for username, display_name, role, target_kind, key in USERS:
+        target = {
+            "area": lambda k: {"area": ctx.areas[k]},
+            "department": lambda k: {"department": ctx.departments[k]},
+            "enterprise": lambda k: {"enterprise": ctx.enterprises[k]},
+        }[target_kind](key)
+        home_area = next(iter(target.values()))
+        home_area = getattr(home_area, "area", home_area)
+        values = {"display_name": display_name, "home_area": home_area, "is_active": True}
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.create_user(
                 by=ctx.by,
                 username=username,
                 password=DEMO_PASSWORD,
-                display_name=display_name,
                 email=f"{username}@zoneos.example",
+                **values,
             )
             ctx.created += 1
-        elif changes := _differs(user, {"display_name": display_name, "is_active": True}):
+        elif changes := _differs(user, values):
             user = services.update_user(user, by=ctx.by, **changes)
             ctx.updated += 1
-        target = {
-            "area": lambda k: {"area": ctx.areas[k]},
-            "department": lambda k: {"department": ctx.departments[k]},
-            "enterprise": lambda k: {"enterprise": ctx.enterprises[k]},
-        }[target_kind](key)
         if not Membership.objects.filter(user=user, role=role, **target).exists():
             services.create_membership(by=ctx.by, user=user, role=role, **target)
             ctx.created += 1

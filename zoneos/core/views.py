@@ -106,7 +106,7 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
         context["tab"] = tab if tab in self.tabs else "overview"
         context["may_change"] = in_scope(self.object, self.request.user, CHANGE)
         if context["tab"] == "history":
-            context["history"] = display_rows(self.object)
+            context["history"] = display_rows(self.object, self.request.user)
         return context
 
 

@@ -1,5 +1,5 @@
-from auditlog.registry import auditlog
+from zoneos.audit.registry import track
 
 from .models import Enterprise
 
-auditlog.register(Enterprise)
+track(Enterprise)

@@ -62,9 +62,15 @@ def test_the_history_tab_lists_changes_with_their_author(world, client):
     from zoneos.areas import services
 
     services.update_area(world.P2, by=world.admin, name="二号智造园")
+    services.update_area(world.P2, by=world.root, parent=world.Z2)
+    services.update_area(world.P2, by=world.root, parent=world.Z1)
     client.force_login(world.leader)
     page = client.get(f"/areas/{world.P2.pk}/?tab=history").content.decode()
     assert "二号智造园" in page and "admin" in page
+    assert "园区" in page  # the kind's label, not its code
+    assert "一号高新区" in page  # the old parent by name
+    assert f"#{world.Z2.pk}" in page  # a parent outside the leader's scope: its id only
+    assert "二号高新区" not in page
 
 
 def test_a_form_error_is_shown_on_the_field_and_nothing_is_saved(world, client):
