@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, Role
+from zoneos.core.services import apply_changes
 
 from .models import Membership, User
 from .scoping import memberships, require
@@ -66,10 +67,7 @@ def create_user(
 @transaction.atomic
 def update_user(user: User, *, by, password: str | None = None, **changes) -> User:
     require(user, by, CHANGE)
-    for field, value in changes.items():
-        if field not in USER_FIELDS:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(user, field, value)
+    apply_changes(user, changes, USER_FIELDS)
     if "home_area" in changes and user.home_area is not None:
         require(user.home_area, by, CHANGE, _("You may not move users to that area."))
     if user.pk == by.pk and changes.get("is_active") is False:
@@ -111,10 +109,7 @@ def create_membership(
 @transaction.atomic
 def update_membership(membership: Membership, *, by, **changes) -> Membership:
     require(membership, by, CHANGE)
-    for field, value in changes.items():
-        if field not in MEMBERSHIP_FIELDS:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(membership, field, value)
+    apply_changes(membership, changes, MEMBERSHIP_FIELDS)
     membership.full_clean()
     _require_target(membership, by)
     with acting(by):

@@ -16,6 +16,7 @@ from zoneos.accounts.scoping import require
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
+from zoneos.core.services import apply_changes
 
 from .models import KIND_RANK, Area, AreaKind, Department
 
@@ -89,10 +90,7 @@ def update_area(area: Area, *, by, **changes) -> Area:
     require(area, by, CHANGE)
     area = Area.objects.select_for_update().get(pk=area.pk)
     old_parent_id, old_path = area.parent_id, area.path
-    for field, value in changes.items():
-        if field not in AREA_FIELDS:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(area, field, value)
+    apply_changes(area, changes, AREA_FIELDS)
     moved = area.parent_id != old_parent_id
     if moved:
         _require_parent(area.parent, by)
@@ -140,10 +138,7 @@ def create_department(*, by, area: Area, name: str, name_en: str = "") -> Depart
 @transaction.atomic
 def update_department(department: Department, *, by, **changes) -> Department:
     require(department, by, CHANGE)
-    for field, value in changes.items():
-        if field not in DEPARTMENT_FIELDS:
-            raise ValidationError({field: _("This field cannot be changed here.")})
-        setattr(department, field, value)
+    apply_changes(department, changes, DEPARTMENT_FIELDS)
     if "area" in changes:
         require(department.area, by, CHANGE, _("You may not move departments there."))
     _check_department_name(department)
