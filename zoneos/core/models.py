@@ -1,6 +1,8 @@
 """Small pieces shared by the models of every app."""
 
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class BilingualName:
@@ -18,3 +20,35 @@ class BilingualName:
     @property
     def label(self) -> str:
         return self.display_name()
+
+
+class IndustryLevel(models.TextChoices):
+    SECTION = "section", _("Section")
+    DIVISION = "division", _("Division")
+    GROUP = "group", _("Group")
+    CLASS = "class", _("Class")
+
+
+class Industry(BilingualName, models.Model):
+    """One code of the national economic industry classification, in a named edition.
+
+    The table is reference data loaded by a data migration from `zoneos/core/data/`, so a new edition
+    (or an amendment) is added beside the old one and records keep the edition they were coded in.
+    """
+
+    edition = models.CharField(_("edition"), max_length=32)
+    code = models.CharField(_("code"), max_length=4)
+    level = models.CharField(_("level"), max_length=8, choices=IndustryLevel.choices)
+    parent_code = models.CharField(_("parent code"), max_length=4, blank=True)
+    section = models.CharField(_("section"), max_length=1)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["edition", "code"]
+        verbose_name = _("industry code")
+        verbose_name_plural = _("industry codes")
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="industry_edition_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
