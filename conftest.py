@@ -17,12 +17,29 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _private_files_and_cache(settings, tmp_path):
+    """Uploads go to the test's own folder; the cache is the test process's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_private_files_and_cache):
     from django.core.cache import cache
 
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    """Each test starts with no language activated, whatever an earlier request switched to."""
+    from django.utils import translation
+
+    translation.deactivate_all()
+    yield
+    translation.deactivate_all()
 
 
 @pytest.fixture
@@ -32,10 +49,13 @@ def world(db):
 
 @pytest.fixture
 def api():
-    """`api(user)` gives an API client authenticated as that user (None: anonymous)."""
+    """`api(user)` gives an API client authenticated as that user (None: anonymous).
 
-    def make(user=None):
-        client = APIClient()
+    The client asks for English (`language="zh-hans"` for Chinese), so messages are stable to assert on.
+    """
+
+    def make(user=None, language="en"):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
         if user is not None:
             client.force_authenticate(user)
         return client

@@ -2,12 +2,14 @@
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, so a staff member on an
 English-language browser would land in English; ZoneOS is a Chinese platform that speaks English on
-request, so the browser's preference is deliberately ignored.
+request, so the browser's preference is deliberately ignored on pages. API clients have no cookie to
+set, so under /api/ a supported language named in Accept-Language is honoured.
 """
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -19,10 +21,24 @@ class LanguageMiddleware:
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in SUPPORTED:
-            language = settings.LANGUAGE_CODE
+            language = self.api_language(request) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if self.is_api(request) else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+    @staticmethod
+    def is_api(request) -> bool:
+        return request.path.startswith("/api/")
+
+    def api_language(self, request) -> str | None:
+        if not self.is_api(request):
+            return None
+        for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            try:
+                return translation.get_supported_language_variant(tag)
+            except LookupError:
+                continue
+        return None

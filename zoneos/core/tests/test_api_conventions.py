@@ -18,6 +18,18 @@ def test_the_api_needs_authentication(world, api):
     assert api().get("/api/v1/me/").status_code == 401
 
 
+def test_the_api_speaks_the_language_its_client_asks_for(world, api):
+    """Chinese unless Accept-Language names English; the messages follow."""
+    chinese = api(world.root, language="").post("/api/v1/areas/", {"code": "", "name": "X", "kind": "zone"})
+    english = api(world.root, language="en-US,en;q=0.9").post(
+        "/api/v1/areas/", {"code": "", "name": "X", "kind": "zone"}
+    )
+    assert chinese["Content-Language"] == "zh-hans"
+    assert english["Content-Language"] == "en"
+    assert chinese.json()["code"] != english.json()["code"]
+    assert "blank" in english.json()["code"][0]
+
+
 def test_bad_input_names_the_field_and_writes_nothing(world, api):
     before = Area.objects.count()
     response = api(world.root).post("/api/v1/areas/", {"code": "", "name": "X", "kind": "castle"})
