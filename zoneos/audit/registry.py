@@ -7,6 +7,8 @@ left out, and secrets are masked so history shows that they changed, never their
 from auditlog.registry import auditlog
 
 
-def track(model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()) -> None:
+def track(
+    model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = (), m2m: tuple[str, ...] = ()
+) -> None:
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude]
-    auditlog.register(model, include_fields=fields, mask_fields=list(mask))
+    auditlog.register(model, include_fields=fields, mask_fields=list(mask), m2m_fields=set(m2m))

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TabularConfig(AppConfig):
+    name = "zoneos.tabular"
+    verbose_name = _("Imports and exports")
+
+    def ready(self) -> None:
+        from zoneos.accounts.scoping import register
+
+        from .models import ImportJob
+        from .scoping import ImportJobPolicy
+
+        register(ImportJob, ImportJobPolicy())

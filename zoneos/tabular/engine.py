@@ -1,0 +1,254 @@
+"""The import engine: dry run, then an all-or-nothing commit, for any table a module describes.
+
+A module describes its table with an `ImportSpec` (columns with Chinese and English headers, how a
+chunk of rows is checked against the database, how a checked chunk is written) and registers it under
+its kind. The engine streams the file in chunks, so a million rows never sit in memory; it reports
+every bad row with its row number, column and message; and the commit re-checks everything inside
+one transaction, writing nothing if any row is bad.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .models import ImportJob, ImportStatus
+from .readers import FileError, Table, normal, open_table, split_header
+
+CHUNK = 2000
+KEEP_ERRORS = 1000  # the report lists the first errors; the count covers all of them
+
+
+@dataclass
+class Column:
+    name: str
+    label_zh: str
+    label_en: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    money: bool = False
+    help_en: str = ""
+
+    def headers(self) -> set[str]:
+        return {normal(h) for h in (self.name, self.label_zh, self.label_en, *self.aliases)}
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]  # column name -> raw cell (money already scaled to yuan when possible)
+    clean: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column name, message)
+
+    def error(self, column: str, message) -> None:
+        self.errors.append((column, str(message)))
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class ImportSpec:
+    """What a module provides for one kind of table."""
+
+    kind: str
+    columns: list[Column]
+
+    def start(self, by, *, commit: bool) -> Any:
+        """Per-run state (lookups, seen keys)."""
+        return {}
+
+    def check_chunk(self, rows: list[Row], state, by) -> None:
+        """Fill `row.clean` or `row.errors` for each row (batch lookups here)."""
+        raise NotImplementedError
+
+    def count_chunk(self, rows: list[Row], state, outcome: Outcome) -> None:
+        """Dry run: count what the commit would create, update or leave unchanged."""
+
+    def write_chunk(self, rows: list[Row], state, by, outcome: Outcome) -> None:
+        raise NotImplementedError
+
+    def finish(self, state, by) -> None:
+        """After the last chunk is written, in the same transaction."""
+
+
+SPECS: dict[str, ImportSpec] = {}
+
+
+def register(spec: ImportSpec) -> None:
+    SPECS[spec.kind] = spec
+
+
+def spec_for(kind: str) -> ImportSpec:
+    return SPECS[kind]
+
+
+# Progress lives in the cache so that a page can follow a worker's transaction from outside it.
+def progress_key(job_id: int) -> str:
+    return f"zoneos:import:{job_id}:progress"
+
+
+def progress(job: ImportJob) -> int:
+    return cache.get(progress_key(job.pk), job.processed_rows)
+
+
+class _Abort(Exception):
+    pass
+
+
+def _map_headers(table: Table, spec: ImportSpec) -> tuple[dict[int, Column], list[tuple[str, str]]]:
+    """Which file column feeds which field; the problems returned make the file unusable."""
+    known = {}
+    for column in spec.columns:
+        for header in column.headers():
+            known[header] = column
+    mapping: dict[int, Column] = {}
+    problems: list[tuple[str, str]] = []
+    for index, raw in enumerate(table.headers):
+        label, unit = split_header(raw)
+        if not label:
+            continue
+        column = known.get(normal(label))
+        if column is None:
+            continue  # extra columns (notes, sequence numbers) are common and harmless
+        if column in mapping.values():
+            problems.append((str(raw), _("The column “%(header)s” appears twice.") % {"header": raw}))
+            continue
+        mapping[index] = column
+        if unit is not None and column.money:
+            table.units[index] = unit
+    missing = [c for c in spec.columns if c.required and c not in mapping.values()]
+    for column in missing:
+        message = _("The required column “%(zh)s” (%(en)s) is missing.")
+        problems.append((column.label_zh, message % {"zh": column.label_zh, "en": column.label_en}))
+    return mapping, problems
+
+
+def _rows(table: Table, mapping: dict[int, Column]):
+    chunk: list[Row] = []
+    for number, cells in table.rows:
+        values: dict[str, Any] = {}
+        for index, column in mapping.items():
+            cell = cells[index] if index < len(cells) else None
+            if index in table.units:
+                values[column.name] = (cell, table.units[index])
+            else:
+                values[column.name] = cell
+        chunk.append(Row(number, values))
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _header_label(spec: ImportSpec, table: Table, mapping: dict[int, Column], name: str) -> str:
+    """The column as the file names it, so the person fixing the file recognises it."""
+    for index, column in mapping.items():
+        if column.name == name:
+            return str(table.headers[index]).strip()
+    english = (get_language() or "").startswith("en")
+    for column in spec.columns:
+        if column.name == name:
+            return column.label_en if english else column.label_zh
+    return name
+
+
+def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | None = None) -> ImportJob:
+    """Check the file (commit=False) or import it (commit=True); the job records the outcome."""
+    spec = spec_for(job.kind)
+    by = job.created_by
+    errors: list[dict] = []
+    error_count = 0
+    processed = 0
+    outcome = Outcome()
+
+    def note(row_number, column, message):
+        nonlocal error_count
+        error_count += 1
+        if len(errors) < KEEP_ERRORS:
+            errors.append({"row": row_number, "column": column, "message": str(message)})
+
+    job.status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
+    job.save(update_fields=["status"])
+    try:
+        with job.file.open("rb") as raw:
+            table = open_table(raw, job.original_name)
+            job.total_rows = table.total
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=table.total)
+            mapping, problems = _map_headers(table, spec)
+            for header, message in problems:
+                note(1, header, message)
+            if error_count:
+                raise _Abort
+            state = spec.start(by, commit=commit)
+            with transaction.atomic():
+                for chunk in _rows(table, mapping):
+                    spec.check_chunk(chunk, state, by)
+                    for row in chunk:
+                        for column, message in row.errors:
+                            note(row.number, _header_label(spec, table, mapping, column), message)
+                    if commit:
+                        if error_count:
+                            raise _Abort
+                        spec.write_chunk(chunk, state, by, outcome)
+                    else:
+                        spec.count_chunk(chunk, state, outcome)
+                    processed += len(chunk)
+                    cache.set(progress_key(job.pk), processed, 3600)
+                    if on_progress:
+                        on_progress(processed)
+                if commit:
+                    spec.finish(state, by)
+                else:
+                    # A dry run writes nothing, whatever a spec's lookups may have touched.
+                    transaction.set_rollback(True)
+            if processed == 0 and not error_count:
+                note(1, "", _("The file has a header but no rows."))
+    except FileError as exc:
+        note(1, "", str(exc))
+    except _Abort:
+        pass
+    job.processed_rows = processed
+    job.error_count = error_count
+    job.errors = errors
+    job.created, job.updated, job.unchanged = outcome.created, outcome.updated, outcome.unchanged
+    if error_count:
+        job.status = ImportStatus.INVALID
+        job.created = job.updated = job.unchanged = 0
+    else:
+        job.status = ImportStatus.COMMITTED if commit else ImportStatus.READY
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(progress_key(job.pk))
+    return job
+
+
+def template_headers(spec: ImportSpec, language: str) -> list[str]:
+    def label(c: Column) -> str:
+        base = c.label_en if language.startswith("en") else c.label_zh
+        if c.money:
+            base += " (yuan)" if language.startswith("en") else "（元）"
+        return base
+
+    return [label(c) for c in spec.columns]
+
+
+def as_text(value) -> str:
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return "" if value is None else str(value)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tabular"
+
+urlpatterns = [
+    path("imports/", views.ImportListView.as_view(), name="list"),
+    path("imports/template/", views.TemplateDownloadView.as_view(), name="template"),
+    path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="detail"),
+    path("imports/<int:pk>/commit/", views.ImportCommitView.as_view(), name="commit"),
+]
