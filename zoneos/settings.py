@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "zoneos.core",
     "zoneos.areas",
     "zoneos.accounts",
     "zoneos.audit",
     "zoneos.enterprises",
+    "zoneos.tabular",
+    "zoneos.stats",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +139,11 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Shared by the web processes and the task worker of one machine (import progress, throttling).
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     )
 }
 
@@ -189,7 +196,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "zoneos.accounts.models.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "zoneos.accounts.models.Role",
+        "AreaKindEnum": "zoneos.areas.models.AreaKind.choices",
+        "LabelKindEnum": "zoneos.enterprises.models.LabelKind.choices",
+        "ImportKindEnum": "zoneos.tabular.models.ImportKind.choices",
+        "IndicatorSourceEnum": "zoneos.enterprises.models.IndicatorSource.choices",
+        "EnterpriseStatusEnum": "zoneos.enterprises.models.Status.choices",
+        "ImportStatusEnum": "zoneos.tabular.models.ImportStatus.choices",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -9,6 +9,9 @@ from rest_framework.routers import DefaultRouter
 from zoneos.accounts.api import MembershipViewSet, MeView, UserViewSet
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import views as core_views
+from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
+from zoneos.stats.api import OverviewView, TargetViewSet
+from zoneos.tabular.api import ImportViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -16,9 +19,16 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("users", UserViewSet, basename="user")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("labels", LabelViewSet, basename="label")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("year-locks", YearLockViewSet, basename="year-lock")
+router.register("targets", TargetViewSet, basename="target")
+router.register("imports", ImportViewSet, basename="import")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
+    path("stats/overview/", OverviewView.as_view(), name="stats-overview"),
     *router.urls,
 ]
 
@@ -31,6 +41,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("zoneos.areas.urls")),
     path("", include("zoneos.accounts.urls")),
+    path("", include("zoneos.enterprises.urls")),
+    path("", include("zoneos.tabular.urls")),
+    path("", include("zoneos.stats.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -213,6 +213,39 @@ def require(instance: Model, user, action: str = CHANGE, message: str | None = N
         raise PermissionDenied(message or _("You may not change this record."))
 
 
+def may_place(model: type[Model], area, user) -> bool:
+    """Whether `user` may keep a record of `model` in `area` (a write role on the area or above it)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    write_roles = getattr(policy_for(model), "write_roles", frozenset())
+    return any(
+        m.role in write_roles and m.area_id and area.path.startswith(m.area.path) for m in memberships(user)
+    )
+
+
+def placeable_areas(model: type[Model], user) -> QuerySet:
+    """The areas in which `user` may keep records of `model`."""
+    from zoneos.areas.models import Area
+
+    if not user.is_authenticated or not user.is_active:
+        return Area.objects.none()
+    if user.is_superuser:
+        return Area.objects.all()
+    write_roles = getattr(policy_for(model), "write_roles", frozenset())
+    condition = NOTHING
+    for m in memberships(user):
+        if m.role in write_roles and m.area_id:
+            condition |= Q(path__startswith=m.area.path)
+    return Area.objects.filter(condition)
+
+
+def require_placement(model: type[Model], area, user, message: str | None = None) -> None:
+    if not may_place(model, area, user):
+        raise PermissionDenied(message or _("You may not keep records in %(area)s.") % {"area": area})
+
+
 def visible_areas(user) -> QuerySet:
     from zoneos.areas.models import Area
 

@@ -80,19 +80,21 @@ DEPARTMENTS = {
     ],
 }
 
-# (uscc, name, name_en, area code): synthetic codes that pass the GB 32100 checks.
+# (uscc, name, name_en, area code, industry code): synthetic codes that pass the GB 32100 checks.
 ENTERPRISES = [
     (
         "91441300MA4UTH014X",
         "惠州潼湖智联科技有限公司",
         "Huizhou Tonghu Zhilian Technology Co., Ltd.",
         "HZ-ZK-TH-KC",
+        "3922",
     ),
     (
         "91440606MA55NH029N",
         "佛山南海精工装备有限公司",
         "Foshan Nanhai Precision Equipment Co., Ltd.",
         "FS-GX-NH",
+        "3491",
     ),
 ]
 
@@ -153,21 +155,23 @@ def load_areas(ctx: DemoContext) -> None:
 
 
 def load_enterprises(ctx: DemoContext) -> None:
-    from zoneos.audit.context import acting
+    from zoneos.enterprises import services
     from zoneos.enterprises.models import Enterprise
 
-    for uscc, name, name_en, area_code in ENTERPRISES:
-        values = {"name": name, "name_en": name_en, "area": ctx.areas[area_code]}
+    for uscc, name, name_en, area_code, industry_code in ENTERPRISES:
+        values = {
+            "name": name,
+            "name_en": name_en,
+            "area": ctx.areas[area_code],
+            "industry_code": industry_code,
+        }
         enterprise = Enterprise.objects.filter(uscc=uscc).first()
-        with acting(ctx.by):
-            if enterprise is None:
-                enterprise = Enterprise.objects.create(uscc=uscc, **values)
-                ctx.created += 1
-            elif changes := _differs(enterprise, values):
-                for k, v in changes.items():
-                    setattr(enterprise, k, v)
-                enterprise.save()
-                ctx.updated += 1
+        if enterprise is None:
+            enterprise = services.create_enterprise(by=ctx.by, uscc=uscc, **values)
+            ctx.created += 1
+        elif changes := _differs(enterprise, values):
+            enterprise = services.update_enterprise(enterprise, by=ctx.by, **changes)
+            ctx.updated += 1
         ctx.enterprises[uscc] = enterprise
 
 

@@ -8,8 +8,31 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneos.accounts.scoping import AreaBoundPolicy, register
+        from zoneos.core import demo
+        from zoneos.core.roles import Role
 
-        from . import audit  # noqa: F401  (registers history tracking)
-        from .models import Enterprise
+        from . import audit, imports  # noqa: F401  (history tracking; import specs)
+        from .demo import load_registry
 
-        register(Enterprise, AreaBoundPolicy("area__path", enterprise_lookup="pk"))
+        if load_registry not in demo.STEPS:
+            demo.STEPS.append(load_registry)
+        from .models import Enterprise, Indicator, Label, YearLock
+
+        keepers = frozenset({Role.ADMIN, Role.PARK_STAFF, Role.STATISTICIAN})
+        register(Enterprise, AreaBoundPolicy("area__path", write_roles=keepers, enterprise_lookup="pk"))
+        register(
+            Label,
+            AreaBoundPolicy("enterprise__area__path", write_roles=keepers, enterprise_lookup="enterprise_id"),
+        )
+        register(
+            Indicator,
+            AreaBoundPolicy("enterprise__area__path", write_roles=keepers, enterprise_lookup="enterprise_id"),
+        )
+        register(
+            YearLock,
+            AreaBoundPolicy(
+                "area__path",
+                write_roles=frozenset({Role.ADMIN, Role.STATISTICIAN}),
+                read_roles=frozenset(Role) - {Role.ENTERPRISE},
+            ),
+        )

@@ -1,12 +1,16 @@
 """Factories for valid records. A test changes only what it is about."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
 from zoneos.accounts.models import Membership, User
 from zoneos.areas.models import Area, AreaKind, Department
 from zoneos.areas.services import _write_path
-from zoneos.enterprises.models import Enterprise
+from zoneos.enterprises.models import Enterprise, Indicator, Label, YearLock
+from zoneos.stats.models import Target
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -68,3 +72,40 @@ class MembershipFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = "leader"
+
+
+class LabelFactory(DjangoModelFactory):
+    class Meta:
+        model = Label
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = "high_tech"
+    valid_from = datetime.date(2024, 1, 1)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2024
+    output_value = Decimal("1000000.00")
+
+
+class YearLockFactory(DjangoModelFactory):
+    class Meta:
+        model = YearLock
+
+    area = factory.SubFactory(AreaFactory)
+    year = 2020
+    locked_by = factory.SubFactory(UserFactory)
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    area = factory.SubFactory(AreaFactory)
+    metric = "output_value"
+    year = 2026
+    value = Decimal("100000000000.00")

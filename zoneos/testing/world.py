@@ -1,8 +1,11 @@
 """A small named world for tests: two zones, three parks, departments, enterprises, one user per role.
 
     Region R
-    ├── Zone Z1 ── parks P1, P2; department D1 (handler), D3 (empty); enterprise E1 in P1
+    ├── Zone Z1 ── parks P1, P2; department D1 (handler), D3 (empty); enterprises E1, E3 in P1
     └── Zone Z2 ── park P3; department D2; enterprise E2 in P3
+
+E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
+(K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
 
 Area roles hold their membership on Z1, park staff on P1, the handler in D1, the enterprise user on
 E1. "stranger" has no membership, "root" is a superuser. Everything in Z2 is out of everyone's scope
@@ -14,7 +17,17 @@ from dataclasses import dataclass, field
 from zoneos.areas.models import AreaKind
 from zoneos.core.roles import Role
 
-from .factories import AreaFactory, DepartmentFactory, EnterpriseFactory, MembershipFactory, UserFactory
+from .factories import (
+    AreaFactory,
+    DepartmentFactory,
+    EnterpriseFactory,
+    IndicatorFactory,
+    LabelFactory,
+    MembershipFactory,
+    TargetFactory,
+    UserFactory,
+    YearLockFactory,
+)
 
 ROLE_USERS = [r.value for r in Role]
 ALL_USERS = [*ROLE_USERS, "stranger", "root"]
@@ -26,9 +39,10 @@ class World:
     departments: dict = field(default_factory=dict)
     enterprises: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
-        for bag in (self.areas, self.departments, self.enterprises, self.users):
+        for bag in (self.areas, self.departments, self.enterprises, self.users, self.records):
             if name in bag:
                 return bag[name]
         raise AttributeError(name)
@@ -47,6 +61,7 @@ def build_world() -> World:
     w.departments["D3"] = DepartmentFactory(area=w.Z1, name="规划建设局")
     w.enterprises["E1"] = EnterpriseFactory(area=w.P1, name="一号科技有限公司")
     w.enterprises["E2"] = EnterpriseFactory(area=w.P3, name="三号科技有限公司")
+    w.enterprises["E3"] = EnterpriseFactory(area=w.P1, name="一号园新设企业")
     for role in ROLE_USERS:
         user = UserFactory(username=role)
         target = {"area": w.Z1}
@@ -65,4 +80,12 @@ def build_world() -> World:
     w.users["outsider"] = UserFactory(username="outsider")
     MembershipFactory(user=w.colleague, role=Role.PARK_STAFF, area=w.P1)
     MembershipFactory(user=w.outsider, role=Role.PARK_STAFF, area=w.P3)
+    w.records["L1"] = LabelFactory(enterprise=w.E1)
+    w.records["L2"] = LabelFactory(enterprise=w.E2)
+    w.records["I1"] = IndicatorFactory(enterprise=w.E1)
+    w.records["I2"] = IndicatorFactory(enterprise=w.E2)
+    w.records["K1"] = YearLockFactory(area=w.Z1, locked_by=w.root)
+    w.records["K2"] = YearLockFactory(area=w.Z2, locked_by=w.root)
+    w.records["T1"] = TargetFactory(area=w.Z1)
+    w.records["T2"] = TargetFactory(area=w.Z2)
     return w

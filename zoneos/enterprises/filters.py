@@ -1,0 +1,99 @@
+"""Filters of the registry, shared by the list page, the API and exports."""
+
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.core import industries
+from zoneos.core.codes import normalise_uscc
+from zoneos.core.filters import IdFilter, WithinAreaFilter
+
+from .models import CapitalOrigin, Enterprise, Indicator, Label, LabelKind, SizeClass, Status
+
+
+def search(queryset, value: str):
+    """Name (Chinese or English) contains, pinyin or initials contain (`xpqc`), or USCC prefix."""
+    value = value.strip()
+    if not value:
+        return queryset
+    condition = Q(name__icontains=value) | Q(name_en__icontains=value) | Q(short_name__icontains=value)
+    key = "".join(value.split()).lower()
+    if key.isascii() and key.isalnum():
+        condition |= Q(name_initials__contains=key) | Q(name_pinyin__contains=key)
+        condition |= Q(uscc__startswith=normalise_uscc(value))
+    return queryset.filter(condition)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    uscc = django_filters.CharFilter(label=_("USCC starts with"), method="filter_uscc")
+    area = IdFilter(label=_("Area"), field_name="area_id")
+    within = WithinAreaFilter()
+    industry_section = django_filters.ChoiceFilter(label=_("Industry section"), choices=[])
+    industry_division = django_filters.CharFilter(
+        label=_("Industry division (two digits)"), method="filter_division", max_length=2
+    )
+    label = django_filters.ChoiceFilter(
+        label=_("Label (valid today)"), choices=LabelKind.choices, method="filter_label"
+    )
+    capital_origin = django_filters.ChoiceFilter(label=_("Capital origin"), choices=CapitalOrigin.choices)
+    size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "q",
+            "uscc",
+            "area",
+            "within",
+            "industry_section",
+            "industry_division",
+            "label",
+            "capital_origin",
+            "size_class",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sections come from the loaded classification (and speak the active language).
+        self.filters["industry_section"].extra["choices"] = industries.section_choices()
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_uscc(self, queryset, name, value):
+        return queryset.filter(uscc__startswith=normalise_uscc(value))
+
+    def filter_division(self, queryset, name, value: str):
+        return queryset.filter(industry_code__startswith=value) if value.isdigit() else queryset.none()
+
+    def filter_label(self, queryset, name, value):
+        today = datetime.date.today()
+        valid = Label.objects.filter(enterprise=OuterRef("pk"), kind=value, valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        return queryset.filter(Exists(valid))
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    enterprise = IdFilter(label=_("Enterprise"), field_name="enterprise_id")
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1949, max_value=2100)
+    within = WithinAreaFilter()
+    above_designated_size = django_filters.BooleanFilter(label=_("Above designated size"))
+
+    class Meta:
+        model = Indicator
+        fields = ["enterprise", "year", "within", "above_designated_size"]
+
+
+class LabelFilter(django_filters.FilterSet):
+    enterprise = IdFilter(label=_("Enterprise"), field_name="enterprise_id")
+    kind = django_filters.ChoiceFilter(label=_("Label"), choices=LabelKind.choices)
+
+    class Meta:
+        model = Label
+        fields = ["enterprise", "kind"]
