@@ -1,0 +1,105 @@
+"""The dashboard: an area's headline figures for a year, charts, targets and the data highlights."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from zoneos.accounts.scoping import may_place, membership_roots
+from zoneos.core.views import ServiceFormView, current_area
+
+from . import services
+from .api import readable_areas
+from .forms import TargetForm
+from .highlights import highlights
+from .models import Target
+
+
+def _f(value) -> float:
+    return float(value or 0)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "stats/dashboard.html"
+
+    def _area(self):
+        readable = readable_areas(self.request.user).select_related("parent")
+        raw = self.request.GET.get("area", "")
+        if raw:
+            area = readable.filter(pk=raw).first() if raw.isdigit() else None
+            if area is None:
+                raise Http404
+            return area
+        chosen = current_area(self.request)
+        if chosen is not None:
+            return readable.filter(pk=chosen.pk).first()
+        roots = [a for a in membership_roots(self.request.user) if readable.filter(pk=a.pk).exists()]
+        return readable.filter(pk=roots[0].pk).first() if roots else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self._area()
+        context["area"] = area
+        if area is None:
+            return context
+        years = services.years_with_figures(area)
+        raw_year = self.request.GET.get("year", "")
+        year = (
+            int(raw_year) if raw_year.isdigit() and int(raw_year) in years else (years[0] if years else None)
+        )
+        context.update(years=years, year=year)
+        if year is None:
+            return context
+        o = services.overview(area, year)
+        text = highlights(o)
+        language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+        english = language == "en"
+        trend = services.series(area, sorted(years)[-6:])
+
+        def name(part):
+            return (part.name_en or part.name) if english else part.name
+
+        charts = {
+            "trend": {
+                "years": [str(y) for y, _ in trend],
+                "output": [round(_f(f.output_value) / 1e8, 2) for _, f in trend],
+                "revenue": [round(_f(f.revenue) / 1e8, 2) for _, f in trend],
+                "tax": [round(_f(f.tax_paid) / 1e8, 2) for _, f in trend],
+            },
+            "children": {
+                "names": [name(p) for p in o.by_child],
+                "output": [round(_f(p.figures.output_value) / 1e8, 2) for p in o.by_child],
+                "enterprises": [p.figures.enterprises for p in o.by_child],
+            },
+            "sections": [
+                {"name": f"{p.key} {name(p)}".strip(), "value": round(_f(p.figures.output_value) / 1e8, 2)}
+                for p in o.by_industry_section
+            ],
+            "origins": [{"name": name(p), "value": p.figures.enterprises} for p in o.by_capital_origin],
+        }
+        context.update(
+            o=o,
+            f=o.figures,
+            highlight=text[language],
+            other_highlight=text["en" if language == "zh-hans" else "zh-hans"],
+            charts=charts,
+            readable=readable_areas(self.request.user).order_by("path")[:300],
+            may_set_targets=may_place(Target, area, self.request.user),
+        )
+        return context
+
+
+class TargetCreateView(ServiceFormView):
+    model = Target
+    form_class = TargetForm
+    title = _("New target")
+    list_url = "stats:dashboard"
+
+    def get_initial(self):
+        return {"area": self.request.GET.get("area"), "metric": "output_value"}
+
+    def perform(self, data):
+        return services.create_target(by=self.request.user, **data)
