@@ -1,7 +1,8 @@
 """History rows for bulk writes (imports), which bypass the per-save signals of django-auditlog.
 
 Each written record gets the same `{field: [before, after]}` entry a single save would have left,
-attributed to the importing user, in one `bulk_create` per chunk.
+attributed to the importing user, written with `core.bulkinsert` (an import of a hundred thousand
+records writes as many history rows, so they are not built as model instances).
 """
 
 from __future__ import annotations
@@ -12,35 +13,45 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from zoneos.core.bulkinsert import insert
+
 
 def jsonable(value):
-    if value is None or isinstance(value, bool | int | str):
+    """A value as the history stores it: plain JSON scalars, a record's primary key, else text."""
+    if value is None or type(value) in (bool, int, str):
         return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)  # an integer choice
     if hasattr(value, "pk"):
         return value.pk
-    return str(value)
+    return str(value)  # text choices, decimals, dates, countries
 
 
-def log(model, entries: Iterable[tuple[object, int, dict]], by) -> None:
-    """`entries`: (instance, LogEntry.Action, changes) for each written record."""
-    content_type = ContentType.objects.get_for_model(model)
+def log(model, entries: Iterable[tuple[int, str, int, dict]], by) -> None:
+    """`entries`: (primary key, text shown for the record, LogEntry.Action, changes) per written record;
+    changes are `{field: (before, after)}`."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
     now = timezone.now()
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(instance.pk),
-                object_id=instance.pk,
-                object_repr=str(instance)[:200],
-                action=action,
-                changes={k: [jsonable(a), jsonable(b)] for k, (a, b) in changes.items()},
-                actor=by,
-                actor_email=getattr(by, "email", None) or None,
-                timestamp=now,
-            )
-            for instance, action, changes in entries
-        ],
-        batch_size=1000,
+    actor_id = getattr(by, "pk", None)
+    actor_email = getattr(by, "email", None) or None
+    insert(
+        LogEntry,
+        (
+            {
+                "content_type_id": content_type_id,
+                "object_pk": str(pk),
+                "object_id": pk,
+                "object_repr": text[:200],
+                "action": action,
+                "changes": {k: [jsonable(a), jsonable(b)] for k, (a, b) in changes.items()},
+                "actor_id": actor_id,
+                "actor_email": actor_email,
+                "timestamp": now,
+            }
+            for pk, text, action, changes in entries
+        ),
     )
 
 

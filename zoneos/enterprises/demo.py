@@ -222,7 +222,12 @@ def load_registry(ctx) -> None:
         bulk.log(
             Label,
             [
-                (label, bulk.CREATE, {"kind": (None, label.kind), "valid_from": (None, label.valid_from)})
+                (
+                    label.pk,
+                    str(label),
+                    bulk.CREATE,
+                    {"kind": (None, label.kind), "valid_from": (None, label.valid_from)},
+                )
                 for label in new
             ],
             by,

@@ -18,6 +18,7 @@ from zoneos.accounts.scoping import placeable_areas, scope
 from zoneos.areas.models import Area, AreaKind
 from zoneos.audit import bulk
 from zoneos.core import industries
+from zoneos.core.bulkinsert import insert
 from zoneos.core.codes import check_uscc
 from zoneos.core.roles import CHANGE
 from zoneos.tabular.engine import Column, ImportSpec, Outcome, Row, register
@@ -265,10 +266,7 @@ class EnterpriseSpec(ImportSpec):
             clean = {k: v for k, v in row.clean.items() if not k.startswith("_")}
             current = row.clean["_existing"]
             if current is None:
-                enterprise = Enterprise(**clean)
-                enterprise.industry_section = industries.section_of(enterprise.industry_code)
-                enterprise.name_pinyin, enterprise.name_initials = pinyin.keys(enterprise.name)
-                new.append(enterprise)
+                new.append(clean)
                 continue
             changes = self._changes(current, clean)
             if not changes:
@@ -286,23 +284,34 @@ class EnterpriseSpec(ImportSpec):
                 fields.update({"name_pinyin", "name_initials"})
             fields.update(changes)
             changed_rows.append(current)
-            history.append((current, bulk.UPDATE, changes))
+            history.append((current.pk, str(current), bulk.UPDATE, changes))
             if "area" in changes:
                 state["touched_areas"].add(current.area_id)
-        Enterprise.objects.bulk_create(new, batch_size=1000)
         if changed_rows:
             Enterprise.objects.bulk_update(changed_rows, sorted(fields), batch_size=1000)
-        history.extend(
-            (
-                e,
-                bulk.CREATE,
-                {n: (None, getattr(e, n)) for n in ENTERPRISE_TRACKED if getattr(e, n) not in (None, "")},
-            )
-            for e in new
-        )
+        if new:
+            history.extend(self._create(new))
         bulk.log(Enterprise, history, by)
         outcome.created += len(new)
         outcome.updated += len(changed_rows)
+
+    @staticmethod
+    def _create(new: list[dict]):
+        """Insert the new enterprises; yields their history entries."""
+        defaults = {n: Enterprise._meta.get_field(n).get_default() for n in ENTERPRISE_TRACKED}
+        records = []
+        for clean in new:
+            record = {k: v for k, v in clean.items() if k != "area"}
+            record["area_id"] = clean["area"].pk
+            record["industry_section"] = industries.section_of(clean.get("industry_code", ""))
+            record["name_pinyin"], record["name_initials"] = pinyin.keys(clean["name"])
+            records.append(record)
+        insert(Enterprise, records)
+        ids = dict(Enterprise.objects.filter(uscc__in=[c["uscc"] for c in new]).values_list("uscc", "pk"))
+        for clean in new:
+            values = {**defaults, **clean}
+            created = {n: (None, v) for n, v in values.items() if v not in (None, "")}
+            yield ids[clean["uscc"]], clean["name"], bulk.CREATE, created
 
     def finish(self, state, by):
         if state["touched_areas"]:
@@ -439,8 +448,16 @@ class IndicatorSpec(ImportSpec):
             enterprise, current = row.clean["_enterprise"], row.clean["_existing"]
             figures = {n: row.clean[n] for n in FIGURE_FIELDS if n in row.clean}
             if current is None:
-                current = Indicator(enterprise=enterprise, year=row.clean["year"], **figures)
-                new.append(current)
+                record = {"enterprise_id": enterprise.pk, "year": row.clean["year"], **figures}
+                record["above_designated_size"] = rules.above_designated_size(
+                    enterprise.industry_section,
+                    record.get("main_business_revenue"),
+                    record.get("above_designated_size_set"),
+                    record["year"],
+                )
+                record["size_class"] = rules.size_class(record.get("employees"), record.get("revenue"))
+                new.append((enterprise, record))
+                year = record["year"]
             else:
                 changes = self._changes(current, row.clean)
                 if not changes:
@@ -448,39 +465,47 @@ class IndicatorSpec(ImportSpec):
                     continue
                 for name, (_before, after) in changes.items():
                     setattr(current, name, after)
+                current.above_designated_size = rules.above_designated_size(
+                    enterprise.industry_section,
+                    current.main_business_revenue,
+                    current.above_designated_size_set,
+                    current.year,
+                )
+                current.size_class = rules.size_class(current.employees, current.revenue)
                 fields.update(changes)
                 changed.append(current)
-                history.append((current, bulk.UPDATE, changes))
-            current.above_designated_size = rules.above_designated_size(
-                enterprise.industry_section,
-                current.main_business_revenue,
-                current.above_designated_size_set,
-                current.year,
-            )
-            current.size_class = rules.size_class(current.employees, current.revenue)
+                history.append((current.pk, str(current), bulk.UPDATE, changes))
+                year = current.year
             state["touched"].add(enterprise.area_id)
-            state["years"].update({current.year, current.year + 1})
-        Indicator.objects.bulk_create(new, batch_size=1000)
+            state["years"].update({year, year + 1})
         if changed:
             Indicator.objects.bulk_update(
                 changed, sorted(fields | {"above_designated_size", "size_class"}), batch_size=1000
             )
-        history.extend(
-            (
-                i,
-                bulk.CREATE,
-                {
-                    n: (None, getattr(i, n))
-                    for n in ("enterprise", "year", *FIGURE_FIELDS)
-                    if getattr(i, n if n != "enterprise" else "enterprise_id") is not None
-                },
-            )
-            for i in new
-        )
+        if new:
+            history.extend(self._create(new))
         bulk.log(Indicator, history, by)
-        refresh_size_class({i.enterprise_id for i in [*new, *changed]})
+        refresh_size_class({e.pk for e, _r in new} | {i.enterprise_id for i in changed})
         outcome.created += len(new)
         outcome.updated += len(changed)
+
+    @staticmethod
+    def _create(new: list[tuple[Enterprise, dict]]):
+        """Insert the new yearly figures; yields their history entries."""
+        insert(Indicator, [record for _e, record in new])
+        query = Indicator.objects.filter(
+            enterprise_id__in={e.pk for e, _r in new}, year__in={r["year"] for _e, r in new}
+        )
+        ids = {(e, y): pk for e, y, pk in query.values_list("enterprise_id", "year", "pk")}
+        for enterprise, record in new:
+            created = {
+                n: (None, record[n])
+                for n in ("year", *FIGURE_FIELDS)
+                if n in record and record[n] is not None
+            }
+            created = {"enterprise": (None, enterprise.pk), **created}
+            text = f"{enterprise} {record['year']}"
+            yield ids[(enterprise.pk, record["year"])], text, bulk.CREATE, created
 
     def finish(self, state, by):
         if state["touched"]:

@@ -93,6 +93,9 @@ def test_a_good_file_is_checked_then_imported_with_history(world, api):
     assert parts.capital_origin == "hong_kong" and parts.industry_code == "3670"
     entry = LogEntry.objects.get_for_object(laser).get()
     assert entry.actor == world.park_staff and entry.changes["name"] == [None, "佛山万泽激光科技有限公司"]
+    assert entry.changes["area"] == [None, world.P1.pk]
+    assert entry.changes["status"] == [None, "active"]  # the defaults a single save records too
+    assert entry.object_repr == "佛山万泽激光科技有限公司"
     # The same job cannot be imported twice.
     assert client.post(f"/api/v1/imports/{job['id']}/commit/").status_code == 409
 
@@ -136,6 +139,10 @@ def test_figures_import_upserts_on_code_and_year_and_refreshes_the_statistics(wo
     client.post(f"/api/v1/imports/{job['id']}/commit/")
     laser_2031 = Indicator.objects.get(enterprise__uscc=code(1), year=2031)
     assert laser_2031.output_value == 45_000_000 and laser_2031.above_designated_size is True
+    entry = LogEntry.objects.get_for_object(laser_2031).get()
+    assert entry.actor == world.statistician and entry.action == LogEntry.Action.CREATE
+    assert entry.changes["output_value"] == [None, "45000000.00"]
+    assert entry.changes["year"] == [None, 2031]
     parts = Indicator.objects.get(enterprise__uscc=code(2), year=2031)
     assert parts.above_designated_size is True  # set explicitly despite 7 million
     o = stats.overview(world.P1, 2031)
