@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -54,15 +54,17 @@ def _cells(indicators, year: int):
             )
         )
 
-    prev_output = Indicator.objects.filter(
-        enterprise=OuterRef("enterprise"), year=year - 1, output_value__isnull=False
-    ).values("output_value")[:1]
-    comparable = Q(prev_output__isnull=False, output_value__isnull=False)
+    # The same enterprise's figures of the year before, joined once (at most one row: unique per year).
+    previous = FilteredRelation(
+        "enterprise__indicators",
+        condition=Q(
+            enterprise__indicators__year=year - 1, enterprise__indicators__output_value__isnull=False
+        ),
+    )
+    comparable = Q(previous__output_value__isnull=False, output_value__isnull=False)
     return (
         indicators.filter(year=year)
-        .annotate(
-            prev_output=Subquery(prev_output), **{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()}
-        )
+        .annotate(previous=previous, **{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()})
         .values(
             area_ref=F("enterprise__area_id"),
             section=F("enterprise__industry_section"),
@@ -76,7 +78,7 @@ def _cells(indicators, year: int):
             s_revenue=Sum("revenue"),
             s_tax=Sum("tax_paid"),
             s_comparable=Sum("output_value", filter=comparable),
-            s_comparable_prev=Sum("prev_output", filter=comparable),
+            s_comparable_prev=Sum("previous__output_value", filter=comparable),
         )
         .order_by()
     )
