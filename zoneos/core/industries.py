@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,17 @@ def section_choices() -> list[tuple[str, str]]:
         (code, f"{code} {name_en if english and name_en else name}")
         for code, name, name_en in _section_rows()
     ]
+
+
+class SectionChoices(BaseChoiceIterator):
+    """`section_choices()` read each time a form lists them, so the language is the request's, however
+    long ago the form field was built (django-filter builds a filter's field once and copies it)."""
+
+    def __iter__(self):
+        return iter(section_choices())
+
+    def __len__(self) -> int:
+        return len(_section_rows())
 
 
 def get(code: str, edition: str = CURRENT_EDITION):

@@ -31,7 +31,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     uscc = django_filters.CharFilter(label=_("USCC starts with"), method="filter_uscc")
     area = IdFilter(label=_("Area"), field_name="area_id")
     within = WithinAreaFilter()
-    industry_section = django_filters.ChoiceFilter(label=_("Industry section"), choices=[])
+    industry_section = django_filters.ChoiceFilter(
+        label=_("Industry section"), choices=industries.SectionChoices()
+    )
     industry_division = django_filters.CharFilter(
         label=_("Industry division (two digits)"), method="filter_division", max_length=2
     )
@@ -56,11 +58,6 @@ class EnterpriseFilter(django_filters.FilterSet):
             "size_class",
             "status",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The sections come from the loaded classification (and speak the active language).
-        self.filters["industry_section"].extra["choices"] = industries.section_choices()
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value)

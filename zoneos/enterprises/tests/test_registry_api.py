@@ -2,6 +2,7 @@
 rules, locked years change only by a revision with a reason, and every change is in history."""
 
 import pytest
+from django.test import Client
 
 from zoneos.core.codes import build_uscc
 from zoneos.enterprises.models import Enterprise, Indicator
@@ -196,3 +197,21 @@ def test_filters_by_section_label_origin_and_size(world, api):
     assert names(label="little_giant") == ["整车厂"]
     assert names(capital_origin="hong_kong") == ["软件公司"]
     assert names(status="moved_out") == []
+
+
+def test_the_section_filter_survives_building_the_api_document(world, api):
+    """Building /api/schema/ instantiates the filter forms; the section choices must not freeze empty."""
+    client = api(world.park_staff)
+    create(client, area=world.P1.pk, name="整车厂", industry_code="3612")
+    create(client, area=world.P1.pk, uscc="", name="软件公司", industry_code="6511")
+    assert api(world.root).get("/api/schema/").status_code == 200
+    response = client.get("/api/v1/enterprises/", {"industry_section": "C"})
+    assert response.status_code == 200, response.content
+    assert [e["name"] for e in response.json()["results"]] == ["整车厂"]
+    page = Client()
+    page.force_login(world.park_staff)
+    assert "整车厂" in page.get("/enterprises/", {"industry_section": "C"}).content.decode()
+    assert "软件公司" not in page.get("/enterprises/", {"industry_section": "C"}).content.decode()
+    assert "C 制造业" in page.get("/enterprises/").content.decode()
+    page.cookies["zoneos_language"] = "en"
+    assert "C Manufacturing" in page.get("/enterprises/").content.decode()
