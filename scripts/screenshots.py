@@ -6,9 +6,13 @@ Writes docs/screenshots/*.png.
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from zoneos.core.codes import build_uscc  # noqa: E402  (pure functions; no Django setup needed)
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -43,6 +47,66 @@ def main() -> None:
         page.click("[data-testid=history-tab]")
         page.screenshot(path=OUT / "area-history.png", full_page=True)
 
+        page.goto(f"{BASE}/dashboard/")
+        page.select_option("[data-testid=dashboard-area]", label="\u2003\u2003惠州仲恺高新技术产业开发区")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+        page.screenshot(path=OUT / "dashboard.png", full_page=True)
+
+        page.goto(f"{BASE}/enterprises/?industry_section=C&label=high_tech")
+        page.screenshot(path=OUT / "registry.png", full_page=True)
+        # The first listed enterprise with a few years of figures (a one-year chart shows little).
+        links = page.locator("[data-testid=enterprise-table] tbody a")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        chosen = hrefs[0]
+        for href in hrefs:
+            page.goto(f"{BASE}{href}")
+            if int(page.locator("[data-testid=figures-tab] .badge").inner_text() or 0) >= 3:
+                chosen = href
+                break
+        page.goto(f"{BASE}{chosen}")
+        page.screenshot(path=OUT / "enterprise.png", full_page=True)
+        page.click("[data-testid=figures-tab]")
+        page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+        page.screenshot(path=OUT / "enterprise-figures.png", full_page=True)
+
+        with tempfile.TemporaryDirectory() as folder:
+            bad = Path(folder) / "企业名录-有误.csv"
+            bad.write_text(
+                "统一社会信用代码,企业名称,所在园区,行业代码,资本来源\n"
+                "91440605MA5G00019E,佛山南海新材料有限公司,FS-GX-NH,3039,内资\n"
+                "91440605MA5G00025X,佛山顺德智能装备有限公司,FS-GX-SD,3491,港资\n"
+                "91440605MA5G0003,佛山禅城检测技术有限公司,FS-GX-CC,7452,内资\n"
+                "91440605MA5G00043Y,佛山高明铝材有限公司,高明园区,3252,火星资本\n",
+                encoding="utf-8-sig",
+            )
+            page.goto(f"{BASE}/imports/")
+            page.set_input_files("[data-testid=import-file]", str(bad))
+            page.click("[data-testid=check-file]")
+            page.wait_for_selector("[data-testid=import-state]")
+            page.screenshot(path=OUT / "import-errors.png", full_page=True)
+
+            # A clean file: checked and shown ready to commit (not committed, the demo stays as loaded).
+            good = Path(folder) / "企业名录.csv"
+            rows = [
+                ("MA5GK001", "佛山南海新材料有限公司", "FS-GX-NH", "3039", "内资"),
+                ("MA5GK002", "佛山顺德智能装备有限公司", "FS-GX-SD", "3491", "港资"),
+                ("MA5GK003", "佛山禅城检测技术有限公司", "FS-GX-CC", "7452", "内资"),
+            ]
+            good.write_text(
+                "统一社会信用代码,企业名称,所在园区,行业代码,资本来源\n"
+                + "".join(
+                    f"{build_uscc('9', '1', '440605', body)},{name},{park},{code},{capital}\n"
+                    for body, name, park, code, capital in rows
+                ),
+                encoding="utf-8-sig",
+            )
+            page.goto(f"{BASE}/imports/")
+            page.set_input_files("[data-testid=import-file]", str(good))
+            page.click("[data-testid=check-file]")
+            page.wait_for_selector("[data-testid=commit-import]", timeout=30000)
+            page.screenshot(path=OUT / "import-ready.png", full_page=True)
+
         page.goto(f"{BASE}/memberships/")
         page.screenshot(path=OUT / "memberships.png", full_page=True)
         page.goto(f"{BASE}/memberships/new/")
@@ -56,6 +120,16 @@ def main() -> None:
         page.screenshot(path=OUT / "home-en-foshan.png", full_page=True)
         page.goto(f"{BASE}/users/")
         page.screenshot(path=OUT / "users-en.png", full_page=True)
+        page.select_option("#area-switcher", "")
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{BASE}/dashboard/")
+        page.select_option(
+            "[data-testid=dashboard-area]",
+            label="\u2003\u2003Foshan National Hi-tech Industrial Development Zone",
+        )
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+        page.screenshot(path=OUT / "dashboard-en.png", full_page=True)
         page.click("[data-testid=lang-zh-hans]")
         page.wait_for_load_state("networkidle")
         page.select_option("#area-switcher", "")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, membership_roots
+from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
 
 from . import services
@@ -20,6 +23,18 @@ from .models import Target
 
 def _f(value) -> float:
     return float(value or 0)
+
+
+def _share(part, whole) -> Decimal | None:
+    """A part of a whole, rounded half up to a tenth of a percent as the highlights write it."""
+    share = services.ratio(part, whole)
+    return None if share is None else share.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def _amount(value) -> tuple[str, str]:
+    """An amount split into its number and its unit, for a headline figure that shows the unit smaller."""
+    number, _space, unit = money(value).partition(" ")
+    return number, unit
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -58,24 +73,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         language = "en" if (get_language() or "").startswith("en") else "zh-hans"
         english = language == "en"
         trend = services.series(area, sorted(years)[-6:])
+        # Charts use the unit of the headline figures: 亿元 in Chinese, billion yuan in English.
+        size, unit = (1e9, "billion yuan") if english else (1e8, "亿元")
+
+        def amount(value) -> float:
+            return round(_f(value) / size, 2)
 
         def name(part):
             return (part.name_en or part.name) if english else part.name
 
+        tax = gettext("Tax paid")
         charts = {
+            "units": {"money": unit, "tax": f"{tax} ({unit})" if english else f"{tax}（{unit}）"},
             "trend": {
                 "years": [str(y) for y, _ in trend],
-                "output": [round(_f(f.output_value) / 1e8, 2) for _, f in trend],
-                "revenue": [round(_f(f.revenue) / 1e8, 2) for _, f in trend],
-                "tax": [round(_f(f.tax_paid) / 1e8, 2) for _, f in trend],
+                "output": [amount(f.output_value) for _, f in trend],
+                "revenue": [amount(f.revenue) for _, f in trend],
+                "tax": [amount(f.tax_paid) for _, f in trend],
             },
             "children": {
                 "names": [name(p) for p in o.by_child],
-                "output": [round(_f(p.figures.output_value) / 1e8, 2) for p in o.by_child],
+                "output": [amount(p.figures.output_value) for p in o.by_child],
                 "enterprises": [p.figures.enterprises for p in o.by_child],
             },
             "sections": [
-                {"name": f"{p.key} {name(p)}".strip(), "value": round(_f(p.figures.output_value) / 1e8, 2)}
+                {"name": f"{p.key} {name(p)}".strip(), "value": amount(p.figures.output_value)}
                 for p in o.by_industry_section
             ],
             "origins": [{"name": name(p), "value": p.figures.enterprises} for p in o.by_capital_origin],
@@ -86,6 +108,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             highlight=text[language],
             other_highlight=text["en" if language == "zh-hans" else "zh-hans"],
             charts=charts,
+            chart_unit=unit,
+            kpi_output=_amount(o.figures.output_value),
+            kpi_revenue=_amount(o.figures.revenue),
+            by_child=[(p, _share(p.figures.output_value, o.figures.output_value)) for p in o.by_child],
             readable=readable_areas(self.request.user).order_by("path")[:300],
             may_set_targets=may_place(Target, area, self.request.user),
         )
