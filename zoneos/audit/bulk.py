@@ -32,26 +32,24 @@ def jsonable(value):
 def log(model, entries: Iterable[tuple[int, str, int, dict]], by) -> None:
     """`entries`: (primary key, text shown for the record, LogEntry.Action, changes) per written record;
     changes are `{field: (before, after)}`."""
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    now = timezone.now()
-    actor_id = getattr(by, "pk", None)
-    actor_email = getattr(by, "email", None) or None
     insert(
         LogEntry,
         (
             {
-                "content_type_id": content_type_id,
                 "object_pk": str(pk),
                 "object_id": pk,
                 "object_repr": text[:200],
                 "action": action,
                 "changes": {k: [jsonable(a), jsonable(b)] for k, (a, b) in changes.items()},
-                "actor_id": actor_id,
-                "actor_email": actor_email,
-                "timestamp": now,
             }
             for pk, text, action, changes in entries
         ),
+        same={
+            "content_type_id": ContentType.objects.get_for_model(model).pk,
+            "actor_id": getattr(by, "pk", None),
+            "actor_email": getattr(by, "email", None) or None,
+            "timestamp": timezone.now(),
+        },
     )
 
 

@@ -44,38 +44,57 @@ def _column_plan(model, using: str) -> list[tuple[models.Field, Callable[[Any], 
     return plan
 
 
-def insert(model, rows: Iterable[dict[str, Any]], *, using: str = "default", batch_size: int = 2000) -> int:
-    """Insert `rows` (dicts keyed by attribute name, e.g. `area_id`); returns how many were written."""
+_MISSING = object()
+
+
+def _plain(value):
+    return str(value) if isinstance(value, str) and type(value) is not str else value
+
+
+def insert(
+    model,
+    rows: Iterable[dict[str, Any]],
+    *,
+    same: dict[str, Any] | None = None,
+    using: str = "default",
+    batch_size: int = 2000,
+) -> int:
+    """Insert `rows` (dicts keyed by attribute name, e.g. `area_id`); returns how many were written.
+
+    `same` holds values common to every row (the author, a content type). A field that neither gives
+    takes its default, evaluated once for the call: every row of one insert shares its timestamps.
+    """
     connection = connections[using]
     plan = _column_plan(model, using)
     now = timezone.now()
-    defaults = {}
-    for field, _prepare in plan:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            defaults[field.attname] = now
-        elif field.has_default() and not callable(field.default):
-            defaults[field.attname] = field.default
-    columns = ", ".join(connection.ops.quote_name(field.column) for field, _p in plan)
+    same = same or {}
+    columns = []
+    for field, prepare in plan:
+        if field.attname in same:
+            constant = same[field.attname]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            constant = now
+        else:
+            constant = field.get_default()
+        constant = prepare(constant) if prepare is not None else _plain(constant)
+        given = field.attname not in same
+        columns.append((field.attname, prepare, constant, given))
+    names = ", ".join(connection.ops.quote_name(field.column) for field, _p in plan)
     placeholders = ", ".join(["%s"] * len(plan))
     table = connection.ops.quote_name(model._meta.db_table)
     # Table and column names come from the model, quoted; the values go as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
 
     def values(row: dict[str, Any]) -> tuple:
         out = []
-        for field, prepare in plan:
-            name = field.attname
-            if name in row:
-                value = row[name]
-            elif name in defaults:
-                value = defaults[name]
+        for name, prepare, constant, given in columns:
+            value = row.get(name, _MISSING) if given else _MISSING
+            if value is _MISSING:
+                out.append(constant)
+            elif prepare is not None:
+                out.append(prepare(value))
             else:
-                value = field.get_default()
-            if prepare is not None:
-                value = prepare(value)
-            elif isinstance(value, str) and type(value) is not str:
-                value = str(value)  # a choice member: the driver wants the plain text
-            out.append(value)
+                out.append(_plain(value))  # a choice member: the driver wants the plain text
         return tuple(out)
 
     written = 0
