@@ -4,7 +4,8 @@ Django's `bulk_create` builds a model instance per row and prepares every value 
 the field API, which costs far more than the database does at that scale. `insert` takes plain
 dicts (attribute name -> value), fills what a save would fill (defaults, `auto_now` timestamps),
 prepares only the values whose type needs it (dates, decimals, JSON) and hands the rows to the
-driver's `executemany`. It returns nothing: callers read the new primary keys back by a natural key.
+driver's `executemany` (on PostgreSQL, to one COPY). Callers read the new primary keys back by a
+natural key.
 No signals are sent, as with `bulk_create`; callers write the history themselves (`audit.bulk`).
 """
 
@@ -98,6 +99,14 @@ def insert(
         return tuple(out)
 
     written = 0
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one statement, several times faster than batched INSERTs.
+        copy_sql = f"COPY {table} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(values(row))
+                written += 1
+        return written
     batch: list[tuple] = []
     with connection.cursor() as cursor:
         for row in rows:
