@@ -24,6 +24,24 @@ EXPORT_PARAMETER = OpenApiParameter(
 )
 
 
+class ExportMixin:
+    """`GET .../export/`: the filtered list as one streamed xlsx or csv file, unpaginated."""
+
+    export_columns: staticmethod  # () -> the columns of the file
+    export_name: str
+
+    @extend_schema(
+        summary="Export the filtered list",
+        parameters=[EXPORT_PARAMETER],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request):
+        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).iterator(chunk_size=2000)
+        fmt = "csv" if request.query_params.get("as") == "csv" else "xlsx"
+        return export.response(rows, self.export_columns(), self.export_name, fmt)
+
+
 class LabelInlineSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -87,9 +105,12 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return industry.name if industry else ""
 
 
-class EnterpriseViewSet(ScopedViewSet):
+class EnterpriseViewSet(ExportMixin, ScopedViewSet):
     """The enterprise registry within the caller's scope. Search `q` matches names, pinyin initials
     (`xpqc`) and USCC prefixes."""
+
+    export_columns = staticmethod(enterprise_columns)
+    export_name = "enterprises"
 
     queryset = Enterprise.objects.select_related("area").prefetch_related("labels", "emerging_industries")
     serializer_class = EnterpriseSerializer
@@ -103,17 +124,6 @@ class EnterpriseViewSet(ScopedViewSet):
 
     def delete_record(self, instance):
         services.delete_enterprise(instance, by=self.request.user)
-
-    @extend_schema(
-        summary="Export the filtered list",
-        parameters=[EXPORT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-    )
-    @action(detail=False, methods=["get"], pagination_class=None)
-    def export(self, request):
-        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).iterator(chunk_size=2000)
-        fmt = "csv" if request.query_params.get("as") == "csv" else "xlsx"
-        return export.response(rows, enterprise_columns(), "enterprises", fmt)
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -190,8 +200,11 @@ class RevisionRequestSerializer(IndicatorSerializer):
         fields = [*IndicatorSerializer.Meta.fields, "reason"]
 
 
-class IndicatorViewSet(ScopedViewSet):
+class IndicatorViewSet(ExportMixin, ScopedViewSet):
     """Yearly figures of enterprises. Figures of a locked year change only through `revise`."""
+
+    export_columns = staticmethod(indicator_columns)
+    export_name = "figures"
 
     queryset = Indicator.objects.select_related("enterprise__area").prefetch_related("revisions__by")
     serializer_class = IndicatorSerializer
@@ -224,17 +237,6 @@ class IndicatorViewSet(ScopedViewSet):
         data.pop("year", None)
         services.revise_indicator(instance, by=request.user, reason=reason, **data)
         return Response(self._read_back(instance))
-
-    @extend_schema(
-        summary="Export the filtered figures",
-        parameters=[EXPORT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-    )
-    @action(detail=False, methods=["get"], pagination_class=None)
-    def export(self, request):
-        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).iterator(chunk_size=2000)
-        fmt = "csv" if request.query_params.get("as") == "csv" else "xlsx"
-        return export.response(rows, indicator_columns(), "figures", fmt)
 
 
 class YearLockSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
 
+from . import services
 from .models import Enterprise, Indicator, Label
 
 
@@ -22,25 +23,7 @@ class EnterpriseForm(ScopedModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "uscc",
-            "uscc_override",
-            "uscc_override_reason",
-            "name",
-            "name_en",
-            "short_name",
-            "area",
-            "address",
-            "industry_code",
-            "emerging_industries",
-            "registered_on",
-            "registered_capital",
-            "capital_origin",
-            "capital_country",
-            "parent_group",
-            "status",
-            "service_officer",
-        ]
+        fields = list(services.ENTERPRISE_FIELDS)
         widgets = {
             "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "emerging_industries": forms.CheckboxSelectMultiple,
@@ -66,20 +49,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "year",
-            "output_value",
-            "revenue",
-            "main_business_revenue",
-            "tax_paid",
-            "rd_expense",
-            "exports",
-            "employees",
-            "rd_staff",
-            "invention_patents",
-            "above_designated_size_set",
-            "source",
-        ]
+        fields = ["year", *services.INDICATOR_FIELDS]
         widgets = {"above_designated_size_set": forms.NullBooleanSelect}
 
     def __init__(self, *args, user=None, locked=False, **kwargs):
