@@ -7,6 +7,7 @@ records writes as many history rows, so they are not built as model instances).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
@@ -17,16 +18,14 @@ from zoneos.core.bulkinsert import insert
 
 
 def jsonable(value):
-    """A value as the history stores it: plain JSON scalars, a record's primary key, else text."""
-    if value is None or type(value) in (bool, int, str):
-        return value
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)  # an integer choice
-    if hasattr(value, "pk"):
-        return value.pk
-    return str(value)  # text choices, decimals, dates, countries
+    """What the history stores for a value JSON has no type for: a record's primary key, else text
+    (decimals, dates, countries)."""
+    return value.pk if hasattr(value, "pk") else str(value)
+
+
+def changes_json(changes: dict) -> str:
+    """`{field: (before, after)}` as the JSON text of a history entry (one C-level encode per record)."""
+    return json.dumps(changes, ensure_ascii=False, default=jsonable)
 
 
 def log(model, entries: Iterable[tuple[int, str, int, dict]], by) -> None:
@@ -40,10 +39,11 @@ def log(model, entries: Iterable[tuple[int, str, int, dict]], by) -> None:
                 "object_id": pk,
                 "object_repr": text[:200],
                 "action": action,
-                "changes": {k: [jsonable(a), jsonable(b)] for k, (a, b) in changes.items()},
+                "changes": changes_json(changes),
             }
             for pk, text, action, changes in entries
         ),
+        ready={"changes"},
         same={
             "content_type_id": ContentType.objects.get_for_model(model).pk,
             "actor_id": getattr(by, "pk", None),

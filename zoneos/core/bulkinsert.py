@@ -57,6 +57,7 @@ def insert(
     rows: Iterable[dict[str, Any]],
     *,
     same: dict[str, Any] | None = None,
+    ready: set[str] = frozenset(),
     using: str = "default",
     batch_size: int = 2000,
 ) -> int:
@@ -64,6 +65,7 @@ def insert(
 
     `same` holds values common to every row (the author, a content type). A field that neither gives
     takes its default, evaluated once for the call: every row of one insert shares its timestamps.
+    `ready` names fields whose values are already in the database's form (JSON already encoded).
     """
     connection = connections[using]
     plan = _column_plan(model, using)
@@ -71,6 +73,8 @@ def insert(
     same = same or {}
     columns = []
     for field, prepare in plan:
+        if field.attname in ready:
+            prepare = None
         if field.attname in same:
             constant = same[field.attname]
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
