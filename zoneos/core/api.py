@@ -19,6 +19,16 @@ from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A related record named by its code. A value that cannot be a code (not text, or holding a NUL
+    character, which PostgreSQL refuses in any query) is refused before the lookup."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key written as the other record's id, resolvable only within the user's scope.
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from zoneos.accounts.models import User
 from zoneos.areas.models import Area
 from zoneos.core import industries
-from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.api import CodeRelatedField, ScopedRelatedField, ScopedViewSet
 from zoneos.core.codes import check_uscc
 from zoneos.tabular import export
 
@@ -58,7 +58,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     industry_code = serializers.CharField(max_length=8, required=False, allow_blank=True)
     industry_name = serializers.SerializerMethodField()
-    emerging_industries = serializers.SlugRelatedField(
+    emerging_industries = CodeRelatedField(
         slug_field="code", many=True, required=False, queryset=EmergingIndustry.objects.all()
     )
     capital_country = CountryField(required=False, allow_blank=True)

@@ -79,6 +79,19 @@ def test_duplicate_codes_and_foreign_capital_without_a_country_name_their_fields
     assert ok.status_code == 201 and ok.json()["capital_country"] == "DE"
 
 
+def test_emerging_industries_are_named_by_code_and_junk_is_a_400(world, api):
+    from zoneos.enterprises.models import EmergingIndustry
+
+    client = api(world.park_staff)
+    known = EmergingIndustry.objects.order_by("code").first().code
+    ok = create(client, area=world.P1.pk, name="新材料公司", emerging_industries=[known])
+    assert ok.status_code == 201 and ok.json()["emerging_industries"] == [known]
+    for junk in (["no-such"], ["a\x00b"], [7]):
+        response = create(client, area=world.P1.pk, name="别的公司", emerging_industries=junk)
+        assert response.status_code == 400 and "emerging_industries" in response.json(), junk
+    assert not Enterprise.objects.filter(name="别的公司").exists()
+
+
 def test_industry_codes_come_from_the_loaded_classification(world, api):
     client = api(world.park_staff)
     bad = create(client, area=world.P1.pk, industry_code="9999")
