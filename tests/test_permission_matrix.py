@@ -166,6 +166,67 @@ MATRIX += [
         writers={Role.ADMIN.value, Role.STATISTICIAN.value},
     ),
 ]
+PIPELINE_READERS = MANAGEMENT - {Role.HANDLER.value}
+PIPELINE_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
+COORDINATORS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value}
+MATRIX += [
+    Resource(
+        path="projects",
+        basename="project",
+        inside=lambda w: w.PR1,
+        outside=lambda w: w.PR2,
+        disposable=lambda w: w.PR3,
+        create=lambda w: {"name": "新项目", "investor_name": "某某有限公司", "area": w.P1.pk},
+        create_outside=lambda w: {"name": "外区项目", "investor_name": "某某有限公司", "area": w.P3.pk},
+        outside_field="area",
+        change={"jobs": 120},
+        readers=PIPELINE_READERS,
+        writers=PIPELINE_KEEPERS,
+    ),
+    Resource(
+        path="follow-ups",
+        basename="follow-up",
+        inside=lambda w: w.F1,
+        outside=lambda w: w.F2,
+        disposable=lambda w: w.F1,
+        create=lambda w: {"project": w.PR1.pk, "kind": "call", "summary": "电话沟通"},
+        create_outside=lambda w: {"project": w.PR2.pk, "kind": "call", "summary": "电话沟通"},
+        outside_field="project",
+        change={"summary": "上门拜访"},
+        readers=PIPELINE_READERS,
+        writers=PIPELINE_KEEPERS,
+    ),
+    Resource(
+        path="signing-batches",
+        basename="signing-batch",
+        inside=lambda w: w.B1,
+        outside=lambda w: w.B2,
+        disposable=lambda w: w.B1,
+        create=lambda w: {"area": w.Z1.pk, "name": "秋季签约", "held_on": "2025-09-01"},
+        create_outside=lambda w: {"area": w.Z2.pk, "name": "秋季签约", "held_on": "2025-09-01"},
+        outside_field="area",
+        change={"name": "冬季签约"},
+        readers=PIPELINE_READERS - {Role.PARK_STAFF.value},  # the batch hangs on the zone
+        writers=COORDINATORS,
+    ),
+    Resource(
+        path="industry-groups",
+        basename="industry-group",
+        inside=lambda w: w.G1,
+        outside=lambda w: w.G2,
+        disposable=lambda w: w.G1,
+        create=lambda w: {"zone": w.Z1.pk, "name": "新能源", "category": "emerging", "codes": ["384"]},
+        create_outside=lambda w: {
+            "zone": w.Z2.pk,
+            "name": "新能源",
+            "category": "emerging",
+            "codes": ["384"],
+        },
+        outside_field="zone",
+        change={"name_en": "Electronic information"},
+        readers=PIPELINE_READERS - {Role.PARK_STAFF.value},
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -179,6 +240,14 @@ SINGLE_ROUTES = {
     "import-detail",
     "import-commit",
     "import-template",
+    "project-transition",
+    "project-funnel",
+    "project-export",
+    "conflict-list",
+    "conflict-detail",
+    "conflict-history",
+    "conflict-resolve",
+    "stages",
 }
 
 
@@ -359,6 +428,91 @@ def test_importing(world, api, caller):
         other = api(world.users["admin" if caller != "admin" else "statistician"])
         assert other.get(f"/api/v1/imports/{job}/").status_code == 404
         assert other.post(f"/api/v1/imports/{job}/commit/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_moving_projects(world, api, caller):
+    client = client_for(api, world, caller)
+    inside = client.post(f"/api/v1/projects/{world.PR1.pk}/transition/", {"to": "negotiating"})
+    writers = PIPELINE_KEEPERS | {"root"}
+    if caller == ANONYMOUS:
+        assert inside.status_code == 401
+    elif caller in writers:
+        assert inside.status_code == 200 and inside.json()["stage"] == "negotiating"
+    else:
+        assert inside.status_code == 403
+    outside = client.post(f"/api/v1/projects/{world.PR2.pk}/transition/", {"to": "negotiating"})
+    if caller == "root":
+        assert outside.status_code == 200
+    elif caller in writers:
+        assert outside.status_code == 404
+    elif caller != ANONYMOUS:
+        assert outside.status_code == 403  # no role that moves projects: refused before any lookup
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reading_the_funnel_and_exporting_projects(world, api, caller):
+    """Funnel figures and exports count exactly the projects the caller may read."""
+    client = client_for(api, world, caller)
+    funnel = client.get("/api/v1/projects/funnel/")
+    export = client.get("/api/v1/projects/export/", {"as": "csv"})
+    if caller == ANONYMOUS:
+        assert {funnel.status_code, export.status_code} == {401}
+        return
+    assert funnel.status_code == 200 and export.status_code == 200
+    sees = {"root": 3}.get(caller, 2 if caller in PIPELINE_READERS else 0)
+    assert funnel.json()["total"] == sees
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert (world.PR1.name in text) == (sees > 0)
+    assert (world.PR2.name in text) == (caller == "root")
+    outside = client.get("/api/v1/projects/funnel/", {"area": world.Z2.pk})
+    assert outside.status_code == (200 if caller == "root" else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_conflicts(world, api, caller):
+    """A conflict hangs on its zone: its coordinators (and leaders) read it, coordinators resolve it."""
+    from zoneos.testing.factories import make_project
+
+    rival = make_project(world.P2, name="二号园项目", investor_name="甲方科技股份有限公司")
+    conflict = rival.conflicts.get()
+    client = client_for(api, world, caller)
+    listing = client.get("/api/v1/conflicts/")
+    detail = client.get(f"/api/v1/conflicts/{conflict.pk}/")
+    history = client.get(f"/api/v1/conflicts/{conflict.pk}/history/")
+    if caller == ANONYMOUS:
+        assert {listing.status_code, detail.status_code, history.status_code} == {401}
+        assert client.post(f"/api/v1/conflicts/{conflict.pk}/resolve/", {}).status_code == 401
+        return
+    readers = COORDINATORS | {Role.LEADER.value, "root"}
+    assert listing.status_code == 200
+    assert (conflict.pk in {c["id"] for c in listing.json()["results"]}) == (caller in readers)
+    assert detail.status_code == history.status_code == (200 if caller in readers else 404)
+    resolved = client.post(f"/api/v1/conflicts/{conflict.pk}/resolve/", {"area": world.P1.pk})
+    expected = 200 if caller in COORDINATORS | {"root"} else 403 if caller in readers else 404
+    assert resolved.status_code == expected, resolved.content
+    assert client.post("/api/v1/conflicts/", {}).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reading_stage_names(world, api, caller):
+    client = client_for(api, world, caller)
+    response = client.get("/api/v1/stages/", {"area": world.P1.pk})
+    if caller == ANONYMOUS:
+        assert response.status_code == 401
+        return
+    # Every member sees the park (an enterprise user, the park of their enterprise); a stranger does not.
+    assert response.status_code == (200 if caller in EVERY_ROLE | {"root"} else 404)
+    if response.status_code == 200:
+        assert [s["category"] for s in response.json()][:3] == ["lead", "negotiating", "signed"]
+    assert client.get("/api/v1/stages/", {"area": world.P3.pk}).status_code == (
+        200 if caller == "root" else 404
+    )
+    assert client.get("/api/v1/stages/").status_code == 200
 
 
 def api_route_names() -> set[str]:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zoneos.audit",
     "zoneos.enterprises",
     "zoneos.tabular",
+    "zoneos.pipeline",
     "zoneos.stats",
 ]
 
@@ -208,6 +209,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorSourceEnum": "zoneos.enterprises.models.IndicatorSource.choices",
         "EnterpriseStatusEnum": "zoneos.enterprises.models.Status.choices",
         "ImportStatusEnum": "zoneos.tabular.models.ImportStatus.choices",
+        "StageCategoryEnum": "zoneos.pipeline.stages.StageCategory.choices",
+        "PlanCategoryEnum": "zoneos.pipeline.models.PlanCategory.choices",
     },
 }
 

@@ -10,6 +10,14 @@ from zoneos.accounts.api import MembershipViewSet, MeView, UserViewSet
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import views as core_views
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
+from zoneos.pipeline.api import (
+    ConflictViewSet,
+    FollowUpViewSet,
+    IndustryGroupViewSet,
+    ProjectViewSet,
+    SigningBatchViewSet,
+    StageListView,
+)
 from zoneos.stats.api import OverviewView, TargetViewSet
 from zoneos.tabular.api import ImportViewSet
 
@@ -25,10 +33,16 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("year-locks", YearLockViewSet, basename="year-lock")
 router.register("targets", TargetViewSet, basename="target")
 router.register("imports", ImportViewSet, basename="import")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("signing-batches", SigningBatchViewSet, basename="signing-batch")
+router.register("industry-groups", IndustryGroupViewSet, basename="industry-group")
+router.register("conflicts", ConflictViewSet, basename="conflict")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
     path("stats/overview/", OverviewView.as_view(), name="stats-overview"),
+    path("stages/", StageListView.as_view(), name="stages"),
     *router.urls,
 ]
 
@@ -43,6 +57,7 @@ urlpatterns = [
     path("", include("zoneos.accounts.urls")),
     path("", include("zoneos.enterprises.urls")),
     path("", include("zoneos.tabular.urls")),
+    path("", include("zoneos.pipeline.urls")),
     path("", include("zoneos.stats.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -38,10 +38,15 @@ def shell(request):
         return {}
     path = request.path
     sections = []
+    urls = {item["url"]: reverse(item["url"]) for item in NAVIGATION}
+    # The entry whose address is the longest prefix of this page's is the active one.
+    matching = [
+        name for name, url in urls.items() if (path == url if name == "home" else path.startswith(url))
+    ]
+    current = max(matching, key=lambda name: len(urls[name]), default=None)
     for item in NAVIGATION:
-        url = reverse(item["url"])
-        active = path == url if item["url"] == "home" else path.startswith(url)
-        entry = dict(item, href=url, active=active)
+        url = urls[item["url"]]
+        entry = dict(item, href=url, active=item["url"] == current)
         if not sections or sections[-1]["key"] != item["section"]:
             sections.append({"key": item["section"], "label": SECTIONS[item["section"]], "items": []})
         sections[-1]["items"].append(entry)

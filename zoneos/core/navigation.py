@@ -12,6 +12,15 @@ NAVIGATION = [
         "section": "registry",
     },
     {"url": "tabular:list", "label": _("Imports"), "icon": "upload", "section": "registry"},
+    {"url": "pipeline:board", "label": _("Project board"), "icon": "kanban", "section": "pipeline"},
+    {"url": "pipeline:list", "label": _("Investment projects"), "icon": "briefcase", "section": "pipeline"},
+    {"url": "pipeline:funnel", "label": _("Investment funnel"), "icon": "funnel", "section": "pipeline"},
+    {
+        "url": "pipeline:conflicts",
+        "label": _("Conflicts between parks"),
+        "icon": "exclamation-triangle",
+        "section": "pipeline",
+    },
     {"url": "areas:list", "label": _("Areas"), "icon": "diagram-3", "section": "organisation"},
     {"url": "areas:departments", "label": _("Departments"), "icon": "building", "section": "organisation"},
     {"url": "accounts:users", "label": _("Users"), "icon": "people", "section": "organisation"},
@@ -23,4 +32,13 @@ NAVIGATION = [
     },
 ]
 
-SECTIONS = {"overview": _("Overview"), "registry": _("Enterprises"), "organisation": _("Organisation")}
+SECTIONS = {
+    "overview": _("Overview"),
+    "registry": _("Enterprises"),
+    "pipeline": _("Investment"),
+    "organisation": _("Organisation"),
+}
+
+# Panels a module adds to the home page: callables taking the request and returning a dict with a
+# "template" (rendered with the dict as `panel`) or None when the panel does not apply.
+HOME_PANELS: list = []

@@ -245,8 +245,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     ).select_related("area"),
                 }
             )
+        from .navigation import HOME_PANELS
+
+        panels = [panel for make in HOME_PANELS if (panel := make(self.request))]
         context.update(
-            cards=cards, memberships=user.memberships.select_related("area", "department__area", "enterprise")
+            cards=cards,
+            panels=panels,
+            memberships=user.memberships.select_related("area", "department__area", "enterprise"),
         )
         return context
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django_countries import countries
 
 from zoneos.accounts.scoping import placeable_areas, scope
@@ -150,6 +150,11 @@ ENTERPRISE_TRACKED = [c.name for c in ENTERPRISE_COLUMNS]
 
 class EnterpriseSpec(ImportSpec):
     kind = "enterprises"
+    model = Enterprise
+    match_note = gettext_lazy(
+        "Rows are matched on the unified social credit code: existing enterprises are updated, "
+        "new ones created."
+    )
     columns = ENTERPRISE_COLUMNS
 
     def start(self, by, *, commit):
@@ -343,6 +348,11 @@ FIGURE_FIELDS = (*MONEY_FIELDS, *COUNT_FIELDS, "above_designated_size_set", "sou
 
 class IndicatorSpec(ImportSpec):
     kind = "indicators"
+    model = Indicator
+    match_note = gettext_lazy(
+        "Rows are matched on the unified social credit code and the year: existing figures are updated, "
+        "new ones created."
+    )
     columns = FIGURE_COLUMNS
 
     def start(self, by, *, commit):

@@ -64,6 +64,8 @@ class ImportSpec:
     """What a module provides for one kind of table."""
 
     kind: str
+    model: type  # the records the table writes (who may import it: who may write them)
+    match_note: str  # how rows find the records they update, for the template's notes
     columns: list[Column]
 
     def start(self, by, *, commit: bool) -> Any:
@@ -106,6 +108,15 @@ def progress(job: ImportJob) -> int:
 
 class _Abort(Exception):
     pass
+
+
+class RowError(Exception):
+    """Raised by a spec's `write_chunk` when a row turns out bad only as it is written (a service's
+    check that needs the rows written before it); the engine reports it and writes nothing."""
+
+    def __init__(self, row_number: int, column: str, message: str):
+        super().__init__(message)
+        self.row_number, self.column, self.message = row_number, column, message
 
 
 def _map_headers(table: Table, spec: ImportSpec) -> tuple[dict[int, Column], list[tuple[str, str]]]:
@@ -203,7 +214,11 @@ def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | No
                     if commit:
                         if error_count:
                             raise _Abort
-                        spec.write_chunk(chunk, state, by, outcome)
+                        try:
+                            spec.write_chunk(chunk, state, by, outcome)
+                        except RowError as exc:
+                            note(exc.row_number, _header_label(spec, table, mapping, exc.column), exc.message)
+                            raise _Abort from exc
                     else:
                         spec.count_chunk(chunk, state, outcome)
                     processed += len(chunk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ENTERPRISES = "enterprises", _("Enterprises")
     INDICATORS = "indicators", _("Yearly figures")
+    PROJECTS = "projects", _("Investment projects")
 
 
 class ImportStatus(models.TextChoices):

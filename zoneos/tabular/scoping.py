@@ -4,7 +4,7 @@ from django.db.models import Q
 
 
 class ImportJobPolicy:
-    write_roles = frozenset({"admin", "park_staff", "statistician"})
+    write_roles = frozenset({"admin", "park_staff", "statistician", "investment_officer"})
 
     def grant(self, membership, action: str):
         return None

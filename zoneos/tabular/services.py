@@ -31,19 +31,25 @@ def _estimate_rows(upload) -> int:
     return upload.size // 10
 
 
-def _may_import(by) -> bool:
-    from zoneos.accounts.scoping import memberships
+def may_import(by, kind: str | None = None) -> bool:
+    """Whether `by` imports tables at all (kind None), or tables of `kind` (a role that writes the
+    kind's records somewhere)."""
+    from zoneos.accounts.scoping import may_write, memberships
 
+    if kind is not None:
+        return may_write(by, engine.spec_for(kind).model)
     return by.is_superuser or any(
         m.role in ImportJobPolicy.write_roles and m.area_id for m in memberships(by)
     )
 
 
 def start_import(*, by, kind: str, file) -> ImportJob:
-    if not _may_import(by):
+    if not may_import(by):
         raise PermissionDenied(_("Your role does not import tables."))
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [_("Choose what the file holds.")]})
+    if not may_import(by, kind):
+        raise PermissionDenied(_("Your role does not import tables of this kind."))
     if not file.name.lower().endswith((".csv", ".xlsx", ".xlsm")):
         raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
     if file.size > MAX_UPLOAD:

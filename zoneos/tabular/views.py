@@ -44,18 +44,11 @@ def template_response(kind: str, language: str):
             ),
         )
     )
-    notes.append(
-        (
-            "",
-            _(
-                "Rows are matched on the unified social credit code (and the year, for figures): "
-                "existing records are updated, new ones created."
-            ),
-        )
-    )
+    notes.append(("", str(spec.match_note)))
     name = {
         "enterprises": "enterprises" if english else "企业名录",
         "indicators": "figures" if english else "年度指标",
+        "projects": "projects" if english else "项目台账",
     }[kind]
     return export.template(headers, notes, name)
 

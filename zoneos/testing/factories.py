@@ -109,3 +109,33 @@ class TargetFactory(DjangoModelFactory):
     metric = "output_value"
     year = 2026
     value = Decimal("100000000000.00")
+
+
+def make_project(area, *, by=None, **fields):
+    """A project as the service creates it (a lead with its first stage move)."""
+    from zoneos.pipeline import services
+    from zoneos.pipeline.models import Project
+    from zoneos.pipeline.stages import BIT, StageCategory
+
+    lead_on = fields.pop("lead_on", datetime.date(2025, 3, 1))
+    defaults = {
+        "name": f"项目{Project.objects.count() + 1}",
+        "investor_name": f"投资方{Project.objects.count() + 1}有限公司",
+        "total_investment": Decimal("100000000.00"),
+    }
+    project = Project.objects.create(
+        area=area,
+        stage=StageCategory.LEAD,
+        stage_on=lead_on,
+        lead_on=lead_on,
+        entered_mask=BIT[StageCategory.LEAD],
+        **{**defaults, **fields},
+    )
+    from zoneos.pipeline.models import StageEvent
+    from zoneos.pipeline.names import investor_key
+
+    project.investor_key = investor_key(project.investor_name)
+    project.save(update_fields=["investor_key"])
+    StageEvent.objects.create(project=project, to_category=StageCategory.LEAD, on=lead_on, by=by)
+    services.detect_conflicts(project)
+    return project

@@ -4,6 +4,9 @@
     ├── Zone Z1 ── parks P1, P2; department D1 (handler), D3 (empty); enterprises E1, E3 in P1
     └── Zone Z2 ── park P3; department D2; enterprise E2 in P3
 
+Projects: PR1 (a lead in P1) and PR2 (in P3), PR3 (a lead in P1, deletable), each of PR1 and PR2
+with a follow-up (F1, F2); signing batches B1 (Z1) and B2 (Z2); planned industries G1 (Z1), G2 (Z2).
+
 E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
 (K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
 
@@ -27,6 +30,7 @@ from .factories import (
     TargetFactory,
     UserFactory,
     YearLockFactory,
+    make_project,
 )
 
 ROLE_USERS = [r.value for r in Role]
@@ -88,4 +92,33 @@ def build_world() -> World:
     w.records["K2"] = YearLockFactory(area=w.Z2, locked_by=w.root)
     w.records["T1"] = TargetFactory(area=w.Z1)
     w.records["T2"] = TargetFactory(area=w.Z2)
+    _pipeline(w)
     return w
+
+
+def _pipeline(w: World) -> None:
+    import datetime
+
+    from zoneos.pipeline.models import FollowUp, IndustryGroup, SigningBatch
+
+    w.records["PR1"] = make_project(w.P1, name="一号园项目", investor_name="甲方科技有限公司")
+    w.records["PR2"] = make_project(w.P3, name="三号园项目", investor_name="乙方科技有限公司")
+    w.records["PR3"] = make_project(w.P1, name="一号园新线索", investor_name="丙方科技有限公司")
+    w.records["F1"] = FollowUp.objects.create(
+        project=w.PR1, kind="visit", on=datetime.date(2025, 3, 2), summary="拜访"
+    )
+    w.records["F2"] = FollowUp.objects.create(
+        project=w.PR2, kind="visit", on=datetime.date(2025, 3, 2), summary="拜访"
+    )
+    w.records["B1"] = SigningBatch.objects.create(
+        area=w.Z1, name="一号区签约", held_on=datetime.date(2025, 6, 1)
+    )
+    w.records["B2"] = SigningBatch.objects.create(
+        area=w.Z2, name="二号区签约", held_on=datetime.date(2025, 6, 1)
+    )
+    w.records["G1"] = IndustryGroup.objects.create(
+        zone=w.Z1, name="电子信息", category="pillar", codes=["39"]
+    )
+    w.records["G2"] = IndustryGroup.objects.create(
+        zone=w.Z2, name="电子信息", category="pillar", codes=["39"]
+    )

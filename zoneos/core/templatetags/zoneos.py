@@ -83,3 +83,9 @@ def signed_percent(value, places: int = 1):
 
     number = Decimal(value) * 100
     return f"{'+' if number >= 0 else ''}{number:.{int(places)}f}%"
+
+
+@register.filter
+def get(mapping, key):
+    """`{{ names|get:key }}`: a dict's value for a key held in a variable."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -1,0 +1,69 @@
+"""Forms of the pipeline pages. The services validate (errors come back to the field they name);
+forms offer choices from the user's scope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.accounts.scoping import placeable_areas
+from zoneos.core.forms import VIEW, ScopedModelForm
+
+from . import services
+from .models import FollowUp, Project
+from .stages import StageCategory
+
+
+class ProjectForm(ScopedModelForm):
+    scoped_fields = {"owner": VIEW, "signing_batch": VIEW}
+    industry_code = forms.CharField(
+        label=_("industry code"),
+        max_length=8,
+        required=False,
+        help_text=_("GB/T 4754-2017 division, group or class, e.g. 3841."),
+    )
+    investor_uscc = forms.CharField(label=_("investor's credit code"), max_length=40, required=False)
+
+    class Meta:
+        model = Project
+        fields = [f for f in services.PROJECT_FIELDS if f != "enterprise"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = placeable_areas(Project, self.user).exclude(kind="region")
+        self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
+        self.fields["owner"].label_from_instance = lambda u: u.display_name or u.username
+
+    def _post_clean(self):
+        pass
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=StageCategory.choices)
+    on = forms.DateField(label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Agreement, land certificate or permit (optional)."),
+    )
+
+    def __init__(self, *args, moves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if moves:
+            self.fields["to"].choices = [(c.value, c.label) for c in StageCategory if c.value in moves]
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = list(services.FOLLOW_UP_FIELDS)
+        widgets = {
+            "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_action_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _post_clean(self):
+        pass

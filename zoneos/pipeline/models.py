@@ -1,0 +1,345 @@
+"""The investment pipeline: projects from lead to production, their stage history and follow-ups,
+signing batches, conflicts between parks over one investor, and the zone's industrial plan.
+
+A project's stage moves only through `services.transition`, which checks the move against
+`stages.allowed_moves` and writes a `StageEvent` in the same transaction. The derived columns (the
+investor key used to find conflicts, the categories a project has entered, the plan group it conforms
+to) are written by the services whenever their inputs change.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from zoneos.core.models import BilingualName
+from zoneos.enterprises.models import MONEY, CapitalOrigin
+
+from .stages import COLOR, StageCategory
+
+
+class Stage(BilingualName, models.Model):
+    """A zone's name for a stage category. Rows without a zone are the defaults every zone starts
+    with; a zone that names a category its own way has its own row for it."""
+
+    zone = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pipeline_stages",
+    )
+    category = models.CharField(_("category"), max_length=24, choices=StageCategory.choices)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["zone_id", "category"]
+        verbose_name = _("pipeline stage")
+        verbose_name_plural = _("pipeline stages")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "category"], name="stage_category_once_per_zone"),
+            models.UniqueConstraint(
+                fields=["category"], condition=Q(zone__isnull=True), name="stage_default_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProjectSource(models.TextChoices):
+    OWN_LEAD = "own_lead", _("Own lead")
+    REFERRAL = "referral", _("Referral")
+    EXHIBITION = "exhibition", _("Exhibition or fair")
+    AGENCY = "agency", _("Agency")
+
+
+class PlanCategory(models.TextChoices):
+    PILLAR = "pillar", _("Pillar industry")
+    EMERGING = "emerging", _("Emerging industry")
+    FUTURE = "future", _("Future industry")
+
+
+class IndustryGroup(BilingualName, models.Model):
+    """One industry of a zone's declared plan ("3+3+X"): a name, a category and the GB/T 4754 codes
+    (divisions, groups or classes) it covers."""
+
+    zone = models.ForeignKey(
+        "areas.Area", verbose_name=_("zone"), on_delete=models.CASCADE, related_name="industry_groups"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=PlanCategory.choices)
+    codes = models.JSONField(_("industry codes"), default=list)
+
+    class Meta:
+        ordering = ["zone_id", "category", "name"]
+        verbose_name = _("planned industry")
+        verbose_name_plural = _("planned industries")
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="industry_group_name_in_zone")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def covers(self, industry_code: str) -> bool:
+        return bool(industry_code) and any(industry_code.startswith(code) for code in self.codes)
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(zone__path__startswith=path)
+
+
+class SigningMode(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    CLOUD = "cloud", _("Cloud signing")
+
+
+class SigningBatch(models.Model):
+    """A signing event (集中签约): the projects signed there and their totals."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="signing_batches"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    held_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=8, choices=SigningMode.choices, default=SigningMode.ONSITE)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "name"]
+        verbose_name = _("signing batch")
+        verbose_name_plural = _("signing batches")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.held_on:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pipeline:batch", args=[self.pk])
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(area__path__startswith=path)
+
+
+class Project(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("project code"),
+        max_length=24,
+        blank=True,
+        help_text=_("The code of the national investment project approval platform, when it has one."),
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("target area"), on_delete=models.PROTECT, related_name="projects"
+    )
+    investor_name = models.CharField(_("investor"), max_length=200)
+    investor_uscc = models.CharField(_("investor's credit code"), max_length=18, blank=True)
+    investor_group = models.CharField(_("investor's parent group"), max_length=200, blank=True)
+    capital_origin = models.CharField(
+        _("capital origin"), max_length=16, choices=CapitalOrigin.choices, default=CapitalOrigin.DOMESTIC
+    )
+    capital_country = CountryField(_("country of the capital"), blank=True)
+    industry_code = models.CharField(_("industry code"), max_length=4, blank=True)
+    industry_section = models.CharField(_("industry section"), max_length=1, blank=True, editable=False)
+    total_investment = models.DecimalField(_("total investment (yuan)"), **MONEY)
+    fixed_asset_investment = models.DecimalField(_("fixed-asset investment (yuan)"), **MONEY)
+    expected_output = models.DecimalField(_("expected annual output value (yuan)"), **MONEY)
+    expected_tax = models.DecimalField(_("expected annual tax (yuan)"), **MONEY)
+    land_mu = models.DecimalField(
+        _("land needed (mu)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("investment officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=ProjectSource.choices, default=ProjectSource.OWN_LEAD
+    )
+    description = models.TextField(_("description"), blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise in the registry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    signing_batch = models.ForeignKey(
+        SigningBatch,
+        verbose_name=_("signing batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+
+    # Kept by services.transition only.
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=StageCategory.choices, default=StageCategory.LEAD, editable=False
+    )
+    stage_on = models.DateField(_("in this stage since"), editable=False)
+    paused_from = models.CharField(max_length=24, blank=True, editable=False)
+    lead_on = models.DateField(_("lead since"), editable=False)
+    entered_mask = models.PositiveIntegerField(default=0, editable=False)
+    # Derived: the normalised investor (for conflicts) and the plan industry the project fits.
+    investor_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    plan_group = models.ForeignKey(
+        IndustryGroup,
+        verbose_name=_("planned industry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="projects",
+    )
+    flagged = models.BooleanField(_("open conflict"), default=False, editable=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-lead_on", "-id"]
+        verbose_name = _("investment project")
+        verbose_name_plural = _("investment projects")
+        indexes = [
+            models.Index(fields=["area", "stage"], name="project_area_stage"),
+            models.Index(fields=["lead_on"], name="project_lead_on"),
+            models.Index(fields=["investor_uscc"], name="project_investor_uscc"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pipeline:detail", args=[self.pk])
+
+    @property
+    def stage_color(self) -> str:
+        return COLOR[self.stage]
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(area__path__startswith=path)
+
+
+class StageEvent(models.Model):
+    """One move of a project: from which category to which, on which day, by whom, with what note
+    and evidence. `days` is filled when the project leaves the category this move entered."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    from_category = models.CharField(_("from"), max_length=24, choices=StageCategory.choices, blank=True)
+    to_category = models.CharField(_("to"), max_length=24, choices=StageCategory.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="pipeline/evidence/%Y/%m/", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("days in the stage"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = _("stage move")
+        verbose_name_plural = _("stage moves")
+        indexes = [models.Index(fields=["to_category", "project"], name="stage_event_category")]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_to_category_display()} ({self.on})"
+
+
+class FollowUpKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    CEREMONY = "ceremony", _("Ceremony")
+
+
+class FollowUp(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
+    on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    next_action = models.CharField(_("next action"), max_length=300, blank=True)
+    next_action_on = models.DateField(_("next action due"), null=True, blank=True)
+    next_action_done = models.BooleanField(_("next action done"), default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["next_action_on"], name="follow_up_next_action")]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_kind_display()} {self.on}"
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(project__area__path__startswith=path)
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class InvestorConflict(models.Model):
+    """Two or more parks of one zone courting the same investor; the zone decides which park goes on."""
+
+    zone = models.ForeignKey(
+        "areas.Area", verbose_name=_("zone"), on_delete=models.CASCADE, related_name="investor_conflicts"
+    )
+    investor_key = models.CharField(_("investor"), max_length=200)
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), related_name="conflicts")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
+    )
+    chosen_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("chosen park"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["status", "-opened_at"]
+        verbose_name = _("investor conflict")
+        verbose_name_plural = _("investor conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.investor_key}"
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(zone__path__startswith=path)

@@ -1,0 +1,435 @@
+"""Pages of the pipeline: the board by stage, the filterable list with export, a project's page with
+its timeline, the funnel dashboard, the conflicts queue and signing batches. Thin: they read through
+scope() and write through the services (the board's drag and drop calls the same `transition`)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from zoneos.accounts.scoping import in_scope, may_write, scope
+from zoneos.areas.models import Area
+from zoneos.core.errors import Conflict
+from zoneos.core.roles import CHANGE, VIEW
+from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceFormView, current_area, narrow
+from zoneos.tabular import export
+
+from . import services
+from .exports import project_columns
+from .filters import ProjectFilter
+from .forms import FollowUpForm, MoveForm, ProjectForm
+from .funnel import funnel
+from .models import ConflictStatus, FollowUp, InvestorConflict, Project, SigningBatch, StageEvent
+from .stages import COLOR, FORWARD, StageCategory, allowed_moves
+
+C = StageCategory
+BOARD_COLUMNS = [*FORWARD, C.ON_HOLD]
+BOARD_LIMIT = 60  # cards per column; the rest are counted, and the list shows them all
+
+
+def yi(value) -> float:
+    """Yuan as 亿元 (100 million) for charts."""
+    return round(float(value or 0) / 1e8, 2)
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilter
+    template_name = "pipeline/project_list.html"
+    partial_template_name = "pipeline/_project_table.html"
+    paginate_by = 25
+
+    def base_queryset(self):
+        return Project.objects.select_related("area", "owner", "plan_group").order_by("-lead_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["total"] = (
+            context["paginator"].count if context.get("paginator") else len(context["object_list"])
+        )
+        context["stage_choices"] = StageCategory.choices
+        return context
+
+
+class ProjectExportView(ProjectListView):
+    def get(self, request, *args, **kwargs):
+        rows = self.get_queryset().iterator(chunk_size=2000)
+        fmt = "csv" if request.GET.get("as") == "csv" else "xlsx"
+        return export.response(rows, project_columns(), "projects", fmt)
+
+
+class BoardView(LoginRequiredMixin, TemplateView):
+    """Projects by stage, as cards; moving a card calls `services.transition`."""
+
+    template_name = "pipeline/board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        projects = narrow(scope(Project.objects.all(), user, VIEW), self.request)
+        area = None
+        raw = self.request.GET.get("area", "")
+        if raw.isdigit():
+            area = scope(Area.objects.all(), user, VIEW).filter(pk=int(raw)).first()
+            if area is not None:
+                projects = projects.filter(area__path__startswith=area.path)
+        q = self.request.GET.get("q", "").strip()
+        if q:
+            projects = projects.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
+        totals = {
+            row["stage"]: row
+            for row in projects.values("stage")
+            .annotate(n=Count("pk"), total=Sum("total_investment"))
+            .order_by()
+        }
+        names = services.stage_names(area or current_area(self.request))
+        cards = (
+            projects.exclude(stage=C.DROPPED)
+            .select_related("area", "owner")
+            .order_by("stage", "-total_investment", "pk")
+        )
+        by_stage: dict[str, list] = {c: [] for c in BOARD_COLUMNS}
+        for project in cards:
+            column = by_stage[project.stage]
+            if len(column) < BOARD_LIMIT:
+                moves = allowed_moves(project.stage, project.paused_from) - {C.DROPPED}
+                project.moves = [c for c in StageCategory.values if c in moves]
+                column.append(project)
+        today = services.today()
+        columns = []
+        for category in BOARD_COLUMNS:
+            row = totals.get(category, {})
+            for project in by_stage[category]:
+                project.days_in_stage = (today - project.stage_on).days
+            columns.append(
+                {
+                    "category": category,
+                    "name": names[category],
+                    "color": COLOR[category],
+                    "count": row.get("n", 0),
+                    "total": row.get("total") or Decimal(0),
+                    "projects": by_stage[category],
+                    "more": row.get("n", 0) - len(by_stage[category]),
+                }
+            )
+        context.update(
+            columns=columns,
+            dropped=totals.get(C.DROPPED, {}).get("n", 0),
+            areas=scope(Area.objects.exclude(kind="region"), user, VIEW).order_by("path"),
+            area=area,
+            q=q,
+            may_move=may_write(user, Project),
+            stage_labels={c: names[c] for c in StageCategory.values},
+        )
+        return context
+
+
+def _back(request, project: Project) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return project.get_absolute_url()
+
+
+class MoveView(LoginRequiredMixin, View):
+    """POST a move. The board sends it with `fetch` and gets JSON; the project page posts a form."""
+
+    def post(self, request, pk):
+        project = get_object_or_404(scope(Project.objects.all(), request.user, VIEW), pk=pk)
+        wants_json = request.headers.get("Accept", "").startswith("application/json")
+        form = MoveForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._fail(request, project, wants_json, form.errors.as_text(), 400)
+        data = form.cleaned_data
+        try:
+            services.transition(
+                project,
+                by=request.user,
+                to=data["to"],
+                on=data.get("on"),
+                note=data.get("note", ""),
+                evidence=data.get("evidence"),
+            )
+        except PermissionDenied:
+            return self._fail(request, project, wants_json, _("You may not move this project."), 403)
+        except Conflict as exc:
+            return self._fail(request, project, wants_json, str(exc.detail), 409)
+        except ValidationError as exc:
+            text = " ".join(m for ms in exc.message_dict.values() for m in ms)
+            return self._fail(request, project, wants_json, text, 400)
+        project.refresh_from_db()
+        message = _("%(project)s is now %(stage)s.") % {
+            "project": project,
+            "stage": services.stage_names(project.area)[project.stage],
+        }
+        messages.success(request, message)  # shown by the page the board reloads, or redirected to
+        if wants_json:
+            return JsonResponse({"ok": True, "stage": project.stage, "message": message})
+        return redirect(_back(request, project))
+
+    @staticmethod
+    def _fail(request, project, wants_json, text, status):
+        if wants_json:
+            return JsonResponse({"ok": False, "detail": text}, status=status)
+        messages.error(request, text)
+        return redirect(_back(request, project))
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "pipeline/project_detail.html"
+
+    def get_queryset(self):
+        return scope(
+            Project.objects.select_related("area", "owner", "plan_group", "signing_batch", "enterprise"),
+            self.request.user,
+            VIEW,
+        ).prefetch_related(
+            Prefetch("events", queryset=StageEvent.objects.select_related("by")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("by")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        names = services.stage_names(project.area)
+        timeline = [
+            {"on": e.on, "kind": "move", "event": e, "stage": names.get(e.to_category, e.to_category)}
+            for e in project.events.all()
+        ] + [{"on": f.on, "kind": "follow_up", "follow_up": f} for f in project.follow_ups.all()]
+        timeline.sort(key=lambda item: (item["on"], 0 if item["kind"] == "move" else 1), reverse=True)
+        moves = allowed_moves(project.stage, project.paused_from)
+        reached = {e.to_category for e in project.events.all()}
+        steps = [
+            {"category": c, "name": names[c], "done": c in reached, "current": c == project.stage}
+            for c in FORWARD
+        ]
+        conflicts = project.conflicts.filter(status=ConflictStatus.OPEN).select_related("zone")
+        context.update(
+            stage_name=names[project.stage],
+            timeline=timeline,
+            steps=steps,
+            move_form=MoveForm(moves=moves) if moves else None,
+            follow_up_form=FollowUpForm(initial={"on": services.today()}),
+            conflicts=conflicts,
+            breadcrumb=list(scope(project.area.ancestors(), self.request.user, VIEW)) + [project.area],
+            today=services.today(),
+        )
+        return context
+
+
+class ProjectCreateView(ServiceFormView):
+    model = Project
+    form_class = ProjectForm
+    title = gettext_lazy("New project")
+    list_url = "pipeline:list"
+
+    def get_initial(self):
+        area = current_area(self.request)
+        return {
+            "area": area.pk if area and area.kind != "region" else None,
+            "owner": self.request.user.pk,
+        }
+
+    def perform(self, data):
+        project = services.create_project(by=self.request.user, **data)
+        if project.flagged:
+            messages.warning(
+                self.request,
+                _(
+                    "Another park of the zone already follows this investor: "
+                    "the zone's coordinators will decide."
+                ),
+            )
+        return project
+
+
+class ProjectUpdateView(ServiceFormView):
+    model = Project
+    form_class = ProjectForm
+    editing = True
+    title = gettext_lazy("Edit project")
+    list_url = "pipeline:list"
+
+    def perform(self, data):
+        return services.update_project(self.object, by=self.request.user, **data)
+
+
+class FollowUpCreateView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        project = get_object_or_404(scope(Project.objects.all(), request.user, VIEW), pk=pk)
+        if not in_scope(project, request.user, CHANGE):
+            raise PermissionDenied
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                services.create_follow_up(by=request.user, project=project, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Follow-up recorded."))
+                return redirect(project.get_absolute_url())
+        return render(
+            request,
+            "core/form.html",
+            {
+                "form": form,
+                "title": _("Record a follow-up"),
+                "object": project,
+                "cancel_url": project.get_absolute_url(),
+            },
+            status=400,
+        )
+
+
+class FunnelView(LoginRequiredMixin, TemplateView):
+    template_name = "pipeline/funnel.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        areas = scope(Area.objects.all(), user, VIEW).order_by("path")
+        raw = self.request.GET.get("area", "")
+        area = areas.filter(pk=int(raw)).first() if raw.isdigit() else None
+        area = area or current_area(self.request)
+        projects = scope(Project.objects.all(), user, VIEW)
+        if area is not None:
+            projects = projects.filter(area__path__startswith=area.path)
+        start = _date(self.request.GET.get("from"))
+        end = _date(self.request.GET.get("to"))
+        if start:
+            projects = projects.filter(lead_on__gte=start)
+        if end:
+            projects = projects.filter(lead_on__lte=end)
+        figures = funnel(projects, area)
+        names = services.stage_names(area)
+        for stage in figures["stages"]:
+            stage["name"] = names[stage["category"]]
+        forward = [s for s in figures["stages"] if s["category"] in FORWARD]
+        context.update(
+            f=figures,
+            area=area,
+            areas=areas,
+            start=start,
+            end=end,
+            charts={
+                "funnel": [{"name": s["name"], "value": s["entered"]} for s in forward],
+                "now": {
+                    "names": [s["name"] for s in figures["stages"]],
+                    "counts": [s["count"] for s in figures["stages"]],
+                    "investment": [yi(s["total_investment"]) for s in figures["stages"]],
+                },
+                "areas": {
+                    "names": [r["label"] for r in figures["by_area"]],
+                    "investment": [yi(r["total_investment"]) for r in figures["by_area"]],
+                    "counts": [r["count"] for r in figures["by_area"]],
+                },
+                "industries": [
+                    {"name": r["label"], "value": yi(r["total_investment"])}
+                    for r in figures["by_industry"]
+                    if r["count"]
+                ],
+            },
+        )
+        return context
+
+
+def _date(raw):
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+class ConflictListView(LoginRequiredMixin, TemplateView):
+    template_name = "pipeline/conflicts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conflicts = (
+            narrow_conflicts(scope(InvestorConflict.objects.all(), self.request.user, VIEW), self.request)
+            .select_related("zone", "chosen_area", "resolved_by")
+            .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("area", "owner")))
+        )
+        context["open"] = [c for c in conflicts if c.status == ConflictStatus.OPEN]
+        context["resolved"] = [c for c in conflicts if c.status == ConflictStatus.RESOLVED][:20]
+        return context
+
+
+def narrow_conflicts(queryset, request):
+    area = current_area(request)
+    if area is None:
+        return queryset
+    # A conflict hangs on its zone: show those of the zones above and below the chosen area.
+    return queryset.filter(
+        Q(zone__path__startswith=area.path) | Q(zone_id__in=area.ancestor_ids() + [area.pk])
+    )
+
+
+class ResolveView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        conflict = get_object_or_404(scope(InvestorConflict.objects.all(), request.user, VIEW), pk=pk)
+        area = Area.objects.filter(pk=request.POST.get("area") or 0).first()
+        if area is None:
+            messages.error(request, _("Choose the park that goes on."))
+            return redirect("pipeline:conflicts")
+        try:
+            services.resolve_conflict(conflict, by=request.user, area=area, note=request.POST.get("note", ""))
+        except PermissionDenied:
+            raise
+        except (Conflict, ValidationError) as exc:
+            messages.error(request, str(getattr(exc, "detail", None) or " ".join(exc.messages)))
+        else:
+            messages.success(request, _("Resolved: %(area)s goes on with the investor.") % {"area": area})
+        return redirect("pipeline:conflicts")
+
+
+class BatchDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "pipeline/batch.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = (
+            scope(SigningBatch.objects.select_related("area"), self.request.user, VIEW)
+            .filter(pk=kwargs["pk"])
+            .first()
+        )
+        if batch is None:
+            raise Http404
+        projects = scope(batch.projects.select_related("area", "owner"), self.request.user, VIEW).order_by(
+            "-total_investment"
+        )
+        context.update(
+            batch=batch,
+            projects=projects,
+            total=sum((p.total_investment or 0 for p in projects), Decimal(0)),
+            expected_output=sum((p.expected_output or 0 for p in projects), Decimal(0)),
+        )
+        return context
+
+
+def overdue_panel(request) -> dict | None:
+    """For the home page: the officer's next actions past their date."""
+    actions = list(services.overdue_actions(request.user)[:10])
+    if not actions and not may_write(request.user, Project):
+        return None
+    return {
+        "template": "pipeline/_overdue.html",
+        "actions": actions,
+        "today": services.today(),
+        "board_url": reverse("pipeline:board"),
+    }
