@@ -2,33 +2,65 @@
 stayed, how big they are, and the same broken down by area, officer, capital origin and industry.
 
 The caller passes the projects (already scoped to the user and narrowed to an area's subtree and to
-the projects that became leads in a period). Counts and sums are one aggregate query over the
-projects; which categories a project ever entered is a bit mask on the project, so "moved on" needs
-no walk through the history. Median days come from the stays recorded on the stage moves, counted
-per (category, days) in the database and read off the histogram here, which is exact and the same on
-every database.
+the projects that became leads in a period). Which categories a project ever entered is a bit mask on
+the project and the days it spent in each category it left are columns on it, so three aggregate
+queries over the projects give every figure: by stage (with the mask, the capital origin and the size
+counts), by area, officer and industry division (with the mask's dropped and signed bits), and the
+median days per category. On PostgreSQL they go as one UNION ALL, whose branches the database runs
+side by side on parallel workers; SQLite, which has no percentile, gets (days, count) histograms whose
+median is the same exact value.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from zoneos.accounts.models import User
 from zoneos.areas.models import Area
 from zoneos.core import industries
 from zoneos.enterprises.models import CapitalOrigin
 
-from .models import StageEvent
-from .stages import BIT, FORWARD, ORDER, StageCategory
+from .stages import BIT, DAYS_FIELD, FORWARD, ORDER, StageCategory
 
 C = StageCategory
-HUNDRED_MILLION = Decimal(100_000_000)
-BILLION = Decimal(1_000_000_000)
+HUNDRED_MILLION = 100_000_000
+BILLION = 1_000_000_000
 SIGNED_OR_LATER = sum(BIT[c] for c in FORWARD[ORDER[C.SIGNED] :])
+# The bits of the mask the breakdowns need: whether a project reached signing, whether it was dropped.
+OUTCOME_BITS = SIGNED_OR_LATER | BIT[C.DROPPED]
 CATEGORIES = [*FORWARD, C.ON_HOLD, C.DROPPED]
+DAYS = list(DAYS_FIELD.values())
+COLUMNS = [
+    "stage",
+    "entered_mask",
+    "capital_origin",
+    "area_id",
+    "owner_id",
+    "division",
+    "total_investment",
+    *DAYS,
+]
+
+# The three queries, over the projects' SELECT as `p`. The constants are the module's own, not input.
+BY_STAGE = f"""SELECT 1, stage, entered_mask, capital_origin, NULL, NULL, NULL,
+    COUNT(*), SUM(total_investment),
+    COUNT(*) FILTER (WHERE total_investment >= {HUNDRED_MILLION}),
+    COUNT(*) FILTER (WHERE total_investment >= {BILLION}), {{medians_none}}
+    FROM ({{sql}}) AS p GROUP BY stage, entered_mask, capital_origin"""  # noqa: S608
+BY_KEEPER = f"""SELECT 2, NULL, entered_mask & {OUTCOME_BITS}, NULL, area_id, owner_id, division,
+    COUNT(*), SUM(total_investment), NULL, NULL, {{medians_none}}
+    FROM ({{sql}}) AS p GROUP BY entered_mask & {OUTCOME_BITS}, area_id, owner_id, division"""  # noqa: S608
+MEDIANS = """SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY[{percentiles}]
+    FROM ({sql}) AS p"""
+HISTOGRAM = """SELECT {index}, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), {days}, NULL, NULL, NULL
+    FROM ({sql}) AS p WHERE {days} IS NOT NULL GROUP BY {days}"""
 
 
 def ratio(part: int, whole: int) -> str | None:
@@ -38,7 +70,7 @@ def ratio(part: int, whole: int) -> str | None:
 
 
 def money(value) -> str:
-    return str((value or Decimal(0)).quantize(Decimal("0.01")))
+    return str(Decimal(value or 0).quantize(Decimal("0.01")))
 
 
 def _later(category: str) -> int:
@@ -65,151 +97,177 @@ def median(histogram: list[tuple[int, int]]) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
-def funnel(projects: QuerySet, area: Area | None = None) -> dict:
-    active = ~Q(stage=C.DROPPED)
-    aggregates: dict = {
-        "total": Count("pk", filter=active),
-        "investment": Sum("total_investment", filter=active),
-        "over_100m": Count("pk", filter=active & Q(total_investment__gte=HUNDRED_MILLION)),
-        "over_1b": Count("pk", filter=active & Q(total_investment__gte=BILLION)),
-        "signed": Count("pk", filter=Q(signed_mask__gt=0)),
-        "signed_investment": Sum("total_investment", filter=Q(signed_mask__gt=0)),
-    }
-    masks = {"signed_mask": F("entered_mask").bitand(SIGNED_OR_LATER)}
-    for category in CATEGORIES:
-        aggregates[f"now_{category}"] = Count("pk", filter=Q(stage=category))
-        aggregates[f"sum_{category}"] = Sum("total_investment", filter=Q(stage=category))
-        masks[f"in_{category}"] = F("entered_mask").bitand(BIT[category])
-        aggregates[f"entered_{category}"] = Count("pk", filter=Q(**{f"in_{category}__gt": 0}))
-        if category in ORDER and _later(category):
-            masks[f"on_{category}"] = F("entered_mask").bitand(_later(category))
-            aggregates[f"moved_{category}"] = Count(
-                "pk", filter=Q(**{f"in_{category}__gt": 0, f"on_{category}__gt": 0})
-            )
-    totals = projects.alias(**masks).aggregate(**aggregates)
+def _queries(projects: QuerySet) -> tuple[list[tuple], bool]:
+    """The rows of the three queries, and whether the medians came as percentiles (PostgreSQL)."""
+    inner = projects.order_by().annotate(division=Substr("industry_code", 1, 2)).values(*COLUMNS)
+    connection = connections[projects.db]
+    try:
+        sql, params = inner.query.get_compiler(projects.db).as_sql()
+    except EmptyResultSet:  # a caller who may see no project at all
+        return [], False
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        percentiles = ", ".join(f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {d})" for d in DAYS)
+        parts = [
+            BY_STAGE.format(sql=sql, medians_none="NULL::float8[]"),
+            BY_KEEPER.format(sql=sql, medians_none="NULL::float8[]"),
+            MEDIANS.format(sql=sql, percentiles=percentiles),
+        ]
+    else:
+        parts = [
+            BY_STAGE.format(sql=sql, medians_none="NULL"),
+            BY_KEEPER.format(sql=sql, medians_none="NULL"),
+        ]
+        parts += [HISTOGRAM.format(index=10 + i, days=d, sql=sql) for i, d in enumerate(DAYS)]
+    query = " UNION ALL ".join(parts)
+    with transaction.atomic(using=projects.db), connection.cursor() as cursor:
+        if postgres:
+            # For this one query: JIT compiling costs more than it saves, and the groups' hash
+            # tables (a few thousand rows) fit in memory, so nothing spills to disk.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(query, tuple(params) * len(parts))
+        return cursor.fetchall(), postgres
 
-    stays: dict[str, list[tuple[int, int]]] = {}
-    histogram = (
-        StageEvent.objects.filter(project__in=projects.values("pk"), days__isnull=False)
-        .values_list("to_category", "days")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for category, days, n in histogram:
-        stays.setdefault(category, []).append((days, n))
+
+def funnel(projects: QuerySet, area: Area | None = None) -> dict:
+    rows, percentiles = _queries(projects)
+    by_stage = [
+        {
+            "stage": r[1],
+            "mask": r[2],
+            "origin": r[3],
+            "n": r[7],
+            "investment": r[8] or 0,
+            "big": r[9],
+            "huge": r[10],
+        }
+        for r in rows
+        if r[0] == 1
+    ]
+    by_keeper = [
+        {
+            "mask": r[2],
+            "area_id": r[4],
+            "owner_id": r[5],
+            "division": r[6],
+            "n": r[7],
+            "investment": r[8] or 0,
+        }
+        for r in rows
+        if r[0] == 2
+    ]
+    if percentiles:
+        found = next((r[11] for r in rows if r[0] == 3), None) or [None] * len(DAYS)
+        medians = {d: (None if m is None else float(m)) for d, m in zip(DAYS, found, strict=True)}
+    else:
+        histograms = defaultdict(list)
+        for r in rows:
+            if r[0] >= 10:
+                histograms[DAYS[r[0] - 10]].append((r[8], r[7]))
+        medians = {d: median(histograms[d]) for d in DAYS}
+
+    def total(name="n", where=lambda r: True):
+        return sum(r[name] for r in by_stage if where(r))
+
+    def active(r):
+        return r["stage"] != C.DROPPED
+
+    def signed(r):
+        return r["mask"] & SIGNED_OR_LATER
 
     stages = []
     for category in CATEGORIES:
-        entered = totals[f"entered_{category}"]
-        moved = totals.get(f"moved_{category}")
+        bit = BIT[category]
+        entered = total(where=lambda r, b=bit: r["mask"] & b)
+        moved = None
+        if category in ORDER and _later(category):
+            later = _later(category)
+            moved = total(where=lambda r, b=bit, lt=later: r["mask"] & b and r["mask"] & lt)
         stages.append(
             {
                 "category": category,
                 "label": str(C(category).label),
-                "count": totals[f"now_{category}"],
-                "total_investment": money(totals[f"sum_{category}"]),
+                "count": total(where=lambda r, c=category: r["stage"] == c),
+                "total_investment": money(total("investment", where=lambda r, c=category: r["stage"] == c)),
                 "entered": entered,
                 "moved_on": moved,
                 "conversion_rate": ratio(moved, entered) if moved is not None else None,
-                "median_days": median(stays.get(category, [])),
+                "median_days": medians.get(DAYS_FIELD.get(category)),
             }
         )
     return {
         "area": area.pk if area else None,
         "stages": stages,
-        "total": totals["total"],
-        "total_investment": money(totals["investment"]),
-        "signed": totals["signed"],
-        "signed_investment": money(totals["signed_investment"]),
-        "over_100m": totals["over_100m"],
-        "over_1b": totals["over_1b"],
-        "by_area": _by_area(projects, area),
-        "by_officer": _by_officer(projects),
-        "by_capital_origin": _by_key(projects, "capital_origin", dict(CapitalOrigin.choices)),
-        "by_industry": _by_division(projects),
+        "total": total(where=active),
+        "total_investment": money(total("investment", where=active)),
+        "signed": total(where=signed),
+        "signed_investment": money(total("investment", where=signed)),
+        "over_100m": total("big", where=active),
+        "over_1b": total("huge", where=active),
+        "by_area": _by_area(by_keeper, area),
+        "by_officer": _by_officer(by_keeper),
+        "by_capital_origin": _rows(by_stage, "origin", dict(CapitalOrigin.choices)),
+        "by_industry": _rows(by_keeper, "division", _division_names()),
     }
 
 
-def _group(projects: QuerySet, *keys: str):
-    return (
-        projects.alias(signed_mask=F("entered_mask").bitand(SIGNED_OR_LATER))
-        .values(*keys)
-        .annotate(
-            count=Count("pk", filter=~Q(stage=C.DROPPED)),
-            investment=Sum("total_investment", filter=~Q(stage=C.DROPPED)),
-            signed=Count("pk", filter=Q(signed_mask__gt=0)),
-            dropped=Count("pk", filter=Q(stage=C.DROPPED)),
-        )
-        .order_by()
+def _row(key, label, rows: list[dict]) -> dict:
+    """A breakdown row from the groups of one key (each group knows its projects' outcome bits)."""
+    dropped = BIT[C.DROPPED]
+    return {
+        "key": key,
+        "label": str(label),
+        "count": sum(r["n"] for r in rows if not r["mask"] & dropped),
+        "total_investment": money(
+            sum((r["investment"] for r in rows if not r["mask"] & dropped), Decimal(0))
+        ),
+        "signed": sum(r["n"] for r in rows if r["mask"] & SIGNED_OR_LATER),
+        "dropped": sum(r["n"] for r in rows if r["mask"] & dropped),
+    }
+
+
+def _sorted(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: (-Decimal(r["total_investment"]), -r["count"], str(r["key"])))
+
+
+def _by(groups: list[dict], field: str) -> dict:
+    """The groups of each value of `field`."""
+    out: dict = defaultdict(list)
+    for g in groups:
+        out[g[field]].append(g)
+    return out
+
+
+def _rows(groups: list[dict], field: str, labels: dict) -> list[dict]:
+    return _sorted(
+        [
+            _row(key or None, labels.get(key) or _("Not given"), rows)
+            for key, rows in _by(groups, field).items()
+        ]
     )
 
 
-def _row(key, label, count=0, investment=None, signed=0, dropped=0) -> dict:
+def _division_names() -> dict:
     return {
-        "key": key,
-        "label": label,
-        "count": count,
-        "total_investment": money(investment),
-        "signed": signed,
-        "dropped": dropped,
+        code: f"{code} {industry.label}" for code, industry in industries.table().items() if len(code) == 2
     }
 
 
-def _by_key(projects: QuerySet, field: str, labels: dict) -> list[dict]:
-    rows = [
-        _row(
-            r[field],
-            str(labels.get(r[field], r[field] or _("Not given"))),
-            r["count"],
-            r["investment"],
-            r["signed"],
-            r["dropped"],
-        )
-        for r in _group(projects, field)
-    ]
-    return sorted(rows, key=lambda r: (-Decimal(r["total_investment"]), str(r["key"])))
+def _by_officer(groups: list[dict]) -> list[dict]:
+    by_owner = _by(groups, "owner_id")
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=[k for k in by_owner if k])}
+    return _sorted([_row(key, names.get(key) or _("No officer"), rows) for key, rows in by_owner.items()])
 
 
-def _by_division(projects: QuerySet) -> list[dict]:
-    """By GB/T 4754 division (the first two digits of the industry code)."""
-    rows = []
-    for r in _group(projects.annotate(division=Substr("industry_code", 1, 2)), "division"):
-        industry = industries.get(r["division"]) if r["division"] else None
-        label = f"{r['division']} {industry.label}" if industry else _("Not given")
-        rows.append(
-            _row(r["division"] or None, label, r["count"], r["investment"], r["signed"], r["dropped"])
-        )
-    return sorted(rows, key=lambda r: (-Decimal(r["total_investment"]), str(r["key"])))
-
-
-def _by_officer(projects: QuerySet) -> list[dict]:
-    rows = []
-    for r in _group(projects, "owner_id", "owner__display_name", "owner__username"):
-        label = r["owner__display_name"] or r["owner__username"] or _("No officer")
-        rows.append(_row(r["owner_id"], label, r["count"], r["investment"], r["signed"], r["dropped"]))
-    return sorted(rows, key=lambda r: (-Decimal(r["total_investment"]), str(r["label"])))
-
-
-def _by_area(projects: QuerySet, area: Area | None) -> list[dict]:
+def _by_area(groups: list[dict], area: Area | None) -> list[dict]:
     """Each child of `area` (its whole subtree), or each area with projects when no area is given."""
-    grouped = list(_group(projects, "area_id", "area__path"))
+    paths = dict(Area.objects.filter(pk__in=[g["area_id"] for g in groups]).values_list("pk", "path"))
     if area is not None:
-        children = list(Area.objects.filter(parent=area).order_by("code"))
-        if not children:
-            children = [area]
+        children = list(Area.objects.filter(parent=area).order_by("code")) or [area]
     else:
-        children = list(Area.objects.filter(pk__in={r["area_id"] for r in grouped}).order_by("path"))
-    out = []
-    for child in children:
-        inside = [r for r in grouped if r["area__path"].startswith(child.path)]
-        out.append(
-            _row(
-                child.pk,
-                child.label,
-                sum(r["count"] for r in inside),
-                sum((r["investment"] or Decimal(0) for r in inside), Decimal(0)),
-                sum(r["signed"] for r in inside),
-                sum(r["dropped"] for r in inside),
-            )
-        )
-    return out
+        children = list(Area.objects.filter(pk__in=paths).order_by("path"))
+    return [
+        _row(child.pk, child.label, [g for g in groups if paths[g["area_id"]].startswith(child.path)])
+        for child in children
+    ]

@@ -25,8 +25,8 @@ from zoneos.tabular.engine import Column, ImportSpec, Outcome, Row, RowError, re
 from zoneos.tabular.readers import text
 
 from . import services
-from .models import Project, ProjectSource, StageEvent
-from .stages import BIT, StageCategory
+from .models import Project, ProjectSource
+from .stages import StageCategory
 
 STAGES = _choice_lookup(StageCategory.choices)
 STAGES.update(
@@ -275,20 +275,7 @@ class ProjectSpec(ImportSpec):
             on = clean.get("stage_on") or project.lead_on
             if on < project.lead_on:
                 on = project.lead_on
-            lead = project.events.get()
-            lead.left_on, lead.days = on, (on - project.lead_on).days
-            lead.save(update_fields=["left_on", "days"])
-            StageEvent.objects.create(
-                project=project,
-                from_category=StageCategory.LEAD,
-                to_category=stage,
-                on=on,
-                by=by,
-                note=_("Imported from the project ledger."),
-            )
-            Project.objects.filter(pk=project.pk).update(
-                stage=stage, stage_on=on, entered_mask=BIT[StageCategory.LEAD] | BIT[stage]
-            )
+            services.move(project, by=by, to=stage, on=on, note=_("Imported from the project ledger."))
         return project
 
 

@@ -204,6 +204,17 @@ class Project(models.Model):
         related_name="projects",
     )
     flagged = models.BooleanField(_("open conflict"), default=False, editable=False)
+    # Days spent in each category the project has left (summed over its spells there), kept by
+    # services.transition, so that the funnel's median days is one pass over the projects.
+    days_lead = models.PositiveIntegerField(null=True, editable=False)
+    days_negotiating = models.PositiveIntegerField(null=True, editable=False)
+    days_signed = models.PositiveIntegerField(null=True, editable=False)
+    days_registered = models.PositiveIntegerField(null=True, editable=False)
+    days_land_secured = models.PositiveIntegerField(null=True, editable=False)
+    days_under_construction = models.PositiveIntegerField(null=True, editable=False)
+    days_completed = models.PositiveIntegerField(null=True, editable=False)
+    days_in_production = models.PositiveIntegerField(null=True, editable=False)
+    days_on_hold = models.PositiveIntegerField(null=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

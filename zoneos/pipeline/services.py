@@ -38,7 +38,7 @@ from .models import (
     StageEvent,
 )
 from .names import investor_key
-from .stages import ACTIVE, BIT, PAUSABLE, StageCategory, allowed_moves
+from .stages import ACTIVE, BIT, DAYS_FIELD, PAUSABLE, StageCategory, allowed_moves
 
 C = StageCategory
 PROJECT_FIELDS = (
@@ -231,9 +231,21 @@ def transition(
         )
     if to == C.DROPPED and not note.strip():
         raise ValidationError({"note": [_("Say why the project is dropped.")]})
+    move(project, by=by, to=to, on=on, note=note, evidence=evidence)
+    if to == C.DROPPED:
+        for conflict in project.conflicts.filter(status=ConflictStatus.OPEN):
+            _settle_if_alone(conflict)
+    return project
+
+
+def move(project: Project, *, by, to: str, on: datetime.date, note: str = "", evidence=None) -> None:
+    """Record a move of a locked `project`, unchecked: close its spell in the current category (the
+    event that entered it and the project's days there), write the event, and save the project.
+    `transition` checks a move before it comes here; a ledger import records a stage reached."""
+    days = (on - project.stage_on).days
     entered = project.events.filter(to_category=project.stage, left_on__isnull=True).order_by("-on", "-id")
     StageEvent.objects.filter(pk__in=list(entered.values_list("pk", flat=True)[:1])).update(
-        left_on=on, days=(on - project.stage_on).days
+        left_on=on, days=days
     )
     StageEvent.objects.create(
         project=project,
@@ -244,6 +256,9 @@ def transition(
         evidence=evidence or "",
         by=by,
     )
+    if project.stage in DAYS_FIELD:
+        field = DAYS_FIELD[project.stage]
+        setattr(project, field, (getattr(project, field) or 0) + days)
     if to == C.ON_HOLD:
         project.paused_from = project.stage
     elif project.stage == C.ON_HOLD:
@@ -252,10 +267,6 @@ def transition(
     project.entered_mask |= BIT[to]
     with acting(by):
         project.save()
-    if to == C.DROPPED:
-        for conflict in project.conflicts.filter(status=ConflictStatus.OPEN):
-            _settle_if_alone(conflict)
-    return project
 
 
 # Conflicts -----------------------------------------------------------------------------------------
@@ -347,18 +358,7 @@ def resolve_conflict(conflict: InvestorConflict, *, by, area: Area, note: str = 
 def _drop(project: Project, by, note: str) -> None:
     """Drop a project for the zone's decision (the coordinator may not keep the park's projects)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    entered = locked.events.filter(to_category=locked.stage, left_on__isnull=True).order_by("-on", "-id")
-    on = today()
-    StageEvent.objects.filter(pk__in=list(entered.values_list("pk", flat=True)[:1])).update(
-        left_on=on, days=(on - locked.stage_on).days
-    )
-    StageEvent.objects.create(
-        project=locked, from_category=locked.stage, to_category=C.DROPPED, on=on, note=note, by=by
-    )
-    locked.stage, locked.stage_on, locked.paused_from = C.DROPPED, on, ""
-    locked.entered_mask |= BIT[C.DROPPED]
-    with acting(by):
-        locked.save()
+    move(locked, by=by, to=C.DROPPED, on=max(today(), locked.stage_on), note=note)
 
 
 # Follow-ups ----------------------------------------------------------------------------------------

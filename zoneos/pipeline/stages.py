@@ -64,6 +64,11 @@ PAUSABLE = frozenset(FORWARD[: ORDER[C.IN_PRODUCTION]])
 ACTIVE = frozenset(StageCategory) - {C.DROPPED}
 
 
+# The categories a project can leave again, each with the project column that sums its days there.
+STAYS = [*FORWARD[:-1], C.ON_HOLD]
+DAYS_FIELD = {category: f"days_{category}" for category in STAYS}
+
+
 def allowed_moves(current: str, paused_from: str = "") -> frozenset[str]:
     """The categories a project in `current` may move to (`paused_from`: where an on-hold project
     was paused, the only forward category it may resume in)."""
