@@ -134,12 +134,39 @@ def main() -> None:
         page.wait_for_load_state("networkidle")
         page.select_option("#area-switcher", "")
         page.wait_for_load_state("networkidle")
+        pipeline(browser)
         docs = page.context.new_page()
         docs.goto(f"{BASE}/api/docs/")
         docs.wait_for_selector(".opblock", timeout=15000)
         docs.screenshot(path=OUT / "api-docs.png")
         browser.close()
     print(f"written to {OUT}")
+
+
+def pipeline(browser) -> None:
+    """The investment officer's pages: home with overdue actions, board, a project, funnel, conflicts."""
+    page = browser.new_context(viewport={"width": 1440, "height": 880}).new_page()
+    page.goto(f"{BASE}/login/")
+    page.fill("#id_username", "investment")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=sign-in]")
+    page.wait_for_url(f"{BASE}/")
+    page.screenshot(path=OUT / "officer-home.png")
+    page.goto(f"{BASE}/projects/board/")
+    page.screenshot(path=OUT / "pipeline-board.png")
+    page.goto(f"{BASE}/projects/?stage=under_construction")
+    page.click("[data-testid=project-table] tbody a >> nth=0")
+    page.screenshot(path=OUT / "pipeline-project.png", full_page=True)
+    page.goto(f"{BASE}/projects/funnel/")
+    page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+    page.screenshot(path=OUT / "pipeline-funnel.png", full_page=True)
+    page.goto(f"{BASE}/projects/conflicts/")
+    page.screenshot(path=OUT / "pipeline-conflicts.png")
+    page.click("[data-testid=lang-en]")
+    page.goto(f"{BASE}/projects/board/")
+    page.screenshot(path=OUT / "pipeline-board-en.png")
+    page.click("[data-testid=lang-zh-hans]")
+    page.context.close()
 
 
 if __name__ == "__main__":

@@ -194,7 +194,9 @@ def _follow_ups(ctx, rng, project: Project, today) -> None:
             ),
             next_action=rng.choice(["提交项目可研报告", "安排现场踏勘", "确认签约时间", "跟进施工许可证"]),
             next_action_on=due,
-            next_action_done=due < today and rng.random() < 0.6,
+            # Older actions were dealt with; a few recent ones are late.
+            next_action_done=due < today - datetime.timedelta(days=30)
+            or (due < today and rng.random() < 0.5),
         )
         ctx.created += 1
 

@@ -25,6 +25,6 @@ def project_columns() -> list[ExportColumn]:
         ExportColumn(_("In this stage since"), lambda p: p.stage_on),
         ExportColumn(_("Lead since"), lambda p: p.lead_on),
         ExportColumn(_("Investment officer"), lambda p: str(p.owner) if p.owner else ""),
-        ExportColumn(_("Source"), lambda p: p.get_source_display()),
+        ExportColumn(_("Project source"), lambda p: p.get_source_display()),
         ExportColumn(_("Planned industry"), lambda p: p.plan_group.label if p.plan_group else ""),
     ]

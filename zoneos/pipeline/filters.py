@@ -18,7 +18,7 @@ class ProjectFilter(django_filters.FilterSet):
     within = WithinAreaFilter()
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=StageCategory.choices)
     owner = IdFilter(label=_("Investment officer"), field_name="owner_id")
-    source = django_filters.ChoiceFilter(label=_("Source"), choices=ProjectSource.choices)
+    source = django_filters.ChoiceFilter(label=_("Project source"), choices=ProjectSource.choices)
     capital_origin = django_filters.ChoiceFilter(label=_("Capital origin"), choices=CapitalOrigin.choices)
     industry_section = django_filters.ChoiceFilter(
         label=_("Industry section"), choices=industries.SectionChoices()

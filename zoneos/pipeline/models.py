@@ -164,7 +164,7 @@ class Project(models.Model):
         related_name="projects",
     )
     source = models.CharField(
-        _("source"), max_length=16, choices=ProjectSource.choices, default=ProjectSource.OWN_LEAD
+        _("project source"), max_length=16, choices=ProjectSource.choices, default=ProjectSource.OWN_LEAD
     )
     description = models.TextField(_("description"), blank=True)
     enterprise = models.ForeignKey(
