@@ -15,6 +15,7 @@ NAVIGATION = [
     {"url": "pipeline:board", "label": _("Project board"), "icon": "kanban", "section": "pipeline"},
     {"url": "pipeline:list", "label": _("Investment projects"), "icon": "briefcase", "section": "pipeline"},
     {"url": "pipeline:funnel", "label": _("Investment funnel"), "icon": "funnel", "section": "pipeline"},
+    {"url": "pipeline:batches", "label": _("Signing batches"), "icon": "pen", "section": "pipeline"},
     {
         "url": "pipeline:conflicts",
         "label": _("Conflicts between parks"),

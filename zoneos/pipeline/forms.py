@@ -8,7 +8,7 @@ from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
 
 from . import services
-from .models import FollowUp, Project
+from .models import FollowUp, Project, SigningBatch
 from .stages import StageCategory
 
 
@@ -64,6 +64,24 @@ class FollowUpForm(forms.ModelForm):
             "next_action_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def _post_clean(self):
+        pass
+
+
+class SigningBatchForm(ScopedModelForm):
+    class Meta:
+        model = SigningBatch
+        fields = list(services.BATCH_FIELDS)
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = placeable_areas(SigningBatch, self.user).exclude(kind="region")
+        self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
 
     def _post_clean(self):
         pass

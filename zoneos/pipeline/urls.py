@@ -16,5 +16,7 @@ urlpatterns = [
     path("projects/<int:pk>/follow-up/", views.FollowUpCreateView.as_view(), name="follow-up"),
     path("projects/conflicts/", views.ConflictListView.as_view(), name="conflicts"),
     path("projects/conflicts/<int:pk>/resolve/", views.ResolveView.as_view(), name="resolve"),
+    path("projects/batches/", views.BatchListView.as_view(), name="batches"),
+    path("projects/batches/new/", views.BatchCreateView.as_view(), name="batch-create"),
     path("projects/batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch"),
 ]

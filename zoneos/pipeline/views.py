@@ -30,7 +30,7 @@ from zoneos.tabular import export
 from . import services
 from .exports import project_columns
 from .filters import ProjectFilter
-from .forms import FollowUpForm, MoveForm, ProjectForm
+from .forms import FollowUpForm, MoveForm, ProjectForm, SigningBatchForm
 from .funnel import funnel
 from .models import ConflictStatus, FollowUp, InvestorConflict, Project, SigningBatch, StageEvent
 from .stages import COLOR, FORWARD, StageCategory, allowed_moves
@@ -396,6 +396,39 @@ class ResolveView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Resolved: %(area)s goes on with the investor.") % {"area": area})
         return redirect("pipeline:conflicts")
+
+
+class BatchListView(ScopedListView):
+    model = SigningBatch
+    template_name = "pipeline/batch_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = None
+        batches = narrow(
+            scope(SigningBatch.objects.select_related("area"), self.request.user, VIEW), self.request
+        )
+        # The totals count the projects the user may see.
+        visible = scope(Project.objects.all(), self.request.user, VIEW).values("pk")
+        inside = Q(projects__in=visible)
+        return batches.annotate(
+            project_count=Count("projects", filter=inside),
+            total=Sum("projects__total_investment", filter=inside),
+        ).order_by("-held_on", "name")
+
+
+class BatchCreateView(ServiceFormView):
+    model = SigningBatch
+    form_class = SigningBatchForm
+    title = gettext_lazy("New signing batch")
+    list_url = "pipeline:batches"
+
+    def get_initial(self):
+        area = current_area(self.request)
+        return {"area": area.pk if area and area.kind != "region" else None, "held_on": services.today()}
+
+    def perform(self, data):
+        return services.create_batch(by=self.request.user, **data)
 
 
 class BatchDetailView(LoginRequiredMixin, TemplateView):
