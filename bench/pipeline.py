@@ -52,25 +52,16 @@ from django.test import Client  # noqa: E402
 from zoneos.accounts.models import Membership, User  # noqa: E402
 from zoneos.areas.services import create_area  # noqa: E402
 from zoneos.core.bulkinsert import insert  # noqa: E402
+from zoneos.pipeline.demo import STAY, path_of  # noqa: E402
 from zoneos.pipeline.funnel import funnel  # noqa: E402
 from zoneos.pipeline.models import Project, StageEvent  # noqa: E402
 from zoneos.pipeline.names import investor_key  # noqa: E402
-from zoneos.pipeline.stages import BIT, DAYS_FIELD, FORWARD, StageCategory  # noqa: E402
+from zoneos.pipeline.stages import BIT, DAYS_FIELD, StageCategory  # noqa: E402
 
 C = StageCategory
 TARGETS = {"funnel_ms": 200, "board_ms": 300}
 TODAY = datetime.date(2026, 11, 1)
 INDUSTRIES = ["3612", "3841", "3974", "3989", "3976", "3493", "3670", "3252", "2761", "3491", "1462"]
-STAY = {
-    C.LEAD: (15, 120),
-    C.NEGOTIATING: (20, 180),
-    C.SIGNED: (15, 90),
-    C.REGISTERED: (15, 90),
-    C.LAND_SECURED: (30, 150),
-    C.UNDER_CONSTRUCTION: (180, 600),
-    C.COMPLETED: (30, 120),
-    C.IN_PRODUCTION: (180, 500),
-}
 
 
 def reset_database() -> None:
@@ -89,22 +80,6 @@ def reset_database() -> None:
             cursor.execute("DROP SCHEMA public CASCADE")
             cursor.execute("CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
-
-
-def path_of(rng: random.Random) -> list[str]:
-    reach = rng.choices(range(len(FORWARD)), weights=[14, 12, 14, 8, 8, 14, 6, 14, 10])[0]
-    path = list(FORWARD[1 : reach + 1])
-    if C.NEGOTIATING in path and C.SIGNED in path and rng.random() < 0.5:
-        path.remove(C.NEGOTIATING)
-    if C.REGISTERED in path and C.LAND_SECURED in path and rng.random() < 0.3:
-        path.remove(C.REGISTERED)
-    if reach < FORWARD.index(C.IN_PRODUCTION):
-        ending = rng.random()
-        if ending < 0.12:
-            path.append(C.DROPPED)
-        elif ending < 0.2:
-            path.append(C.ON_HOLD)
-    return path
 
 
 def generate(parks: list, count: int, prefix: str, seed: int, owner=None):

@@ -21,7 +21,7 @@ from zoneos.core import industries
 from zoneos.core.bulkinsert import insert
 from zoneos.core.codes import check_uscc
 from zoneos.core.roles import CHANGE
-from zoneos.tabular.engine import Column, ImportSpec, Outcome, Row, register
+from zoneos.tabular.engine import Column, ImportSpec, Row, register
 from zoneos.tabular.readers import decimal, text
 
 from . import pinyin, rules
@@ -241,18 +241,8 @@ class EnterpriseSpec(ImportSpec):
             if clean["status"] is None:
                 row.error("status", _("“%(value)s” is not a status.") % {"value": raw})
 
-    def count_chunk(self, rows, state, outcome: Outcome):
-        for row in rows:
-            current = row.clean["_existing"]
-            if current is None:
-                outcome.created += 1
-            elif self._changes(current, row.clean):
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-
     @staticmethod
-    def _changes(current: Enterprise, clean: dict) -> dict:
+    def changes(current: Enterprise, clean: dict) -> dict:
         changes = {}
         for name in ENTERPRISE_TRACKED:
             if name not in clean or name == "uscc":
@@ -273,7 +263,7 @@ class EnterpriseSpec(ImportSpec):
             if current is None:
                 new.append(clean)
                 continue
-            changes = self._changes(current, clean)
+            changes = self.changes(current, clean)
             if not changes:
                 outcome.unchanged += 1
                 continue
@@ -435,22 +425,12 @@ class IndicatorSpec(ImportSpec):
             row.error("source", _("“%(value)s” is not a source of figures.") % {"value": raw})
 
     @staticmethod
-    def _changes(current: Indicator, clean: dict) -> dict:
+    def changes(current: Indicator, clean: dict) -> dict:
         return {
             name: (getattr(current, name), clean[name])
             for name in FIGURE_FIELDS
             if name in clean and getattr(current, name) != clean[name]
         }
-
-    def count_chunk(self, rows, state, outcome):
-        for row in rows:
-            current = row.clean["_existing"]
-            if current is None:
-                outcome.created += 1
-            elif self._changes(current, row.clean):
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
 
     def write_chunk(self, rows, state, by, outcome):
         new, changed, history, fields = [], [], [], set()
@@ -469,7 +449,7 @@ class IndicatorSpec(ImportSpec):
                 new.append((enterprise, record))
                 year = record["year"]
             else:
-                changes = self._changes(current, row.clean)
+                changes = self.changes(current, row.clean)
                 if not changes:
                     outcome.unchanged += 1
                     continue

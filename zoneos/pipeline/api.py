@@ -219,17 +219,24 @@ FUNNEL = inline_serializer(
 )
 
 
+def _area_param(request) -> Area | None:
+    """`?area=<id>`: an area the caller sees (404 otherwise), or None when not given."""
+    raw = request.query_params.get("area")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise ValidationError({"area": [_("Give an area id.")]})
+    area = scope(Area.objects.all(), request.user, VIEW).filter(pk=int(raw)).first()
+    if area is None:
+        raise Http404
+    return area
+
+
 def funnel_for(request) -> dict:
     """The funnel the query string asks for (`area`, `from`, `to`), over the caller's projects."""
     projects = scope(Project.objects.all(), request.user, VIEW)
-    area = None
-    raw = request.query_params.get("area")
-    if raw:
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-            raise ValidationError({"area": [_("Give an area id.")]})
-        area = scope(Area.objects.all(), request.user, VIEW).filter(pk=int(raw)).first()
-        if area is None:
-            raise Http404
+    area = _area_param(request)
+    if area is not None:
         projects = projects.filter(area__path__startswith=area.path)
     start, end = _date_param(request, "from"), _date_param(request, "to")
     if start and end and end < start:
@@ -516,15 +523,7 @@ class StageListView(APIView):
         responses={200: STAGE_ROW},
     )
     def get(self, request):
-        area = None
-        raw = request.query_params.get("area")
-        if raw:
-            if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-                raise ValidationError({"area": [_("Give an area id.")]})
-            area = scope(Area.objects.all(), request.user, VIEW).filter(pk=int(raw)).first()
-            if area is None:
-                raise Http404
-        names = services.stage_names(area)
+        names = services.stage_names(_area_param(request))
         return Response(
             [
                 {"category": c.value, "name": names[c.value], "allowed_moves": sorted(allowed_moves(c.value))}

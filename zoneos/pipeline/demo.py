@@ -95,7 +95,7 @@ def _plans(ctx) -> None:
                 ctx.created += 1
 
 
-def _path(rng: random.Random) -> list[str]:
+def path_of(rng: random.Random) -> list[str]:
     """Where a demo project goes: how far along, and whether it pauses or is given up."""
     reach = rng.choices(range(len(FORWARD)), weights=[14, 12, 14, 8, 8, 14, 6, 14, 10])[0]
     path = list(FORWARD[1 : reach + 1])
@@ -155,7 +155,7 @@ def load_pipeline(ctx) -> None:
             ctx.created += 1
             on = lead_on
             current = C.LEAD
-            for step in _path(rng):
+            for step in path_of(rng):
                 low, high = STAY.get(current, (10, 60))
                 moved = on + datetime.timedelta(days=rng.randint(low, high))
                 if moved > today:

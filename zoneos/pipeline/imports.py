@@ -21,7 +21,7 @@ from zoneos.core import industries
 from zoneos.core.codes import check_uscc
 from zoneos.core.roles import CHANGE
 from zoneos.enterprises.imports import ORIGINS, _choice_lookup, _count, _limited, _money, parse_date
-from zoneos.tabular.engine import Column, ImportSpec, Outcome, Row, RowError, register
+from zoneos.tabular.engine import Column, ImportSpec, Row, RowError, register
 from zoneos.tabular.readers import text
 
 from . import services
@@ -215,18 +215,8 @@ class ProjectSpec(ImportSpec):
         if clean.get("lead_on") and clean.get("stage_on") and clean["stage_on"] < clean["lead_on"]:
             row.error("stage_on", _("The stage date comes before the lead date."))
 
-    def count_chunk(self, rows, state, outcome: Outcome):
-        for row in rows:
-            current = row.clean["_existing"]
-            if current is None:
-                outcome.created += 1
-            elif self._changes(current, row.clean):
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-
     @staticmethod
-    def _changes(current: Project, clean: dict) -> dict:
+    def changes(current: Project, clean: dict) -> dict:
         changes = {name: clean[name] for name in FIELDS if getattr(current, name) != clean[name]}
         if clean["area"] is not None and clean["area"].pk != current.area_id:
             changes["area"] = clean["area"]
@@ -242,7 +232,7 @@ class ProjectSpec(ImportSpec):
                     self._create(clean, by)
                     outcome.created += 1
                     continue
-                changes = self._changes(current, clean)
+                changes = self.changes(current, clean)
                 if not changes:
                     outcome.unchanged += 1
                     continue

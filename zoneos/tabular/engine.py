@@ -77,7 +77,20 @@ class ImportSpec:
         raise NotImplementedError
 
     def count_chunk(self, rows: list[Row], state, outcome: Outcome) -> None:
-        """Dry run: count what the commit would create, update or leave unchanged."""
+        """Dry run: count what the commit would create, update or leave unchanged (`check_chunk` puts
+        the record a row would update in `row.clean["_existing"]`)."""
+        for row in rows:
+            current = row.clean["_existing"]
+            if current is None:
+                outcome.created += 1
+            elif self.changes(current, row.clean):
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+
+    def changes(self, current, clean: dict) -> dict:
+        """What a checked row would change on the record it updates (empty: nothing)."""
+        raise NotImplementedError
 
     def write_chunk(self, rows: list[Row], state, by, outcome: Outcome) -> None:
         raise NotImplementedError
