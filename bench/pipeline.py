@@ -242,7 +242,7 @@ def run(args) -> None:
     board_url = f"/projects/board/?area={board_park.pk}"
     response = board.get(board_url)
     assert response.status_code == 200 and b"zo-board-card" in response.content
-    cards = response.content.count(b'class="zo-board-card')
+    cards = response.content.count(b'data-project="')
     record(
         f"board page of a park with {args.board_projects} projects ({cards} cards)",
         lambda: board.get(board_url),
