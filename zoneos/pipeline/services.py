@@ -412,17 +412,14 @@ def delete_follow_up(follow_up: FollowUp, *, by) -> None:
 
 
 def overdue_actions(user, *, on: datetime.date | None = None):
-    """Next actions past their date on the active projects `user` owns, oldest first."""
-    return (
-        FollowUp.objects.filter(
-            project__owner=user,
-            project__stage__in=ACTIVE,
-            next_action_done=False,
-            next_action_on__lt=on or today(),
-        )
-        .select_related("project__area")
-        .order_by("next_action_on")
+    """Next actions past their date on the active projects `user` owns and may still see, oldest first."""
+    actions = FollowUp.objects.filter(
+        project__owner=user,
+        project__stage__in=ACTIVE,
+        next_action_done=False,
+        next_action_on__lt=on or today(),
     )
+    return scope(actions, user, VIEW).select_related("project__area").order_by("next_action_on")
 
 
 # Signing batches -----------------------------------------------------------------------------------

@@ -335,6 +335,12 @@ def test_follow_ups_and_overdue_next_actions(world, api):
     assert backwards.status_code == 400 and "next_action_on" in backwards.json()
     overdue = list(services.overdue_actions(officer))
     assert [f.next_action for f in overdue] == ["提交可研报告"]
+    # An officer moved to another zone no longer sees the projects they owned here.
+    officer.memberships.update(area=world.Z2)
+    officer._zoneos_memberships = None
+    assert list(services.overdue_actions(officer)) == []
+    officer.memberships.update(area=world.Z1)
+    officer._zoneos_memberships = None
     client.patch(f"/api/v1/follow-ups/{late.json()['id']}/", {"next_action_done": True}, format="json")
     assert list(services.overdue_actions(officer)) == []
 
