@@ -227,6 +227,48 @@ MATRIX += [
         readers=PIPELINE_READERS - {Role.PARK_STAFF.value},
     ),
 ]
+SUPERVISORS = {Role.ADMIN.value, Role.SUPERVISOR.value}
+MATRIX += [
+    Resource(
+        path="key-projects",
+        basename="key-project",
+        inside=lambda w: w.KP1,
+        outside=lambda w: w.KP2,
+        disposable=lambda w: w.KP3,
+        create=lambda w: {
+            "year": 2026,
+            "name": "新重点项目",
+            "area": w.P1.pk,
+            "kind": "new_start",
+            "annual_plan": "5.00",
+        },
+        create_outside=lambda w: {
+            "year": 2026,
+            "name": "外区重点项目",
+            "area": w.P3.pk,
+            "kind": "new_start",
+            "annual_plan": "5.00",
+        },
+        outside_field="area",
+        change={"name": "一号园重点项目（更名）"},
+        readers=PIPELINE_READERS,
+        writers=SUPERVISORS,
+    ),
+    Resource(
+        path="supervision/locks",
+        basename="month-lock",
+        inside=lambda w: w.ML1,
+        outside=lambda w: w.ML2,
+        disposable=lambda w: w.ML1,
+        create=lambda w: {"area": w.Z1.pk, "month": "2025-03"},
+        create_outside=lambda w: {"area": w.Z2.pk, "month": "2025-03"},
+        outside_field="area",
+        change={"month": "2025-04"},
+        readers=PIPELINE_READERS - {Role.PARK_STAFF.value},  # the lock hangs on the zone
+        writers=SUPERVISORS,
+        changeable=False,
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -248,6 +290,9 @@ SINGLE_ROUTES = {
     "conflict-history",
     "conflict-resolve",
     "stages",
+    "key-project-reports",
+    "key-project-revise",
+    "supervision-summary",
 }
 
 
@@ -513,6 +558,57 @@ def test_reading_stage_names(world, api, caller):
         200 if caller == "root" else 404
     )
     assert client.get("/api/v1/stages/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reporting_and_revising(world, api, caller):
+    """Parks report their projects' months; supervisors and admins too; everyone who reads the project
+    reads its reports. A revision of a locked month needs the same roles."""
+    client = client_for(api, world, caller)
+    url = f"/api/v1/key-projects/{world.KP1.pk}/reports/"
+    filed = client.post(url, {"month": "2025-03", "completed": "1000.00"}, format="json")
+    listed = client.get(url)
+    revised = client.post(
+        f"/api/v1/key-projects/{world.KP1.pk}/revise/",
+        {"month": "2025-03", "completed": "2000.00", "reason": "更正"},
+        format="json",
+    )
+    outside = client.post(
+        f"/api/v1/key-projects/{world.KP2.pk}/reports/",
+        {"month": "2025-03", "completed": "1.00"},
+        format="json",
+    )
+    if caller == ANONYMOUS:
+        assert {filed.status_code, listed.status_code, revised.status_code, outside.status_code} == {401}
+        return
+    reporters = SUPERVISORS | {Role.PARK_STAFF.value, "root"}
+    if caller in reporters:
+        assert filed.status_code == 201, filed.content
+        assert revised.status_code == 200, revised.content
+    else:  # readers without a reporting role are refused; others do not find the project
+        refused = 403 if caller in PIPELINE_READERS else 404
+        assert filed.status_code == revised.status_code == refused
+    assert listed.status_code == (200 if caller in PIPELINE_READERS | {"root"} else 404)
+    assert outside.status_code == (201 if caller == "root" else 404)  # out of scope: not found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reading_the_supervision_summary(world, api, caller):
+    client = client_for(api, world, caller)
+    zone = client.get("/api/v1/supervision/summary/", {"area": world.Z1.pk, "month": "2025-06"})
+    park = client.get("/api/v1/supervision/summary/", {"area": world.P1.pk, "month": "2025-06"})
+    other = client.get("/api/v1/supervision/summary/", {"area": world.Z2.pk, "month": "2025-06"})
+    if caller == ANONYMOUS:
+        assert {zone.status_code, park.status_code, other.status_code} == {401}
+        return
+    zone_readers = (PIPELINE_READERS - {Role.PARK_STAFF.value}) | {"root"}
+    assert zone.status_code == (200 if caller in zone_readers else 404)
+    assert park.status_code == (200 if caller in PIPELINE_READERS | {"root"} else 404)
+    assert other.status_code == (200 if caller == "root" else 404)
+    if park.status_code == 200:
+        assert park.json()["projects"] == 2
 
 
 def api_route_names() -> set[str]:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zoneos.enterprises",
     "zoneos.tabular",
     "zoneos.pipeline",
+    "zoneos.supervision",
     "zoneos.stats",
 ]
 

@@ -19,6 +19,7 @@ from zoneos.pipeline.api import (
     StageListView,
 )
 from zoneos.stats.api import OverviewView, TargetViewSet
+from zoneos.supervision.api import KeyProjectViewSet, MonthLockViewSet, SummaryView
 from zoneos.tabular.api import ImportViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -38,11 +39,14 @@ router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("signing-batches", SigningBatchViewSet, basename="signing-batch")
 router.register("industry-groups", IndustryGroupViewSet, basename="industry-group")
 router.register("conflicts", ConflictViewSet, basename="conflict")
+router.register("key-projects", KeyProjectViewSet, basename="key-project")
+router.register("supervision/locks", MonthLockViewSet, basename="month-lock")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
     path("stats/overview/", OverviewView.as_view(), name="stats-overview"),
     path("stages/", StageListView.as_view(), name="stages"),
+    path("supervision/summary/", SummaryView.as_view(), name="supervision-summary"),
     *router.urls,
 ]
 
@@ -58,6 +62,7 @@ urlpatterns = [
     path("", include("zoneos.enterprises.urls")),
     path("", include("zoneos.tabular.urls")),
     path("", include("zoneos.pipeline.urls")),
+    path("", include("zoneos.supervision.urls")),
     path("", include("zoneos.stats.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

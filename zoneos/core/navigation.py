@@ -22,6 +22,13 @@ NAVIGATION = [
         "icon": "exclamation-triangle",
         "section": "pipeline",
     },
+    {
+        "url": "supervision:summary",
+        "label": _("Key projects"),
+        "icon": "speedometer2",
+        "section": "supervision",
+    },
+    {"url": "supervision:plan", "label": _("Annual plan"), "icon": "table", "section": "supervision"},
     {"url": "areas:list", "label": _("Areas"), "icon": "diagram-3", "section": "organisation"},
     {"url": "areas:departments", "label": _("Departments"), "icon": "building", "section": "organisation"},
     {"url": "accounts:users", "label": _("Users"), "icon": "people", "section": "organisation"},
@@ -37,6 +44,7 @@ SECTIONS = {
     "overview": _("Overview"),
     "registry": _("Enterprises"),
     "pipeline": _("Investment"),
+    "supervision": _("Supervision"),
     "organisation": _("Organisation"),
 }
 

@@ -7,6 +7,9 @@
 Projects: PR1 (a lead in P1) and PR2 (in P3), PR3 (a lead in P1, deletable), each of PR1 and PR2
 with a follow-up (F1, F2); signing batches B1 (Z1) and B2 (Z2); planned industries G1 (Z1), G2 (Z2).
 
+Key projects (2025): KP1 in P1, KP2 in P3, KP3 in P1 (no reports, deletable); month locks ML1 (Z1)
+and ML2 (Z2) on 2024-12.
+
 E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
 (K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
 
@@ -93,7 +96,27 @@ def build_world() -> World:
     w.records["T1"] = TargetFactory(area=w.Z1)
     w.records["T2"] = TargetFactory(area=w.Z2)
     _pipeline(w)
+    _supervision(w)
     return w
+
+
+def _supervision(w: World) -> None:
+    from decimal import Decimal
+
+    from zoneos.supervision.models import KeyProject, MonthLock
+    from zoneos.supervision.services import refresh_figures
+
+    def key_project(area, name):
+        return KeyProject.objects.create(
+            year=2025, name=name, area=area, kind="continuing", annual_plan=Decimal("1200000000.00")
+        )
+
+    w.records["KP1"] = key_project(w.P1, "一号园重点项目")
+    w.records["KP2"] = key_project(w.P3, "三号园重点项目")
+    w.records["KP3"] = key_project(w.P1, "一号园待删项目")
+    refresh_figures([w.KP1, w.KP2, w.KP3])
+    w.records["ML1"] = MonthLock.objects.create(area=w.Z1, year=2024, month=12, locked_by=w.root)
+    w.records["ML2"] = MonthLock.objects.create(area=w.Z2, year=2024, month=12, locked_by=w.root)
 
 
 def _pipeline(w: World) -> None:

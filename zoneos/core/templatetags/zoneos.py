@@ -89,3 +89,13 @@ def signed_percent(value, places: int = 1):
 def get(mapping, key):
     """`{{ names|get:key }}`: a dict's value for a key held in a variable."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def yi(value):
+    """Yuan in 亿元 (hundreds of millions) with two decimals, the unit of investment tables."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value in (None, ""):
+        return "—"
+    return f"{(Decimal(value) / Decimal(10**8)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "zoneos.supervision"
+    verbose_name = _("Key-project supervision")
+
+    def ready(self) -> None:
+        from zoneos.accounts.scoping import AreaBoundPolicy, register
+        from zoneos.core import demo
+        from zoneos.core.roles import Role
+
+        from . import audit  # noqa: F401  (history tracking)
+        from .demo import load_key_projects
+        from .models import KeyProject, MonthLock, Report
+
+        if load_key_projects not in demo.STEPS:
+            demo.STEPS.append(load_key_projects)
+        readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
+        supervisors = frozenset({Role.ADMIN, Role.SUPERVISOR})
+        # Supervisors set the year's plan and lock months; parks report their projects' progress.
+        register(KeyProject, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(
+            Report,
+            AreaBoundPolicy(
+                "key_project__area__path", write_roles=supervisors | {Role.PARK_STAFF}, read_roles=readers
+            ),
+        )
+        register(MonthLock, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
