@@ -135,6 +135,7 @@ def main() -> None:
         page.select_option("#area-switcher", "")
         page.wait_for_load_state("networkidle")
         pipeline(browser)
+        supervision(browser)
         docs = page.context.new_page()
         docs.goto(f"{BASE}/api/docs/")
         docs.wait_for_selector(".opblock", timeout=15000)
@@ -166,6 +167,22 @@ def pipeline(browser) -> None:
     page.goto(f"{BASE}/projects/board/")
     page.screenshot(path=OUT / "pipeline-board-en.png")
     page.click("[data-testid=lang-zh-hans]")
+    page.context.close()
+
+
+def supervision(browser) -> None:
+    """The supervisor's summary of the Foshan zone for the last month, and the year's plan table."""
+    page = browser.new_context(viewport={"width": 1440, "height": 880}).new_page()
+    page.goto(f"{BASE}/login/")
+    page.fill("#id_username", "supervisor")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=sign-in]")
+    page.wait_for_url(f"{BASE}/")
+    page.goto(f"{BASE}/supervision/")
+    page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+    page.screenshot(path=OUT / "supervision-summary.png", full_page=True)
+    page.goto(f"{BASE}/supervision/plan/")
+    page.screenshot(path=OUT / "supervision-plan.png")
     page.context.close()
 
 
