@@ -144,14 +144,20 @@ def main() -> None:
     print(f"written to {OUT}")
 
 
-def pipeline(browser) -> None:
-    """The investment officer's pages: home with overdue actions, board, a project, funnel, conflicts."""
+def signed_in(browser, username: str):
+    """A page of a new browser context, signed in as `username` and on the home page."""
     page = browser.new_context(viewport={"width": 1440, "height": 880}).new_page()
     page.goto(f"{BASE}/login/")
-    page.fill("#id_username", "investment")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("[data-testid=sign-in]")
     page.wait_for_url(f"{BASE}/")
+    return page
+
+
+def pipeline(browser) -> None:
+    """The investment officer's pages: home with overdue actions, board, a project, funnel, conflicts."""
+    page = signed_in(browser, "investment")
     page.screenshot(path=OUT / "officer-home.png")
     page.goto(f"{BASE}/projects/board/")
     page.screenshot(path=OUT / "pipeline-board.png")
@@ -172,12 +178,7 @@ def pipeline(browser) -> None:
 
 def supervision(browser) -> None:
     """The supervisor's summary of the Foshan zone for the last month, and the year's plan table."""
-    page = browser.new_context(viewport={"width": 1440, "height": 880}).new_page()
-    page.goto(f"{BASE}/login/")
-    page.fill("#id_username", "supervisor")
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=sign-in]")
-    page.wait_for_url(f"{BASE}/")
+    page = signed_in(browser, "supervisor")
     page.goto(f"{BASE}/supervision/")
     page.wait_for_timeout(1800)  # let ECharts finish its entry animation
     page.screenshot(path=OUT / "supervision-summary.png", full_page=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from zoneos.audit.models import RevisionBase
 from zoneos.core import industries
 from zoneos.core.models import BilingualName
 
@@ -284,21 +285,14 @@ class YearLock(models.Model):
         return Q(area__path__startswith=path)
 
 
-class Revision(models.Model):
-    """A change to figures of a locked year: who, when, why, and what changed."""
+class Revision(RevisionBase):
+    """A change to figures of a locked year."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("yearly figures"), on_delete=models.CASCADE, related_name="revisions"
     )
-    reason = models.CharField(_("reason"), max_length=500)
-    changes = models.JSONField(_("changes"), default=dict)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(RevisionBase.Meta):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.audit.models import RevisionBase
 from zoneos.enterprises.models import MONEY
 
 from .progress import STATUS_COLOR, Status
@@ -101,19 +102,12 @@ class Report(models.Model):
         return f"{year}-{self.month:02d}"
 
 
-class ReportRevision(models.Model):
-    """A change to a report of a locked month: who, when, why, and what changed."""
+class ReportRevision(RevisionBase):
+    """A change to a report of a locked month."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
-    reason = models.CharField(_("reason"), max_length=500)
-    changes = models.JSONField(_("changes"), default=dict)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(RevisionBase.Meta):
         verbose_name = _("report revision")
         verbose_name_plural = _("report revisions")
 
