@@ -144,7 +144,10 @@ class ReportView(LoginRequiredMixin, View):
             error = " ".join(m for ms in exc.message_dict.values() for m in ms)
         if request.htmx:
             project = KeyProject.objects.select_related("area").get(pk=project.pk)
-            _year, number = services.parse_month(month) if not error or "-" in month else (0, 1)
+            try:
+                _year, number = services.parse_month(month)
+            except ValidationError:
+                number = 1
             row = _row(project, number, request.user)
             return render(
                 request,

@@ -40,6 +40,12 @@ def test_summary_plan_and_project_pages(world):
         HTTP_HX_REQUEST="true",
     )
     assert row.status_code == 200 and "Give the amount in yuan." in row.content.decode()
+    bad_month = supervisor.post(
+        f"/supervision/projects/{project.pk}/report/",
+        {"month": "2025-13", "completed": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert bad_month.status_code == 200 and "Give a month as YYYY-MM." in bad_month.content.decode()
     assert english(world.users["handler"]).get("/supervision/").context["area"] is None
     assert (
         "激光装备产业园"
