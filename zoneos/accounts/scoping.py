@@ -246,6 +246,22 @@ def require_placement(model: type[Model], area, user, message: str | None = None
         raise PermissionDenied(message or _("You may not keep records in %(area)s.") % {"area": area})
 
 
+def areas_for_roles(user, roles) -> QuerySet:
+    """The areas at or below the user's memberships that hold one of `roles` (superusers: all): where
+    a module's aggregate figures (statistics, supervision) may be read."""
+    from zoneos.areas.models import Area
+
+    if not user.is_authenticated or not user.is_active:
+        return Area.objects.none()
+    if user.is_superuser:
+        return Area.objects.all()
+    condition = NOTHING
+    for m in memberships(user):
+        if m.role in roles and not m.enterprise_id:
+            condition |= Q(path__startswith=m.scope_area.path)
+    return Area.objects.filter(condition)
+
+
 def visible_areas(user) -> QuerySet:
     from zoneos.areas.models import Area
 

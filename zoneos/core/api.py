@@ -19,6 +19,24 @@ from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 
 
+def area_param(request, areas, *, required: bool = False):
+    """`?area=<id>` among `areas` (the caller's reach): a 400 naming `area` for a value that is not an
+    id (or a missing one when required), 404 for an area out of reach, None when optional and absent."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import ValidationError
+
+    raw = request.query_params.get("area", "")
+    if not raw and not required:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise ValidationError({"area": [_("Give the id of an area.")]})
+    area = areas.filter(pk=int(raw)).first()
+    if area is None:
+        raise Http404
+    return area
+
+
 class CodeRelatedField(serializers.SlugRelatedField):
     """A related record named by its code. A value that cannot be a code (not text, or holding a NUL
     character, which PostgreSQL refuses in any query) is refused before the lookup."""

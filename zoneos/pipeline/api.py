@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -24,8 +23,7 @@ from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core import industries
-from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet
-from zoneos.core.filters import MAX_ID
+from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param
 from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.api import ExportMixin
@@ -221,15 +219,7 @@ FUNNEL = inline_serializer(
 
 def _area_param(request) -> Area | None:
     """`?area=<id>`: an area the caller sees (404 otherwise), or None when not given."""
-    raw = request.query_params.get("area")
-    if not raw:
-        return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-        raise ValidationError({"area": [_("Give an area id.")]})
-    area = scope(Area.objects.all(), request.user, VIEW).filter(pk=int(raw)).first()
-    if area is None:
-        raise Http404
-    return area
+    return area_param(request, scope(Area.objects.all(), request.user, VIEW))
 
 
 def funnel_for(request) -> dict:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,10 +13,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zoneos.accounts.scoping import NOTHING, memberships
+from zoneos.accounts.scoping import areas_for_roles
 from zoneos.areas.models import Area
-from zoneos.core.api import ScopedRelatedField, ScopedViewSet
-from zoneos.core.filters import MAX_ID
+from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
 
 from . import services
 from .apps import STATS_ROLES
@@ -28,13 +25,7 @@ from .models import Target
 
 def readable_areas(user):
     """Areas whose aggregate figures the user may read (management roles, within their subtree)."""
-    if user.is_superuser:
-        return Area.objects.all()
-    condition = NOTHING
-    for m in memberships(user):
-        if m.role in STATS_ROLES and not m.enterprise_id:
-            condition |= Q(path__startswith=m.scope_area.path)
-    return Area.objects.filter(condition)
+    return areas_for_roles(user, STATS_ROLES)
 
 
 def money(value) -> str:
@@ -169,12 +160,8 @@ class OverviewSchema(FiguresSchema):
 
 def resolve_area_year(request) -> tuple[Area, int]:
     """The `area` and `year` query parameters, checked (400 naming the parameter; 404 out of scope)."""
-    raw_area, raw_year = request.query_params.get("area", ""), request.query_params.get("year", "")
-    if not raw_area.isdigit() or not 0 < int(raw_area) <= MAX_ID:
-        raise ValidationError({"area": [_("Give the id of an area.")]})
-    area = readable_areas(request.user).filter(pk=int(raw_area)).select_related("parent").first()
-    if area is None:
-        raise Http404
+    raw_year = request.query_params.get("year", "")
+    area = area_param(request, readable_areas(request.user).select_related("parent"), required=True)
     if raw_year:
         if not raw_year.isdigit() or not 1949 <= int(raw_year) <= 2100:
             raise ValidationError({"year": [_("Give a year between 1949 and 2100.")]})

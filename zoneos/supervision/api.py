@@ -3,7 +3,6 @@ month locks, and the summary of an area's subtree for a month."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,11 +13,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zoneos.accounts.scoping import memberships, scope
+from zoneos.accounts.scoping import areas_for_roles
 from zoneos.areas.models import Area
-from zoneos.core.api import ScopedRelatedField, ScopedViewSet
-from zoneos.core.filters import MAX_ID
-from zoneos.core.roles import VIEW, Role
+from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.roles import Role
 from zoneos.pipeline.models import Project
 
 from . import progress, services
@@ -234,29 +232,11 @@ class SummaryView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        raw = request.query_params.get("area", "")
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-            raise ValidationError({"area": [_("Give an area id.")]})
-        try:
-            year, month = services.parse_month(request.query_params.get("month"))
-        except Exception as exc:
-            raise ValidationError({"month": [_("Give a month as YYYY-MM.")]}) from exc
-        area = readable_areas(request.user).filter(pk=int(raw)).first()
-        if area is None:
-            raise Http404
+        area = area_param(request, readable_areas(request.user), required=True)
+        year, month = services.parse_month(request.query_params.get("month"))
         return Response(services.summary(area, year, month))
 
 
 def readable_areas(user):
     """Areas whose supervision figures the user may read (the roles that read key projects)."""
-    if user.is_superuser:
-        return Area.objects.all()
-    from django.db.models import Q
-
-    from zoneos.accounts.scoping import NOTHING
-
-    condition = NOTHING
-    for m in memberships(user):
-        if m.role in SUMMARY_ROLES and m.area_id:
-            condition |= Q(path__startswith=m.area.path)
-    return scope(Area.objects.filter(condition), user, VIEW)
+    return areas_for_roles(user, SUMMARY_ROLES)
