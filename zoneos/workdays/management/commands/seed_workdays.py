@@ -1,0 +1,49 @@
+"""`manage.py seed_workdays [--year Y ...] [--replace]`: load holidays and adjusted working days from the
+installed chinesecalendar package, so a release with a new year's notice is loaded without a migration.
+Safe to run again."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from zoneos.workdays import seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the working-day calendar from the installed chinesecalendar package: every year it covers, "
+        "or the years given. Years already complete in the table are kept unless --replace is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year", type=int, action="append", dest="years", help="A year to load (repeat for several)."
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Also reload years already complete, replacing edits made since with the package's data.",
+        )
+
+    def handle(self, *args, years=None, replace=False, **options):
+        try:
+            outcome = seed.seed(years, replace=replace)
+        except ValidationError as exc:
+            raise CommandError(
+                " ".join(m for messages in exc.message_dict.values() for m in messages)
+            ) from exc
+        covered = seed.package_years()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{seed.package_source()} covers {covered.start}-{covered.stop - 1}. "
+                f"Loaded {_years(outcome.loaded)}: {outcome.created} days added, {outcome.updated} changed, "
+                f"{outcome.deleted} removed. Kept as they are (already complete): {_years(outcome.skipped)}."
+            )
+        )
+
+
+def _years(years: list[int]) -> str:
+    if not years:
+        return "none"
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(map(str, years))
