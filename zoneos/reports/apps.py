@@ -1,0 +1,64 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+NAV_ENTRY = {
+    "url": "reports:briefings",
+    "label": _("Briefings"),
+    "icon": "file-earmark-text",
+    "section": "supervision",
+}
+
+
+def briefing_actions(area, month: str) -> list[dict]:
+    """The summary page's buttons: this area's briefing for this month, as PDF and as Excel."""
+    from django.urls import reverse
+
+    url = f"{reverse('reports:download')}?area={area.pk}&month={month}&format="
+    return [
+        {
+            "url": url + "pdf",
+            "label": _("Briefing PDF"),
+            "icon": "file-earmark-pdf",
+            "testid": "briefing-pdf",
+        },
+        {
+            "url": url + "xlsx",
+            "label": _("Excel"),
+            "icon": "file-earmark-spreadsheet",
+            "testid": "briefing-xlsx",
+        },
+    ]
+
+
+class ReportsConfig(AppConfig):
+    name = "zoneos.reports"
+    verbose_name = _("Briefings")
+
+    def ready(self) -> None:
+        from zoneos.accounts.scoping import AreaBoundPolicy, register
+        from zoneos.core.navigation import NAVIGATION
+        from zoneos.core.roles import Role
+        from zoneos.supervision.policies import SUMMARY_ROLES
+        from zoneos.supervision.views import SUMMARY_ACTIONS
+
+        from . import audit  # noqa: F401  (history tracking)
+        from .models import Briefing, BriefingSchedule
+
+        # A briefing is the supervision summary on paper: whoever reads an area's figures may have it.
+        # Schedules are kept by the area's supervisors and admins.
+        register(Briefing, AreaBoundPolicy("area__path", write_roles=SUMMARY_ROLES, read_roles=SUMMARY_ROLES))
+        register(
+            BriefingSchedule,
+            AreaBoundPolicy(
+                "area__path", write_roles=frozenset({Role.ADMIN, Role.SUPERVISOR}), read_roles=SUMMARY_ROLES
+            ),
+        )
+        if briefing_actions not in SUMMARY_ACTIONS:
+            SUMMARY_ACTIONS.append(briefing_actions)
+        if not any(item["url"] == NAV_ENTRY["url"] for item in NAVIGATION):
+            # After the last entry of the supervision section, so the section stays one block.
+            last = max(
+                (i for i, item in enumerate(NAVIGATION) if item["section"] == "supervision"),
+                default=len(NAVIGATION) - 1,
+            )
+            NAVIGATION.insert(last + 1, NAV_ENTRY)
