@@ -5,6 +5,7 @@
 Writes docs/screenshots/*.png.
 """
 
+import datetime
 import sys
 import tempfile
 from pathlib import Path
@@ -184,6 +185,25 @@ def supervision(browser) -> None:
     page.screenshot(path=OUT / "supervision-summary.png", full_page=True)
     page.goto(f"{BASE}/supervision/plan/")
     page.screenshot(path=OUT / "supervision-plan.png")
+    page.goto(f"{BASE}/supervision/ranking/")
+    page.wait_for_timeout(1800)
+    page.screenshot(path=OUT / "supervision-ranking.png", full_page=True)
+    page.goto(f"{BASE}/supervision/orders/")
+    page.screenshot(path=OUT / "supervision-orders.png")
+    page.click("[data-testid=orders] tbody a >> nth=0")
+    page.screenshot(path=OUT / "supervision-order.png")
+    page.goto(f"{BASE}/reports/briefings/")
+    page.screenshot(path=OUT / "briefings.png")
+    page.context.close()
+    # The worked example (DOMAIN.md 4.2): the Zhaoqing cluster in January-February, seen by the admin.
+    page = signed_in(browser, "admin")
+    page.goto(f"{BASE}/supervision/")
+    option = page.locator("[data-testid=summary-area] option", has_text="肇庆新能源汽车及储能产业集群")
+    zhaoqing = option.get_attribute("value")
+    year = datetime.date.today().year
+    page.goto(f"{BASE}/supervision/?area={zhaoqing}&month={year}-02")
+    page.wait_for_timeout(1800)
+    page.screenshot(path=OUT / "supervision-worked-example.png")
     page.context.close()
 
 

@@ -228,6 +228,8 @@ MATRIX += [
     ),
 ]
 SUPERVISORS = {Role.ADMIN.value, Role.SUPERVISOR.value}
+WEIGHTS = {"weight_completion": "40", "weight_start": "20", "weight_funds": "20", "weight_signing": "20"}
+ORDER = {"subject": "加快施工进度", "deadline_days": 5, "issued_on": "2026-03-02"}
 MATRIX += [
     Resource(
         path="key-projects",
@@ -268,6 +270,73 @@ MATRIX += [
         writers=SUPERVISORS,
         changeable=False,
     ),
+    Resource(
+        path="supervision/schemes",
+        basename="evaluation-scheme",
+        inside=lambda w: w.ES1,
+        outside=lambda w: w.ES2,
+        disposable=lambda w: w.ES1,
+        create=lambda w: {"area": w.Z1.pk, "year": 2026, **WEIGHTS},
+        create_outside=lambda w: {"area": w.Z2.pk, "year": 2026, **WEIGHTS},
+        outside_field="area",
+        change={"min_projects": 4},
+        readers=PIPELINE_READERS - {Role.PARK_STAFF.value},  # the scheme hangs on the zone
+        writers=SUPERVISORS,
+    ),
+    Resource(
+        path="supervision/signing-targets",
+        basename="signing-target",
+        inside=lambda w: w.ST1,
+        outside=lambda w: w.ST2,
+        disposable=lambda w: w.ST1,
+        create=lambda w: {"area": w.P1.pk, "year": 2026, "projects": 5},
+        create_outside=lambda w: {"area": w.P3.pk, "year": 2026, "projects": 5},
+        outside_field="area",
+        change={"projects": 7},
+        readers=PIPELINE_READERS,
+        writers=SUPERVISORS,
+    ),
+    Resource(
+        path="supervision/orders",
+        basename="supervision-order",
+        inside=lambda w: w.O1,
+        outside=lambda w: w.O2,
+        disposable=lambda w: w.O3,
+        create=lambda w: {**ORDER, "key_project": w.KP1.pk, "to_area": w.P1.pk},
+        create_outside=lambda w: {**ORDER, "key_project": w.KP2.pk, "to_area": w.P3.pk},
+        outside_field="key_project",
+        change={"subject": "改名"},
+        readers=PIPELINE_READERS,
+        writers=SUPERVISORS,
+        changeable=False,
+    ),
+    Resource(
+        path="briefing-schedules",
+        basename="briefing-schedule",
+        inside=lambda w: w.BS1,
+        outside=lambda w: w.BS2,
+        disposable=lambda w: w.BS1,
+        create=lambda w: {"area": w.Z1.pk, "day_of_month": 5, "formats": ["pdf"]},
+        create_outside=lambda w: {"area": w.Z2.pk, "day_of_month": 5, "formats": ["pdf"]},
+        outside_field="area",
+        change={"day_of_month": 10},
+        readers=PIPELINE_READERS - {Role.PARK_STAFF.value},  # the schedule hangs on the zone
+        writers=SUPERVISORS,
+    ),
+    Resource(
+        path="briefings",
+        basename="briefing",
+        inside=lambda w: w.BR1,
+        outside=lambda w: w.BR2,
+        disposable=lambda w: w.BR1,
+        create=lambda w: {"area": w.P1.pk, "month": "2025-03", "format": "xlsx"},
+        create_outside=lambda w: {"area": w.P3.pk, "month": "2025-03", "format": "xlsx"},
+        outside_field="area",
+        change={},
+        readers=PIPELINE_READERS,
+        writers=PIPELINE_READERS,  # whoever reads an area's figures may ask for its briefing
+        changeable=False,
+    ),
 ]
 BY_NAME = {r.path: r for r in MATRIX}
 
@@ -293,6 +362,16 @@ SINGLE_ROUTES = {
     "key-project-reports",
     "key-project-revise",
     "supervision-summary",
+    "supervision-ranking",
+    "supervision-order-answer",
+    "supervision-order-close",
+    "supervision-order-send-back",
+    "supervision-briefing",
+    "briefing-download",
+    "workday-list",
+    "workday-detail",
+    "workday-history",
+    "workday-add",
 }
 
 
@@ -609,6 +688,101 @@ def test_reading_the_supervision_summary(world, api, caller):
     assert other.status_code == (200 if caller == "root" else 404)
     if park.status_code == 200:
         assert park.json()["projects"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reading_the_ranking(world, api, caller):
+    client = client_for(api, world, caller)
+    zone = client.get("/api/v1/supervision/ranking/", {"area": world.Z1.pk, "month": "2025-06"})
+    other = client.get("/api/v1/supervision/ranking/", {"area": world.Z2.pk, "month": "2025-06"})
+    if caller == ANONYMOUS:
+        assert {zone.status_code, other.status_code} == {401}
+        return
+    zone_readers = (PIPELINE_READERS - {Role.PARK_STAFF.value}) | {"root"}
+    assert zone.status_code == (200 if caller in zone_readers else 404)
+    assert other.status_code == (200 if caller == "root" else 404)
+    if zone.status_code == 200:
+        assert {r["area"] for r in zone.json()["rows"]} == {world.P1.pk, world.P2.pk}
+
+
+# Who answers an order to P1: its staff and the roles above it; who closes or sends back: supervisors.
+ANSWERERS = {Role.PARK_STAFF.value, Role.ADMIN.value, Role.SUPERVISOR.value, Role.LEADER.value, "root"}
+
+
+def order_step_expected(caller: str, allowed: set[str]) -> int:
+    if caller == ANONYMOUS:
+        return 401
+    if caller in allowed:
+        return 200
+    return 403 if caller in PIPELINE_READERS else 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_order_steps(world, api, caller):
+    from zoneos.supervision import services
+
+    client = client_for(api, world, caller)
+    base = "/api/v1/supervision/orders"
+    answered = client.post(f"{base}/{world.O1.pk}/answer/", {"answer": "已落实"}, format="json")
+    assert answered.status_code == order_step_expected(caller, ANSWERERS), answered.content
+    closed = client.post(f"{base}/{world.O3.pk}/close/", {"note": "误发"}, format="json")
+    assert closed.status_code == order_step_expected(caller, SUPERVISORS | {"root"}), closed.content
+    services.answer_order(world.O2, by=world.root, answer="已办")
+    outside = client.post(f"{base}/{world.O2.pk}/send-back/", {"note": "不够"}, format="json")
+    assert outside.status_code == (401 if caller == ANONYMOUS else 200 if caller == "root" else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_downloading_briefings(world, api, caller):
+    """A briefing is made for whoever reads the area's supervision figures (as the summary); a kept
+    briefing downloads once it is generated (409 while queued)."""
+    client = client_for(api, world, caller)
+    url = "/api/v1/supervision/briefing/"
+    park = client.get(url, {"area": world.P1.pk, "month": "2025-06", "format": "xlsx"})
+    other = client.get(url, {"area": world.Z2.pk, "month": "2025-06", "format": "xlsx"})
+    queued = client.get(f"/api/v1/briefings/{world.BR1.pk}/download/")
+    if caller == ANONYMOUS:
+        assert {park.status_code, other.status_code, queued.status_code} == {401}
+        return
+    readers = PIPELINE_READERS | {"root"}
+    assert park.status_code == (200 if caller in readers else 404)
+    assert other.status_code == (200 if caller == "root" else 404)
+    assert queued.status_code == (409 if caller in readers else 404)
+    if park.status_code == 200:
+        assert park["Content-Disposition"] == 'attachment; filename="briefing-P1-2025-06.xlsx"'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_the_working_day_calendar(world, api, caller):
+    """The calendar is national reference data: every signed-in caller reads all of it (nothing is out of
+    scope, so no 404); admins and superusers change it, everyone else gets 403."""
+    from zoneos.workdays.models import CalendarDay
+
+    client = client_for(api, world, caller)
+    day = CalendarDay.objects.get(date="2026-10-01")
+    base = "/api/v1/workdays/"
+    reads = [
+        client.get(base, {"year": 2026}),
+        client.get(f"{base}{day.pk}/"),
+        client.get(f"{base}{day.pk}/history/"),
+        client.get(f"{base}add/", {"from": "2026-09-30", "days": 1}),
+    ]
+    created = client.post(base, {"date": "2026-03-02", "kind": "holiday", "name": "测试"}, format="json")
+    changed = client.patch(f"{base}{day.pk}/", {"source": "国办发明电〔2025〕7号"}, format="json")
+    deleted = client.delete(f"{base}{day.pk}/")
+    if caller == ANONYMOUS:
+        assert {r.status_code for r in [*reads, created, changed, deleted]} == {401}
+        return
+    assert [r.status_code for r in reads] == [200, 200, 200, 200]
+    assert reads[3].json()["due"] == "2026-10-08"  # National Day: 1-7 October are holidays
+    writer = caller in {Role.ADMIN.value, "root"}
+    assert created.status_code == (201 if writer else 403)
+    assert changed.status_code == (200 if writer else 403)
+    assert deleted.status_code == (204 if writer else 403)
 
 
 def api_route_names() -> set[str]:

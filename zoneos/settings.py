@@ -59,10 +59,12 @@ INSTALLED_APPS = [
     "zoneos.areas",
     "zoneos.accounts",
     "zoneos.audit",
+    "zoneos.workdays",
     "zoneos.enterprises",
     "zoneos.tabular",
     "zoneos.pipeline",
     "zoneos.supervision",
+    "zoneos.reports",
     "zoneos.stats",
 ]
 
@@ -212,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "zoneos.tabular.models.ImportStatus.choices",
         "StageCategoryEnum": "zoneos.pipeline.stages.StageCategory.choices",
         "PlanCategoryEnum": "zoneos.pipeline.models.PlanCategory.choices",
+        "OrderStatusEnum": "zoneos.supervision.models.OrderStatus.choices",
     },
 }
 

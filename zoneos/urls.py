@@ -18,9 +18,19 @@ from zoneos.pipeline.api import (
     SigningBatchViewSet,
     StageListView,
 )
+from zoneos.reports.api import BriefingScheduleViewSet, BriefingView, BriefingViewSet
 from zoneos.stats.api import OverviewView, TargetViewSet
-from zoneos.supervision.api import KeyProjectViewSet, MonthLockViewSet, SummaryView
+from zoneos.supervision.api import (
+    EvaluationSchemeViewSet,
+    KeyProjectViewSet,
+    MonthLockViewSet,
+    RankingView,
+    SigningTargetViewSet,
+    SummaryView,
+    SupervisionOrderViewSet,
+)
 from zoneos.tabular.api import ImportViewSet
+from zoneos.workdays.api import CalendarDayViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -41,12 +51,20 @@ router.register("industry-groups", IndustryGroupViewSet, basename="industry-grou
 router.register("conflicts", ConflictViewSet, basename="conflict")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")
 router.register("supervision/locks", MonthLockViewSet, basename="month-lock")
+router.register("supervision/schemes", EvaluationSchemeViewSet, basename="evaluation-scheme")
+router.register("supervision/signing-targets", SigningTargetViewSet, basename="signing-target")
+router.register("supervision/orders", SupervisionOrderViewSet, basename="supervision-order")
+router.register("briefings", BriefingViewSet, basename="briefing")
+router.register("briefing-schedules", BriefingScheduleViewSet, basename="briefing-schedule")
+router.register("workdays", CalendarDayViewSet, basename="workday")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
     path("stats/overview/", OverviewView.as_view(), name="stats-overview"),
     path("stages/", StageListView.as_view(), name="stages"),
     path("supervision/summary/", SummaryView.as_view(), name="supervision-summary"),
+    path("supervision/ranking/", RankingView.as_view(), name="supervision-ranking"),
+    path("supervision/briefing/", BriefingView.as_view(), name="supervision-briefing"),
     *router.urls,
 ]
 
@@ -63,6 +81,7 @@ urlpatterns = [
     path("", include("zoneos.tabular.urls")),
     path("", include("zoneos.pipeline.urls")),
     path("", include("zoneos.supervision.urls")),
+    path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from zoneos.accounts.scoping import may_write, scope
 from zoneos.audit.history import as_row, entries_for
-from zoneos.core.filters import MAX_ID
+from zoneos.core.filters import MAX_ID, as_id
 from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 
@@ -29,9 +29,10 @@ def area_param(request, areas, *, required: bool = False):
     raw = request.query_params.get("area", "")
     if not raw and not required:
         return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    area_id = as_id(raw)
+    if area_id is None:
         raise ValidationError({"area": [_("Give the id of an area.")]})
-    area = areas.filter(pk=int(raw)).first()
+    area = areas.filter(pk=area_id).first()
     if area is None:
         raise Http404
     return area

@@ -7,6 +7,22 @@ from django.utils.translation import gettext_lazy as _
 MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 
 
+def as_id(value) -> int | None:
+    """A record id from a query or form value: ASCII digits naming an id a database holds, else None
+    (so "²", "-1" or a 30-digit number are simply not found rather than a server error)."""
+    raw = str(value if value is not None else "").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    number = int(raw)
+    return number if 0 < number <= MAX_ID else None
+
+
+def as_number(value) -> int | None:
+    """A small whole number (a year, a count) from a query or form value: ASCII digits only."""
+    raw = str(value if value is not None else "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
 class IdFilter(django_filters.NumberFilter):
     """A record id in the query string: a whole number a database can hold, else a 400 naming it."""
 

@@ -29,6 +29,18 @@ NAVIGATION = [
         "section": "supervision",
     },
     {"url": "supervision:plan", "label": _("Annual plan"), "icon": "table", "section": "supervision"},
+    {
+        "url": "supervision:ranking",
+        "label": _("Evaluation ranking"),
+        "icon": "trophy",
+        "section": "supervision",
+    },
+    {
+        "url": "supervision:orders",
+        "label": _("Supervision orders"),
+        "icon": "megaphone",
+        "section": "supervision",
+    },
     {"url": "areas:list", "label": _("Areas"), "icon": "diagram-3", "section": "organisation"},
     {"url": "areas:departments", "label": _("Departments"), "icon": "building", "section": "organisation"},
     {"url": "accounts:users", "label": _("Users"), "icon": "people", "section": "organisation"},

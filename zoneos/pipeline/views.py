@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from zoneos.accounts.scoping import in_scope, may_write, scope
 from zoneos.areas.models import Area
 from zoneos.core.errors import Conflict
+from zoneos.core.filters import as_id
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceFormView, current_area, narrow
 from zoneos.tabular import export
@@ -81,9 +82,9 @@ class BoardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         projects = narrow(scope(Project.objects.all(), user, VIEW), self.request)
         area = None
-        raw = self.request.GET.get("area", "")
-        if raw.isdigit():
-            area = scope(Area.objects.all(), user, VIEW).filter(pk=int(raw)).first()
+        area_id = as_id(self.request.GET.get("area"))
+        if area_id:
+            area = scope(Area.objects.all(), user, VIEW).filter(pk=area_id).first()
             if area is not None:
                 projects = projects.filter(area__path__startswith=area.path)
         q = self.request.GET.get("q", "").strip()
@@ -303,8 +304,8 @@ class FunnelView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         areas = scope(Area.objects.all(), user, VIEW).order_by("path")
-        raw = self.request.GET.get("area", "")
-        area = areas.filter(pk=int(raw)).first() if raw.isdigit() else None
+        area_id = as_id(self.request.GET.get("area"))
+        area = areas.filter(pk=area_id).first() if area_id else None
         area = area or current_area(self.request)
         projects = scope(Project.objects.all(), user, VIEW)
         if area is not None:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from zoneos.accounts.scoping import areas_for_roles
 from zoneos.areas.models import Area
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.filters import as_number
 
 from . import services
 from .apps import STATS_ROLES
@@ -163,7 +164,7 @@ def resolve_area_year(request) -> tuple[Area, int]:
     raw_year = request.query_params.get("year", "")
     area = area_param(request, readable_areas(request.user).select_related("parent"), required=True)
     if raw_year:
-        if not raw_year.isdigit() or not 1949 <= int(raw_year) <= 2100:
+        if not 1949 <= (as_number(raw_year) or 0) <= 2100:
             raise ValidationError({"year": [_("Give a year between 1949 and 2100.")]})
         year = int(raw_year)
     else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, membership_roots
+from zoneos.core.filters import as_id, as_number
 from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
 
@@ -44,7 +45,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         readable = readable_areas(self.request.user).select_related("parent")
         raw = self.request.GET.get("area", "")
         if raw:
-            area = readable.filter(pk=raw).first() if raw.isdigit() else None
+            area = readable.filter(pk=as_id(raw)).first() if as_id(raw) else None
             if area is None:
                 raise Http404
             return area
@@ -62,9 +63,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             return context
         years = services.years_with_figures(area)
         raw_year = self.request.GET.get("year", "")
-        year = (
-            int(raw_year) if raw_year.isdigit() and int(raw_year) in years else (years[0] if years else None)
-        )
+        year = as_number(raw_year) if as_number(raw_year) in years else (years[0] if years else None)
         context.update(years=years, year=year)
         if year is None:
             return context

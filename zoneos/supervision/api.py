@@ -1,8 +1,11 @@
 """REST API of key-project supervision: the year's key projects with their reports and month figures,
-month locks, and the summary of an area's subtree for a month."""
+month locks, the summary of an area's subtree for a month, the evaluation ranking with its schemes and
+signing targets, and supervision orders."""
 
 from __future__ import annotations
 
+import django_filters.rest_framework as filters
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,14 +16,22 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zoneos.accounts.scoping import areas_for_roles
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
-from zoneos.core.roles import Role
 from zoneos.pipeline.models import Project
 
-from . import progress, services
-from .models import KeyProject, MonthFigure, MonthLock, Report
+from . import evaluation, progress, services
+from .models import (
+    EvaluationScheme,
+    KeyProject,
+    MonthFigure,
+    MonthLock,
+    OrderEvent,
+    Report,
+    SigningTarget,
+    SupervisionOrder,
+)
+from .policies import readable_areas
 
 
 class FigureSerializer(serializers.ModelSerializer):
@@ -214,9 +225,6 @@ class MonthLockViewSet(ScopedViewSet):
         services.unlock_month(instance, by=self.request.user)
 
 
-SUMMARY_ROLES = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
-
-
 class SummaryView(APIView):
     """The key projects of an area's subtree at the end of a month: plan, cumulative completion, time
     progress, gap in points, status, starts, children ranked by completion rate, red and yellow lists."""
@@ -237,6 +245,201 @@ class SummaryView(APIView):
         return Response(services.summary(area, year, month))
 
 
-def readable_areas(user):
-    """Areas whose supervision figures the user may read (the roles that read key projects)."""
-    return areas_for_roles(user, SUMMARY_ROLES)
+class RankingView(APIView):
+    """The children of an area scored and ranked for a month, with the weights that scored them."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Evaluation ranking of an area's children for a month",
+        description=(
+            "Each child's score (0-100) weighs its completion rate, start rate, funds in place and signed "
+            "projects, each against the pace of the year and capped at 100 %. Children with fewer key "
+            "projects than the scheme's `min_projects` are listed with `comparable: false` and no rank."
+        ),
+        parameters=[
+            OpenApiParameter("area", OpenApiTypes.INT, required=True),
+            OpenApiParameter("month", OpenApiTypes.STR, required=True, description="YYYY-MM"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        area = area_param(request, readable_areas(request.user), required=True)
+        year, month = services.parse_month(request.query_params.get("month"))
+        return Response(evaluation.ranking(area, year, month))
+
+
+class EvaluationSchemeSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(queryset=Area.objects.all())
+    area_name = serializers.CharField(source="area.label", read_only=True)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = EvaluationScheme
+        fields = ["id", *services.SCHEME_FIELDS, "area_name", "updated_at"]
+        validators = []
+
+
+class EvaluationSchemeViewSet(ScopedViewSet):
+    """The weights an area's children are ranked by, per year (supervisors set them)."""
+
+    queryset = EvaluationScheme.objects.select_related("area")
+    serializer_class = EvaluationSchemeSerializer
+    filterset_fields = ["year", "area"]
+
+    def create_record(self, data):
+        return services.save_scheme(by=self.request.user, **data)
+
+    def update_record(self, instance, data):
+        return services.save_scheme(instance, by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        services.delete_scheme(instance, by=self.request.user)
+
+
+class SigningTargetSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(queryset=Area.objects.all())
+    area_name = serializers.CharField(source="area.label", read_only=True)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = SigningTarget
+        fields = ["id", "area", "area_name", "year", "projects"]
+        validators = []
+
+
+class SigningTargetViewSet(ScopedViewSet):
+    """How many investment projects each area is to sign in a year."""
+
+    queryset = SigningTarget.objects.select_related("area")
+    serializer_class = SigningTargetSerializer
+    filterset_fields = ["year", "area"]
+
+    def create_record(self, data):
+        return services.save_signing_target(by=self.request.user, **data)
+
+    def update_record(self, instance, data):
+        return services.save_signing_target(instance, by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        services.delete_signing_target(instance, by=self.request.user)
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True, default=None)
+
+    class Meta:
+        model = OrderEvent
+        fields = ["from_status", "to_status", "note", "by", "at"]
+
+
+class SupervisionOrderSerializer(serializers.ModelSerializer):
+    key_project = ScopedRelatedField(queryset=KeyProject.objects.all())
+    key_project_name = serializers.CharField(source="key_project.name", read_only=True)
+    to_area = ScopedRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
+    to_department = ScopedRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
+    addressee = serializers.CharField(source="addressee.label", read_only=True)
+    issued_by = serializers.CharField(source="issued_by.username", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    events = OrderEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SupervisionOrder
+        fields = [
+            "id",
+            "key_project",
+            "key_project_name",
+            "to_area",
+            "to_department",
+            "addressee",
+            "subject",
+            "instructions",
+            "issued_on",
+            "deadline_days",
+            "due_on",
+            "status",
+            "overdue",
+            "answer",
+            "answered_on",
+            "closed_on",
+            "issued_by",
+            "events",
+        ]
+        read_only_fields = ["due_on", "status", "answer", "answered_on", "closed_on"]
+        extra_kwargs = {"issued_on": {"required": False}, "deadline_days": {"min_value": 0}}
+
+    def get_overdue(self, obj) -> bool:
+        return obj.overdue_on(timezone.localdate())
+
+
+class OrderNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class OrderAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=5000, allow_blank=True)
+
+
+class SupervisionOrderFilter(filters.FilterSet):
+    overdue = filters.BooleanFilter(method="filter_overdue", label="overdue")
+
+    class Meta:
+        model = SupervisionOrder
+        fields = ["status", "key_project", "to_area", "to_department"]
+
+    def filter_overdue(self, queryset, name, value):
+        q = services.overdue_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class SupervisionOrderViewSet(ScopedViewSet):
+    """督办: orders about key projects to an area or a department, due in working days; answered by
+    the addressee, closed or sent back by the supervisors. `overdue=true` lists the late ones."""
+
+    queryset = SupervisionOrder.objects.select_related(
+        "key_project", "to_area", "to_department", "issued_by"
+    ).prefetch_related("events__by")
+    serializer_class = SupervisionOrderSerializer
+    filterset_class = SupervisionOrderFilter
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_permissions(self):
+        # The addressee answers orders it could not issue; the services check who takes each step,
+        # after the order is found (a caller who cannot see it gets 404, not 403).
+        if self.action in ("answer", "close", "send_back"):
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def create_record(self, data):
+        return services.issue_order(by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        services.withdraw_order(instance, by=self.request.user)
+
+    @extend_schema(summary="Answer the order (its addressee)", request=OrderAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        serializer = OrderAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.answer_order(self.get_object(), by=request.user, **serializer.validated_data)
+        return Response(self._read_back(order))
+
+    @extend_schema(
+        summary="Close the order: accept its answer, or withdraw it with a note", request=OrderNoteSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        serializer = OrderNoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.close_order(self.get_object(), by=request.user, **serializer.validated_data)
+        return Response(self._read_back(order))
+
+    @extend_schema(summary="Send the answer back: the order is open again", request=OrderNoteSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        serializer = OrderNoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.send_back_order(
+            self.get_object(), by=request.user, note=serializer.validated_data.get("note", "")
+        )
+        return Response(self._read_back(order))

@@ -11,12 +11,14 @@ class SupervisionConfig(AppConfig):
         from zoneos.core import demo
         from zoneos.core.roles import Role
 
-        from . import audit  # noqa: F401  (history tracking)
-        from .demo import load_key_projects
-        from .models import KeyProject, MonthLock, Report
+        from . import audit, imports  # noqa: F401  (history tracking; the monthly report sheet)
+        from .demo import load_evaluation_and_orders, load_key_projects
+        from .models import EvaluationScheme, KeyProject, MonthLock, Report, SigningTarget, SupervisionOrder
+        from .policies import OrderPolicy
 
-        if load_key_projects not in demo.STEPS:
-            demo.STEPS.append(load_key_projects)
+        for step in (load_key_projects, load_evaluation_and_orders):
+            if step not in demo.STEPS:
+                demo.STEPS.append(step)
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         supervisors = frozenset({Role.ADMIN, Role.SUPERVISOR})
         # Supervisors set the year's plan and lock months; parks report their projects' progress.
@@ -28,3 +30,9 @@ class SupervisionConfig(AppConfig):
             ),
         )
         register(MonthLock, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(EvaluationScheme, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(SigningTarget, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(
+            SupervisionOrder,
+            OrderPolicy("key_project__area__path", write_roles=supervisors, read_roles=readers),
+        )

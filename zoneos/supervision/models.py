@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneos.audit.models import RevisionBase
 from zoneos.enterprises.models import MONEY
@@ -196,3 +197,161 @@ class MonthFigure(models.Model):
         from .progress import rate
 
         return rate(self.completed, self.annual_plan)
+
+
+# Evaluation ----------------------------------------------------------------------------------------
+class EvaluationScheme(models.Model):
+    """How an area's children are scored against each other for a year: the weight of each measure
+    and how many key projects an area needs before its score is comparable. An area without its own
+    scheme uses the nearest one above it, then the defaults."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="evaluation_schemes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    weight_completion = models.DecimalField(
+        _("weight of the completion rate"), max_digits=5, decimal_places=2
+    )
+    weight_start = models.DecimalField(_("weight of the start rate"), max_digits=5, decimal_places=2)
+    weight_funds = models.DecimalField(_("weight of funds in place"), max_digits=5, decimal_places=2)
+    weight_signing = models.DecimalField(
+        _("weight of signed projects against target"), max_digits=5, decimal_places=2
+    )
+    min_projects = models.PositiveSmallIntegerField(_("projects needed to be comparable"), default=3)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "area__path"]
+        verbose_name = _("evaluation scheme")
+        verbose_name_plural = _("evaluation schemes")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="evaluation_scheme_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}"
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(area__path__startswith=path)
+
+
+class SigningTarget(models.Model):
+    """How many investment projects an area is to sign in a year (one of the evaluated measures)."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="signing_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    projects = models.PositiveIntegerField(_("projects to sign"))
+
+    class Meta:
+        ordering = ["-year", "area__path"]
+        verbose_name = _("signing target")
+        verbose_name_plural = _("signing targets")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="signing_target_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.projects}"
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(area__path__startswith=path)
+
+
+# Supervision orders --------------------------------------------------------------------------------
+class OrderStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", pgettext_lazy("supervision order", "Closed")
+
+
+class SupervisionOrder(models.Model):
+    """督办单: an order about a key project to an area or a department, due in working days."""
+
+    key_project = models.ForeignKey(
+        KeyProject, verbose_name=_("key project"), on_delete=models.PROTECT, related_name="orders"
+    )
+    to_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("to area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_orders",
+    )
+    to_department = models.ForeignKey(
+        "areas.Department",
+        verbose_name=_("to department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_orders",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    instructions = models.TextField(_("instructions"), blank=True)
+    issued_on = models.DateField(_("issued on"))
+    deadline_days = models.PositiveSmallIntegerField(_("deadline (working days)"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_area__isnull=False, to_department__isnull=True)
+                | Q(to_area__isnull=True, to_department__isnull=False),
+                name="order_to_one_addressee",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="order_status_due")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:order", args=[self.pk])
+
+    @property
+    def addressee(self):
+        return self.to_area or self.to_department
+
+    def overdue_on(self, today) -> bool:
+        """Still open after its due date, or answered after it."""
+        if self.status == OrderStatus.OPEN:
+            return today > self.due_on
+        return bool(self.answered_on and self.answered_on > self.due_on)
+
+    @classmethod
+    def subtree_q(cls, path: str) -> Q:
+        return Q(key_project__area__path__startswith=path)
+
+
+class OrderEvent(models.Model):
+    """One step of an order: issued, answered, sent back, closed."""
+
+    order = models.ForeignKey(SupervisionOrder, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=10, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=OrderStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("order step")
+        verbose_name_plural = _("order steps")
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_to_status_display()}"

@@ -10,21 +10,33 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, scope
+from zoneos.areas.models import Area, Department
 from zoneos.core.errors import Conflict
+from zoneos.core.filters import as_id, as_number
 from zoneos.core.roles import VIEW
 from zoneos.core.views import current_area
 
-from . import progress, services
-from .api import readable_areas
+from . import evaluation, progress, services
 from .highlights import headline
-from .models import KeyProject, MonthFigure, Report
+from .models import (
+    EvaluationScheme,
+    KeyProject,
+    MonthFigure,
+    OrderStatus,
+    Report,
+    SigningTarget,
+    SupervisionOrder,
+)
+from .policies import readable_areas
 from .progress import STATUS_COLOR, Status
 
 
@@ -32,22 +44,36 @@ def _month(request) -> tuple[int, int]:
     try:
         return services.parse_month(request.GET.get("month"))
     except ValidationError:
-        today = datetime.date.today()
+        today = timezone.localdate()
         last = today.replace(day=1) - datetime.timedelta(days=1)  # the last month that has ended
         return last.year, last.month
 
 
-class SummaryView(LoginRequiredMixin, TemplateView):
+# What modules above supervision offer on the summary page (the briefing downloads): callables taking
+# (area, "YYYY-MM") and returning a list of {"url", "label", "icon", "testid"}.
+SUMMARY_ACTIONS: list = []
+
+
+class AreaMonthMixin:
+    """The area (among those whose supervision figures the user reads) and the month a page shows:
+    `?area=&month=`, else the area chosen in the header and the last month that has ended."""
+
+    def area_and_month(self):
+        areas = readable_areas(self.request.user).order_by("path")
+        area_id = as_id(self.request.GET.get("area"))
+        area = areas.filter(pk=area_id).first() if area_id else None
+        chosen = current_area(self.request)
+        area = area or (areas.filter(pk=chosen.pk).first() if chosen else None) or areas.first()
+        year, month = _month(self.request)
+        return areas, area, year, month
+
+
+class SummaryView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
     template_name = "supervision/summary.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        areas = readable_areas(self.request.user).order_by("path")
-        raw = self.request.GET.get("area", "")
-        area = areas.filter(pk=int(raw)).first() if raw.isdigit() else None
-        chosen = current_area(self.request)
-        area = area or (areas.filter(pk=chosen.pk).first() if chosen else None) or areas.first()
-        year, month = _month(self.request)
+        areas, area, year, month = self.area_and_month()
         context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
         if area is None:
             return context
@@ -59,6 +85,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
             status_color=STATUS_COLOR.get(s["status"], "secondary"),
             status_label=Status(s["status"]).label if s["status"] else "",
             headline=headline(area, year, month, s),
+            actions=[a for offer in SUMMARY_ACTIONS for a in offer(area, f"{year}-{month:02d}")],
             chart={
                 "names": [c["name"] for c in s["by_child"]],
                 "rates": [float(Decimal(c["completion_rate"] or 0) * 100) for c in s["by_child"]],
@@ -66,6 +93,98 @@ class SummaryView(LoginRequiredMixin, TemplateView):
             },
         )
         return context
+
+
+class RankingView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
+    """The children of an area ranked by their evaluation score; supervisors set the weights and the
+    signing targets here."""
+
+    template_name = "supervision/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        areas, area, year, month = self.area_and_month()
+        context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
+        if area is None:
+            return context
+        result = evaluation.ranking(area, year, month)
+        for row in result["rows"]:
+            row["color"] = STATUS_COLOR.get(row["status"], "secondary")
+        weights = evaluation.weights_for(area, year)
+        may_edit = may_place(EvaluationScheme, area, self.request.user)
+        context.update(
+            result=result,
+            weights=weights,
+            scheme_area=weights.scheme.area if weights.scheme else None,
+            may_edit=may_edit,
+            form=kwargs.get("form") or _scheme_initial(weights),
+            errors=kwargs.get("errors") or {},
+            children=list(area.children.order_by("code")),
+            scheme_fields=[
+                (name, EvaluationScheme._meta.get_field(name).verbose_name)
+                for name in (*services.WEIGHTS, "min_projects")
+            ],
+            targets_form={
+                t.area_id: str(t.projects) for t in SigningTarget.objects.filter(area__parent=area, year=year)
+            },
+            chart={
+                "names": [r["name"] for r in result["rows"]],
+                "scores": [float(r["score"] or 0) for r in result["rows"]],
+                "comparable": [r["comparable"] for r in result["rows"]],
+            },
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Save the area's scheme for the year and its children's signing targets, all or nothing."""
+        areas, area, year, month = self.area_and_month()
+        if area is None:
+            raise PermissionDenied
+        form = {name: request.POST.get(name, "").strip() for name in (*services.WEIGHTS, "min_projects")}
+        targets = {
+            child.pk: request.POST.get(f"target-{child.pk}", "").strip() for child in area.children.all()
+        }
+        errors: dict = {}
+        try:
+            with transaction.atomic():
+                values = {}
+                for name, raw in form.items():
+                    try:
+                        values[name] = int(raw) if name == "min_projects" else Decimal(raw)
+                    except (ArithmeticError, ValueError):
+                        errors[name] = [_("Give a number.")]
+                if errors:
+                    raise ValidationError(errors)
+                scheme = EvaluationScheme.objects.filter(area=area, year=year).first()
+                services.save_scheme(scheme, by=request.user, area=area, year=year, **values)
+                existing = {t.area_id: t for t in SigningTarget.objects.filter(area__parent=area, year=year)}
+                for child in area.children.all():
+                    raw = targets[child.pk]
+                    target = existing.get(child.pk)
+                    if not raw:
+                        if target is not None:
+                            services.delete_signing_target(target, by=request.user)
+                        continue
+                    if as_number(raw) is None:
+                        raise ValidationError({f"target-{child.pk}": [_("Give a whole number.")]})
+                    if target is None or target.projects != as_number(raw):
+                        services.save_signing_target(
+                            target, by=request.user, area=child, year=year, projects=as_number(raw)
+                        )
+        except ValidationError as exc:
+            errors = exc.message_dict
+            context = self.get_context_data(form=form, errors=errors, **kwargs)
+            context["targets_form"] = targets
+            return self.render_to_response(context, status=400)
+        messages.success(request, _("The evaluation scheme is saved."))
+        return redirect(f"{request.path}?area={area.pk}&month={year}-{month:02d}")
+
+
+def _scheme_initial(weights) -> dict:
+    return {
+        **{f"weight_{m}": f"{getattr(weights, m):g}" for m in evaluation.MEASURES},
+        "min_projects": str(weights.min_projects),
+    }
 
 
 class PlanView(LoginRequiredMixin, TemplateView):
@@ -183,6 +302,8 @@ class KeyProjectDetailView(LoginRequiredMixin, TemplateView):
             reports=reports,
             locked_through=services.locked_through(project),
             may_report=may_place(Report, project.area, self.request.user),
+            may_issue=services.may_issue(project, self.request.user),
+            orders=_marked(_orders(self.request.user).filter(key_project=project)),
             chart={
                 "months": [
                     f"{m}月" if self.request.LANGUAGE_CODE.startswith("zh") else f"{m:02d}"
@@ -193,3 +314,161 @@ class KeyProjectDetailView(LoginRequiredMixin, TemplateView):
             },
         )
         return context
+
+
+# Supervision orders --------------------------------------------------------------------------------
+ORDER_COLOR = {OrderStatus.OPEN: "primary", OrderStatus.ANSWERED: "info", OrderStatus.CLOSED: "secondary"}
+
+
+def _orders(user):
+    return scope(
+        SupervisionOrder.objects.select_related("key_project__area", "to_area", "to_department", "issued_by"),
+        user,
+        VIEW,
+    )
+
+
+def _marked(orders) -> list:
+    today = timezone.localdate()
+    rows = list(orders)
+    for order in rows:
+        order.is_overdue = order.overdue_on(today)
+        order.color = ORDER_COLOR[order.status]
+    return rows
+
+
+class OrderListView(LoginRequiredMixin, TemplateView):
+    """The orders the user sees: open ones first, overdue ones flagged; filters by status and lateness."""
+
+    template_name = "supervision/orders.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        orders = _orders(self.request.user)
+        status = self.request.GET.get("status", "")
+        if status in OrderStatus.values:
+            orders = orders.filter(status=status)
+        overdue = self.request.GET.get("overdue") == "1"
+        if overdue:
+            orders = orders.filter(services.overdue_q(today))
+        rows = _marked(orders.order_by("status", "due_on", "-id")[:500])
+        counts = _orders(self.request.user).aggregate(
+            open=Count("pk", filter=Q(status=OrderStatus.OPEN)),
+            late=Count("pk", filter=services.overdue_q(today) & Q(status=OrderStatus.OPEN)),
+            answered=Count("pk", filter=Q(status=OrderStatus.ANSWERED)),
+        )
+        context.update(
+            orders=rows,
+            status=status,
+            overdue=overdue,
+            statuses=OrderStatus.choices,
+            counts=counts,
+            today=today,
+        )
+        return context
+
+
+class OrderIssueView(LoginRequiredMixin, TemplateView):
+    """Issue an order about a key project (supervisors)."""
+
+    template_name = "supervision/order_form.html"
+
+    def project(self):
+        project = get_object_or_404(
+            scope(KeyProject.objects.select_related("area"), self.request.user, VIEW), pk=self.kwargs["pk"]
+        )
+        if not services.may_issue(project, self.request.user):
+            raise PermissionDenied
+        return project
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = kwargs.get("project") or self.project()
+        areas = list(project.area.ancestors().exclude(kind="region")) + [project.area]
+        departments = scope(Department.objects.select_related("area"), self.request.user, VIEW).filter(
+            area__path__in=[a.path for a in areas]
+        )
+        context.update(
+            project=project,
+            area_options=[(f"area-{a.pk}", a.label) for a in areas],
+            department_options=[(f"department-{d.pk}", f"{d.label} · {d.area.label}") for d in departments],
+            form=kwargs.get("form") or {"to": f"area-{project.area_id}", "deadline_days": "5"},
+            errors=kwargs.get("errors") or {},
+        )
+        return context
+
+    def post(self, request, pk):
+        project = self.project()
+        form = {
+            k: request.POST.get(k, "").strip() for k in ("to", "subject", "instructions", "deadline_days")
+        }
+        kind, _sep, raw_id = form["to"].partition("-")
+        target = {}
+        if kind == "area" and as_id(raw_id):
+            target["to_area"] = scope(Area.objects.all(), request.user, VIEW).filter(pk=as_id(raw_id)).first()
+        elif kind == "department" and as_id(raw_id):
+            target["to_department"] = (
+                scope(Department.objects.all(), request.user, VIEW).filter(pk=as_id(raw_id)).first()
+            )
+        try:
+            order = services.issue_order(
+                by=request.user,
+                key_project=project,
+                subject=form["subject"],
+                instructions=form["instructions"],
+                deadline_days=as_number(form["deadline_days"]),
+                **target,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+            if "to_area" in errors:
+                errors["to"] = errors.pop("to_area")
+            context = self.get_context_data(project=project, form=form, errors=errors)
+            return self.render_to_response(context, status=400)
+        messages.success(request, _("The order is issued, due on %(date)s.") % {"date": order.due_on})
+        return redirect(order.get_absolute_url())
+
+
+class OrderDetailView(LoginRequiredMixin, TemplateView):
+    """An order with its steps; the addressee answers here, supervisors close it or send it back."""
+
+    template_name = "supervision/order.html"
+
+    def order(self):
+        return get_object_or_404(_orders(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = kwargs.get("order") or self.order()
+        user = self.request.user
+        order.is_overdue = order.overdue_on(timezone.localdate())
+        order.color = ORDER_COLOR[order.status]
+        context.update(
+            order=order,
+            events=order.events.select_related("by"),
+            may_answer=order.status == OrderStatus.OPEN and services.may_answer(order, user),
+            may_decide=order.status != OrderStatus.CLOSED and services.may_issue(order.key_project, user),
+            errors=kwargs.get("errors") or {},
+        )
+        return context
+
+    def post(self, request, pk):
+        order = self.order()
+        step = request.POST.get("step")
+        text = request.POST.get("text", "")
+        try:
+            if step == "answer":
+                services.answer_order(order, by=request.user, answer=text)
+            elif step == "close":
+                services.close_order(order, by=request.user, note=text)
+            elif step == "send_back":
+                services.send_back_order(order, by=request.user, note=text)
+            else:
+                raise ValidationError({"step": [_("Choose what to do.")]})
+        except ValidationError as exc:
+            context = self.get_context_data(order=order, errors=exc.message_dict)
+            return self.render_to_response(context, status=400)
+        except Conflict as exc:
+            messages.error(request, str(exc.detail))
+        return redirect(order.get_absolute_url())

@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
     ENTERPRISES = "enterprises", _("Enterprises")
     INDICATORS = "indicators", _("Yearly figures")
     PROJECTS = "projects", _("Investment projects")
+    MONTHLY_REPORTS = "monthly_reports", _("Key projects' monthly reports")
 
 
 class ImportStatus(models.TextChoices):

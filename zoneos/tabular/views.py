@@ -49,6 +49,7 @@ def template_response(kind: str, language: str):
         "enterprises": "enterprises" if english else "企业名录",
         "indicators": "figures" if english else "年度指标",
         "projects": "projects" if english else "项目台账",
+        "monthly_reports": "monthly-reports" if english else "重点项目月报",
     }[kind]
     return export.template(headers, notes, name)
 

@@ -8,7 +8,9 @@ Projects: PR1 (a lead in P1) and PR2 (in P3), PR3 (a lead in P1, deletable), eac
 with a follow-up (F1, F2); signing batches B1 (Z1) and B2 (Z2); planned industries G1 (Z1), G2 (Z2).
 
 Key projects (2025): KP1 in P1, KP2 in P3, KP3 in P1 (no reports, deletable); month locks ML1 (Z1)
-and ML2 (Z2) on 2024-12.
+and ML2 (Z2) on 2024-12; evaluation schemes ES1 (Z1), ES2 (Z2) and signing targets ST1 (P1), ST2 (P3)
+for 2025; supervision orders O1 and O3 (about KP1, to P1, open; O3 deletable) and O2 (KP2, to P3).
+Briefing schedules BS1 (Z1), BS2 (Z2); requested (queued) briefings BR1 (P1), BR2 (P3).
 
 E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
 (K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
@@ -56,6 +58,7 @@ class World:
 
 
 def build_world() -> World:
+    _working_day_calendar()
     w = World()
     w.areas["R"] = AreaFactory(code="R", name="测试省", kind=AreaKind.REGION)
     w.areas["Z1"] = AreaFactory(code="Z1", name="一号高新区", kind=AreaKind.ZONE, parent=w.R)
@@ -97,13 +100,32 @@ def build_world() -> World:
     w.records["T2"] = TargetFactory(area=w.Z2)
     _pipeline(w)
     _supervision(w)
+    _reports(w)
     return w
 
 
+def _working_day_calendar() -> None:
+    """The calendar a migration seeds is gone after a transactional test (browser tests) flushes the
+    tables: load it again from the package, as `manage.py seed_workdays` does."""
+    from zoneos.workdays.models import CalendarYear
+    from zoneos.workdays.seed import seed
+
+    if not CalendarYear.objects.exists():
+        seed()
+
+
 def _supervision(w: World) -> None:
+    import datetime
     from decimal import Decimal
 
-    from zoneos.supervision.models import KeyProject, MonthLock
+    from zoneos.supervision.models import (
+        EvaluationScheme,
+        KeyProject,
+        MonthLock,
+        OrderEvent,
+        SigningTarget,
+        SupervisionOrder,
+    )
     from zoneos.supervision.services import refresh_figures
 
     def key_project(area, name):
@@ -117,6 +139,41 @@ def _supervision(w: World) -> None:
     refresh_figures([w.KP1, w.KP2, w.KP3])
     w.records["ML1"] = MonthLock.objects.create(area=w.Z1, year=2024, month=12, locked_by=w.root)
     w.records["ML2"] = MonthLock.objects.create(area=w.Z2, year=2024, month=12, locked_by=w.root)
+    weights = {"weight_completion": 40, "weight_start": 20, "weight_funds": 20, "weight_signing": 20}
+    w.records["ES1"] = EvaluationScheme.objects.create(area=w.Z1, year=2025, **weights)
+    w.records["ES2"] = EvaluationScheme.objects.create(area=w.Z2, year=2025, **weights)
+    w.records["ST1"] = SigningTarget.objects.create(area=w.P1, year=2025, projects=6)
+    w.records["ST2"] = SigningTarget.objects.create(area=w.P3, year=2025, projects=6)
+
+    def order(project, area, subject):
+        made = SupervisionOrder.objects.create(
+            key_project=project,
+            to_area=area,
+            subject=subject,
+            issued_on=datetime.date(2025, 3, 3),
+            deadline_days=5,
+            due_on=datetime.date(2025, 3, 10),
+            issued_by=w.root,
+        )
+        OrderEvent.objects.create(order=made, to_status="open", by=w.root)
+        return made
+
+    w.records["O1"] = order(w.KP1, w.P1, "加快施工进度")
+    w.records["O2"] = order(w.KP2, w.P3, "三号园督办")
+    w.records["O3"] = order(w.KP1, w.P1, "误发督办")
+
+
+def _reports(w: World) -> None:
+    from zoneos.reports.models import Briefing, BriefingSchedule
+
+    for key, area in (("BS1", w.Z1), ("BS2", w.Z2)):
+        w.records[key] = BriefingSchedule.objects.create(
+            area=area, day_of_month=5, formats=["pdf"], created_by=w.root
+        )
+    for key, area in (("BR1", w.P1), ("BR2", w.P3)):
+        w.records[key] = Briefing.objects.create(
+            area=area, year=2025, month=3, format="xlsx", requested_by=w.root
+        )
 
 
 def _pipeline(w: World) -> None:
