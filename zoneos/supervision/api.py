@@ -269,60 +269,62 @@ class RankingView(APIView):
         return Response(evaluation.ranking(area, year, month))
 
 
-class EvaluationSchemeSerializer(serializers.ModelSerializer):
+class AreaYearSerializer(serializers.ModelSerializer):
+    """A setting an area holds for a year."""
+
     area = ScopedRelatedField(queryset=Area.objects.all())
     area_name = serializers.CharField(source="area.label", read_only=True)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
+
+class EvaluationSchemeSerializer(AreaYearSerializer):
     class Meta:
         model = EvaluationScheme
         fields = ["id", *services.SCHEME_FIELDS, "area_name", "updated_at"]
         validators = []
 
 
-class EvaluationSchemeViewSet(ScopedViewSet):
-    """The weights an area's children are ranked by, per year (supervisors set them)."""
-
-    queryset = EvaluationScheme.objects.select_related("area")
-    serializer_class = EvaluationSchemeSerializer
-    filterset_fields = ["year", "area"]
-
-    def create_record(self, data):
-        return services.save_scheme(by=self.request.user, **data)
-
-    def update_record(self, instance, data):
-        return services.save_scheme(instance, by=self.request.user, **data)
-
-    def delete_record(self, instance):
-        services.delete_scheme(instance, by=self.request.user)
-
-
-class SigningTargetSerializer(serializers.ModelSerializer):
-    area = ScopedRelatedField(queryset=Area.objects.all())
-    area_name = serializers.CharField(source="area.label", read_only=True)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-
+class SigningTargetSerializer(AreaYearSerializer):
     class Meta:
         model = SigningTarget
         fields = ["id", "area", "area_name", "year", "projects"]
         validators = []
 
 
-class SigningTargetViewSet(ScopedViewSet):
+class AreaYearViewSet(ScopedViewSet):
+    """Settings an area holds for a year, written through a pair of services: `saving(record or None,
+    by=, **fields)` and `deleting(record, by=)`."""
+
+    filterset_fields = ["year", "area"]
+    saving: staticmethod
+    deleting: staticmethod
+
+    def create_record(self, data):
+        return self.saving(None, by=self.request.user, **data)
+
+    def update_record(self, instance, data):
+        return self.saving(instance, by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        self.deleting(instance, by=self.request.user)
+
+
+class EvaluationSchemeViewSet(AreaYearViewSet):
+    """The weights an area's children are ranked by, per year (supervisors set them)."""
+
+    queryset = EvaluationScheme.objects.select_related("area")
+    serializer_class = EvaluationSchemeSerializer
+    saving = staticmethod(services.save_scheme)
+    deleting = staticmethod(services.delete_scheme)
+
+
+class SigningTargetViewSet(AreaYearViewSet):
     """How many investment projects each area is to sign in a year."""
 
     queryset = SigningTarget.objects.select_related("area")
     serializer_class = SigningTargetSerializer
-    filterset_fields = ["year", "area"]
-
-    def create_record(self, data):
-        return services.save_signing_target(by=self.request.user, **data)
-
-    def update_record(self, instance, data):
-        return services.save_signing_target(instance, by=self.request.user, **data)
-
-    def delete_record(self, instance):
-        services.delete_signing_target(instance, by=self.request.user)
+    saving = staticmethod(services.save_signing_target)
+    deleting = staticmethod(services.delete_signing_target)
 
 
 class OrderEventSerializer(serializers.ModelSerializer):

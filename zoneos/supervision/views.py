@@ -67,14 +67,19 @@ class AreaMonthMixin:
         year, month = _month(self.request)
         return areas, area, year, month
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        areas, area, year, month = self.area_and_month()
+        context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
+        return context
+
 
 class SummaryView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
     template_name = "supervision/summary.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        areas, area, year, month = self.area_and_month()
-        context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
+        area, year, month = context["area"], context["year"], context["month"]
         if area is None:
             return context
         s = services.summary(area, year, month)
@@ -103,8 +108,7 @@ class RankingView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        areas, area, year, month = self.area_and_month()
-        context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
+        area, year, month = context["area"], context["year"], context["month"]
         if area is None:
             return context
         result = evaluation.ranking(area, year, month)
