@@ -154,6 +154,7 @@ def trend(area: Area, year: int, month: int) -> list[dict]:
 
 
 def _warned(rows: list[dict]) -> list[dict]:
+    """Rows of projects or sub-areas with their money and rates as numbers (xlsx) and as text (PDF)."""
     return [
         {
             **row,
@@ -211,19 +212,11 @@ def briefing_data(area: Area, year: int, month: int) -> dict:
     children = [
         {
             **child,
-            "annual_plan_value": in_unit(child["annual_plan"]),
-            "completed_value": in_unit(child["completed"]),
-            "rate": fraction(child["completion_rate"]),
-            "gap": fraction(child["gap_pp"]),
-            "annual_plan_text": amount(child["annual_plan"]),
-            "completed_text": amount(child["completed"]),
-            "rate_text": pct(child["completion_rate"]),
-            "gap_text": points(child["gap_pp"]),
             "status_label": status_label(child["status"]),
             "color": status_color(child["status"]),
             "hex": HEX[status_color(child["status"])],
         }
-        for child in s["by_child"]
+        for child in _warned(s["by_child"])
     ]
     return {
         "area": area,
