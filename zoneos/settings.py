@@ -60,10 +60,13 @@ INSTALLED_APPS = [
     "zoneos.accounts",
     "zoneos.audit",
     "zoneos.workdays",
+    "zoneos.notifications",
     "zoneos.enterprises",
     "zoneos.tabular",
     "zoneos.pipeline",
     "zoneos.supervision",
+    "zoneos.appeals",
+    "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
 ]
@@ -160,6 +163,12 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "zoneos" / "locale"]
 LANGUAGE_COOKIE_NAME = "zoneos_language"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+# Office hours of a working day in local time, for deadlines in working hours (工作时间) and the end of a
+# working day; from the environment as "09:00-12:00,13:30-17:30". Checked when the workdays app starts.
+ZONEOS_WORKING_HOURS = [
+    tuple(time.strip() for time in period.split("-"))
+    for period in (os.environ.get("ZONEOS_WORKING_HOURS", "").strip() or "09:00-12:00,13:30-17:30").split(",")
+]
 USE_I18N = True
 USE_TZ = True
 
@@ -215,8 +224,22 @@ SPECTACULAR_SETTINGS = {
         "StageCategoryEnum": "zoneos.pipeline.stages.StageCategory.choices",
         "PlanCategoryEnum": "zoneos.pipeline.models.PlanCategory.choices",
         "OrderStatusEnum": "zoneos.supervision.models.OrderStatus.choices",
+        "AppealStatusEnum": "zoneos.appeals.models.Status.choices",
+        "AppealCategoryEnum": "zoneos.appeals.models.Category.choices",
     },
 }
+
+# Notifications (zoneos.notifications): e-mail through this server, links made absolute with the site's
+# address, group robots called with a short timeout.
+ZONEOS_SITE_URL = os.environ.get("ZONEOS_SITE_URL", "")  # e.g. https://zoneos.example.cn
+NOTIFICATIONS_HTTP_TIMEOUT = float(os.environ.get("NOTIFICATIONS_HTTP_TIMEOUT", "5"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ZoneOS <noreply@localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() in {"1", "true", "yes"}
+EMAIL_TIMEOUT = 10  # a stuck mail server must not hang the task worker
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,12 +1,20 @@
 """REST API of the working-day calendar: the exception days (holidays and adjusted working weekends),
-which every signed-in user reads and administrators change, and the due date of a count of working
-days."""
+which every signed-in user reads and administrators change, and the deadline a number of working days
+or working hours after a moment."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -15,11 +23,12 @@ from rest_framework.response import Response
 from zoneos.core.api import ScopedViewSet
 
 from . import services
-from .calendar import CalendarMissing, add_working_days
+from .calendar import due_in_working_days, due_in_working_hours
 from .filters import CalendarDayFilter
 from .models import FIRST_YEAR, LAST_YEAR, CalendarDay, DayKind
 
 MAX_DAYS = 2000  # some eight years of working days: far beyond any time limit
+MAX_HOURS = 16000  # as many working hours: some nine years of the default office hours
 
 
 class CalendarDaySerializer(serializers.ModelSerializer):
@@ -34,30 +43,76 @@ class CalendarDaySerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
+# Schemas of the deadline's parameters and answers that no serializer field describes exactly.
+START = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+HOURS = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": MAX_HOURS}
+FIELD_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date-time, or a plain date (its midnight); without an offset it is local time
+    (settings.TIME_ZONE, whatever time zone a request may have activated)."""
+
+    def default_timezone(self):
+        return timezone.get_default_timezone()
+
+
 class DueQuerySerializer(serializers.Serializer):
-    days = serializers.IntegerField(min_value=0, max_value=MAX_DAYS)
-    from_next_day = serializers.BooleanField(required=False, default=True)
+    start = LocalDateTimeField()
+    days = serializers.IntegerField(required=False, min_value=0, max_value=MAX_DAYS)
+    # Four decimal places (0.36 s) are finer than any time limit; a bound on the digits also keeps
+    # numbers such as 1e400 from reaching the arithmetic.
+    hours = serializers.DecimalField(required=False, max_digits=9, decimal_places=4, max_value=MAX_HOURS)
 
-    def get_fields(self):
-        # `from` is a Python keyword, so it cannot be declared as an attribute.
-        return {"from": serializers.DateField(validators=[_within_calendar]), **super().get_fields()}
+    def validate_start(self, value):
+        # The local day, which is the one the counting uses.
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise serializers.ValidationError(
+                _("Give a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return value
+
+    def validate_hours(self, value):
+        if value <= 0:
+            raise serializers.ValidationError(_("Give a number of hours greater than 0."))
+        return value
+
+    def validate(self, attrs):
+        if "days" in attrs and "hours" in attrs:
+            raise serializers.ValidationError({"days": [_("Give days or hours, not both.")]})
+        if "days" not in attrs and "hours" not in attrs:
+            raise serializers.ValidationError({"days": [_("Give a number of days or of hours.")]})
+        return attrs
 
 
-def _within_calendar(value) -> None:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise serializers.ValidationError(
-            _("Give a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+class _DueAnswer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text="`start` as understood, in local time with its offset.")
+    due = serializers.DateTimeField(help_text="The deadline, in local time with its offset.")
+    provisional = serializers.BooleanField(
+        help_text=(
+            "Whether the deadline rests on a day of a year without official calendar data, judged by "
+            "the weekday rule: it may move once the State Council notice is entered."
         )
+    )
 
 
-DUE = inline_serializer(
-    name="WorkingDaysDue",
-    fields={
-        "from": serializers.DateField(),
-        "days": serializers.IntegerField(),
-        "from_next_day": serializers.BooleanField(),
-        "due": serializers.DateField(),
-    },
+class WorkingDaysDueSerializer(_DueAnswer):
+    days = serializers.IntegerField(min_value=0, max_value=MAX_DAYS)
+
+
+@extend_schema_field(HOURS)
+class _HoursField(serializers.FloatField):
+    pass
+
+
+class WorkingHoursDueSerializer(_DueAnswer):
+    hours = _HoursField()
+
+
+DUE = PolymorphicProxySerializer(
+    component_name="WorkingTimeDue",
+    serializers=[WorkingDaysDueSerializer, WorkingHoursDueSerializer],
+    resource_type_field_name=None,
 )
 
 
@@ -94,31 +149,69 @@ class CalendarDayViewSet(ScopedViewSet):
         services.set_day(instance.date, services.PLAIN, by=self.request.user)
 
     @extend_schema(
-        summary="The day a number of working days after a date",
+        summary="The deadline a number of working days or working hours after a moment",
         description=(
-            "`due` is the day on which the `days`-th working day is reached, counting from the day after "
-            "`from` (次日起), or from `from` itself with `from_next_day=false`. `days=0` answers `from` "
-            "when it is a working day, else the next working day. A year without official calendar data "
-            "answers 400 naming `from` (when it is `from`'s year) or `days`."
+            "Give `start` and exactly one of `days` and `hours`; the answer repeats them with `due` and "
+            "`provisional`.\n\n"
+            "With `days`, `due` is the end of the last working period of the `days`-th working day after "
+            "the local day of `start` (次日起: the first working day after the day of receipt is day 1). "
+            "`days=0` answers the end of the day of `start` when it is a working day, else the end of the "
+            "next working day.\n\n"
+            "With `hours`, `due` is that much working time (the office hours of working days) after "
+            "`start`: counting starts at once when `start` falls inside a working period, else at the "
+            "start of the next one.\n\n"
+            "Days of a year without official calendar data are judged by the weekday rule (Monday to "
+            "Friday, plus whatever days the table holds for that year), and `provisional` is then true. "
+            "Bad arguments answer 400 naming the field."
         ),
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
-            OpenApiParameter("days", OpenApiTypes.INT, required=True, description=f"0 to {MAX_DAYS}"),
-            OpenApiParameter("from_next_day", OpenApiTypes.BOOL, description="Default: true"),
+            OpenApiParameter(
+                "start",
+                START,
+                required=True,
+                description=(
+                    "An ISO 8601 date-time (`2026-02-13T10:00:00+08:00`; without an offset, local time) or "
+                    "a plain date (`2026-02-13`, its midnight in local time); its local year from "
+                    f"{FIRST_YEAR} to {LAST_YEAR}."
+                ),
+            ),
+            OpenApiParameter(
+                "days",
+                {"type": "integer", "minimum": 0, "maximum": MAX_DAYS},
+                description=f"Working days, 0 to {MAX_DAYS}. Give either `days` or `hours`.",
+            ),
+            OpenApiParameter(
+                "hours",
+                HOURS,
+                description=(
+                    f"Working hours, more than 0 up to {MAX_HOURS}, with at most 4 decimal places. Give "
+                    "either `days` or `hours`."
+                ),
+            ),
         ],
-        responses={200: OpenApiResponse(DUE)},
+        responses={
+            200: OpenApiResponse(DUE),
+            400: OpenApiResponse(FIELD_ERRORS, description="The messages for each field that is wrong."),
+        },
         filters=False,
     )
     @action(detail=False, methods=["get"], url_path="add", pagination_class=None, filter_backends=[])
     def add(self, request):
-        query = DueQuerySerializer(data=request.query_params.dict())
+        # An empty parameter (as a form leaves it) is not given.
+        query = DueQuerySerializer(data={k: v for k, v in request.query_params.items() if v != ""})
         query.is_valid(raise_exception=True)
-        start, days = query.validated_data["from"], query.validated_data["days"]
-        from_next_day = query.validated_data["from_next_day"]
-        try:
-            due = add_working_days(start, days, from_next_day=from_next_day)
-        except CalendarMissing as exc:
-            raise ValidationError({"from" if exc.year == start.year else "days": [str(exc)]}) from exc
+        start = query.validated_data["start"]
+        if "days" in query.validated_data:
+            days = query.validated_data["days"]
+            amount, due = {"days": days}, due_in_working_days(start, days)
+        else:
+            hours = query.validated_data["hours"]
+            amount, due = {"hours": _number(hours)}, due_in_working_hours(start, hours)
         return Response(
-            {"from": start.isoformat(), "days": days, "from_next_day": from_next_day, "due": due.isoformat()}
+            {"start": start.isoformat(), **amount, "due": due.due.isoformat(), "provisional": due.provisional}
         )
+
+
+def _number(value: Decimal) -> int | float:
+    """A JSON number: 4 rather than 4.0 for a whole number of hours."""
+    return int(value) if value == value.to_integral_value() else float(value)

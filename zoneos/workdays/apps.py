@@ -13,9 +13,11 @@ class WorkdaysConfig(AppConfig):
 
         from . import audit  # noqa: F401  (history tracking)
         from .calendar import calendar_changed
+        from .hours import working_hours
         from .models import CalendarDay, CalendarYear
         from .policies import NationalPolicy
 
+        working_hours()  # a bad ZONEOS_WORKING_HOURS stops the process here, with what is wrong
         register(CalendarDay, NationalPolicy())
         register(CalendarYear, NationalPolicy())
         for model in (CalendarDay, CalendarYear):

@@ -61,55 +61,125 @@ def test_a_bad_year_names_the_field(world, api):
         assert response.status_code == 400 and "year" in response.json(), year
 
 
-def test_the_due_date_of_a_number_of_working_days(world, api):
+def add(client, **params):
+    return client.get(f"{BASE}add/", params)
+
+
+def test_the_deadline_of_a_number_of_working_days(world, api):
     client = api(world.users["handler"])
-    response = client.get(f"{BASE}add/", {"from": "2026-09-25", "days": 1})
+    # The Friday before the 2026 Spring Festival: Saturday 02-14 works, 02-15 to 02-23 are off.
+    response = client.get(f"{BASE}add/?start=2026-02-13T10:00:00%2B08:00&days=3")
     assert response.status_code == 200
-    assert response.json() == {"from": "2026-09-25", "days": 1, "from_next_day": True, "due": "2026-09-28"}
-    spring = client.get(f"{BASE}add/", {"from": "2026-02-13", "days": 2}).json()
-    assert spring["due"] == "2026-02-24"
-    same_day = client.get(f"{BASE}add/", {"from": "2026-03-02", "days": 1, "from_next_day": "false"}).json()
-    assert same_day["due"] == "2026-03-02" and same_day["from_next_day"] is False
-    assert client.get(f"{BASE}add/", {"from": "2026-03-07", "days": 0}).json()["due"] == "2026-03-09"
-    assert api().get(f"{BASE}add/", {"from": "2026-09-25", "days": 1}).status_code == 401
+    assert response.json() == {
+        "start": "2026-02-13T10:00:00+08:00",
+        "days": 3,
+        "due": "2026-02-25T17:30:00+08:00",
+        "provisional": False,
+    }
+    # Without an offset a date-time is local time; a plain date is its local midnight.
+    assert add(client, start="2026-02-13T23:59:59", days=3).json()["due"] == "2026-02-25T17:30:00+08:00"
+    zero = add(client, start="2026-03-07", days=0).json()
+    assert zero["start"] == "2026-03-07T00:00:00+08:00" and zero["due"] == "2026-03-09T17:30:00+08:00"
+    # 17:00 UTC on the 13th is already Saturday the 14th in Shanghai.
+    utc = add(client, start="2026-02-13T17:00:00Z", days=3).json()
+    assert utc["start"] == "2026-02-14T01:00:00+08:00" and utc["due"] == "2026-02-26T17:30:00+08:00"
+    assert add(client, start="2026-09-30", days=1, hours="").json()["due"] == "2026-10-08T17:30:00+08:00"
+    assert add(api(), start="2026-09-25", days=1).status_code == 401
 
 
-def test_a_year_without_data_answers_400_naming_the_field(world, api):
+def test_the_deadline_of_a_number_of_working_hours(world, api):
     client = api(world.users["enterprise"])
-    crossing = client.get(f"{BASE}add/", {"from": "2026-12-30", "days": 5})
-    assert crossing.status_code == 400
-    assert list(crossing.json()) == ["days"]
-    assert "no data for 2027" in crossing.json()["days"][0]
-    inside = client.get(f"{BASE}add/", {"from": "2027-01-04", "days": 1})
-    assert inside.status_code == 400 and "2027" in inside.json()["from"][0]
+    response = add(client, start="2026-02-13T16:00:00+08:00", hours=4)
+    assert response.status_code == 200
+    assert response.json() == {
+        "start": "2026-02-13T16:00:00+08:00",
+        "hours": 4,
+        "due": "2026-02-14T11:30:00+08:00",
+        "provisional": False,
+    }
+    lunch = add(client, start="2026-03-02T11:15:00", hours="1.5").json()
+    assert lunch["hours"] == 1.5 and lunch["due"] == "2026-03-02T14:15:00+08:00"
+    assert add(client, start="2026-02-14T17:00", hours=1).json()["due"] == "2026-02-24T09:30:00+08:00"
 
 
-def test_bad_arguments_of_the_due_date_name_the_field(world, api):
+def test_a_deadline_in_a_year_without_data_is_provisional(world, api):
+    client = api(world.users["enterprise"])
+    crossing = add(client, start="2026-12-28", days=5)
+    assert crossing.status_code == 200
+    assert crossing.json()["due"] == "2027-01-04T17:30:00+08:00" and crossing.json()["provisional"] is True
+    assert add(client, start="2026-12-28", days=3).json()["provisional"] is False
+    inside = add(client, start="2027-03-01T10:00:00+08:00", hours=1).json()
+    assert inside == {**inside, "due": "2027-03-01T11:00:00+08:00", "provisional": True}
+
+
+def test_bad_arguments_of_the_deadline_name_the_field(world, api):
     client = api(world.users["leader"])
+    monday = "2026-03-02T09:00:00+08:00"
     for params, field in (
-        ({"days": 1}, "from"),
-        ({"from": "2026-13-01", "days": 1}, "from"),
-        ({"from": "2026-03-02"}, "days"),
-        ({"from": "2026-03-02", "days": -1}, "days"),
-        ({"from": "2026-03-02", "days": "ten"}, "days"),
-        ({"from": "2026-03-02", "days": 100000}, "days"),
-        ({"from": "2026-03-02", "days": 1, "from_next_day": "maybe"}, "from_next_day"),
-        ({"from": "9999-12-31", "days": 1}, "from"),
-        ({"from": "0001-01-01", "days": 1, "from_next_day": "false"}, "from"),
+        ({"days": 1}, "start"),
+        ({"from": "2026-03-02", "days": 1}, "start"),  # the old parameter
+        ({"start": "2026-13-01", "days": 1}, "start"),
+        ({"start": "2026-03-02T25:00", "days": 1}, "start"),
+        ({"start": "2026-03-02T09:00+25:00", "days": 1}, "start"),
+        ({"start": "yesterday", "days": 1}, "start"),
+        ({"start": "1900-03-02", "days": 1}, "start"),
+        ({"start": "2100-12-31T20:00:00-08:00", "days": 1}, "start"),  # 2101 in Shanghai
+        ({"start": "9999-12-31T23:00:00-12:00", "days": 1}, "start"),
+        ({"start": "0001-01-01T00:00:00+14:00", "hours": 1}, "start"),
+        ({"start": monday}, "days"),
+        ({"start": monday, "days": 1, "hours": 1}, "days"),
+        ({"start": monday, "days": -1}, "days"),
+        ({"start": monday, "days": 2001}, "days"),
+        ({"start": monday, "days": "ten"}, "days"),
+        ({"start": monday, "days": "1e400"}, "days"),
+        ({"start": monday, "days": "9" * 5000}, "days"),
+        ({"start": monday, "days": "NaN"}, "days"),
+        ({"start": monday, "hours": 0}, "hours"),
+        ({"start": monday, "hours": "-0.5"}, "hours"),
+        ({"start": monday, "hours": "16000.01"}, "hours"),
+        ({"start": monday, "hours": "1e400"}, "hours"),
+        ({"start": monday, "hours": "1e-400"}, "hours"),
+        ({"start": monday, "hours": "0.00001"}, "hours"),
+        ({"start": monday, "hours": "NaN"}, "hours"),
+        ({"start": monday, "hours": "-Infinity"}, "hours"),
+        ({"start": monday, "hours": "four"}, "hours"),
     ):
-        response = client.get(f"{BASE}add/", params)
+        response = add(client, **params)
         assert response.status_code == 400 and field in response.json(), (params, response.content)
+    messages = {
+        "days": add(client, start=monday).json()["days"],
+        "both": add(client, start=monday, days=1, hours=1).json()["days"],
+        "hours": add(client, start=monday, hours=0).json()["hours"],
+        "start": add(client, start="1900-01-01", days=1).json()["start"],
+    }
+    assert messages == {
+        "days": ["Give a number of days or of hours."],
+        "both": ["Give days or hours, not both."],
+        "hours": ["Give a number of hours greater than 0."],
+        "start": ["Give a date between 1949 and 2100."],
+    }
+
+
+def test_the_bounds_of_the_deadline_are_answered(world, api):
+    client = api(world.users["leader"])
+    latest = add(client, start="2100-12-31T23:59:59.999999+08:00", days=2000)
+    assert latest.status_code == 200 and latest.json()["provisional"] is True
+    longest = add(client, start="1949-01-01", hours=16000)
+    assert longest.status_code == 200 and longest.json()["provisional"] is True
+    least = add(client, start="2026-03-02T10:00:00+08:00", hours="0.0001").json()
+    assert least["hours"] == 0.0001 and least["due"] == "2026-03-02T10:00:00.360000+08:00"
 
 
 def test_an_admins_edit_is_in_history_and_moves_deadlines_at_once(world, api):
     admin = api(world.users["admin"])
     monday = "2026-03-02"
-    assert admin.get(f"{BASE}add/", {"from": "2026-03-01", "days": 1}).json()["due"] == monday
+    assert add(admin, start="2026-03-01", days=1).json()["due"] == "2026-03-02T17:30:00+08:00"
     created = admin.post(BASE, {"date": monday, "kind": "holiday", "name": "临时休假"}, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["working"] is False
     day = created.json()["id"]
-    assert admin.get(f"{BASE}add/", {"from": "2026-03-01", "days": 1}).json()["due"] == "2026-03-03"
+    assert add(admin, start="2026-03-01", days=1).json()["due"] == "2026-03-03T17:30:00+08:00"
+    assert add(admin, start="2026-03-01T12:00", hours=1).json()["due"] == "2026-03-03T10:00:00+08:00"
     assert not is_working_day(D(2026, 3, 2))
 
     changed = admin.patch(f"{BASE}{day}/", {"source": "国办发明电〔2026〕1号"}, format="json")
@@ -215,7 +285,7 @@ def test_an_administrator_edits_the_table_in_the_admin(world, client):
 
 
 def test_the_due_date_is_only_read(world, api):
-    params = {"from": "2026-03-02", "days": 1}
+    params = {"start": "2026-03-02", "days": 1}
     assert api(world.users["admin"]).post(f"{BASE}add/", params).status_code == 405
     assert api(world.users["leader"]).post(f"{BASE}add/", params).status_code == 403
     assert api().post(f"{BASE}add/", params).status_code == 401
