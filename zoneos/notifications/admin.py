@@ -1,0 +1,51 @@
+"""Read-only admin pages: channels are kept through the API (their service checks and records every
+change), and a failed notification is sent again through the same service as the API's retry."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from zoneos.core.errors import Conflict
+
+from . import services
+from .models import Channel, DeliveryStatus, Notification
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(ReadOnly):
+    list_display = ["name", "area", "kind", "active", "created_at"]
+    list_filter = ["kind", "active"]
+    exclude = ["secret"]
+    readonly_fields = [f.name for f in Channel._meta.fields if f.name != "secret"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnly):
+    list_display = ["event", "area", "kind", "channel", "recipient", "status", "attempts", "created_at"]
+    list_filter = ["status", "event", "kind"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description=_("Send the failed ones again"))
+    def retry(self, request, queryset):
+        count = 0
+        for notification in queryset.filter(status=DeliveryStatus.FAILED):
+            try:
+                services.retry_notification(notification, by=request.user)
+            except Conflict:
+                continue
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d notification queued.", "%(count)d notifications queued.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,167 @@
+"""REST API of notifications: the channels an area's admins keep (e-mail lists and group robots; the
+signing secret is written, never read back), and the notifications sent, with a retry of failed ones."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from zoneos.accounts.scoping import scope
+from zoneos.areas.models import Area
+from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.roles import VIEW
+
+from . import services
+from .filters import ChannelFilter, NotificationFilter
+from .models import Channel, ChannelKind, DeliveryStatus, Event, Notification
+
+
+class EventListField(serializers.ListField):
+    """Event names. The service checks them (one message naming `events`, not one per item, and named
+    together with the other fields' mistakes)."""
+
+    child = serializers.ChoiceField(choices=Event.choices)
+
+    def to_internal_value(self, data):
+        return data
+
+
+# A choice set may have one name only in the document: the channels' `kind` and `events` carry the
+# enums, a notification's copies of them are described in words.
+@extend_schema_field({"type": "string", "description": ", ".join(ChannelKind.values)})
+class KindText(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "description": ", ".join(Event.values)})
+class EventText(serializers.CharField):
+    pass
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(queryset=Area.objects.all())
+    area_name = serializers.CharField(source="area.label", read_only=True)
+    kind = serializers.ChoiceField(choices=ChannelKind.choices)
+    address = serializers.CharField(
+        max_length=1000,
+        help_text="E-mail addresses separated by commas (kind `email`), or the robot's webhook URL.",
+    )
+    secret = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        style={"input_type": "password"},
+        help_text=(
+            "The signing secret of a DingTalk or Feishu robot. Written only, never read back; "
+            "left out it stays as it is, an empty string removes it."
+        ),
+    )
+    has_secret = serializers.SerializerMethodField()
+    events = EventListField(required=False, help_text="The events sent to this channel (default: all).")
+
+    class Meta:
+        model = Channel
+        fields = [
+            "id",
+            "area",
+            "area_name",
+            "name",
+            "kind",
+            "address",
+            "secret",
+            "has_secret",
+            "secret_changed_at",
+            "events",
+            "active",
+            "created_at",
+        ]
+        read_only_fields = ["secret_changed_at", "created_at"]
+
+    def get_has_secret(self, obj) -> bool:
+        """Whether a signing secret is set."""
+        return bool(obj.secret)
+
+
+class ChannelViewSet(ScopedViewSet):
+    """Where an area's notifications go: e-mail lists and group robots (WeCom, DingTalk, Feishu) or a
+    generic JSON webhook. A notification about an area goes to the active channels of that area and of
+    every area above it that subscribe to its event. Kept and read by the area's admins."""
+
+    queryset = Channel.objects.select_related("area")
+    serializer_class = ChannelSerializer
+    filterset_class = ChannelFilter
+
+    def create_record(self, data):
+        return services.create_channel(by=self.request.user, **data)
+
+    def update_record(self, instance, data):
+        return services.update_channel(instance, by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        services.delete_channel(instance, by=self.request.user)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.label", read_only=True)
+    event = EventText(read_only=True)
+    kind = KindText(read_only=True)
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices, read_only=True)
+    channel_name = serializers.CharField(source="channel.name", read_only=True, default=None)
+    target = serializers.CharField(read_only=True, help_text="The e-mail address, or the channel's name.")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "area",
+            "area_name",
+            "event",
+            "subject",
+            "text",
+            "url",
+            "kind",
+            "channel",
+            "channel_name",
+            "recipient",
+            "target",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "sent_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The notifications sent about the areas in the caller's reach (admins only), with their delivery
+    state: `pending` (attempts go on with a growing wait), `sent`, or `failed` after the last attempt.
+    `retry` sends a failed one again."""
+
+    queryset = Notification.objects.select_related("area", "channel")
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, VIEW)
+
+    @extend_schema(
+        summary="Send a failed notification again",
+        request=None,
+        responses={
+            200: NotificationSerializer,
+            409: OpenApiResponse(description="The notification has not failed (pending or sent)"),
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def retry(self, request, pk=None):
+        notification = services.retry_notification(self.get_object(), by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
