@@ -7,9 +7,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zoneos.accounts.api import MembershipViewSet, MeView, UserViewSet
+from zoneos.appeals.api import (
+    AppealViewSet,
+    RoutingRuleViewSet,
+    SlaPolicyViewSet,
+    SymposiumViewSet,
+    VisitViewSet,
+)
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import views as core_views
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
+from zoneos.notifications.api import ChannelViewSet, NotificationViewSet
 from zoneos.pipeline.api import (
     ConflictViewSet,
     FollowUpViewSet,
@@ -57,6 +65,13 @@ router.register("supervision/orders", SupervisionOrderViewSet, basename="supervi
 router.register("briefings", BriefingViewSet, basename="briefing")
 router.register("briefing-schedules", BriefingScheduleViewSet, basename="briefing-schedule")
 router.register("workdays", CalendarDayViewSet, basename="workday")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("symposia", SymposiumViewSet, basename="symposium")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")
+router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
+router.register("notification-channels", ChannelViewSet, basename="notification-channel")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
@@ -75,12 +90,14 @@ urlpatterns = [
     path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("open311/v2/", include("zoneos.open311.urls")),
     path("", include("zoneos.areas.urls")),
     path("", include("zoneos.accounts.urls")),
     path("", include("zoneos.enterprises.urls")),
     path("", include("zoneos.tabular.urls")),
     path("", include("zoneos.pipeline.urls")),
     path("", include("zoneos.supervision.urls")),
+    path("", include("zoneos.appeals.urls")),
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),

@@ -41,6 +41,15 @@ NAVIGATION = [
         "icon": "megaphone",
         "section": "supervision",
     },
+    {"url": "appeals:queue", "label": _("Appeals"), "icon": "chat-left-text", "section": "service"},
+    {"url": "appeals:dashboard", "label": _("Service dashboard"), "icon": "graph-up", "section": "service"},
+    {"url": "appeals:symposia", "label": _("Symposia"), "icon": "people-fill", "section": "service"},
+    {
+        "url": "appeals:workbench",
+        "label": _("Service officer"),
+        "icon": "person-workspace",
+        "section": "service",
+    },
     {"url": "areas:list", "label": _("Areas"), "icon": "diagram-3", "section": "organisation"},
     {"url": "areas:departments", "label": _("Departments"), "icon": "building", "section": "organisation"},
     {"url": "accounts:users", "label": _("Users"), "icon": "people", "section": "organisation"},
@@ -57,6 +66,7 @@ SECTIONS = {
     "registry": _("Enterprises"),
     "pipeline": _("Investment"),
     "supervision": _("Supervision"),
+    "service": _("Enterprise service"),
     "organisation": _("Organisation"),
 }
 

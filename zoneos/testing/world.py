@@ -12,6 +12,11 @@ and ML2 (Z2) on 2024-12; evaluation schemes ES1 (Z1), ES2 (Z2) and signing targe
 for 2025; supervision orders O1 and O3 (about KP1, to P1, open; O3 deletable) and O2 (KP2, to P3).
 Briefing schedules BS1 (Z1), BS2 (Z2); requested (queued) briefings BR1 (P1), BR2 (P3).
 
+Appeals: AP1 (E1, routed to D1, assigned) and AP2 (E2, routed to D2), received 2026-03-02 10:00;
+routing rules RR1 (Z1 -> D1) and RR2 (Z2 -> D2); SLA policies SP1 (Z1), SP2 (Z2) beside the
+platform's default; symposia SY1 (Z1), SY2 (Z2); visits V1 (to E1), V2 (to E2) by the service officer
+and by root. Notification channels CH1 (Z1), CH2 (Z2).
+
 E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
 (K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
 
@@ -101,7 +106,73 @@ def build_world() -> World:
     _pipeline(w)
     _supervision(w)
     _reports(w)
+    _appeals(w)
+    _notification_channels(w)
     return w
+
+
+def _notification_channels(w: World) -> None:
+    from zoneos.notifications.models import Channel
+
+    for key, area in (("CH1", w.Z1), ("CH2", w.Z2)):
+        w.records[key] = Channel.objects.create(
+            area=area,
+            name="值班群",
+            kind="wecom",
+            address="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test",
+            events=["overdue"],
+        )
+
+
+def _appeals(w: World) -> None:
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from zoneos.appeals import services
+    from zoneos.appeals.models import Category, RoutingRule, Symposium, Visit
+
+    _default_sla_policy()
+    w.records["RR1"] = RoutingRule.objects.create(area=w.Z1, department=w.D1)
+    w.records["RR2"] = RoutingRule.objects.create(area=w.Z2, department=w.D2)
+    rules = [{"category": c, "sign_for_hours": "2.0", "reply_days": 4} for c in Category.values]
+    for key, area in (("SP1", w.Z1), ("SP2", w.Z2)):
+        w.records[key] = services.save_policy(
+            by=w.root, area=area, name="时限", valid_from=datetime.date(2026, 1, 1), rules=rules
+        )
+    received = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for key, enterprise in (("AP1", w.E1), ("AP2", w.E2)):
+        w.records[key] = services.submit(
+            by=w.root,
+            enterprise=enterprise,
+            category=Category.HELP,
+            channel="hotline",
+            title="用电扩容",
+            description="申请增加变压器容量",
+            received_at=received,
+        )
+    for key, area in (("SY1", w.Z1), ("SY2", w.Z2)):
+        w.records[key] = Symposium.objects.create(
+            area=area, title="政企座谈会", held_on=datetime.date(2026, 3, 1), created_by=w.root
+        )
+    w.records["V1"] = Visit.objects.create(
+        enterprise=w.E1, officer=w.service_officer, visited_on=datetime.date(2026, 3, 1), summary="走访"
+    )
+    w.records["V2"] = Visit.objects.create(
+        enterprise=w.E2, officer=w.root, visited_on=datetime.date(2026, 3, 1), summary="走访"
+    )
+
+
+def _default_sla_policy() -> None:
+    """The shipped deadline policy, loaded by a migration; again after a browser test's flush."""
+    import importlib
+
+    from django.apps import apps
+
+    from zoneos.appeals.models import SlaPolicy
+
+    if not SlaPolicy.objects.filter(area__isnull=True).exists():
+        seed = importlib.import_module("zoneos.appeals.migrations.0002_default_sla_policy")
+        seed.add_default(apps, None)
 
 
 def _working_day_calendar() -> None:

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppealsConfig(AppConfig):
+    name = "zoneos.appeals"
+    verbose_name = _("Enterprise appeals")
+
+    def ready(self) -> None:
+        from zoneos.accounts.scoping import AreaBoundPolicy, register
+        from zoneos.core import demo
+        from zoneos.core.roles import Role
+
+        from . import audit  # noqa: F401  (history tracking)
+        from .demo import load_service_desk
+        from .models import Appeal, RoutingRule, SlaPolicy, Symposium, Visit
+        from .policies import AppealPolicy, SlaPolicyPolicy
+        from .services import DISPATCH_ROLES, RECORDING_ROLES
+
+        if load_service_desk not in demo.STEPS:
+            demo.STEPS.append(load_service_desk)
+        staff = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
+        admins = frozenset({Role.ADMIN})
+        # Writes to appeals go through the step services, which check who takes each step.
+        register(
+            Appeal,
+            AppealPolicy("area__path", write_roles=RECORDING_ROLES, enterprise_lookup="enterprise_id"),
+        )
+        register(Symposium, AreaBoundPolicy("area__path", write_roles=DISPATCH_ROLES, read_roles=staff))
+        register(
+            Visit, AreaBoundPolicy("enterprise__area__path", write_roles=DISPATCH_ROLES, read_roles=staff)
+        )
+        register(RoutingRule, AreaBoundPolicy("area__path", write_roles=admins, read_roles=staff))
+        register(SlaPolicy, SlaPolicyPolicy("area__path", write_roles=admins, read_roles=staff))
