@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -33,7 +32,6 @@ from .models import (
     RoutingRule,
     SlaPolicy,
     SlaRule,
-    Status,
     Symposium,
     Visit,
 )
@@ -384,16 +382,11 @@ class SymposiumSerializer(serializers.ModelSerializer):
         return obj.appeal_count - obj.solved
 
 
-SOLVED = Q(appeals__status__in=[Status.REPLIED, Status.EVALUATED, Status.CLOSED])
-
-
 class SymposiumViewSet(ScopedViewSet):
     """政企座谈会: symposia with enterprises, and a live count of the appeals raised there (solved versus
     in progress)."""
 
-    queryset = Symposium.objects.select_related("area").annotate(
-        appeal_count=Count("appeals"), solved=Count("appeals", filter=SOLVED)
-    )
+    queryset = stats.with_counts(Symposium.objects.select_related("area"))
     serializer_class = SymposiumSerializer
 
     def create_record(self, data):
@@ -463,43 +456,11 @@ class VisitViewSet(ScopedViewSet):
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def report(self, request):
-        year, month = parse_month(request.query_params.get("month", ""))
-        return Response(
-            {"month": f"{year:04d}-{month:02d}", "officers": visit_report(self.get_queryset(), year, month)}
-        )
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    """`YYYY-MM` as (year, month), else a 400 naming `month`."""
-    raw = (value or "").strip()
-    year, _sep, month = raw.partition("-")
-    digits = len(year) == 4 and year.isascii() and year.isdigit() and month.isascii() and month.isdigit()
-    if digits and 2000 <= int(year) <= 2100 and 1 <= int(month) <= 12:
-        return int(year), int(month)
-    raise ValidationError({"month": [_("Give a month as YYYY-MM.")]})
-
-
-def visit_report(visits, year: int, month: int) -> list[dict]:
-    rows = (
-        visits.filter(visited_on__year=year, visited_on__month=month)
-        .order_by()
-        .values("officer__username")
-        .annotate(
-            visits=Count("id", distinct=True),
-            enterprises=Count("enterprise", distinct=True),
-            appeals_raised=Count("appeals", distinct=True),
-        )
-        .order_by("-visits", "officer__username")
-    )
-    return [
-        {
-            "officer": r["officer__username"],
-            "visits": r["visits"],
-            "enterprises": r["enterprises"],
-            "appeals_raised": r["appeals_raised"],
-        }
-        for r in rows
-    ]
+        month = stats.parse_month(request.query_params.get("month", ""))
+        if month is None:
+            raise ValidationError({"month": [_("Give a month as YYYY-MM.")]})
+        rows = stats.visit_report(self.get_queryset(), *month)
+        return Response({"month": f"{month[0]:04d}-{month[1]:02d}", "officers": rows})
 
 
 class RoutingRuleSerializer(serializers.ModelSerializer):

@@ -105,7 +105,7 @@ class Dashboard:
 
 
 def dashboard(appeals) -> Dashboard:
-    """One pass over the appeals' few columns (one query), grouped in Python."""
+    """Two queries: the appeals' few columns, grouped in Python, and the count per status."""
     total = Figures(label="")
     departments: dict = {}
     categories = {c: Figures(key=c, label=str(label)) for c, label in Category.choices}
@@ -148,11 +148,55 @@ def dashboard(appeals) -> Dashboard:
     )
 
 
+SOLVED_STATES = (Status.REPLIED, Status.EVALUATED, Status.CLOSED)
+
+
+def with_counts(symposia):
+    """Symposia with `appeal_count` and `solved` (replied, evaluated or closed) annotated."""
+    return symposia.annotate(
+        appeal_count=Count("appeals"), solved=Count("appeals", filter=Q(appeals__status__in=SOLVED_STATES))
+    )
+
+
+def parse_month(value: str) -> tuple[int, int] | None:
+    """`YYYY-MM` as (year, month), else None."""
+    raw = (value or "").strip()
+    year, _sep, month = raw.partition("-")
+    digits = len(year) == 4 and year.isascii() and year.isdigit() and month.isascii() and month.isdigit()
+    if digits and 2000 <= int(year) <= 2100 and 1 <= int(month) <= 12:
+        return int(year), int(month)
+    return None
+
+
+def visit_report(visits, year: int, month: int) -> list[dict]:
+    """Per officer: visits in the month, enterprises visited, appeals raised on those visits."""
+    rows = (
+        visits.filter(visited_on__year=year, visited_on__month=month)
+        .order_by()
+        .values("officer__username")
+        .annotate(
+            visits=Count("id", distinct=True),
+            enterprises=Count("enterprise", distinct=True),
+            appeals_raised=Count("appeals", distinct=True),
+        )
+        .order_by("-visits", "officer__username")
+    )
+    return [
+        {
+            "officer": r["officer__username"],
+            "visits": r["visits"],
+            "enterprises": r["enterprises"],
+            "appeals_raised": r["appeals_raised"],
+        }
+        for r in rows
+    ]
+
+
 def open_counts(appeals) -> dict:
     """Solved versus in progress, for a symposium's live count."""
     counts = appeals.aggregate(
         total=Count("id"),
-        solved=Count("id", filter=Q(status__in=[Status.REPLIED, Status.EVALUATED, Status.CLOSED])),
+        solved=Count("id", filter=Q(status__in=SOLVED_STATES)),
     )
     counts["in_progress"] = counts["total"] - counts["solved"]
     counts["at"] = timezone.now().isoformat()

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,10 +18,9 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
-from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from zoneos.accounts.models import User
 from zoneos.accounts.scoping import may_write, memberships, placeable_areas, scope
@@ -37,17 +34,11 @@ from zoneos.tabular.export import ExportColumn, safe
 from zoneos.workdays.calendar import working_days_elapsed
 
 from . import services, stats
-from .api import SOLVED, parse_month, visit_report
 from .filters import AppealFilter
 from .forms import (
-    AssignForm,
+    ATTACH,
+    STEPS,
     AttachForm,
-    ConfirmForm,
-    EvaluateForm,
-    ExtensionForm,
-    NoteForm,
-    ReasonForm,
-    ReplyForm,
     SubmitForm,
     SymposiumForm,
     VisitForm,
@@ -133,6 +124,18 @@ def _counts(appeals) -> dict:
     )
 
 
+def _filter_data(query):
+    """The query string without the filters left empty (a form sends `status=` for "all statuses")."""
+    data = query.copy()
+    for key in list(data):
+        values = [v for v in data.getlist(key) if v.strip()]
+        if values:
+            data.setlist(key, values)
+        else:
+            del data[key]
+    return data
+
+
 def _roles(user) -> set[str]:
     return {m.role for m in memberships(user)}
 
@@ -160,7 +163,7 @@ class QueueView(ScopedListView):
         user = self.request.user
         base = narrow(_appeals(user), self.request)
         self.base = base
-        data = self.request.GET.copy()
+        data = _filter_data(self.request.GET)
         data.setdefault("open", "true")  # a queue opens on what is still open
         self.filterset = AppealFilter(data, queryset=_rows(base), request=self.request)
         queryset = self.filterset.qs if self.filterset.is_valid() else _rows(base).none()
@@ -239,8 +242,7 @@ class SubmitView(LoginRequiredMixin, TemplateView):
         form = kwargs.get("form") or SubmitForm(user=self.request.user, initial=self.initial())
         visit_id = form["visit"].value() if "visit" in form.fields else None
         visit = form.fields["visit"].queryset.filter(pk=as_id(visit_id)).first() if as_id(visit_id) else None
-        symposium_id = form["symposium"].value() if "symposium" in form.fields else None
-        context.update(form=form, visit=visit, symposium_id=as_id(symposium_id))
+        context.update(form=form, visit=visit)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -272,136 +274,6 @@ def _errors_to(form, exc: ValidationError) -> None:
 
 
 # An appeal's page and its steps ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Step:
-    label: str
-    icon: str
-    form: type
-    run: Callable
-    help: str = ""
-    button: str = "primary"
-
-
-# Labels and help are translated when shown.
-STEPS: dict[str, Step] = {
-    "assign": Step(
-        gettext_lazy("Assign"),
-        "signpost-split",
-        AssignForm,
-        lambda a, by, d: services.assign(
-            a, by=by, department=d["department"], handler=d["handler"], note=d["note"]
-        ),
-        gettext_lazy("Route the appeal to the department that handles it; its sign-for clock starts now."),
-    ),
-    "sign_for": Step(
-        gettext_lazy("Sign for"),
-        "check2-square",
-        ConfirmForm,
-        lambda a, by, d: services.sign_for(a, by=by),
-        gettext_lazy("Your department takes the appeal on. The reply deadline keeps running."),
-    ),
-    "return": Step(
-        gettext_lazy("Return"),
-        "arrow-return-left",
-        ReasonForm,
-        lambda a, by, d: services.return_appeal(a, by=by, reason=d["reason"]),
-        gettext_lazy("Not your department's business: it goes back to routing with your reason."),
-        "outline-danger",
-    ),
-    "start": Step(
-        gettext_lazy("Start work"),
-        "play-circle",
-        ConfirmForm,
-        lambda a, by, d: services.start(a, by=by),
-        gettext_lazy("Mark the appeal as being worked on."),
-        "outline-primary",
-    ),
-    "request_extension": Step(
-        gettext_lazy("Ask for more time"),
-        "hourglass-split",
-        ExtensionForm,
-        lambda a, by, d: services.request_extension(a, by=by, days=d["days"], reason=d["reason"]),
-        gettext_lazy("Asked before the reply deadline; a head of the department or the zone decides."),
-        "outline-primary",
-    ),
-    "approve_extension": Step(
-        gettext_lazy("Approve the extension"),
-        "check2-circle",
-        NoteForm,
-        lambda a, by, d: services.decide_extension(a, by=by, approve=True, note=d["note"]),
-        gettext_lazy("The reply deadline moves by the working days asked for."),
-        "success",
-    ),
-    "reject_extension": Step(
-        gettext_lazy("Refuse the extension"),
-        "x-circle",
-        NoteForm,
-        lambda a, by, d: services.decide_extension(a, by=by, approve=False, note=d["note"]),
-        gettext_lazy("The reply deadline stays as it is."),
-        "outline-danger",
-    ),
-    "pause": Step(
-        gettext_lazy("Wait on the enterprise"),
-        "pause-circle",
-        ReasonForm,
-        lambda a, by, d: services.pause(a, by=by, reason=d["reason"]),
-        gettext_lazy("The deadlines stop until the enterprise provides what is asked for."),
-        "outline-secondary",
-    ),
-    "resume": Step(
-        gettext_lazy("Resume"),
-        "play-circle",
-        NoteForm,
-        lambda a, by, d: services.resume(a, by=by, note=d["note"]),
-        gettext_lazy("The deadlines move by the working time spent waiting."),
-    ),
-    "reply": Step(
-        gettext_lazy("Reply"),
-        "reply",
-        ReplyForm,
-        lambda a, by, d: services.reply(a, by=by, reply=d["reply"]),
-        gettext_lazy("The enterprise is told and asked to confirm and rate the reply."),
-    ),
-    "evaluate": Step(
-        gettext_lazy("Rate the reply"),
-        "star",
-        EvaluateForm,
-        lambda a, by, d: services.evaluate(a, by=by, rating=d["rating"], comment=d["comment"]),
-        gettext_lazy("Does the reply settle the appeal?"),
-    ),
-    "close": Step(
-        gettext_lazy("Close"),
-        "archive",
-        NoteForm,
-        lambda a, by, d: services.close(a, by=by, note=d["note"]),
-        gettext_lazy("Settle the appeal; unrated, once the enterprise's time to confirm has passed."),
-        "outline-secondary",
-    ),
-    "reopen": Step(
-        gettext_lazy("Reopen"),
-        "arrow-counterclockwise",
-        ReasonForm,
-        lambda a, by, d: services.reopen(a, by=by, reason=d["reason"]),
-        gettext_lazy("The reply did not settle it: the appeal goes back to routing with a new deadline."),
-        "outline-danger",
-    ),
-    "urge": Step(
-        gettext_lazy("Urge"),
-        "bell",
-        NoteForm,
-        lambda a, by, d: services.urge(a, by=by, note=d["note"]),
-        gettext_lazy("Remind whoever holds the appeal; it is flagged as urged."),
-        "outline-warning",
-    ),
-}
-ATTACH = Step(
-    gettext_lazy("Attach a file"),
-    "paperclip",
-    AttachForm,
-    lambda a, by, d: services.attach(a, by=by, upload=d["file"]),
-)
-
-
 def _span(start: datetime.datetime, end: datetime.datetime) -> str:
     """From `start` to the later `end`: in working days, or in hours and minutes within a day."""
     days = working_days_elapsed(start, end)
@@ -434,7 +306,7 @@ def deadline_clock(appeal: Appeal, now: datetime.datetime) -> dict:
 
 def _described(event: AppealEvent) -> AppealEvent:
     """The event's details as people read them (its `data` holds ids and codes)."""
-    data, kind, detail = event.data or {}, event.kind, ""
+    data, kind, detail, tone = event.data or {}, event.kind, "", "secondary"
     if kind == EventKind.ASSIGN and data.get("department"):
         detail = " · ".join(str(v) for v in (data["department"], data.get("handler")) if v)
     elif kind == EventKind.RETURN and data.get("department"):
@@ -444,16 +316,19 @@ def _described(event: AppealEvent) -> AppealEvent:
     elif kind == EventKind.EVALUATE and data.get("rating") in Rating.values:
         detail = Rating(data["rating"]).label
     elif kind == EventKind.ESCALATE and data.get("level") in Escalation.values:
-        detail = Escalation(data["level"]).label
+        detail, tone = Escalation(data["level"]).label, "danger"
     elif kind == EventKind.REPLY and "on_time" in data:
-        detail = _("On time") if data["on_time"] else _("Late")
+        detail, tone = (_("On time"), "success") if data["on_time"] else (_("Late"), "danger")
     elif kind == EventKind.SIGN_FOR and data.get("late"):
-        detail = _("Late")
-    event.detail = detail
+        detail, tone = _("Late"), "danger"
+    event.detail, event.tone = detail, tone
     return event
 
 
 EXTENSION_EVENTS = {EventKind.REQUEST_EXTENSION, EventKind.APPROVE_EXTENSION, EventKind.REJECT_EXTENSION}
+
+
+LEADING = {"assign", "sign_for", "reply", "evaluate", "approve_extension", "resume"}
 
 
 def _scoped_appeal(user, pk) -> Appeal:
@@ -474,7 +349,9 @@ class DetailView(LoginRequiredMixin, TemplateView):
         appeal = kwargs.get("appeal") or _scoped_appeal(user, self.kwargs["pk"])
         failed, failed_form = kwargs.get("failed") or (None, None)
         steps = []
-        for name in services.allowed_actions(user, appeal):
+        # The step that moves the appeal on comes first (and opens): reply before "ask for more time".
+        allowed = sorted(services.allowed_actions(user, appeal), key=lambda name: name not in LEADING)
+        for name in allowed:
             step = STEPS[name]
             form = failed_form if name == failed else step.form(user=user, appeal=appeal, prefix=name)
             steps.append({"name": name, "step": step, "form": form})
@@ -548,9 +425,11 @@ class AttachmentView(LoginRequiredMixin, View):
 # The dashboard and the export -------------------------------------------------------------------------
 def _area_choice(request, areas) -> Area | None:
     """`?area=` among the areas the user sees, else the area chosen in the header, else all."""
-    area_id = as_id(request.GET.get("area"))
-    if area_id:
-        return areas.filter(pk=area_id).first()
+    if request.GET.get("area"):
+        area = areas.filter(pk=as_id(request.GET["area"])).first() if as_id(request.GET["area"]) else None
+        if area is None:
+            raise Http404
+        return area
     chosen = current_area(request)
     return areas.filter(pk=chosen.pk).first() if chosen else None
 
@@ -572,9 +451,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         filterset = AppealFilter(data, queryset=_appeals(request.user), request=request)
         appeals = filterset.qs if filterset.is_valid() else _appeals(request.user).none()
         board = stats.dashboard(appeals)
-        unassigned = _("Not yet assigned")
+        names = {
+            d.pk: d.label for d in Department.objects.filter(pk__in=[f.key for f in board.by_department])
+        }
         for f in board.by_department:
-            f.label = f.label or unassigned
+            f.label = names.get(f.key) or _("Not yet assigned")
         statuses = [(s, label, n) for s, label, n in board.by_status if n]
         context.update(
             areas=areas,
@@ -684,8 +565,8 @@ class ExportView(LoginRequiredMixin, View):
     """The appeals the query string selects (AppealFilter, and `?due=`), as xlsx."""
 
     def get(self, request):
-        filterset = AppealFilter(request.GET or None, queryset=_appeals(request.user), request=request)
-        if filterset.is_bound and not filterset.is_valid():
+        filterset = AppealFilter(_filter_data(request.GET), queryset=_appeals(request.user), request=request)
+        if not filterset.is_valid():
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
             return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
         appeals = filterset.qs
@@ -702,8 +583,8 @@ class ExportView(LoginRequiredMixin, View):
 
 # Symposia ---------------------------------------------------------------------------------------------
 def _symposia(request):
-    return narrow(scope(Symposium.objects.select_related("area"), request.user, VIEW), request).annotate(
-        appeal_count=Count("appeals"), solved=Count("appeals", filter=SOLVED)
+    return stats.with_counts(
+        narrow(scope(Symposium.objects.select_related("area"), request.user, VIEW), request)
     )
 
 
@@ -728,7 +609,6 @@ class SymposiumListView(LoginRequiredMixin, TemplateView):
             symposia=page.object_list,
             may_create=may_create,
             form=kwargs.get("form") or (SymposiumForm(user=self.request.user) if may_create else None),
-            show_form=bool(kwargs.get("form")),
         )
         return context
 
@@ -755,10 +635,11 @@ class SymposiumDetailView(LoginRequiredMixin, TemplateView):
 
     template_name = "appeals/symposium.html"
 
+    def partial(self) -> bool:
+        return bool(self.request.htmx) and self.request.GET.get("part") == "counts"
+
     def get_template_names(self):
-        if self.request.htmx and self.request.GET.get("part") == "counts":
-            return ["appeals/_symposium_counts.html"]
-        return [self.template_name]
+        return ["appeals/_symposium_counts.html"] if self.partial() else [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -767,7 +648,7 @@ class SymposiumDetailView(LoginRequiredMixin, TemplateView):
         counts = stats.open_counts(appeals)
         counts["share"] = round(100 * counts["solved"] / counts["total"]) if counts["total"] else 0
         context.update(symposium=symposium, counts=counts, now=timezone.now())
-        if self.request.GET.get("part") != "counts":
+        if not self.partial():
             context.update(
                 appeals=_rows(appeals).order_by("-received_at", "-id")[:500],
                 attendees=[line.strip() for line in symposium.attendees.splitlines() if line.strip()],
@@ -779,11 +660,11 @@ class SymposiumDetailView(LoginRequiredMixin, TemplateView):
 # The chief service officer's workbench ----------------------------------------------------------------
 def _month(request) -> tuple[int, int]:
     """`?month=YYYY-MM`, else the current month."""
-    try:
-        return parse_month(request.GET.get("month", ""))
-    except DRFValidationError:
+    month = stats.parse_month(request.GET.get("month", ""))
+    if month is None:
         today = timezone.localdate()
         return today.year, today.month
+    return month
 
 
 class WorkbenchView(LoginRequiredMixin, TemplateView):
@@ -838,7 +719,7 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
         officer = self.officer(officers)
         year, month = _month(self.request)
         visits_in_reach = narrow(scope(Visit.objects.all(), user, VIEW), self.request)
-        report = visit_report(visits_in_reach, year, month)
+        report = stats.visit_report(visits_in_reach, year, month)
         names = {u.username: str(u) for u in User.objects.filter(username__in=[r["officer"] for r in report])}
         for row in report:
             row["name"] = names.get(row["officer"], row["officer"])
@@ -853,12 +734,9 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
         if officer is None:
             return context
         mine = next((r for r in report if r["officer"] == officer.username), None)
-        enterprises = list(
-            scope(Enterprise.objects.select_related("area"), user, VIEW)
-            .filter(service_officer=officer)
-            .order_by("name", "pk")
-        )
-        open_appeals = _appeals(user).filter(enterprise__in=enterprises).exclude(status=Status.CLOSED)
+        served = scope(Enterprise.objects.all(), user, VIEW).filter(service_officer=officer)
+        enterprises = list(served.select_related("area").order_by("name", "pk"))
+        open_appeals = _appeals(user).filter(enterprise__in=served.values("pk")).exclude(status=Status.CLOSED)
         per_enterprise = dict(
             open_appeals.order_by()
             .values_list("enterprise_id")
@@ -867,6 +745,7 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
         )
         for e in enterprises:
             e.open_appeals = per_enterprise.get(e.pk, 0)
+        enterprises.sort(key=lambda e: -e.open_appeals)  # those with open appeals first, then by name
         may_record = officer.pk == user.pk and may_write(user, Visit)
         context.update(
             mine=mine or {"visits": 0, "enterprises": 0, "appeals_raised": 0},
