@@ -137,6 +137,7 @@ def main() -> None:
         page.wait_for_load_state("networkidle")
         pipeline(browser)
         supervision(browser)
+        service_desk(browser)
         docs = page.context.new_page()
         docs.goto(f"{BASE}/api/docs/")
         docs.wait_for_selector(".opblock", timeout=15000)
@@ -204,6 +205,35 @@ def supervision(browser) -> None:
     page.goto(f"{BASE}/supervision/?area={zhaoqing}&month={year}-02")
     page.wait_for_timeout(1800)
     page.screenshot(path=OUT / "supervision-worked-example.png")
+    page.context.close()
+
+
+
+def service_desk(browser) -> None:
+    """The handler's queue and an appeal, the enterprise's own appeals, the service dashboard, a
+    symposium and the chief service officer's workbench (the Zhongkai zone's demo appeals)."""
+    page = signed_in(browser, "handler")
+    page.goto(f"{BASE}/appeals/")
+    page.screenshot(path=OUT / "appeals-queue.png")
+    page.goto(f"{BASE}/appeals/?status=signed_for&status=in_progress")
+    page.click("[data-testid=appeal-table] tbody a >> nth=0")
+    page.screenshot(path=OUT / "appeal.png", full_page=True)
+    page.context.close()
+    page = signed_in(browser, "enterprise")
+    page.goto(f"{BASE}/appeals/")
+    page.screenshot(path=OUT / "appeals-enterprise.png")
+    page.context.close()
+    page = signed_in(browser, "leader")
+    page.goto(f"{BASE}/appeals/dashboard/")
+    page.wait_for_timeout(1800)  # let ECharts finish its entry animation
+    page.screenshot(path=OUT / "appeals-dashboard.png", full_page=True)
+    page.goto(f"{BASE}/symposia/")
+    page.click("[data-testid=symposia] tbody a >> nth=0")
+    page.screenshot(path=OUT / "symposium.png", full_page=True)
+    page.context.close()
+    page = signed_in(browser, "service")
+    page.goto(f"{BASE}/workbench/")
+    page.screenshot(path=OUT / "workbench.png", full_page=True)
     page.context.close()
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneos.accounts.models import Membership, User
 from zoneos.accounts.scoping import memberships, placeable_areas, scope
@@ -78,7 +79,7 @@ class SubmitForm(_Styled, forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     description = forms.CharField(
-        label=_("Description"),
+        label=pgettext_lazy("appeal", "Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the enterprise needs, since when, and what has been tried."),
@@ -351,7 +352,7 @@ STEPS: dict[str, Step] = {
         gettext_lazy("Does the reply settle the appeal?"),
     ),
     "close": Step(
-        gettext_lazy("Close"),
+        pgettext_lazy("appeal step", "Close"),
         "archive",
         NoteForm,
         lambda a, by, d: services.close(a, by=by, note=d["note"]),

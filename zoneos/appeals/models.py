@@ -276,7 +276,7 @@ class Appeal(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("appeal", "description"))
     received_at = models.DateTimeField(_("received at"))
     symposium = models.ForeignKey(
         Symposium,
