@@ -47,6 +47,42 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The named world built once for a whole module, in a transaction rolled back after its last test.
+
+    A test that uses it must also use `db`: its own transaction is then a savepoint inside the module's,
+    rolled back after the test, so every test starts from the world as built (for the price of a
+    savepoint, not of some hundred rows). Not for a module with transactional tests, which would flush
+    the tables under it; the records' Python objects are shared by the module's tests, so a test that
+    changes one must `refresh_from_db()` rather than trust it.
+    """
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    # What the autouse fixtures give each test: a fast hasher, a cache and a media folder of its own.
+    private = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    )
+    with django_db_blocker.unblock(), private:
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            world = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
 def api():
     """`api(user)` gives an API client authenticated as that user (None: anonymous).

@@ -386,7 +386,7 @@ class SymposiumViewSet(ScopedViewSet):
     """政企座谈会: symposia with enterprises, and a live count of the appeals raised there (solved versus
     in progress)."""
 
-    queryset = stats.with_counts(Symposium.objects.select_related("area"))
+    queryset = stats.with_counts(Symposium.objects.select_related("area")).order_by("-held_on", "-id")
     serializer_class = SymposiumSerializer
 
     def create_record(self, data):
@@ -523,7 +523,8 @@ class SlaPolicyViewSet(ScopedViewSet):
     serializer_class = SlaPolicySerializer
 
     def create_record(self, data):
-        return services.save_policy(by=self.request.user, **data)
+        # No area: the platform's default policy (superusers only).
+        return services.save_policy(by=self.request.user, **{"area": None, **data})
 
     def update_record(self, instance, data):
         values = {f: data.get(f, getattr(instance, f)) for f in ("area", "name", "valid_from")}

@@ -310,6 +310,10 @@ def test_a_newer_policy_applies_from_its_first_day(world, api):
         format="json",
     )
     assert incomplete.status_code == 400 and "rules" in incomplete.json()
+    # Without an area a policy is the platform's default, which only superusers change.
+    default = {"name": "默认", "valid_from": "2026-07-01", "rules": rules}
+    assert list(api(world.admin).post("/api/v1/sla-policies/", default, format="json").json()) == ["area"]
+    assert api(world.root).post("/api/v1/sla-policies/", default, format="json").status_code == 201
 
 
 def test_the_desk_figures(world, api):
