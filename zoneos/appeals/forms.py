@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from zoneos.accounts.models import Membership, User
 from zoneos.accounts.scoping import memberships, placeable_areas, scope
