@@ -208,7 +208,6 @@ def supervision(browser) -> None:
     page.context.close()
 
 
-
 def service_desk(browser) -> None:
     """The handler's queue and an appeal, the enterprise's own appeals, the service dashboard, a
     symposium and the chief service officer's workbench (the Zhongkai zone's demo appeals)."""
