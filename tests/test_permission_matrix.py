@@ -1041,3 +1041,36 @@ def test_every_api_route_is_in_the_matrix():
     for r in MATRIX:
         covered |= {f"{r.basename}-list", f"{r.basename}-detail", f"{r.basename}-history"}
     assert api_route_names() == covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_open311(world, caller):
+    """The GeoReport face: reads are public (signed in or not, the same answer); a POST is authenticated
+    by its api_key alone (no session, no CSRF token) and submits for the enterprises its user may."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from zoneos.core.codes import build_uscc
+
+    for enterprise, body in ((world.E1, "MA5GK0E1"), (world.E2, "MA5GK0E2")):
+        enterprise.uscc = build_uscc("9", "1", "440300", body)
+        enterprise.save(update_fields=["uscc"])
+    client = Client(enforce_csrf_checks=True)
+    if caller != ANONYMOUS:
+        client.force_login(world.users[caller])
+    for path in ("discovery.json", "services.xml", "services/help.json", f"requests/{world.AP2.pk}.xml"):
+        assert client.get(f"/open311/v2/{path}").status_code == 200, path
+    key = Token.objects.get_or_create(user=world.users[caller])[0].key if caller != ANONYMOUS else "none"
+    base = {"api_key": key, "service_code": "help", "description": "用电扩容"}
+    inside = client.post("/open311/v2/requests.json", {**base, "account_id": world.E1.uscc})
+    outside = client.post("/open311/v2/requests.json", {**base, "account_id": world.E2.uscc})
+    if caller == ANONYMOUS:
+        assert inside.status_code == outside.status_code == 403
+    elif caller == "root" or caller in SUBMITTERS:
+        assert inside.status_code == 200, inside.content
+        assert outside.status_code == (200 if caller == "root" else 400)
+    elif caller in EVERY_ROLE:
+        assert inside.status_code == 403 and outside.status_code == 400
+    else:
+        assert inside.status_code == outside.status_code == 400  # a stranger serves no enterprise
