@@ -268,7 +268,7 @@ def spectacular(tmp_path, urlconf: str, *options: str) -> dict:
 def test_the_document_describes_the_routes_without_a_warning(tmp_path):
     # --fail-on-warn: drf-spectacular could describe every endpoint, field and parameter.
     document = spectacular(tmp_path, "zoneos.notifications.tests.only_urls", "--fail-on-warn")
-    paths = document["paths"]
+    paths = {path: item for path, item in document["paths"].items() if path.startswith("/api/")}
     assert set(paths) == {
         "/api/v1/notification-channels/",
         "/api/v1/notification-channels/{id}/",
