@@ -169,6 +169,10 @@ def _backdate(appeal: Appeal, late: bool, now) -> None:
     for position, event in enumerate(events):
         if event.kind == "submit":
             continue
+        if event.kind == "assign" and event.by_id is None:  # routed by a rule on receipt
+            AppealEvent.objects.filter(pk=event.pk).update(at=appeal.received_at)
+            moments["assign"] = appeal.received_at
+            continue
         share = position / max(len(events) - 1, 1)
         moment = min(
             appeal.received_at + span * share, now - datetime.timedelta(minutes=len(events) - position)
