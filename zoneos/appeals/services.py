@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zoneos.accounts.scoping import memberships
 from zoneos.audit import bulk
@@ -769,37 +770,97 @@ def _sweep_claimed(token: str, now: datetime.datetime) -> Counter:
         changes = {f: (v, getattr(appeal, f)) for f, v in before.items() if v != getattr(appeal, f)}
         if changes:
             history.append((appeal.pk, appeal.title, bulk.UPDATE, changes))
-    Appeal.objects.bulk_update(appeals, SWEPT_FIELDS, batch_size=1000)
+    _write_swept(appeals)
     AppealEvent.objects.bulk_create(events, batch_size=2000)
     bulk.log(Appeal, history, by=None)
     _send_sweep_notices(notices)
     return done
 
 
+def _write_swept(appeals: list[Appeal]) -> None:
+    """One UPDATE per combination of the swept values: deadlines end at a few moments of the day, so a
+    sweep of thousands of appeals writes a few hundred groups instead of a row at a time."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for appeal in appeals:
+        groups[tuple(getattr(appeal, f) for f in SWEPT_FIELDS)].append(appeal.pk)
+    for values, ids in groups.items():
+        for start in range(0, len(ids), 2000):
+            Appeal.objects.filter(pk__in=ids[start : start + 2000]).update(
+                **dict(zip(SWEPT_FIELDS, values, strict=True))
+            )
+
+
+DIGEST_LINES = 10
+
+
 def _send_sweep_notices(notices) -> None:
+    """One message per group of people and area for each kind of news (a digest: "12 appeals are
+    overdue", with the first few listed), not one per appeal: a department with a backlog gets one
+    mail, and a sweep over a large region stays quick."""
+    from django.urls import reverse
+
     handlers_of: dict = {}
     heads_of: dict = {}
+    supervisors_of: dict = {}
+    digests: dict[tuple, list[Appeal]] = defaultdict(list)
+    people_of: dict[tuple, list] = {}
     for event, appeal, level in notices:
         if event == "deadline_near" or level == Escalation.HANDLER:
-            people = _assignees(appeal) if appeal.handler_id or not appeal.department_id else None
-            if people is None:
-                people = handlers_of.setdefault(
-                    appeal.department_id, department_handlers(appeal.department_id)
-                )
-            text = _("The reply is due today.") if event == "deadline_near" else _("The appeal is overdue.")
+            if appeal.handler_id:
+                people = [appeal.handler]
+            elif appeal.department_id:
+                people = handlers_of.get(appeal.department_id)
+                if people is None:
+                    people = handlers_of[appeal.department_id] = department_handlers(appeal.department_id)
+            else:
+                people = []
         elif level == Escalation.HEADS:
-            people = (
-                heads_of.setdefault(
-                    appeal.department_id, department_handlers(appeal.department_id, heads_only=True)
+            people = heads_of.get(appeal.department_id, [])
+            if appeal.department_id and appeal.department_id not in heads_of:
+                people = heads_of[appeal.department_id] = department_handlers(
+                    appeal.department_id, heads_only=True
                 )
-                if appeal.department_id
-                else []
-            )
-            text = _("The appeal is overdue by more than a working day: escalated to the department's heads.")
         else:
-            people = zone_supervisors(appeal.area)
-            text = _("The appeal is seriously overdue: escalated to the zone's supervisors.")
-        _notify(event, appeal, people, text)
+            people = supervisors_of.get(appeal.area_id)
+            if people is None:
+                people = supervisors_of[appeal.area_id] = zone_supervisors(appeal.area)
+        key = (event, level, appeal.area_id, tuple(sorted(u.pk for u in people)))
+        digests[key].append(appeal)
+        people_of[key] = people
+    from zoneos.notifications.services import notify
+
+    queue = reverse("appeals:queue")
+    for key, appeals in digests.items():
+        event, level, _area, _people = key
+        n = len(appeals)
+        if event == "deadline_near":
+            subject = ngettext("%(n)d reply is due today", "%(n)d replies are due today", n) % {"n": n}
+        elif level == Escalation.HANDLER:
+            subject = ngettext("%(n)d appeal is overdue", "%(n)d appeals are overdue", n) % {"n": n}
+        elif level == Escalation.HEADS:
+            subject = ngettext(
+                "%(n)d overdue appeal escalated to the department's heads",
+                "%(n)d overdue appeals escalated to the department's heads",
+                n,
+            ) % {"n": n}
+        else:
+            subject = ngettext(
+                "%(n)d overdue appeal escalated to the zone's supervisors",
+                "%(n)d overdue appeals escalated to the zone's supervisors",
+                n,
+            ) % {"n": n}
+        lines = [
+            f"- {a.title} ({a.enterprise.name}), {timezone.localtime(a.reply_due):%Y-%m-%d %H:%M}"
+            for a in appeals[:DIGEST_LINES]
+        ]
+        if n > DIGEST_LINES:
+            lines.append(_("… and %(n)d more.") % {"n": n - DIGEST_LINES})
+        url = (
+            appeals[0].get_absolute_url() if n == 1 else f"{queue}?{'overdue=true' if level else 'open=true'}"
+        )
+        notify(
+            event, area=appeals[0].area, subject=subject, text="\n".join(lines), url=url, users=people_of[key]
+        )
 
 
 # Attachments, symposia, visits ---------------------------------------------------------------------

@@ -131,3 +131,22 @@ def test_the_sweep_command(world, signed, capsys):
     call_command("sweep_appeals", "--now", "2026-03-06T18:00:00+08:00")
     assert "escalated_to_1" in capsys.readouterr().out
     assert Appeal.objects.get(pk=signed.pk).overdue
+
+
+def test_one_digest_per_person_rather_than_a_mail_per_appeal(world, signed):
+    world.handler.email = "handler@example.cn"
+    world.handler.save()
+    second = services.submit(
+        by=world.root,
+        enterprise=world.E1,
+        category="help",
+        title="第二件诉求",
+        description="招工",
+        channel="hotline",
+        received_at=at(2026, 3, 2, 10, 0),
+    )
+    services.sign_for(second, by=world.handler)
+    services.sweep(at(2026, 3, 6, 18, 0))
+    (mail,) = Notification.objects.filter(recipient="handler@example.cn", event="overdue")
+    assert mail.subject == "2 appeals are overdue"
+    assert "用电扩容" in mail.text and "第二件诉求" in mail.text
