@@ -407,7 +407,6 @@ class Life:
             "reopen_count": 0,
             "urged": False,
             "urge_count": 0,
-            "claim": "",
             "created_at": received,
         }
         self.events = []
@@ -939,7 +938,7 @@ def restore(state: str, base) -> None:
     columns = ", ".join(f"{f} = s.{f}" for f in SWEPT)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE appeals_appeal a SET {columns}, claim = '' FROM bench_alarm s "  # noqa: S608
+            f"UPDATE appeals_appeal a SET {columns} FROM bench_alarm s "  # noqa: S608
             "WHERE s.id = a.id AND (s.alarm_at <= %s OR s.backlog)",
             [L0 + HOUR],
         )

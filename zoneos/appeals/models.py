@@ -347,9 +347,8 @@ class Appeal(models.Model):
         _("escalation"), choices=Escalation.choices, default=Escalation.NONE
     )
     warned = models.BooleanField(_("deadline warning sent"), default=False)
-    # The sweep's alarm clock and its claim (see the module docstring); not business data.
+    # The sweep's alarm clock (see the module docstring); not business data.
     alarm_at = models.DateTimeField(null=True, blank=True, editable=False)
-    claim = models.CharField(max_length=32, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -363,7 +362,6 @@ class Appeal(models.Model):
             models.Index(fields=["department", "status", "reply_due"], name="appeal_queue"),
             models.Index(fields=["area", "status"], name="appeal_area_status"),
             models.Index(fields=["enterprise", "received_at"], name="appeal_enterprise"),
-            models.Index(fields=["claim"], name="appeal_claim", condition=~Q(claim="")),
         ]
 
     def __str__(self) -> str:

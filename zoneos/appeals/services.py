@@ -8,7 +8,6 @@ without official calendar data is counted on weekdays and the appeal is marked p
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -700,44 +699,61 @@ def urge(appeal: Appeal, *, by, note: str = "") -> Appeal:
 
 
 # The sweep ----------------------------------------------------------------------------------------------
-LEASE = datetime.timedelta(minutes=10)
-SWEPT_FIELDS = ["overdue", "warned", "escalation", "supervised", "alarm_at", "claim"]
+SWEPT_FIELDS = ("overdue", "warned", "escalation", "supervised", "alarm_at")
+# What the sweep reads of an appeal: its clock, its flags and what its digests name.
+SWEEP_READS = (
+    "title",
+    "status",
+    "paused_at",
+    "sign_for_due",
+    "reply_due",
+    *SWEPT_FIELDS,
+    "area_id",
+    "department_id",
+    "handler_id",
+    "enterprise__name",
+    "handler__email",
+    "handler__is_active",
+)
 
 
-def sweep(now: datetime.datetime | None = None, *, batch: int = 5000) -> Counter:
+def sweep(now: datetime.datetime | None = None, *, batch: int = 2000) -> Counter:
     """Warn of deadlines due today, mark overdue appeals and escalate them one rung per threshold
-    passed: the handler, the department's heads, the zone's supervisors.
+    passed: the handler, the department's heads, the zone's supervisors. Returns counts of what was done.
 
-    Rows are claimed with a conditional UPDATE (the alarm must still be due; the claim moves it a
-    lease ahead), so two workers never take the same appeal; a worker that dies leaves its claims
-    to be taken again when the lease runs out. Returns counts of what was done."""
+    Works through the appeals whose alarm is due in batches, each in a transaction of its own. A
+    batch's rows are claimed by the conditional UPDATE that writes them: it only matches a row whose
+    alarm and escalation are still what the sweep read, so of two workers that read the same appeal
+    (or a worker and a handler's step) one writes it, and only the appeals written get their event,
+    history and notices. On PostgreSQL a batch is also read `FOR UPDATE SKIP LOCKED`, so a second
+    worker takes the next rows instead of waiting on the first one's."""
     now = now or timezone.now()
     done: Counter = Counter()
     while True:
-        ids = list(Appeal.objects.filter(alarm_at__lte=now).order_by().values_list("pk", flat=True)[:batch])
-        if not ids:
-            return done
-        token = uuid.uuid4().hex
-        claimed = Appeal.objects.filter(pk__in=ids, alarm_at__lte=now).update(
-            claim=token, alarm_at=now + LEASE
-        )
-        if claimed:
-            done.update(_sweep_claimed(token, now))
+        with transaction.atomic():
+            appeals = list(
+                Appeal.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(alarm_at__lte=now)
+                .select_related("enterprise", "handler")
+                .only(*SWEEP_READS)
+                .order_by("department_id", "pk")[:batch]
+            )
+            if not appeals:
+                return done
+            done.update(_sweep_batch(appeals, now))
 
 
-@transaction.atomic
-def _sweep_claimed(token: str, now: datetime.datetime) -> Counter:
+def _sweep_batch(appeals: list[Appeal], now: datetime.datetime) -> Counter:
     done: Counter = Counter()
-    appeals = list(
-        Appeal.objects.filter(claim=token).select_related("area", "department", "handler", "enterprise")
-    )
-    events: list[AppealEvent] = []
-    history = []
-    notices: list[tuple[str, Appeal, int]] = []
+    read: dict[int, tuple] = {}
+    events: dict[int, AppealEvent] = {}
+    notices: dict[int, tuple[str, int]] = {}
+    changed: dict[int, dict] = {}
     for appeal in appeals:
+        read[appeal.pk] = (appeal.alarm_at, appeal.escalation)
         before = {f: getattr(appeal, f) for f in ("overdue", "warned", "escalation", "supervised")}
-        reached = [a for a in _alarms(appeal) if a.at <= now]
-        warn = next((a for a in reached if a.kind == "warn"), None)
+        alarms = _alarms(appeal)
+        reached = [a for a in alarms if a.at <= now]
         levels = [a.level for a in reached if a.kind == "escalate"]
         if levels:
             level = max(levels)
@@ -746,48 +762,66 @@ def _sweep_claimed(token: str, now: datetime.datetime) -> Counter:
             appeal.warned = True
             if level >= Escalation.SUPERVISORS:
                 appeal.supervised = True
-            events.append(
-                AppealEvent(
-                    appeal=appeal,
-                    kind=EventKind.ESCALATE,
-                    data={"level": level, "deadline": _deadline(appeal).isoformat()},
-                    at=now,
-                )
-            )
-            notices.append(("overdue", appeal, level))
-            done[f"escalated_to_{level}"] += 1
-        elif warn is not None:
+            data = {"level": level, "deadline": _deadline(appeal).isoformat()}
+            events[appeal.pk] = AppealEvent(appeal=appeal, kind=EventKind.ESCALATE, data=data, at=now)
+            notices[appeal.pk] = ("overdue", level)
+        elif reached:  # the warning of the day the reply is due
             appeal.warned = True
-            events.append(
-                AppealEvent(
-                    appeal=appeal, kind=EventKind.WARN, data={"due": appeal.reply_due.isoformat()}, at=now
-                )
-            )
-            notices.append(("deadline_near", appeal, 0))
-            done["warned"] += 1
-        appeal.alarm_at = _next_alarm(appeal)
-        appeal.claim = ""
-        changes = {f: (v, getattr(appeal, f)) for f, v in before.items() if v != getattr(appeal, f)}
-        if changes:
-            history.append((appeal.pk, appeal.title, bulk.UPDATE, changes))
-    _write_swept(appeals)
-    AppealEvent.objects.bulk_create(events, batch_size=2000)
-    bulk.log(Appeal, history, by=None)
-    _send_sweep_notices(notices)
+            data = {"due": appeal.reply_due.isoformat()}
+            events[appeal.pk] = AppealEvent(appeal=appeal, kind=EventKind.WARN, data=data, at=now)
+            notices[appeal.pk] = ("deadline_near", 0)
+        # What was reached is done, and the rungs above the one reached lie later still (see `_alarms`).
+        appeal.alarm_at = min((a.at for a in alarms if a.at > now), default=None)
+        changed[appeal.pk] = {
+            f: (v, getattr(appeal, f)) for f, v in before.items() if v != getattr(appeal, f)
+        }
+    won = _write_swept(appeals, read)
+    mine = [a for a in appeals if a.pk in won]
+    for appeal in mine:
+        if appeal.pk in notices:
+            event, level = notices[appeal.pk]
+            done["warned" if event == "deadline_near" else f"escalated_to_{level}"] += 1
+    AppealEvent.objects.bulk_create([events[a.pk] for a in mine if a.pk in events], batch_size=2000)
+    bulk.log(Appeal, [(a.pk, a.title, bulk.UPDATE, changed[a.pk]) for a in mine if changed[a.pk]], by=None)
+    _send_sweep_notices([(*notices[a.pk], a) for a in mine if a.pk in notices])
     return done
 
 
-def _write_swept(appeals: list[Appeal]) -> None:
-    """One UPDATE per combination of the swept values: deadlines end at a few moments of the day, so a
-    sweep of thousands of appeals writes a few hundred groups instead of a row at a time."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for appeal in appeals:
-        groups[tuple(getattr(appeal, f) for f in SWEPT_FIELDS)].append(appeal.pk)
-    for values, ids in groups.items():
-        for start in range(0, len(ids), 2000):
-            Appeal.objects.filter(pk__in=ids[start : start + 2000]).update(
-                **dict(zip(SWEPT_FIELDS, values, strict=True))
+def _write_swept(appeals: list[Appeal], read: dict[int, tuple]) -> set[int]:
+    """Write the swept values of `appeals` where the row's alarm and escalation are still those `read`;
+    the ids of the rows written. One statement on PostgreSQL, a row at a time elsewhere."""
+    from django.db import connection
+
+    if not appeals:
+        return set()
+    if connection.vendor == "postgresql":
+        table = Appeal._meta.db_table
+        columns = [Appeal._meta.get_field(f).column for f in SWEPT_FIELDS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS a SET "  # noqa: S608 (names from the model, values as parameters)
+                + ", ".join(f"{c} = v.{c}" for c in columns)
+                + " FROM unnest(%s::bigint[], %s::timestamptz[], %s::smallint[], %s::boolean[], "
+                "%s::boolean[], %s::smallint[], %s::boolean[], %s::timestamptz[]) "
+                f"AS v(id, was_at, was_level, {', '.join(columns)}) "
+                "WHERE a.id = v.id AND a.alarm_at IS NOT DISTINCT FROM v.was_at "
+                "AND a.escalation = v.was_level RETURNING a.id",
+                [
+                    [a.pk for a in appeals],
+                    [read[a.pk][0] for a in appeals],
+                    [read[a.pk][1] for a in appeals],
+                    *([getattr(a, f) for a in appeals] for f in SWEPT_FIELDS),
+                ],
             )
+            return {row[0] for row in cursor.fetchall()}
+    won = set()
+    for appeal in appeals:
+        was_at, was_level = read[appeal.pk]
+        if Appeal.objects.filter(pk=appeal.pk, alarm_at=was_at, escalation=was_level).update(
+            **{f: getattr(appeal, f) for f in SWEPT_FIELDS}
+        ):
+            won.add(appeal.pk)
+    return won
 
 
 DIGEST_LINES = 10
@@ -796,15 +830,21 @@ DIGEST_LINES = 10
 def _send_sweep_notices(notices) -> None:
     """One message per group of people and area for each kind of news (a digest: "12 appeals are
     overdue", with the first few listed), not one per appeal: a department with a backlog gets one
-    mail, and a sweep over a large region stays quick."""
+    mail, and a sweep over a large region stays quick. `notices`: (event, level, appeal) triples."""
     from django.urls import reverse
 
+    from zoneos.areas.models import Area
+    from zoneos.notifications.services import Notice, notify_many
+
+    if not notices:
+        return
+    areas = Area.objects.in_bulk({appeal.area_id for _event, _level, appeal in notices})
     handlers_of: dict = {}
     heads_of: dict = {}
     supervisors_of: dict = {}
     digests: dict[tuple, list[Appeal]] = defaultdict(list)
     people_of: dict[tuple, list] = {}
-    for event, appeal, level in notices:
+    for event, level, appeal in notices:
         if event == "deadline_near" or level == Escalation.HANDLER:
             if appeal.handler_id:
                 people = [appeal.handler]
@@ -823,15 +863,14 @@ def _send_sweep_notices(notices) -> None:
         else:
             people = supervisors_of.get(appeal.area_id)
             if people is None:
-                people = supervisors_of[appeal.area_id] = zone_supervisors(appeal.area)
+                people = supervisors_of[appeal.area_id] = zone_supervisors(areas[appeal.area_id])
         key = (event, level, appeal.area_id, tuple(sorted(u.pk for u in people)))
         digests[key].append(appeal)
         people_of[key] = people
-    from zoneos.notifications.services import notify
-
     queue = reverse("appeals:queue")
+    messages = []
     for key, appeals in digests.items():
-        event, level, _area, _people = key
+        event, level, area_id, _people = key
         n = len(appeals)
         if event == "deadline_near":
             subject = ngettext("%(n)d reply is due today", "%(n)d replies are due today", n) % {"n": n}
@@ -858,9 +897,8 @@ def _send_sweep_notices(notices) -> None:
         url = (
             appeals[0].get_absolute_url() if n == 1 else f"{queue}?{'overdue=true' if level else 'open=true'}"
         )
-        notify(
-            event, area=appeals[0].area, subject=subject, text="\n".join(lines), url=url, users=people_of[key]
-        )
+        messages.append(Notice(event, areas[area_id], subject, "\n".join(lines), url, tuple(people_of[key])))
+    notify_many(messages)
 
 
 # Attachments, symposia, visits ---------------------------------------------------------------------

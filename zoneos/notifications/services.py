@@ -16,6 +16,7 @@ import datetime
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +49,8 @@ CHANNEL_FIELDS = ("area", "name", "kind", "address", "secret", "events", "active
 # A task queued to run at a retry's time may start a moment early by another machine's clock.
 CLOCK_SKEW = datetime.timedelta(seconds=10)
 SWEEP_BATCH = 200
+# Notifications sent by one delivery task, one after the other.
+DELIVERY_BATCH = 50
 
 
 # Notifying -----------------------------------------------------------------------------------------
@@ -91,6 +94,19 @@ def channels_for(event: str, area: Area) -> list[Channel]:
     return [c for c in candidates.select_related("area") if event in (c.events or [])]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One piece of news for `notify_many`: what `notify` takes, as a value."""
+
+    event: str
+    area: Area
+    subject: str
+    text: str
+    url: str = ""
+    users: tuple = ()
+    emails: tuple[str, ...] = ()
+
+
 def notify(
     event: str,
     *,
@@ -108,46 +124,61 @@ def notify(
     transaction commits. A link that is a path on this site is made absolute (`absolute`). Raises
     ValueError for an unknown event or a link longer than 500 characters.
     """
-    event = Event(event).value
-    url = absolute(url or "")
-    if len(url) > Notification._meta.get_field("url").max_length:
-        raise ValueError("the link is longer than 500 characters")
-    common = {
-        "area": area,
-        "event": event,
-        "subject": _one_line(subject, Notification._meta.get_field("subject").max_length),
-        "text": text,
-        "url": url,
-        "status": DeliveryStatus.PENDING,
-        "next_attempt_at": timezone.now(),
-    }
+    return notify_many([Notice(event, area, subject, text, url, tuple(users), tuple(emails))])
+
+
+def notify_many(notices: Iterable[Notice]) -> list[Notification]:
+    """`notify` for many pieces of news at once (the deadline sweep's digests): each area's channels
+    are looked up once per event, the rows are written in one INSERT, and their deliveries are queued
+    as tasks of up to `DELIVERY_BATCH` notifications each."""
+    now = timezone.now()
+    subject_length = Notification._meta.get_field("subject").max_length
+    url_length = Notification._meta.get_field("url").max_length
+    channels: dict[tuple[str, int], list[Channel]] = {}
+    rows: list[Notification] = []
+    for notice in notices:
+        event = Event(notice.event).value
+        url = absolute(notice.url or "")
+        if len(url) > url_length:
+            raise ValueError("the link is longer than 500 characters")
+        common = {
+            "area": notice.area,
+            "event": event,
+            "subject": _one_line(notice.subject, subject_length),
+            "text": notice.text,
+            "url": url,
+            "status": DeliveryStatus.PENDING,
+            "next_attempt_at": now,
+        }
+        rows += [
+            Notification(kind=ChannelKind.EMAIL, recipient=address, user=user, **common)
+            for address, user in _addresses(notice.users, notice.emails)
+        ]
+        key = (event, notice.area.pk)
+        if key not in channels:
+            channels[key] = channels_for(event, notice.area)
+        rows += [Notification(kind=channel.kind, channel=channel, **common) for channel in channels[key]]
     with transaction.atomic():
-        made = [
-            Notification.objects.create(kind=ChannelKind.EMAIL, recipient=address, user=user, **common)
-            for address, user in _addresses(users, emails)
-        ]
-        made += [
-            Notification.objects.create(kind=channel.kind, channel=channel, **common)
-            for channel in channels_for(event, area)
-        ]
+        made = Notification.objects.bulk_create(rows, batch_size=1000)
         _queue([n.pk for n in made])
     return made
 
 
 def _queue(ids: list[int]) -> None:
-    """Queue the delivery of `ids` once the transaction commits. Queueing that fails is logged, not
-    raised: the rows stay pending and due, and the sweep sends them."""
+    """Queue the delivery of `ids` once the transaction commits, `DELIVERY_BATCH` to a task. Queueing
+    that fails is logged, not raised: the rows stay pending and due, and the sweep sends them."""
     if not ids:
         return
 
     def enqueue() -> None:
         from . import tasks
 
-        for pk in ids:
+        for start in range(0, len(ids), DELIVERY_BATCH):
+            chunk = ids[start : start + DELIVERY_BATCH]
             try:
-                tasks.deliver.enqueue(pk)
+                tasks.deliver.enqueue(*chunk)
             except Exception:
-                log.exception("Could not queue notification %s; the sweep will send it", pk)
+                log.exception("Could not queue notifications %s; the sweep will send them", chunk)
 
     transaction.on_commit(enqueue, robust=True)
 

@@ -4,7 +4,9 @@ from django_tasks import task
 
 
 @task()
-def deliver(notification_id: int) -> None:
+def deliver(*notification_ids: int) -> None:
+    """Attempt each of the notifications in turn (one task carries a batch of a digest's rows)."""
     from .services import deliver_now
 
-    deliver_now(notification_id)
+    for pk in notification_ids:
+        deliver_now(pk)

@@ -67,3 +67,48 @@ def test_two_handlers_signing_for_at_once_one_wins(world, monkeypatch):
         if e.changes_dict.get("status", [None, None])[1] == "signed_for"
     ]
     assert len(signed) == 1 and signed[0].actor == world.handler
+
+
+def test_two_sweeps_at_once_escalate_each_appeal_once(world):
+    """Two workers sweep the same hour at the same moment, each on its own connection, in small batches
+    so that they interleave: every overdue appeal gets one escalation, one history entry and one place
+    in the history."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    for n in range(30):
+        services.submit(
+            by=world.root,
+            enterprise=world.E1,
+            category="help",
+            title=f"用电增容 {n}",
+            description="申请增容",
+            received_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        )
+    now = datetime.datetime(2026, 3, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    due = Appeal.objects.filter(alarm_at__lte=now).count()
+    assert due >= 32
+    start = threading.Barrier(2)
+    done: dict[str, dict] = {}
+
+    def worker(name):
+        try:
+            start.wait(10)
+            done[name] = services.sweep(now, batch=4)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sum(sum(d.values()) for d in done.values()) == due
+    per_appeal = {}
+    for appeal_id in AppealEvent.objects.filter(kind="escalate").values_list("appeal_id", flat=True):
+        per_appeal[appeal_id] = per_appeal.get(appeal_id, 0) + 1
+    assert len(per_appeal) == due and set(per_appeal.values()) == {1}
+    assert not Appeal.objects.filter(alarm_at__lte=now).exists()
+    swept = LogEntry.objects.get_for_model(Appeal).filter(actor=None, changes__has_key="escalation")
+    assert swept.count() == due

@@ -118,13 +118,42 @@ def test_a_paused_appeal_is_left_alone(world, signed):
     assert escalations(Appeal.objects.get(pk=signed.pk)) == []
 
 
-def test_rows_claimed_by_another_worker_are_not_taken_twice(world, signed):
+def test_an_appeal_another_worker_wrote_meanwhile_is_not_escalated_again(world, signed, monkeypatch):
+    """The write is the claim: a worker that read the due appeals, but finds them written by another
+    worker when it writes, writes nothing and sends nothing."""
     now = at(2026, 3, 6, 18, 0)
-    # Another worker has just claimed AP1 (its alarm moved a lease ahead, its claim marked).
-    Appeal.objects.filter(pk=signed.pk).update(claim="other-worker", alarm_at=now + services.LEASE)
+    write = services._write_swept
+    raced: list = []
+
+    def another_worker_first(appeals, read):
+        if not raced:
+            raced.append(None)
+            raced[0] = services.sweep(now)  # the other worker, between this one's read and write
+        return write(appeals, read)
+
+    monkeypatch.setattr(services, "_write_swept", another_worker_first)
     done = services.sweep(now)
-    assert done["escalated_to_1"] == 1  # AP2 only
-    assert escalations(Appeal.objects.get(pk=signed.pk)) == []
+    assert raced[0]["escalated_to_1"] == 2
+    assert sum(done.values()) == 0
+    assert escalations(Appeal.objects.get(pk=signed.pk)) == [1]
+    assert LogEntry.objects.get_for_object(signed).filter(actor=None).count() == 1
+
+
+def test_a_step_taken_while_the_sweep_runs_is_not_overwritten(world, signed, monkeypatch):
+    """The handler replies between the sweep's read and its write: the reply stops the clock, and the
+    sweep leaves the appeal as the reply left it."""
+    now = at(2026, 3, 6, 18, 0)
+    write = services._write_swept
+
+    def reply_first(appeals, read):
+        services.reply(Appeal.objects.get(pk=signed.pk), by=world.handler, reply="已协调解决")
+        return write(appeals, read)
+
+    monkeypatch.setattr(services, "_write_swept", reply_first)
+    assert services.sweep(now)["escalated_to_1"] == 1  # AP2 only
+    appeal = Appeal.objects.get(pk=signed.pk)
+    assert appeal.status == "replied" and not appeal.overdue and appeal.alarm_at is None
+    assert escalations(appeal) == []
 
 
 def test_the_sweep_command(world, signed, capsys):

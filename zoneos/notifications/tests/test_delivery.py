@@ -103,7 +103,7 @@ def test_delivery_is_queued_once_the_change_commits(world, dummy_tasks, django_c
         made = note(world, emails=["a@example.cn"])
         assert dummy_tasks.results == []  # nothing leaves while the change may still be undone
     assert len(callbacks) == 1
-    assert sorted(r.args[0] for r in dummy_tasks.results) == sorted(n.pk for n in made)
+    assert sorted(pk for r in dummy_tasks.results for pk in r.args) == sorted(n.pk for n in made)
     assert {r.task.name for r in dummy_tasks.results} == {"deliver"}
     assert all(r.task.run_after is None for r in dummy_tasks.results)
 
