@@ -425,7 +425,7 @@ class Life:
     def event(self, kind, *, by=None, before="", note="", data=None, at):
         self.events.append((kind, before, self.sim.status if before else "", note, data or {}, by, at))
 
-    # The hourly sweep, as `_sweep_claimed` does it for one appeal.
+    # The hourly sweep, as `_sweep_batch` does it for one appeal.
     def sweep_until(self, moment) -> None:
         sim = self.sim
         while sim.alarm_at is not None:
@@ -900,12 +900,12 @@ class Clock:
         self._enqueue = DatabaseBackend.enqueue
         clock = self
 
-        def send(notices):
+        def send(notices, recipients=None):
             if not clock.sending:
                 return None
             started = time.perf_counter()
             try:
-                return clock._send(notices)
+                return clock._send(notices, recipients)
             finally:
                 clock.notices += time.perf_counter() - started
 

@@ -7,7 +7,9 @@ without official calendar data is counted on weekdays and the appeal is marked p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +25,7 @@ from django.utils.translation import ngettext
 from zoneos.accounts.scoping import memberships
 from zoneos.audit import bulk
 from zoneos.audit.context import acting
+from zoneos.core.bulkinsert import insert
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import Role
 from zoneos.workdays.calendar import due_in_working_days, due_in_working_hours, shift_by_working_time
@@ -201,8 +205,9 @@ class Alarm:
     level: int = 0
 
 
-def _alarms(appeal: Appeal) -> list[Alarm]:
-    """What is still to happen for the running deadline, in time order."""
+def _alarms(appeal: Appeal, due_in=due_in_working_days) -> list[Alarm]:
+    """What is still to happen for the running deadline, in time order. `due_in` stands for
+    `due_in_working_days` (the sweep passes a memo of it: deadlines fall on a few moments of a day)."""
     deadline = _deadline(appeal)
     if deadline is None:
         return []
@@ -212,7 +217,7 @@ def _alarms(appeal: Appeal) -> list[Alarm]:
         found.append(Alarm(local.replace(hour=0, minute=0, second=0, microsecond=0), "warn"))
     for level, days in ESCALATION_DAYS.items():
         if level > appeal.escalation:
-            at = deadline if days == 0 else due_in_working_days(deadline, days).due
+            at = deadline if days == 0 else due_in(deadline, days).due
             found.append(Alarm(at, "escalate", int(level)))
     return found
 
@@ -700,24 +705,37 @@ def urge(appeal: Appeal, *, by, note: str = "") -> Appeal:
 
 # The sweep ----------------------------------------------------------------------------------------------
 SWEPT_FIELDS = ("overdue", "warned", "escalation", "supervised", "alarm_at")
-# What the sweep reads of an appeal: its clock, its flags and what its digests name.
-SWEEP_READS = (
-    "title",
-    "status",
-    "paused_at",
-    "sign_for_due",
-    "reply_due",
-    *SWEPT_FIELDS,
-    "area_id",
-    "department_id",
-    "handler_id",
-    "enterprise__name",
-    "handler__email",
-    "handler__is_active",
-)
 
 
-def sweep(now: datetime.datetime | None = None, *, batch: int = 2000) -> Counter:
+@dataclass(slots=True)
+class Swept:
+    """What the sweep reads of a due appeal (its clock, its flags and what its digests name): a row,
+    not a model instance, since a backlog brings tens of thousands of them."""
+
+    pk: int
+    title: str
+    status: str
+    paused_at: datetime.datetime | None
+    sign_for_due: datetime.datetime
+    reply_due: datetime.datetime
+    overdue: bool
+    warned: bool
+    escalation: int
+    supervised: bool
+    alarm_at: datetime.datetime | None
+    area_id: int
+    department_id: int | None
+    handler_id: int | None
+    enterprise_name: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("appeals:detail", args=[self.pk])
+
+
+SWEEP_READS = [f.name for f in dataclasses.fields(Swept)][:-1] + ["enterprise__name"]
+
+
+def sweep(now: datetime.datetime | None = None, *, batch: int = 5000) -> Counter:
     """Warn of deadlines due today, mark overdue appeals and escalate them one rung per threshold
     passed: the handler, the department's heads, the zone's supervisors. Returns counts of what was done.
 
@@ -729,30 +747,32 @@ def sweep(now: datetime.datetime | None = None, *, batch: int = 2000) -> Counter
     worker takes the next rows instead of waiting on the first one's."""
     now = now or timezone.now()
     done: Counter = Counter()
+    recipients: dict = {}  # who hears of a department's or an area's appeals, looked up once a sweep
     while True:
         with transaction.atomic():
-            appeals = list(
-                Appeal.objects.select_for_update(skip_locked=True, of=("self",))
+            appeals = [
+                Swept(*row)
+                for row in Appeal.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(alarm_at__lte=now)
-                .select_related("enterprise", "handler")
-                .only(*SWEEP_READS)
-                .order_by("department_id", "pk")[:batch]
-            )
+                .order_by("department_id", "pk")
+                .values_list(*SWEEP_READS)[:batch]
+            ]
             if not appeals:
                 return done
-            done.update(_sweep_batch(appeals, now))
+            done.update(_sweep_batch(appeals, now, recipients))
 
 
-def _sweep_batch(appeals: list[Appeal], now: datetime.datetime) -> Counter:
+def _sweep_batch(appeals: list[Swept], now: datetime.datetime, recipients: dict) -> Counter:
     done: Counter = Counter()
     read: dict[int, tuple] = {}
-    events: dict[int, AppealEvent] = {}
+    events: dict[int, dict] = {}
     notices: dict[int, tuple[str, int]] = {}
     changed: dict[int, dict] = {}
+    due_in = functools.cache(due_in_working_days)
     for appeal in appeals:
         read[appeal.pk] = (appeal.alarm_at, appeal.escalation)
         before = {f: getattr(appeal, f) for f in ("overdue", "warned", "escalation", "supervised")}
-        alarms = _alarms(appeal)
+        alarms = _alarms(appeal, due_in)
         reached = [a for a in alarms if a.at <= now]
         levels = [a.level for a in reached if a.kind == "escalate"]
         if levels:
@@ -763,12 +783,12 @@ def _sweep_batch(appeals: list[Appeal], now: datetime.datetime) -> Counter:
             if level >= Escalation.SUPERVISORS:
                 appeal.supervised = True
             data = {"level": level, "deadline": _deadline(appeal).isoformat()}
-            events[appeal.pk] = AppealEvent(appeal=appeal, kind=EventKind.ESCALATE, data=data, at=now)
+            events[appeal.pk] = {"appeal_id": appeal.pk, "kind": EventKind.ESCALATE, "data": data}
             notices[appeal.pk] = ("overdue", level)
         elif reached:  # the warning of the day the reply is due
             appeal.warned = True
             data = {"due": appeal.reply_due.isoformat()}
-            events[appeal.pk] = AppealEvent(appeal=appeal, kind=EventKind.WARN, data=data, at=now)
+            events[appeal.pk] = {"appeal_id": appeal.pk, "kind": EventKind.WARN, "data": data}
             notices[appeal.pk] = ("deadline_near", 0)
         # What was reached is done, and the rungs above the one reached lie later still (see `_alarms`).
         appeal.alarm_at = min((a.at for a in alarms if a.at > now), default=None)
@@ -781,13 +801,14 @@ def _sweep_batch(appeals: list[Appeal], now: datetime.datetime) -> Counter:
         if appeal.pk in notices:
             event, level = notices[appeal.pk]
             done["warned" if event == "deadline_near" else f"escalated_to_{level}"] += 1
-    AppealEvent.objects.bulk_create([events[a.pk] for a in mine if a.pk in events], batch_size=2000)
+    # Written with COPY on PostgreSQL: a backlog's sweep writes tens of thousands of events.
+    insert(AppealEvent, (events[a.pk] for a in mine if a.pk in events), same={"at": now, "by_id": None})
     bulk.log(Appeal, [(a.pk, a.title, bulk.UPDATE, changed[a.pk]) for a in mine if changed[a.pk]], by=None)
-    _send_sweep_notices([(*notices[a.pk], a) for a in mine if a.pk in notices])
+    _send_sweep_notices([(*notices[a.pk], a) for a in mine if a.pk in notices], recipients)
     return done
 
 
-def _write_swept(appeals: list[Appeal], read: dict[int, tuple]) -> set[int]:
+def _write_swept(appeals: list[Swept], read: dict[int, tuple]) -> set[int]:
     """Write the swept values of `appeals` where the row's alarm and escalation are still those `read`;
     the ids of the rows written. One statement on PostgreSQL, a row at a time elsewhere."""
     from django.db import connection
@@ -807,10 +828,10 @@ def _write_swept(appeals: list[Appeal], read: dict[int, tuple]) -> set[int]:
                 "WHERE a.id = v.id AND a.alarm_at IS NOT DISTINCT FROM v.was_at "
                 "AND a.escalation = v.was_level RETURNING a.id",
                 [
-                    [a.pk for a in appeals],
-                    [read[a.pk][0] for a in appeals],
-                    [read[a.pk][1] for a in appeals],
-                    *([getattr(a, f) for a in appeals] for f in SWEPT_FIELDS),
+                    _array(a.pk for a in appeals),
+                    _array(read[a.pk][0] for a in appeals),
+                    _array(read[a.pk][1] for a in appeals),
+                    *(_array(getattr(a, f) for a in appeals) for f in SWEPT_FIELDS),
                 ],
             )
             return {row[0] for row in cursor.fetchall()}
@@ -824,46 +845,62 @@ def _write_swept(appeals: list[Appeal], read: dict[int, tuple]) -> set[int]:
     return won
 
 
+def _array(values) -> str:
+    """A PostgreSQL array literal of integers, booleans and aware datetimes ('{1,t,NULL}'), cast in the
+    statement: the driver would adapt a Python list element by element, which costs more than the
+    UPDATE itself at thousands of rows."""
+
+    def literal(value) -> str:
+        if value is None:
+            return "NULL"
+        if value is True or value is False:
+            return "t" if value else "f"
+        if isinstance(value, datetime.datetime):
+            return f'"{value.isoformat()}"'
+        return str(int(value))
+
+    return "{" + ",".join(map(literal, values)) + "}"
+
+
 DIGEST_LINES = 10
 
 
-def _send_sweep_notices(notices) -> None:
+def _send_sweep_notices(notices, recipients: dict | None = None) -> None:
     """One message per group of people and area for each kind of news (a digest: "12 appeals are
     overdue", with the first few listed), not one per appeal: a department with a backlog gets one
-    mail, and a sweep over a large region stays quick. `notices`: (event, level, appeal) triples."""
-    from django.urls import reverse
-
+    mail, and a sweep over a large region stays quick. `notices`: (event, level, appeal) triples;
+    `recipients`: a memo of whom each department's and area's news reaches, kept across batches."""
+    from zoneos.accounts.models import User
     from zoneos.areas.models import Area
     from zoneos.notifications.services import Notice, notify_many
 
     if not notices:
         return
+    memo = {} if recipients is None else recipients
     areas = Area.objects.in_bulk({appeal.area_id for _event, _level, appeal in notices})
-    handlers_of: dict = {}
-    heads_of: dict = {}
-    supervisors_of: dict = {}
-    digests: dict[tuple, list[Appeal]] = defaultdict(list)
-    people_of: dict[tuple, list] = {}
-    for event, level, appeal in notices:
-        if event == "deadline_near" or level == Escalation.HANDLER:
-            if appeal.handler_id:
-                people = [appeal.handler]
-            elif appeal.department_id:
-                people = handlers_of.get(appeal.department_id)
-                if people is None:
-                    people = handlers_of[appeal.department_id] = department_handlers(appeal.department_id)
-            else:
-                people = []
-        elif level == Escalation.HEADS:
-            people = heads_of.get(appeal.department_id, [])
-            if appeal.department_id and appeal.department_id not in heads_of:
-                people = heads_of[appeal.department_id] = department_handlers(
-                    appeal.department_id, heads_only=True
+    handlers = User.objects.in_bulk({appeal.handler_id for _event, _level, appeal in notices} - {None})
+
+    def people_for(event: str, level: int, appeal: Swept) -> list:
+        if (event == "deadline_near" or level == Escalation.HANDLER) and appeal.handler_id:
+            return [handlers[appeal.handler_id]]
+        if event == "deadline_near" or level in (Escalation.HANDLER, Escalation.HEADS):
+            key = ("department", appeal.department_id, level == Escalation.HEADS)
+            if key not in memo:
+                memo[key] = (
+                    department_handlers(appeal.department_id, heads_only=key[2])
+                    if appeal.department_id
+                    else []
                 )
         else:
-            people = supervisors_of.get(appeal.area_id)
-            if people is None:
-                people = supervisors_of[appeal.area_id] = zone_supervisors(areas[appeal.area_id])
+            key = ("area", appeal.area_id)
+            if key not in memo:
+                memo[key] = zone_supervisors(areas[appeal.area_id])
+        return memo[key]
+
+    digests: dict[tuple, list[Swept]] = defaultdict(list)
+    people_of: dict[tuple, list] = {}
+    for event, level, appeal in notices:
+        people = people_for(event, level, appeal)
         key = (event, level, appeal.area_id, tuple(sorted(u.pk for u in people)))
         digests[key].append(appeal)
         people_of[key] = people
@@ -889,7 +926,7 @@ def _send_sweep_notices(notices) -> None:
                 n,
             ) % {"n": n}
         lines = [
-            f"- {a.title} ({a.enterprise.name}), {timezone.localtime(a.reply_due):%Y-%m-%d %H:%M}"
+            f"- {a.title} ({a.enterprise_name}), {timezone.localtime(a.reply_due):%Y-%m-%d %H:%M}"
             for a in appeals[:DIGEST_LINES]
         ]
         if n > DIGEST_LINES:
