@@ -254,15 +254,18 @@ class Visit(models.Model):
 
 # Appeals ------------------------------------------------------------------------------------------
 class Appeal(models.Model):
+    # `enterprise`, `area` and `department` lead an index of their own in Meta.indexes, which serves
+    # their lookups as well: no single-column index besides (each would cost every sweep's write).
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
         on_delete=models.PROTECT,
         related_name="appeals",
+        db_index=False,
     )
     # The enterprise's area when the appeal was received: scoping and statistics read it directly.
     area = models.ForeignKey(
-        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="appeals"
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="appeals", db_index=False
     )
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -303,6 +306,7 @@ class Appeal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="appeals",
+        db_index=False,
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
