@@ -728,8 +728,7 @@ class Swept:
     handler_id: int | None
     enterprise_name: str
 
-    def get_absolute_url(self) -> str:
-        return reverse("appeals:detail", args=[self.pk])
+    get_absolute_url = Appeal.get_absolute_url  # the appeal's page: it reads only `pk`
 
 
 SWEEP_READS = [f.name for f in dataclasses.fields(Swept)][:-1] + ["enterprise__name"]

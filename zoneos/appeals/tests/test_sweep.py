@@ -179,3 +179,13 @@ def test_one_digest_per_person_rather_than_a_mail_per_appeal(world, signed):
     (mail,) = Notification.objects.filter(recipient="handler@example.cn", event="overdue")
     assert mail.subject == "2 appeals are overdue"
     assert "用电扩容" in mail.text and "第二件诉求" in mail.text
+    assert mail.url.endswith("/appeals/?overdue=true")  # the queue, filtered
+
+
+def test_a_digest_of_one_appeal_links_to_its_page(world, signed):
+    world.handler.email = "handler@example.cn"
+    world.handler.save()
+    services.sweep(at(2026, 3, 6, 18, 0))
+    (mail,) = Notification.objects.filter(recipient="handler@example.cn", event="overdue")
+    assert mail.subject == "1 appeal is overdue"
+    assert mail.url.endswith(f"/appeals/{signed.pk}/")
