@@ -8,21 +8,11 @@ class PipelineConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
-        from zoneos.core.navigation import HOME_PANELS
         from zoneos.core.roles import Role
 
         from . import audit, imports  # noqa: F401  (history tracking; the ledger import)
-        from .demo import load_batches_and_conflict, load_pipeline
         from .models import FollowUp, IndustryGroup, InvestorConflict, Project, SigningBatch
 
-        for step in (load_pipeline, load_batches_and_conflict):
-            if step not in demo.STEPS:
-                demo.STEPS.append(step)
-        from .views import overdue_panel
-
-        if overdue_panel not in HOME_PANELS:
-            HOME_PANELS.append(overdue_panel)
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         keepers = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF})
         coordinators = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER})

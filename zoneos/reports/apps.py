@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-NAV_ENTRY = {
-    "url": "reports:briefings",
-    "label": _("Briefings"),
-    "icon": "file-earmark-text",
-    "section": "supervision",
-}
-
 
 def briefing_actions(area, month: str) -> list[dict]:
     """The summary page's buttons: this area's briefing for this month, as PDF and as Excel."""
@@ -36,7 +29,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core.navigation import NAVIGATION
         from zoneos.core.roles import Role
         from zoneos.supervision.policies import SUMMARY_ROLES
         from zoneos.supervision.views import SUMMARY_ACTIONS
@@ -55,10 +47,3 @@ class ReportsConfig(AppConfig):
         )
         if briefing_actions not in SUMMARY_ACTIONS:
             SUMMARY_ACTIONS.append(briefing_actions)
-        if not any(item["url"] == NAV_ENTRY["url"] for item in NAVIGATION):
-            # After the last entry of the supervision section, so the section stays one block.
-            last = max(
-                (i for i, item in enumerate(NAVIGATION) if item["section"] == "supervision"),
-                default=len(NAVIGATION) - 1,
-            )
-            NAVIGATION.insert(last + 1, NAV_ENTRY)
