@@ -8,17 +8,13 @@ class AppealsConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
         from zoneos.core.roles import Role
 
         from . import audit  # noqa: F401  (history tracking)
-        from .demo import load_service_desk
         from .models import Appeal, RoutingRule, SlaPolicy, Symposium, Visit
         from .policies import AppealPolicy, SlaPolicyPolicy
         from .services import DISPATCH_ROLES, RECORDING_ROLES
 
-        if load_service_desk not in demo.STEPS:
-            demo.STEPS.append(load_service_desk)
         staff = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         admins = frozenset({Role.ADMIN})
         # Writes to appeals go through the step services, which check who takes each step.

@@ -8,14 +8,9 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
         from zoneos.core.roles import Role
 
         from . import audit, imports  # noqa: F401  (history tracking; import specs)
-        from .demo import load_registry
-
-        if load_registry not in demo.STEPS:
-            demo.STEPS.append(load_registry)
         from .models import Enterprise, Indicator, Label, YearLock
 
         keepers = frozenset({Role.ADMIN, Role.PARK_STAFF, Role.STATISTICIAN})
