@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from zoneos.core.roles import Role
 
 
 def briefing_actions(area, month: str) -> list[dict]:
     """The summary page's buttons: this area's briefing for this month, as PDF and as Excel."""
-    from django.urls import reverse
-
     url = f"{reverse('reports:download')}?area={area.pk}&month={month}&format="
     return [
         {
@@ -28,8 +29,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Briefings")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core.roles import Role
         from zoneos.supervision.policies import SUMMARY_ROLES
         from zoneos.supervision.views import SUMMARY_ACTIONS
 
