@@ -25,10 +25,12 @@ demo: install
 system-deps:
 	./scripts/system-deps
 
-## Lint, migrations check, and every test (unit, API, permission matrix, schemathesis, browser).
+## Lint, layering (import-linter contracts in pyproject.toml), migrations check, and every test
+## (unit, API, permission matrix, schemathesis, browser).
 test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 

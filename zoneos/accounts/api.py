@@ -7,7 +7,6 @@ from rest_framework.views import APIView
 
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
-from zoneos.enterprises.models import Enterprise
 
 from . import services
 from .filters import MembershipFilter, UserFilter
@@ -49,7 +48,10 @@ class MembershipSerializer(serializers.ModelSerializer):
     user = ScopedRelatedField(queryset=User.objects.all())
     area = ScopedRelatedField(queryset=Area.objects.all(), allow_null=True, required=False)
     department = ScopedRelatedField(queryset=Department.objects.all(), allow_null=True, required=False)
-    enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), allow_null=True, required=False)
+    # The enterprise app sits above accounts: its model is reached through the membership's relation.
+    enterprise = ScopedRelatedField(
+        queryset=Membership.enterprise.field.related_model.objects.all(), allow_null=True, required=False
+    )
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     target_name = serializers.SerializerMethodField()
 

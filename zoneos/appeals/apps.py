@@ -1,24 +1,22 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.core.roles import Role
+
 
 class AppealsConfig(AppConfig):
     name = "zoneos.appeals"
     verbose_name = _("Enterprise appeals")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
-        from zoneos.core.roles import Role
 
         from . import audit  # noqa: F401  (history tracking)
-        from .demo import load_service_desk
         from .models import Appeal, RoutingRule, SlaPolicy, Symposium, Visit
         from .policies import AppealPolicy, SlaPolicyPolicy
         from .services import DISPATCH_ROLES, RECORDING_ROLES
 
-        if load_service_desk not in demo.STEPS:
-            demo.STEPS.append(load_service_desk)
         staff = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         admins = frozenset({Role.ADMIN})
         # Writes to appeals go through the step services, which check who takes each step.

@@ -15,6 +15,11 @@ import random
 
 from django.utils import timezone
 
+from zoneos.areas.models import Department
+from zoneos.core import demo
+from zoneos.enterprises.models import Enterprise
+
+from . import services
 from .models import Appeal, AppealEvent, Category, RoutingRule, Visit
 
 ZONE = "HZ-ZK"
@@ -51,12 +56,8 @@ REPLIES = [
 SYMPOSIUM_TITLE = "仲恺高新区政企座谈会（电子信息产业链）"
 
 
-def load_service_desk(ctx) -> None:
-    from zoneos.areas.models import Department
-    from zoneos.enterprises.models import Enterprise
-
-    from . import services
-
+@demo.step(order=70)
+def load_service_desk(ctx: demo.DemoContext) -> None:
     zone = ctx.areas.get(ZONE)
     if zone is None or Appeal.objects.filter(area__path__startswith=zone.path).exists():
         return
@@ -123,8 +124,6 @@ def load_service_desk(ctx) -> None:
 
 def _advance(appeal: Appeal, index: int, rng: random.Random, by, handler, now) -> None:
     """Take the appeal some way along its path, then date the steps as they would have happened."""
-    from . import services
-
     stage = index % 10  # 0-1: waiting, 2: signed, 3: in progress, 4-5: replied, 6-8: rated, 9: closed
     actor = (
         handler

@@ -6,7 +6,7 @@ from zoneos.accounts.scoping import membership_roots, roles, scope
 from zoneos.areas.models import Area
 from zoneos.core.roles import VIEW, Role
 
-from .navigation import NAVIGATION, SECTIONS
+from . import navigation
 from .views import current_area
 
 # The switcher lists the top of the user's reach and two levels below it: enough to pick a zone or
@@ -37,20 +37,36 @@ def shell(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path
-    sections = []
-    urls = {item["url"]: reverse(item["url"]) for item in NAVIGATION}
+    user_roles = roles(request.user)
+    menu = [
+        (section, [e for e in entries if e.visible_to(user_roles, request.user.is_superuser)])
+        for section, entries in navigation.sections()
+    ]
+    urls = {entry.url: reverse(entry.url) for _section, entries in menu for entry in entries}
     # The entry whose address is the longest prefix of this page's is the active one.
     matching = [
         name for name, url in urls.items() if (path == url if name == "home" else path.startswith(url))
     ]
     current = max(matching, key=lambda name: len(urls[name]), default=None)
-    for item in NAVIGATION:
-        url = urls[item["url"]]
-        entry = dict(item, href=url, active=item["url"] == current)
-        if not sections or sections[-1]["key"] != item["section"]:
-            sections.append({"key": item["section"], "label": SECTIONS[item["section"]], "items": []})
-        sections[-1]["items"].append(entry)
-    user_roles = roles(request.user)
+    sections = [
+        {
+            "key": section.key,
+            "label": section.label,
+            "items": [
+                {
+                    "url": e.url,
+                    "label": e.label,
+                    "icon": e.icon,
+                    "section": e.section,
+                    "href": urls[e.url],
+                    "active": e.url == current,
+                }
+                for e in entries
+            ],
+        }
+        for section, entries in menu
+        if entries
+    ]
     return {
         "nav_sections": sections,
         "current_area": current_area(request),

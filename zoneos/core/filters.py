@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.areas.models import Area
+
 MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 
 
@@ -41,8 +43,6 @@ class WithinAreaFilter(IdFilter):
 
     @staticmethod
     def filter_within(queryset, name, value):
-        from zoneos.areas.models import Area
-
         area = Area.objects.filter(pk=value).only("path").first()
         if area is None:
             return queryset.none()

@@ -16,6 +16,8 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .models import Industry
+
 CURRENT_EDITION = "GB/T 4754-2017"
 DATA_FILE = "gbt4754-2017.csv"
 # Sections whose enterprises are "industrial" for the above-designated-size rule and the size classes.
@@ -28,8 +30,6 @@ _tables: dict[str, dict] = {}
 def table(edition: str = CURRENT_EDITION) -> dict:
     """The edition's codes from the database, read once per process (an empty read is not kept)."""
     if edition not in _tables:
-        from .models import Industry
-
         rows = {i.code: i for i in Industry.objects.filter(edition=edition)}
         if not rows:
             return rows

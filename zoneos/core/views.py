@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,9 +21,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from zoneos.accounts.scoping import in_scope, may_write, membership_roots, scope
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, AreaKind, Department
 from zoneos.audit.history import display_rows
-from zoneos.core import throttle
+from zoneos.core import navigation, throttle
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, VIEW
 
@@ -190,8 +190,6 @@ class ServiceDeleteView(LoginRequiredMixin, View):
         return obj
 
     def get(self, request, pk):
-        from django.shortcuts import render
-
         return render(
             request,
             "core/confirm_delete.html",
@@ -219,13 +217,11 @@ class ServiceDeleteView(LoginRequiredMixin, View):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The user's areas, each with its parks and departments."""
+    """The user's areas, each with its parks and departments, under the panels the apps register."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        from zoneos.areas.models import AreaKind, Department
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         chosen = current_area(self.request)
@@ -245,9 +241,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     ).select_related("area"),
                 }
             )
-        from .navigation import HOME_PANELS
-
-        panels = [panel for make in HOME_PANELS if (panel := make(self.request))]
+        panels = [panel for p in navigation.panels() if (panel := p.make(self.request))]
         context.update(
             cards=cards,
             panels=panels,

@@ -1,21 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.core.roles import Role
+
 
 class EnterprisesConfig(AppConfig):
     name = "zoneos.enterprises"
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
-        from zoneos.core.roles import Role
 
         from . import audit, imports  # noqa: F401  (history tracking; import specs)
-        from .demo import load_registry
-
-        if load_registry not in demo.STEPS:
-            demo.STEPS.append(load_registry)
         from .models import Enterprise, Indicator, Label, YearLock
 
         keepers = frozenset({Role.ADMIN, Role.PARK_STAFF, Role.STATISTICIAN})

@@ -1,6 +1,6 @@
-"""The demo zone's registry: some hundreds of enterprises per zone with valid synthetic codes, the
-field's industries, five years of figures and labels, plus targets, so that dashboards look like a
-real zone's.
+"""The demo zone's registry: the two named enterprises that demo users belong to, then some hundreds
+of enterprises per zone with valid synthetic codes, the field's industries, five years of figures and
+labels, so that dashboards look like a real zone's.
 
 Everything is drawn from a seeded random generator, so every load produces the same registry; it is
 written through the import specs (the same checks, batched writes and history rows as a spreadsheet
@@ -14,12 +14,51 @@ import random
 from decimal import Decimal
 
 from zoneos.audit import bulk
+from zoneos.core import demo
 from zoneos.core.codes import build_uscc
 from zoneos.tabular.engine import Outcome, Row
 
-from . import pinyin
+from . import pinyin, services
 from .imports import EnterpriseSpec, IndicatorSpec
-from .models import Enterprise, Label, LabelKind
+from .models import EmergingIndustry, Enterprise, Label, LabelKind
+
+# (uscc, name, name_en, area code, industry code): synthetic codes that pass the GB 32100 checks.
+ENTERPRISES = [
+    (
+        "91441300MA4UTH014X",
+        "惠州潼湖智联科技有限公司",
+        "Huizhou Tonghu Zhilian Technology Co., Ltd.",
+        "HZ-ZK-TH-KC",
+        "3922",
+    ),
+    (
+        "91440606MA55NH029N",
+        "佛山南海精工装备有限公司",
+        "Foshan Nanhai Precision Equipment Co., Ltd.",
+        "FS-GX-NH",
+        "3491",
+    ),
+]
+
+
+@demo.step(order=20)
+def load_enterprises(ctx: demo.DemoContext) -> None:
+    for uscc, name, name_en, area_code, industry_code in ENTERPRISES:
+        values = {
+            "name": name,
+            "name_en": name_en,
+            "area": ctx.areas[area_code],
+            "industry_code": industry_code,
+        }
+        enterprise = Enterprise.objects.filter(uscc=uscc).first()
+        if enterprise is None:
+            enterprise = services.create_enterprise(by=ctx.by, uscc=uscc, **values)
+            ctx.created += 1
+        elif changes := demo.differs(enterprise, values):
+            enterprise = services.update_enterprise(enterprise, by=ctx.by, **changes)
+            ctx.updated += 1
+        ctx.enterprises[uscc] = enterprise
+
 
 YEARS = range(2021, 2026)
 
@@ -180,9 +219,8 @@ def _run(spec, rows: list[dict], by) -> Outcome:
     return outcome
 
 
-def load_registry(ctx) -> None:
-    from zoneos.stats import services as stats
-
+@demo.step(order=40)
+def load_registry(ctx: demo.DemoContext) -> None:
     enterprises, figures, labels = generate(random.Random(2026))
     by = ctx.by
     done = _run(EnterpriseSpec(), enterprises, by)
@@ -192,8 +230,6 @@ def load_registry(ctx) -> None:
     tags = {e["uscc"]: e["_tags"] for e in enterprises}
     through = Enterprise.emerging_industries.through
     if not through.objects.filter(enterprise_id__in=ids.values()).exists():
-        from .models import EmergingIndustry
-
         codes = dict(EmergingIndustry.objects.values_list("code", "pk"))
         through.objects.bulk_create(
             [
@@ -232,23 +268,6 @@ def load_registry(ctx) -> None:
             ],
             by,
         )
-        stats.refresh(None)
+        # Labels written in bulk: the figures that count them are recomputed for every area.
+        services.figures_changed.send(Label, area_ids=None, years=None)
         ctx.created += len(new)
-    _targets(ctx)
-
-
-def _targets(ctx) -> None:
-    from zoneos.stats import services as stats
-    from zoneos.stats.models import Target
-
-    wanted = [
-        ("HZ-ZK-TH", "output_value", 2025, Decimal("100000000000"), "潼湖生态智慧区：2025年产值千亿元"),
-        ("FS-GX", "output_value", 2026, Decimal("150000000000"), "佛山高新区：2026年产值目标"),
-        ("FS-GX", "high_tech", 2026, Decimal("200"), "高新技术企业数量"),
-        ("ZQ-XNY", "output_value", 2027, Decimal("80000000000"), "新能源汽车及储能产业集群"),
-    ]
-    for code, metric, year, value, note in wanted:
-        area = ctx.areas[code]
-        if not Target.objects.filter(area=area, metric=metric, year=year).exists():
-            stats.create_target(by=ctx.by, area=area, metric=metric, year=year, value=value, note=note)
-            ctx.created += 1

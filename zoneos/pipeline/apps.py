@@ -1,28 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.core.roles import Role
+
 
 class PipelineConfig(AppConfig):
     name = "zoneos.pipeline"
     verbose_name = _("Investment pipeline")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
-        from zoneos.core.navigation import HOME_PANELS
-        from zoneos.core.roles import Role
 
         from . import audit, imports  # noqa: F401  (history tracking; the ledger import)
-        from .demo import load_batches_and_conflict, load_pipeline
         from .models import FollowUp, IndustryGroup, InvestorConflict, Project, SigningBatch
 
-        for step in (load_pipeline, load_batches_and_conflict):
-            if step not in demo.STEPS:
-                demo.STEPS.append(step)
-        from .views import overdue_panel
-
-        if overdue_panel not in HOME_PANELS:
-            HOME_PANELS.append(overdue_panel)
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         keepers = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF})
         coordinators = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER})

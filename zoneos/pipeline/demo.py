@@ -11,8 +11,11 @@ import datetime
 import random
 from decimal import Decimal
 
+from zoneos.accounts.models import Membership
+from zoneos.core import demo
 from zoneos.enterprises.demo import BRANDS
 
+from . import services
 from .models import FollowUpKind, IndustryGroup, Project, SigningBatch
 from .stages import FORWARD, StageCategory
 
@@ -82,8 +85,6 @@ PROJECTS_PER_PARK = 24
 
 
 def _plans(ctx) -> None:
-    from . import services
-
     for zone_code, groups in PLANS.items():
         zone = ctx.areas[zone_code]
         have = set(IndustryGroup.objects.filter(zone=zone).values_list("name", flat=True))
@@ -112,9 +113,8 @@ def path_of(rng: random.Random) -> list[str]:
     return path
 
 
-def load_pipeline(ctx) -> None:
-    from . import services
-
+@demo.step(order=50)
+def load_pipeline(ctx: demo.DemoContext) -> None:
     _plans(ctx)
     today = services.today()
     rng = random.Random(2027)
@@ -167,15 +167,11 @@ def load_pipeline(ctx) -> None:
 
 
 def officer_area(ctx):
-    from zoneos.accounts.models import Membership
-
     membership = Membership.objects.filter(user=ctx.users["investment"]).select_related("area").first()
     return membership.area
 
 
 def _follow_ups(ctx, rng, project: Project, today) -> None:
-    from . import services
-
     project.refresh_from_db()
     if project.stage in (C.DROPPED, C.AT_CAPACITY):
         return
@@ -201,10 +197,9 @@ def _follow_ups(ctx, rng, project: Project, today) -> None:
         ctx.created += 1
 
 
-def load_batches_and_conflict(ctx) -> None:
+@demo.step(order=55)
+def load_batches_and_conflict(ctx: demo.DemoContext) -> None:
     """Two signing batches of signed projects, and one investor courted by two Zhongkai parks."""
-    from . import services
-
     for zone_code, name, held_on, mode in [
         ("FS-GX", "佛山高新区2026年第一季度重大项目集中签约", datetime.date(2026, 3, 18), "onsite"),
         ("HZ-ZK", "仲恺高新区2026年“云签约”活动", datetime.date(2026, 6, 26), "cloud"),

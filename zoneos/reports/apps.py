@@ -1,18 +1,12 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-NAV_ENTRY = {
-    "url": "reports:briefings",
-    "label": _("Briefings"),
-    "icon": "file-earmark-text",
-    "section": "supervision",
-}
+from zoneos.core.roles import Role
 
 
 def briefing_actions(area, month: str) -> list[dict]:
     """The summary page's buttons: this area's briefing for this month, as PDF and as Excel."""
-    from django.urls import reverse
-
     url = f"{reverse('reports:download')}?area={area.pk}&month={month}&format="
     return [
         {
@@ -35,9 +29,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Briefings")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core.navigation import NAVIGATION
-        from zoneos.core.roles import Role
         from zoneos.supervision.policies import SUMMARY_ROLES
         from zoneos.supervision.views import SUMMARY_ACTIONS
 
@@ -55,10 +48,3 @@ class ReportsConfig(AppConfig):
         )
         if briefing_actions not in SUMMARY_ACTIONS:
             SUMMARY_ACTIONS.append(briefing_actions)
-        if not any(item["url"] == NAV_ENTRY["url"] for item in NAVIGATION):
-            # After the last entry of the supervision section, so the section stays one block.
-            last = max(
-                (i for i, item in enumerate(NAVIGATION) if item["section"] == "supervision"),
-                default=len(NAVIGATION) - 1,
-            )
-            NAVIGATION.insert(last + 1, NAV_ENTRY)

@@ -1,15 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.core.roles import Role
+
 
 class StatsConfig(AppConfig):
     name = "zoneos.stats"
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
         from zoneos.audit.registry import track
-        from zoneos.core.roles import Role
 
         from . import services  # noqa: F401  (follows the registry's figures_changed signal)
         from .models import Target

@@ -1,24 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.core.roles import Role
+
 
 class SupervisionConfig(AppConfig):
     name = "zoneos.supervision"
     verbose_name = _("Key-project supervision")
 
     def ready(self) -> None:
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
         from zoneos.accounts.scoping import AreaBoundPolicy, register
-        from zoneos.core import demo
-        from zoneos.core.roles import Role
 
         from . import audit, imports  # noqa: F401  (history tracking; the monthly report sheet)
-        from .demo import load_evaluation_and_orders, load_key_projects
         from .models import EvaluationScheme, KeyProject, MonthLock, Report, SigningTarget, SupervisionOrder
         from .policies import OrderPolicy
 
-        for step in (load_key_projects, load_evaluation_and_orders):
-            if step not in demo.STEPS:
-                demo.STEPS.append(step)
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         supervisors = frozenset({Role.ADMIN, Role.SUPERVISOR})
         # Supervisors set the year's plan and lock months; parks report their projects' progress.

@@ -9,7 +9,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import KeyProject
+from zoneos.areas.models import Department
+from zoneos.core import demo
+
+from . import services
+from .models import EvaluationScheme, KeyProject, SigningTarget, SupervisionOrder
 
 NAMES = [
     "智能制造产业园",
@@ -43,9 +47,8 @@ WORKED_EXAMPLE = [
 YI = Decimal(100_000_000)
 
 
-def load_key_projects(ctx) -> None:
-    from . import services
-
+@demo.step(order=60)
+def load_key_projects(ctx: demo.DemoContext) -> None:
     today = timezone.localdate()
     rng = random.Random(2028)
     parks = [a for _code, a in sorted(ctx.areas.items()) if a.kind == "park"]
@@ -97,8 +100,6 @@ def load_key_projects(ctx) -> None:
 
 
 def load_worked_example(ctx, today, have, rng) -> None:
-    from . import services
-
     year, last_month = today.year, max(today.month - 1, 2)
     for index, (name, park_code, plan, january_february, pace) in enumerate(WORKED_EXAMPLE):
         park = ctx.areas[park_code]
@@ -139,14 +140,10 @@ def load_worked_example(ctx, today, have, rng) -> None:
             )
 
 
-def load_evaluation_and_orders(ctx) -> None:
+@demo.step(order=65)
+def load_evaluation_and_orders(ctx: demo.DemoContext) -> None:
     """A scheme and signing targets for Foshan's parks, and supervision orders in every state about
     its projects that fall behind (idempotent)."""
-    from zoneos.areas.models import Department
-
-    from . import services
-    from .models import EvaluationScheme, SigningTarget, SupervisionOrder
-
     zone = ctx.areas.get("FS-GX")
     if zone is None:
         return

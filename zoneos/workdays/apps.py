@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from .hours import working_hours
+from .policies import NationalPolicy
 
 
 class WorkdaysConfig(AppConfig):
@@ -7,15 +11,13 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
 
         from zoneos.accounts.scoping import register
 
         from . import audit  # noqa: F401  (history tracking)
         from .calendar import calendar_changed
-        from .hours import working_hours
         from .models import CalendarDay, CalendarYear
-        from .policies import NationalPolicy
 
         working_hours()  # a bad ZONEOS_WORKING_HOURS stops the process here, with what is wrong
         register(CalendarDay, NationalPolicy())

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from zoneos.core import money as units
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -39,50 +41,18 @@ def historyvalue(value):
 @register.filter
 def money(value, unit: str = "auto"):
     """Yuan shown as people read amounts: 亿元 / 万元 in Chinese, billion / million yuan in English."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    from django.utils.formats import number_format
-    from django.utils.translation import get_language
-
-    if value in (None, ""):
-        return "—"
-    amount = Decimal(value)
-    english = (get_language() or "").startswith("en")
-    if english:
-        steps = [(Decimal(10**9), "billion yuan"), (Decimal(10**6), "million yuan")]
-        base = "yuan"
-    else:
-        steps = [(Decimal(10**8), "亿元"), (Decimal(10**4), "万元")]
-        base = "元"
-
-    def fixed(value):
-        # number_format truncates; bulletins round half up.
-        return number_format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2, force_grouping=True)
-
-    for size, label in steps:
-        if unit == label or (unit == "auto" and abs(amount) >= size):
-            return f"{fixed(amount / size)} {label}"
-    return f"{fixed(amount)} {base}"
+    return units.format_money(value, unit)
 
 
 @register.filter
 def percent(value, places: int = 1):
     """A fraction (Decimal or None) as a percentage."""
-    if value is None:
-        return "—"
-    from decimal import Decimal
-
-    return f"{Decimal(value) * 100:.{int(places)}f}%"
+    return units.percent(value, places)
 
 
 @register.filter
 def signed_percent(value, places: int = 1):
-    if value is None:
-        return "—"
-    from decimal import Decimal
-
-    number = Decimal(value) * 100
-    return f"{'+' if number >= 0 else ''}{number:.{int(places)}f}%"
+    return units.signed_percent(value, places)
 
 
 @register.filter
@@ -94,8 +64,4 @@ def get(mapping, key):
 @register.filter
 def yi(value):
     """Yuan in 亿元 (hundreds of millions) with two decimals, the unit of investment tables."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    if value in (None, ""):
-        return "—"
-    return f"{(Decimal(value) / Decimal(10**8)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return units.yi(value)

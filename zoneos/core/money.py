@@ -1,0 +1,64 @@
+"""Money and ratios as people read them (kernel: imports nothing of ZoneOS).
+
+Amounts are `Decimal` yuan end to end; units are a display concern decided here once: 亿元 / 万元 in
+Chinese, billion / million yuan in English, rounded half up as bulletins round. The template filters
+in `core/templatetags/zoneos.py` and any module that writes amounts into text call these.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+WAN = Decimal(10**4)  # 万
+YI = Decimal(10**8)  # 亿
+MILLION = Decimal(10**6)
+BILLION = Decimal(10**9)
+CENT = Decimal("0.01")
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _fixed(value: Decimal) -> str:
+    # number_format truncates; bulletins round half up.
+    return number_format(value.quantize(CENT, rounding=ROUND_HALF_UP), 2, force_grouping=True)
+
+
+def format_money(value, unit: str = "auto") -> str:
+    """Yuan in the largest unit it reaches ("auto"), or in the named unit ("亿元", "million yuan")."""
+    if value in (None, ""):
+        return "—"
+    amount = Decimal(value)
+    if english():
+        steps, base = [(BILLION, "billion yuan"), (MILLION, "million yuan")], "yuan"
+    else:
+        steps, base = [(YI, "亿元"), (WAN, "万元")], "元"
+    for size, label in steps:
+        if unit == label or (unit == "auto" and abs(amount) >= size):
+            return f"{_fixed(amount / size)} {label}"
+    return f"{_fixed(amount)} {base}"
+
+
+def yi(value) -> str:
+    """Yuan in 亿元 (hundreds of millions) with two decimals, the unit of investment tables."""
+    if value in (None, ""):
+        return "—"
+    return f"{(Decimal(value) / YI).quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+def percent(value, places: int = 1) -> str:
+    """A fraction (Decimal or None) as a percentage."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) * 100:.{int(places)}f}%"
+
+
+def signed_percent(value, places: int = 1) -> str:
+    if value is None:
+        return "—"
+    number = Decimal(value) * 100
+    return f"{'+' if number >= 0 else ''}{number:.{int(places)}f}%"

@@ -1,0 +1,107 @@
+"""The shell's registries: apps register menu entries, home panels and demo steps; the shell and the
+demo loader draw them in the declared order and name no app themselves."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from django.utils import translation
+
+from zoneos.core import demo, money, navigation
+from zoneos.core.navigation import Entry
+
+# The menu as it was when the shell listed every module itself: registration must not change it.
+MENU = [
+    ("overview", ["home", "stats:dashboard"]),
+    ("registry", ["enterprises:list", "tabular:list"]),
+    (
+        "pipeline",
+        ["pipeline:board", "pipeline:list", "pipeline:funnel", "pipeline:batches", "pipeline:conflicts"],
+    ),
+    (
+        "supervision",
+        [
+            "supervision:summary",
+            "supervision:plan",
+            "supervision:ranking",
+            "supervision:orders",
+            "reports:briefings",
+        ],
+    ),
+    ("service", ["appeals:queue", "appeals:dashboard", "appeals:symposia", "appeals:workbench"]),
+    ("organisation", ["areas:list", "areas:departments", "accounts:users", "accounts:memberships"]),
+]
+
+
+def test_the_apps_entries_make_the_menu_in_their_declared_order():
+    assert [(s.key, [e.url for e in entries]) for s, entries in navigation.sections()] == MENU
+
+
+@pytest.mark.django_db
+def test_every_signed_in_user_gets_the_whole_menu_with_the_current_page_marked(world, client):
+    client.force_login(world.park_staff)
+    response = client.get("/areas/")
+    sections = response.context["nav_sections"]
+    assert [(s["key"], [i["url"] for i in s["items"]]) for s in sections] == MENU
+    active = [i["url"] for s in sections for i in s["items"] if i["active"]]
+    assert active == ["areas:list"]
+
+
+@pytest.mark.django_db
+def test_an_entry_for_some_roles_is_shown_to_them_and_to_superusers_only(world, client, monkeypatch):
+    entry = Entry("areas:list", "Areas", "diagram-3", "organisation", 10, frozenset({"admin"}))
+    monkeypatch.setitem(navigation._entries, "areas:list", entry)
+
+    def urls(user):
+        client.force_login(user)
+        sections = client.get("/").context["nav_sections"]
+        return [i["url"] for s in sections for i in s["items"]]
+
+    assert "areas:list" not in urls(world.park_staff)
+    assert "areas:list" in urls(world.root)
+
+
+def test_a_second_registration_with_other_values_is_refused():
+    navigation.register("home", navigation._entries["home"].label, icon="house", section="overview", order=10)
+    with pytest.raises(ImproperlyConfigured):
+        navigation.register("home", "Start", icon="house", section="overview", order=10)
+
+
+def test_the_home_panels_come_from_the_apps():
+    assert [p.make.__module__ for p in navigation.panels()] == ["zoneos.pipeline.views"]
+
+
+def test_demo_steps_run_in_their_declared_order():
+    assert [f"{s.__module__}.{s.__name__}" for s in demo.steps()] == [
+        "zoneos.areas.demo.load_areas",
+        "zoneos.enterprises.demo.load_enterprises",
+        "zoneos.accounts.demo.load_users",
+        "zoneos.enterprises.demo.load_registry",
+        "zoneos.stats.demo.load_targets",
+        "zoneos.pipeline.demo.load_pipeline",
+        "zoneos.pipeline.demo.load_batches_and_conflict",
+        "zoneos.supervision.demo.load_key_projects",
+        "zoneos.supervision.demo.load_evaluation_and_orders",
+        "zoneos.appeals.demo.load_service_desk",
+    ]
+
+
+def test_two_demo_steps_cannot_share_a_place():
+    def load_elsewhere(ctx):
+        pass
+
+    with pytest.raises(ImproperlyConfigured):
+        demo.register(load_elsewhere, order=10)
+
+
+@override_settings(USE_THOUSAND_SEPARATOR=True)
+def test_money_is_shown_in_the_units_of_the_language():
+    with translation.override("zh-hans"):
+        assert money.format_money("1320000000") == "13.20 亿元"
+        assert money.format_money("45000") == "4.50 万元"
+        assert money.format_money(None) == "—"
+    with translation.override("en"):
+        assert money.format_money("1320000000") == "1.32 billion yuan"
+        assert money.format_money("1320000000", "million yuan") == "1,320.00 million yuan"
+    assert money.yi("1320000000") == "13.20"
+    assert money.percent("0.27501") == "27.5%"
+    assert money.signed_percent("-0.05") == "-5.0%"

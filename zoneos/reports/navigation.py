@@ -1,0 +1,10 @@
+"""Briefings in the shell's menu: the supervision summary on paper, so after supervision's own pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.core import navigation
+
+navigation.section("supervision", _("Supervision"), order=40)
+navigation.register(
+    "reports:briefings", _("Briefings"), icon="file-earmark-text", section="supervision", order=50
+)
