@@ -1,6 +1,7 @@
 """Loading the calendar from the installed `chinesecalendar` package (module `chinese_calendar`), which
 keeps each State Council notice as data. Used by `manage.py seed_workdays`, so a package release with a
-new year is loaded without a migration; the seeding migration keeps its own frozen copy of this logic.
+new year is loaded without a migration, and by `manage.py update_holidays_file`, which writes the
+committed file the seeding migration loads (`reference`).
 
 Loading a year makes its rows match the package exactly and marks the year complete. Years already
 complete in the table are left alone unless `replace` is given, so an administrator's corrections are
