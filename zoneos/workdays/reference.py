@@ -39,8 +39,9 @@ class Reference:
         return range(self.first_year, self.last_year + 1)
 
 
-def read(path: Path = PATH) -> Reference:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def read(path: Path | None = None) -> Reference:
+    """The file at `path` (default: the committed one, `PATH`)."""
+    data = json.loads((path or PATH).read_text(encoding="utf-8"))
     first, last = data["years"]
     days = {datetime.date.fromisoformat(d["date"]): (d["kind"], d["name"]) for d in data["days"]}
     return Reference(source=data["source"], first_year=first, last_year=last, days=days)
@@ -79,7 +80,8 @@ def dumps(reference: Reference) -> str:
     )
 
 
-def write(reference: Reference, path: Path = PATH) -> None:
+def write(reference: Reference, path: Path | None = None) -> None:
+    path = path or PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(reference), encoding="utf-8")
 
