@@ -196,7 +196,8 @@ def supervision(browser) -> None:
     page.goto(f"{BASE}/reports/briefings/")
     page.screenshot(path=OUT / "briefings.png")
     page.context.close()
-    # The worked example (DOMAIN.md 4.2): the Zhaoqing cluster in January-February, seen by the admin.
+    # The worked example (110.04亿元 in January-February, 17.5 % of the plan, 0.8 points ahead of time
+    # progress): the Zhaoqing cluster, seen by the admin.
     page = signed_in(browser, "admin")
     page.goto(f"{BASE}/supervision/")
     option = page.locator("[data-testid=summary-area] option", has_text="肇庆新能源汽车及储能产业集群")

@@ -145,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
+# A Redis cache when REDIS_URL is set (several machines); its client, the `redis` package, is a
+# dependency so that setting the variable is all a deployment needs.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (

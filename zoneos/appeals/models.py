@@ -1,5 +1,5 @@
 """Enterprise appeals (企业诉求): what an enterprise asks of the zone, routed to a department, answered
-against deadlines in working days, confirmed and rated by the enterprise (DOMAIN.md section 5).
+against deadlines in working days, confirmed and rated by the enterprise.
 
 An appeal's steps follow one table (`services.MOVES`); each step writes an `AppealEvent`. Its two
 deadlines (`sign_for_due`, `reply_due`) come from the versioned `SlaPolicy` of its area and are stored,
@@ -342,7 +342,8 @@ class Appeal(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
-    # Flags (DOMAIN.md 5.3): set by the sweep and by the urge action.
+    # Flags beside the status, not states of their own (an appeal in progress may be overdue, urged and
+    # supervised at once): set by the sweep and by the urge action.
     overdue = models.BooleanField(_("overdue"), default=False)
     urged = models.BooleanField(_("urged"), default=False)
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)

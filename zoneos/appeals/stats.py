@@ -1,9 +1,13 @@
 """The service desk's figures over a set of appeals (already scoped and filtered): on-time rate, median
 working days to reply, satisfaction rate, by department and by category, and a ranking of departments.
 
-Rates are fractions (Decimal, four places) of the appeals they can be judged on: the on-time rate of
-the replied ones, the satisfaction rate of the rated ones ("satisfied" and "basically satisfied"
-count as satisfied, as the provincial assessments do).
+Rates are fractions (Decimal, four places) of the appeals they can be judged on. The on-time rate is
+of the appeals whose reply was due: the replied ones, on time or late, and the open ones whose reply
+deadline has passed while the clock ran (`late_open`), which are late whatever happens next; counting
+replies only would rank a department that lets appeals lapse above one that answers them late. It is
+read from the deadline itself rather than the sweep's `overdue` flag, which also marks a missed
+sign-for deadline and lags the sweep. The satisfaction rate is of the rated ones ("satisfied" and
+"basically satisfied" count as satisfied, as the provincial assessments do).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.utils import timezone
 
 from zoneos.workdays.calendar import working_days_elapsed
 
-from .models import Category, Rating, Status
+from .models import OWING, Category, Rating, Status
 
 FOUR = Decimal("0.0001")
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
@@ -34,6 +38,7 @@ class Figures:
     total: int = 0
     open: int = 0
     overdue: int = 0
+    late_open: int = 0
     replied: int = 0
     on_time: int = 0
     rated: int = 0
@@ -41,8 +46,14 @@ class Figures:
     reply_days: list = field(default_factory=list)
 
     @property
+    def due(self) -> int:
+        """The appeals the on-time rate is of: the replied ones and the open ones past their reply
+        deadline (late)."""
+        return self.replied + self.late_open
+
+    @property
     def on_time_rate(self) -> Decimal | None:
-        return _rate(self.on_time, self.replied)
+        return _rate(self.on_time, self.due)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
@@ -61,8 +72,10 @@ class Figures:
             "total": self.total,
             "open": self.open,
             "overdue": self.overdue,
+            "late_open": self.late_open,
             "replied": self.replied,
             "on_time": self.on_time,
+            "due": self.due,
             "on_time_rate": _text(self.on_time_rate),
             "median_reply_days": None if self.median_reply_days is None else str(self.median_reply_days),
             "rated": self.rated,
@@ -83,8 +96,9 @@ class Dashboard:
     by_status: list[tuple[str, str, int]]
 
     def ranking(self) -> list[Figures]:
-        """Departments with replies, best on-time rate first, then satisfaction, then speed."""
-        judged = [f for f in self.by_department if f.replied]
+        """Departments with a reply or an overdue appeal, best on-time rate first, then satisfaction,
+        then speed."""
+        judged = [f for f in self.by_department if f.due]
         return sorted(
             judged,
             key=lambda f: (
@@ -106,6 +120,7 @@ class Dashboard:
 
 def dashboard(appeals) -> Dashboard:
     """Two queries: the appeals' few columns, grouped in Python, and the count per status."""
+    now = timezone.now()
     total = Figures(label="")
     departments: dict = {}
     categories = {c: Figures(key=c, label=str(label)) for c, label in Category.choices}
@@ -119,17 +134,23 @@ def dashboard(appeals) -> Dashboard:
         "received_at",
         "replied_at",
         "rating",
+        "reply_due",
+        "paused_at",
     )
-    for status, overdue, category, dept_id, dept_name, on_time, received, replied, rating in rows.iterator(
-        chunk_size=5000
-    ):
+    for row in rows.iterator(chunk_size=5000):
+        status, overdue, category, dept_id, dept_name, on_time, received, replied, rating, due, paused = row
+        # While the appeal waits on the enterprise its clock stops (the deadline moves on when it
+        # resumes), so it is late only if the deadline had passed before the wait began.
+        late = status in OWING and due < (paused or now)
         dept = departments.get(dept_id)
         if dept is None:
             dept = departments[dept_id] = Figures(key=dept_id, label=dept_name or "")
         for f in (total, dept, categories[category]):
             f.total += 1
             f.open += status != Status.CLOSED
-            f.overdue += bool(overdue and status not in (Status.CLOSED, Status.REPLIED, Status.EVALUATED))
+            f.overdue += bool(overdue and status in OWING)
+            # Never also counted as replied: reopening an appeal clears its reply.
+            f.late_open += late
             if replied is not None:
                 f.replied += 1
                 f.on_time += bool(on_time)

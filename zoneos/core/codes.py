@@ -1,9 +1,9 @@
 """Code validators: the unified social credit code (GB 32100-2015) and GB/T 4754 industry codes.
 
-USCC checks run in the order DOMAIN.md section 1 gives: length 18, character set, positions 3-8
-digits, the mod-31 check character (an error), then the embedded GB 11714 organisation-code check
-(a warning only: many genuine codes fail it). Genuine legacy pilot codes that fail mod 31 are
-admitted only through an explicit, audited override on the record, never here.
+USCC checks run in this order, each only if the previous one passed: length 18, character set, positions
+3-8 digits, the mod-31 check character (an error), then the embedded GB 11714 organisation-code check (a
+warning only: many genuine codes fail it). Genuine legacy pilot codes that fail mod 31 are admitted only
+through an explicit, audited override on the record, never here.
 """
 
 from __future__ import annotations

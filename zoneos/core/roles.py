@@ -1,4 +1,5 @@
-"""The roles of ZoneOS (DESIGN.md, "Who uses it"), in one place for models, scoping, pages and API."""
+"""The roles of ZoneOS, each held over a scope (an area subtree, a park, a department, an enterprise or
+the enterprises assigned to a service officer), in one place for models, scoping, pages and API."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -4,8 +4,9 @@
 sums rollup rows in the database; the only Python loops run over areas, sections and origins (tens
 of rows), never over enterprises.
 
-Conventions (DESIGN.md): counts are of active enterprises with figures in the year; money is Decimal
-yuan; ratios are fractions (the API writes them as decimal strings with four decimals).
+Conventions, the same in the API and on the pages: counts are of active enterprises with figures in the
+year; money is Decimal yuan; ratios are fractions (the API writes them as decimal strings with four
+decimals).
 """
 
 from __future__ import annotations

@@ -30,9 +30,10 @@ NAMES = [
     "科创孵化大楼",
 ]
 PER_PARK = 6
-# DOMAIN.md 4.2, the worked example: the Zhaoqing cluster's key projects of the current year, with
-# an annual plan of 628.8亿元 (62.88 billion yuan) and 110.04亿元 completed in January-February:
-# 17.5 % of the plan against a time progress of 16.7 %. (name, park, plan 亿元, Jan-Feb 亿元, pace)
+# The worked example, from a published Zhaoqing report: the cluster's key projects of the current year,
+# with an annual plan of 628.8亿元 (62.88 billion yuan) and 110.04亿元 completed in January-February:
+# 17.5 % of the plan against a time progress of 2/12 = 16.7 %, 0.8 points ahead.
+# (name, park, plan 亿元, Jan-Feb 亿元, pace)
 WORKED_EXAMPLE_ZONE = "ZQ-XNY"
 WORKED_EXAMPLE = [
     ("新能源汽车整车基地", "ZQ-XNY-GX", "120", "22.5", 1.1),

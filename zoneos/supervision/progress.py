@@ -1,4 +1,5 @@
-"""Time progress, completion rate, the gap between them and the status it gives (DOMAIN.md section 4).
+"""Time progress, completion rate (investment completed from January to the month ÷ the annual plan),
+the gap between them and the status it gives.
 
 Time progress is the elapsed share of the year: months elapsed / 12 in every sampled report, so that is
 the default; a day-based variant (days elapsed / days in the year, to the month's end) is a setting,

@@ -2,7 +2,8 @@
 
 A text cell that starts with =, +, -, @ or a control character would be run as a formula when the
 file is opened; such cells are written with a leading apostrophe (OWASP's advice). Numbers stay
-numbers in xlsx, so sums work in the exported sheet.
+numbers in xlsx, so sums work in the exported sheet. Yes/no values read in the active language (Yes/No,
+是/否), like the headers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -26,12 +28,19 @@ class ExportColumn:
     value: Callable[[object], object]
 
 
-def safe(value):
-    """A cell value that a spreadsheet shows as it is and never evaluates."""
+def yes_no() -> tuple[str, str]:
+    """The words for True and False in the active language."""
+    return gettext("Yes"), gettext("No")
+
+
+def safe(value, words: tuple[str, str] | None = None):
+    """A cell value that a spreadsheet shows as it is and never evaluates. `words` are the yes/no words
+    (default: the active language's, looked up now)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        yes, no = words or yes_no()
+        return yes if value else no
     if isinstance(value, Decimal | int | float):
         return value
     if isinstance(value, datetime.datetime):
@@ -49,12 +58,12 @@ class _Echo:
         return value
 
 
-def _csv(rows: Iterable, columns: list[ExportColumn]):
+def _csv(rows: Iterable, columns: list[ExportColumn], words: tuple[str, str]):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel opens UTF-8 with a BOM as UTF-8
     yield writer.writerow([safe(c.header) for c in columns])
     for row in rows:
-        yield writer.writerow([_plain(safe(c.value(row))) for c in columns])
+        yield writer.writerow([_plain(safe(c.value(row), words)) for c in columns])
 
 
 def _plain(value):
@@ -63,8 +72,11 @@ def _plain(value):
 
 def response(rows: Iterable, columns: list[ExportColumn], basename: str, fmt: str):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    # Looked up while the request's language is active: a streamed body is written after the view
+    # has returned, when the server may be in another thread or language.
+    words = yes_no()
     if fmt == "csv":
-        answer = StreamingHttpResponse(_csv(rows, columns), content_type="text/csv; charset=utf-8")
+        answer = StreamingHttpResponse(_csv(rows, columns, words), content_type="text/csv; charset=utf-8")
         answer["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.csv"'
         return answer
     from openpyxl import Workbook
@@ -73,7 +85,7 @@ def response(rows: Iterable, columns: list[ExportColumn], basename: str, fmt: st
     sheet = book.create_sheet(basename[:31])
     sheet.append([safe(c.header) for c in columns])
     for row in rows:
-        sheet.append([safe(c.value(row)) for c in columns])
+        sheet.append([safe(c.value(row), words) for c in columns])
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
     book.save(handle)
     handle.seek(0)

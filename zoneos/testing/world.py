@@ -177,7 +177,7 @@ def _default_sla_policy() -> None:
 
 def _working_day_calendar() -> None:
     """The calendar a migration seeds is gone after a transactional test (browser tests) flushes the
-    tables: load it again from the package, as `manage.py seed_workdays` does."""
+    tables: load it again from the committed holiday file, as `manage.py seed_workdays` does."""
     from zoneos.workdays.models import CalendarYear
     from zoneos.workdays.seed import seed
 

@@ -3,7 +3,7 @@ rest" (statutory holidays and adjusted working weekends, 调休), and the years 
 
 Plain weekdays and weekends are not stored. A year is known only once a `CalendarYear` row marks it
 complete: the State Council announces each year's 调休 late in the year before, so arithmetic refuses
-a year that has no official data yet rather than guess (DOMAIN.md 5.4).
+a year that has no official data yet rather than guess.
 """
 
 from __future__ import annotations

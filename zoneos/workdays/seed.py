@@ -1,6 +1,11 @@
-"""Loading the calendar from the installed `chinesecalendar` package (module `chinese_calendar`), which
-keeps each State Council notice as data. Used by `manage.py seed_workdays`, so a package release with a
-new year is loaded without a migration; the seeding migration keeps its own frozen copy of this logic.
+"""Loading the calendar from the committed holiday file (`reference`, `data/holidays.json`), the same
+data the seeding migration loads, so a database that is already migrated takes a new year (or a
+corrected day) from the reviewed file rather than from whatever package release the server has. Used
+by `manage.py seed_workdays`.
+
+The file is written from the installed `chinesecalendar` package (module `chinese_calendar`), which
+keeps each State Council notice as data: `package_days` and its neighbours below read it, for
+`manage.py update_holidays_file`.
 
 Loading a year makes its rows match the package exactly and marks the year complete. Years already
 complete in the table are left alone unless `replace` is given, so an administrator's corrections are
@@ -20,7 +25,7 @@ from django.utils.translation import gettext as _
 from zoneos.audit import bulk
 from zoneos.audit.context import acting
 
-from . import calendar
+from . import calendar, reference
 from .models import CalendarDay, CalendarYear, DayKind
 
 # The package names holidays in English; the table keeps the names of the State Council notices.
@@ -85,8 +90,9 @@ class Outcome:
 
 @transaction.atomic
 def seed(years: Iterable[int] | None = None, *, replace: bool = False, by=None) -> Outcome:
-    """Load `years` (default: every year the package covers) from the package; see the module's text."""
-    covered = package_years()
+    """Load `years` (default: every year the file covers) from the file; see the module's text."""
+    data = reference.read()
+    covered = data.years
     wanted = sorted(set(years)) if years is not None else list(covered)
     missing = [y for y in wanted if y not in covered]
     if missing:
@@ -95,7 +101,7 @@ def seed(years: Iterable[int] | None = None, *, replace: bool = False, by=None) 
                 "year": [
                     _("%(source)s has data for %(first)s to %(last)s only, not for %(years)s.")
                     % {
-                        "source": package_source(),
+                        "source": f"{reference.PATH.name} ({data.source})",
                         "first": covered.start,
                         "last": covered.stop - 1,
                         "years": ", ".join(map(str, missing)),
@@ -113,8 +119,8 @@ def seed(years: Iterable[int] | None = None, *, replace: bool = False, by=None) 
             load.append(year)
     if not load:
         return outcome
-    source = package_source()
-    target = package_days(load)
+    source = data.source
+    target = {day: value for day, value in data.days.items() if day.year in load}
     existing = {
         d.date: d
         for d in CalendarDay.objects.filter(

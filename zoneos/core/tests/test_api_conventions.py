@@ -1,4 +1,5 @@
-"""The API conventions every module inherits (DESIGN.md, "API conventions")."""
+"""The API conventions every module inherits: authentication, the client's language, 400 naming the
+field, 409 for a blocked change, created records answered whole, lists paginated up to 1000, `within`."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Code validation and the industry classification, as DOMAIN.md section 1 and 2.1 give them."""
+"""Code validation and the industry classification, as GB 32100-2015 (the unified social credit code)
+and GB/T 4754-2017 (industries) give them."""
 
 import csv
 from collections import Counter

@@ -1,6 +1,7 @@
-"""The worked example of DOMAIN.md 4.2 (plan 62.88 billion yuan, 11.004 billion done in January and
-February), its briefing fetched once per test module through the API as PDF and xlsx (a PDF takes about
-a second), inside a transaction that is rolled back."""
+"""The Zhaoqing worked example (plan 62.88 billion yuan, 11.004 billion done in January and February:
+17.5 % of the plan, 0.8 points ahead of the time progress 2/12), its briefing fetched once per test
+module through the API as PDF and xlsx (a PDF takes about a second), inside a transaction that is rolled
+back."""
 
 from dataclasses import dataclass
 from decimal import Decimal

@@ -42,7 +42,8 @@ def yuan(cell_value, unit=10**8) -> Decimal:
 def test_the_worked_example_in_the_pdf(example):
     text = pdf_text(example.pdf)
     assert "17.5%" in text and "16.7%" in text and "+0.8" in text
-    # The headline, word for word (DOMAIN.md 4.2), and the Chinese text is text, not boxes.
+    # The headline, word for word as the published Zhaoqing report puts it, and the Chinese text is
+    # text, not boxes.
     assert "完成投资110.04亿元，占年度计划628.80亿元的17.5%，快于时序进度0.8个百分点" in text.replace(
         "\n", ""
     )

@@ -1,5 +1,5 @@
 """The status thresholds every zone starts with: yellow from 10 points behind time progress, red
-beyond 30 (DOMAIN.md section 4); a zone's own rules are added as rows with their date."""
+beyond 30 (points of completion rate minus time progress); a zone's own rules are added as rows with their date."""
 
 import datetime
 from decimal import Decimal

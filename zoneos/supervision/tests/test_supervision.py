@@ -1,4 +1,5 @@
-"""Key-project supervision: the worked example of DOMAIN.md 4.2, statuses, reports and locks."""
+"""Key-project supervision: the Zhaoqing worked example (110.04亿元 in January-February is 17.5 % of a
+628.8亿元 plan, 0.8 points ahead of the time progress 2/12), statuses, reports and locks."""
 
 from decimal import Decimal
 

@@ -1,5 +1,6 @@
-"""Working-day arithmetic over the seeded calendar: the yearly counts of DOMAIN.md 5.4, the Spring
-Festival and National Day of 2026, 次日起 counting, years without data, and the cache."""
+"""Working-day arithmetic over the seeded calendar: the yearly counts (251, 248 and 248 working days in
+2024, 2025 and 2026), the Spring Festival and National Day of 2026, 次日起 counting, years without data,
+and the cache."""
 
 import datetime
 

@@ -1,17 +1,17 @@
 """`manage.py seed_workdays [--year Y ...] [--replace]`: load holidays and adjusted working days from the
-installed chinesecalendar package, so a release with a new year's notice is loaded without a migration.
-Safe to run again."""
+committed holiday file (zoneos/workdays/data/holidays.json, which `update_holidays_file` writes from the
+chinesecalendar package), so a new year's notice is loaded without a migration. Safe to run again."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from zoneos.workdays import seed
+from zoneos.workdays import reference, seed
 
 
 class Command(BaseCommand):
     help = (
-        "Load the working-day calendar from the installed chinesecalendar package: every year it covers, "
-        "or the years given. Years already complete in the table are kept unless --replace is given."
+        "Load the working-day calendar from the committed holiday file: every year it covers, or the "
+        "years given. Years already complete in the table are kept unless --replace is given."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Also reload years already complete, replacing edits made since with the package's data.",
+            help="Also reload years already complete, replacing edits made since with the file's data.",
         )
 
     def handle(self, *args, years=None, replace=False, **options):
@@ -31,10 +31,10 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(m for messages in exc.message_dict.values() for m in messages)
             ) from exc
-        covered = seed.package_years()
+        data = reference.read()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{seed.package_source()} covers {covered.start}-{covered.stop - 1}. "
+                f"{reference.PATH.name} ({data.source}) covers {data.first_year}-{data.last_year}. "
                 f"Loaded {_years(outcome.loaded)}: {outcome.created} days added, {outcome.updated} changed, "
                 f"{outcome.deleted} removed. Kept as they are (already complete): {_years(outcome.skipped)}."
             )
