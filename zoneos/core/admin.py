@@ -144,22 +144,25 @@ class ServiceAdmin(admin.ModelAdmin):
         inline = next(
             (i for i in self.get_inline_instances(request, form.instance) if i.model is formset.model), None
         )
+        # What formset.save() would leave for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         with refusing():
             for row in formset.deleted_forms:
                 if row.instance.pk is not None:
                     inline.service_delete(request, fresh(row.instance))
+                    formset.deleted_objects.append(row.instance)
             for row in formset.forms:
                 if row in formset.deleted_forms or not row.has_changed():
                     continue
                 if row.instance.pk is None:
                     data = {n: row.cleaned_data[n] for n in row.fields if n in row.cleaned_data}
-                    data.pop(formset.fk.name, None)
-                    for name in ("id", "DELETE"):
+                    for name in (formset.fk.name, "id", "DELETE"):
                         data.pop(name, None)
-                    inline.service_create(request, form.instance, data)
+                    formset.new_objects.append(inline.service_create(request, form.instance, data))
                 else:
                     changes = {n: row.cleaned_data[n] for n in row.changed_data if n in row.cleaned_data}
-                    inline.service_update(request, fresh(row.instance), changes)
+                    saved = inline.service_update(request, fresh(row.instance), changes)
+                    formset.changed_objects.append((saved, list(changes)))
 
     def delete_model(self, request, obj):
         with refusing():
@@ -179,8 +182,8 @@ class ServiceAdmin(admin.ModelAdmin):
             request._service_refusal = exc.errors
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
         errors = getattr(request, "_service_refusal", None)
         return _with_errors(form, errors) if errors else form
 

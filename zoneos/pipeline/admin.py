@@ -4,7 +4,9 @@ a project's stage moves only through `services.transition` (with its evidence an
 cross-park conflict is resolved only through `services.resolve_conflict`, so both are read-only here.
 Stage names are reference data: a form of names, kept here as it is."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from zoneos.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 
@@ -32,6 +34,12 @@ class StageEventInline(ReadOnlyInline, admin.TabularInline):
     ]
 
 
+class NewProjectForm(forms.ModelForm):
+    lead_on = forms.DateField(
+        label=_("lead on"), required=False, help_text=_("The day the lead came in; today if left empty.")
+    )
+
+
 @admin.register(Project)
 class ProjectAdmin(ServiceAdmin):
     list_display = ["name", "area", "investor_name", "stage", "total_investment", "lead_on", "flagged"]
@@ -49,6 +57,12 @@ class ProjectAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["lead_on", *self.SHOWN]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            # Not a form field of the model (it is not editable): the form declares it.
+            kwargs.update(form=NewProjectForm, exclude=["lead_on"])
+        return super().get_form(request, obj, **kwargs)
 
     def service_create(self, request, data):
         return services.create_project(by=request.user, **data)

@@ -143,3 +143,32 @@ def test_a_refused_delete_says_why_on_the_record_page(module_world, db):
     assert response.redirect_chain[-1][0] == url(SigningBatch, "change", w.B1.pk)
     assert any("Take the projects out of the batch first" in e for e in errors(response))
     assert SigningBatch.objects.filter(pk=w.B1.pk).exists()
+
+
+def test_every_admin_page_opens_for_a_superuser(module_world, db):
+    """Each registered model's list, add page (where offered) and one record's page open."""
+    from django.contrib import admin
+
+    client = admin_client(module_world.root)
+    for model, model_admin in admin.site._registry.items():
+        listed = client.get(url(model))
+        assert listed.status_code == 200, model
+        request = listed.wsgi_request
+        if model_admin.has_add_permission(request):
+            assert client.get(url(model, "add")).status_code == 200, model
+        obj = model._default_manager.first()
+        if obj is not None:
+            assert client.get(url(model, "change", obj.pk)).status_code == 200, model
+
+
+def test_no_admin_keeps_a_write_that_skips_the_services(module_world, db):
+    """Every admin is a ServiceAdmin, read-only, or one of the reference tables kept as plain forms."""
+    from django.contrib import admin
+
+    from zoneos.core.admin import ReadOnlyAdmin, ServiceAdmin
+
+    plain = {"pipeline.stage", "auth.group", "authtoken.tokenproxy", "django_tasks_database.dbtaskresult"}
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label_lower in plain or not model.__module__.startswith("zoneos."):
+            continue
+        assert isinstance(model_admin, ServiceAdmin | ReadOnlyAdmin), model
