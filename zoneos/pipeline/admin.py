@@ -36,7 +36,7 @@ class StageEventInline(ReadOnlyInline, admin.TabularInline):
 
 class NewProjectForm(forms.ModelForm):
     lead_on = forms.DateField(
-        label=_("lead on"), required=False, help_text=_("The day the lead came in; today if left empty.")
+        label=_("lead since"), required=False, help_text=_("The day the lead came in; today if left empty.")
     )
 
 

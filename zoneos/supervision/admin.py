@@ -1,16 +1,27 @@
 """Back-office pages of key-project supervision. Every write goes through `services`, so the month
 figures (cumulative completion, gap, status) are rewritten as after a page or an API call, a locked
 month refuses, and history names the signed-in user. Status rules are read-only here: a changed rule
-restates every project's status from its date, which wants a service of its own."""
+restates every project's status from its date, which wants a service of its own. Supervision orders
+move through their steps (issue, answer, send back, close) with events and working-day deadlines:
+read-only here too."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from zoneos.core.admin import ReadOnlyAdmin, ServiceAdmin
+from zoneos.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 
 from . import services
-from .models import KeyProject, MonthLock, Report, StatusRule
+from .models import (
+    EvaluationScheme,
+    KeyProject,
+    MonthLock,
+    OrderEvent,
+    Report,
+    SigningTarget,
+    StatusRule,
+    SupervisionOrder,
+)
 
 
 @admin.register(KeyProject)
@@ -120,3 +131,50 @@ class MonthLockAdmin(ServiceAdmin):
 @admin.register(StatusRule)
 class StatusRuleAdmin(ReadOnlyAdmin):
     list_display = ["effective_from", "yellow_at", "red_below", "source"]
+
+
+@admin.register(EvaluationScheme)
+class EvaluationSchemeAdmin(ServiceAdmin):
+    list_display = ["area", "year", *services.WEIGHTS, "min_projects"]
+    list_filter = ["year"]
+    autocomplete_fields = ["area"]
+    fields = services.SCHEME_FIELDS
+
+    def service_create(self, request, data):
+        return services.save_scheme(by=request.user, **data)
+
+    def service_update(self, request, obj, changes):
+        return services.save_scheme(obj, by=request.user, **changes)
+
+    def service_delete(self, request, obj):
+        services.delete_scheme(obj, by=request.user)
+
+
+@admin.register(SigningTarget)
+class SigningTargetAdmin(ServiceAdmin):
+    list_display = ["area", "year", "projects"]
+    list_filter = ["year"]
+    autocomplete_fields = ["area"]
+    fields = ["area", "year", "projects"]
+
+    def service_create(self, request, data):
+        return services.save_signing_target(by=request.user, **data)
+
+    def service_update(self, request, obj, changes):
+        return services.save_signing_target(obj, by=request.user, **changes)
+
+    def service_delete(self, request, obj):
+        services.delete_signing_target(obj, by=request.user)
+
+
+class OrderEventInline(ReadOnlyInline, admin.TabularInline):
+    model = OrderEvent
+    fields = readonly_fields = ["from_status", "to_status", "note", "by", "at"]
+
+
+@admin.register(SupervisionOrder)
+class SupervisionOrderAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "key_project", "addressee", "issued_on", "due_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["subject", "key_project__name"]
+    inlines = [OrderEventInline]

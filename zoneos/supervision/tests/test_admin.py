@@ -139,3 +139,24 @@ def test_month_locks_are_added_and_removed_through_the_services(module_world, db
 def test_status_rules_are_read_only_in_the_admin(module_world, db):
     rule = StatusRule.objects.create(effective_from="2025-01-01", yellow_at=-10, red_below=-30)
     assert_refused(admin_client(module_world.root), rule)
+
+
+@pytest.mark.parametrize(("key", "field", "value"), [("ES1", "min_projects", "4"), ("ST1", "projects", "8")])
+def test_evaluation_settings_changed_in_the_admin_are_in_the_history(module_world, db, key, field, value):
+    w = module_world
+    record = w.records[key]
+    response = change(admin_client(w.root), record, **{field: value})
+    assert response.status_code == 302, errors(response)
+    entry = last_entry(record)
+    assert entry.actor == w.root and str(entry.changes[field][1]) == value
+
+
+def test_weights_not_adding_up_are_refused_on_the_form(module_world, db):
+    w = module_world
+    response = change(admin_client(w.root), w.ES1, weight_start="30")
+    assert response.status_code == 200
+    assert any("add up to 100" in e for e in errors(response)), errors(response)
+
+
+def test_supervision_orders_are_read_only_in_the_admin(module_world, db):
+    assert_refused(admin_client(module_world.root), module_world.O2)
