@@ -1,33 +1,45 @@
-"""Back-office editing. Saves go through the services, so paths and history stay right."""
+"""Back-office editing of the area tree and departments. Every save and delete (one record or
+"delete selected") goes through the services, so paths, depths and history stay right."""
 
 from django.contrib import admin
+
+from zoneos.core.admin import ServiceAdmin
 
 from . import services
 from .models import Area, Department
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ServiceAdmin):
     list_display = ["name", "code", "kind", "parent", "depth"]
     list_filter = ["kind"]
     search_fields = ["name", "name_en", "code"]
+    fields = [*services.AREA_FIELDS, "path", "depth"]
     readonly_fields = ["path", "depth"]
     autocomplete_fields = ["parent"]
 
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in services.AREA_FIELDS if f in form.cleaned_data}
-        if change:
-            saved = services.update_area(obj, by=request.user, **data)
-        else:
-            saved = services.create_area(by=request.user, **data)
-        obj.pk, obj.path, obj.depth = saved.pk, saved.path, saved.depth
+    def service_create(self, request, data):
+        return services.create_area(by=request.user, **data)
 
-    def delete_model(self, request, obj):
+    def service_update(self, request, obj, changes):
+        return services.update_area(obj, by=request.user, **changes)
+
+    def service_delete(self, request, obj):
         services.delete_area(obj, by=request.user)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ServiceAdmin):
     list_display = ["name", "name_en", "area"]
     search_fields = ["name", "name_en"]
     autocomplete_fields = ["area"]
+    fields = services.DEPARTMENT_FIELDS
+
+    def service_create(self, request, data):
+        return services.create_department(by=request.user, **data)
+
+    def service_update(self, request, obj, changes):
+        return services.update_department(obj, by=request.user, **changes)
+
+    def service_delete(self, request, obj):
+        services.delete_department(obj, by=request.user)

@@ -1,34 +1,31 @@
 """Read-only admin pages: channels are kept through the API (their service checks and records every
-change), and a failed notification is sent again through the same service as the API's retry."""
+change; here one is only removed, through `services.delete_channel`), notifications are written by
+the platform, and a failed one is sent again through the same service as the API's retry."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from zoneos.core.admin import ReadOnlyAdmin, ServiceAdmin
 from zoneos.core.errors import Conflict
 
 from . import services
 from .models import Channel, DeliveryStatus, Notification
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Channel)
-class ChannelAdmin(ReadOnly):
+class ChannelAdmin(ServiceAdmin):
     list_display = ["name", "area", "kind", "active", "created_at"]
     list_filter = ["kind", "active"]
     exclude = ["secret"]
     readonly_fields = [f.name for f in Channel._meta.fields if f.name != "secret"]
 
+    def service_delete(self, request, obj):
+        services.delete_channel(obj, by=request.user)
+
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnly):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["event", "area", "kind", "channel", "recipient", "status", "attempts", "created_at"]
     list_filter = ["status", "event", "kind"]
     readonly_fields = [f.name for f in Notification._meta.fields]
