@@ -69,6 +69,16 @@ def test_a_crash_while_importing_writes_nothing_and_the_import_can_be_run_again(
     assert client.post(f"/api/v1/imports/{job['id']}/rerun/").status_code == 409
 
 
+def test_a_file_that_failed_before_its_rows_were_counted_is_read_again_in_full(world, api, monkeypatch):
+    client = api(world.park_staff)
+    monkeypatch.setattr(engine, "open_table", explode)
+    job = upload(client, "enterprises", csv_file(GOOD))
+    assert job["status"] == "failed" and job["total_rows"] == 0
+    monkeypatch.undo()
+    again = client.post(f"/api/v1/imports/{job['id']}/rerun/").json()
+    assert (again["status"], again["total_rows"], again["created"]) == ("ready", 2, 2)
+
+
 def test_a_file_that_cannot_be_opened_any_more_fails_the_commit(world, api):
     client = api(world.park_staff)
     job = upload(client, "enterprises", csv_file(GOOD))

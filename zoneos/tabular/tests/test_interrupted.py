@@ -80,19 +80,22 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(
             "LOCATION": str(tmp_path / "cache"),
         }
     }
-    queued = _step(_environment(tmp_path, file_database, ZONEOS_IMPORT_INLINE_ROWS="0"), "prepare", ROWS)
-    assert queued["status"] == "queued"
-    job = queued["job"]
-
+    # The worker starts while the job is being prepared: each process takes a second or two to start.
+    log = tmp_path / "worker.log"
+    log_file = log.open("wb")
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
+        [sys.executable, "manage.py", "db_worker", "--max-tasks", "1", "--interval", "0.05"]
+        + ["--no-reload", "--no-startup-delay"],
         cwd=django_settings.BASE_DIR,
         env=_environment(tmp_path, file_database),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
     )
     written_before_kill = 0
     try:
+        queued = _step(_environment(tmp_path, file_database, ZONEOS_IMPORT_INLINE_ROWS="0"), "prepare", ROWS)
+        assert queued["status"] == "queued"
+        job = queued["job"]
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
             written_before_kill = cache.get(engine.progress_key(job)) or 0
@@ -100,7 +103,7 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(
                 break
             time.sleep(0.01)
         assert worker.poll() is None, (
-            "the worker finished before it could be killed: " + (worker.stderr.read().decode()[-2000:])
+            "the worker stopped before it could be killed: " + log.read_text()[-2000:]
         )
         assert written_before_kill >= engine.CHUNK, "the worker never started the commit"
         worker.send_signal(signal.SIGKILL)
@@ -109,7 +112,7 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(
         if worker.poll() is None:
             worker.kill()
             worker.wait()
-        worker.stderr.close()
+        log_file.close()
     assert written_before_kill < ROWS
 
     killed_at = time.time()
