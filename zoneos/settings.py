@@ -224,7 +224,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "zoneos.accounts.models.Role",
         "AreaKindEnum": "zoneos.areas.models.AreaKind.choices",
         "LabelKindEnum": "zoneos.enterprises.models.LabelKind.choices",
-        "ImportKindEnum": "zoneos.tabular.models.ImportKind.choices",
+        "ImportKindEnum": "zoneos.tabular.registry.choices",
         "IndicatorSourceEnum": "zoneos.enterprises.models.IndicatorSource.choices",
         "EnterpriseStatusEnum": "zoneos.enterprises.models.Status.choices",
         "ImportStatusEnum": "zoneos.tabular.models.ImportStatus.choices",

@@ -502,5 +502,5 @@ class IndicatorSpec(ImportSpec):
             figures_changed.send(Indicator, area_ids=state["touched"], years=state["years"])
 
 
-register(EnterpriseSpec())
-register(IndicatorSpec())
+register(EnterpriseSpec(), label=gettext_lazy("Enterprises"), file_names=("企业名录", "enterprises"))
+register(IndicatorSpec(), label=gettext_lazy("Yearly figures"), file_names=("年度指标", "figures"))

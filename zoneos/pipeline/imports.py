@@ -269,4 +269,4 @@ class ProjectSpec(ImportSpec):
         return project
 
 
-register(ProjectSpec())
+register(ProjectSpec(), label=gettext_lazy("Investment projects"), file_names=("项目台账", "projects"))

@@ -229,4 +229,8 @@ class MonthlyReportSpec(ImportSpec):
                 outcome.updated += 1
 
 
-register(MonthlyReportSpec())
+register(
+    MonthlyReportSpec(),
+    label=gettext_lazy("Key projects' monthly reports"),
+    file_names=("重点项目月报", "monthly-reports"),
+)

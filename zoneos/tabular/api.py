@@ -1,8 +1,9 @@
-"""REST API of imports: upload a file (answered with its dry-run report), read the report, commit."""
+"""REST API of imports: upload a file (answered with its dry-run report), read the report, commit, and
+run a failed or interrupted import again."""
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,8 +13,8 @@ from rest_framework.response import Response
 from zoneos.accounts.scoping import scope
 from zoneos.core.roles import VIEW
 
-from . import engine, services
-from .models import ImportJob, ImportKind
+from . import engine, registry, services
+from .models import ImportJob, ImportStatus
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -22,8 +23,18 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class KindField(serializers.ChoiceField):
+    """The registered import kinds, read when the field is made (the apps register theirs at start)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=registry.choices(), **kwargs)
+
+
 class ImportJobSerializer(serializers.ModelSerializer):
+    kind = KindField()
     file = serializers.FileField(write_only=True)
+    status = serializers.ChoiceField(choices=ImportStatus.choices, source="current_status", read_only=True)
+    reason = serializers.CharField(read_only=True, help_text="Why a failed or interrupted import stopped.")
     progress = serializers.SerializerMethodField()
     errors = ImportErrorSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
@@ -36,6 +47,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "file",
             "original_name",
             "status",
+            "reason",
             "total_rows",
             "progress",
             "error_count",
@@ -53,9 +65,14 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return engine.progress(obj) if obj.running else obj.processed_rows
 
 
+class TemplateQuerySerializer(serializers.Serializer):
+    kind = KindField(error_messages={"invalid_choice": gettext_lazy("“{input}” is not a kind of import.")})
+
+
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Imports of enterprises and yearly figures (xlsx or csv): upload runs the dry run; `commit`
-    writes all rows or none. Each caller sees their own imports."""
+    """Imports of tables (xlsx or csv) of the kinds the modules register: upload runs the dry run;
+    `commit` writes all rows or none; `rerun` runs a failed or interrupted import again. Each caller
+    sees their own imports."""
 
     queryset = ImportJob.objects.select_related("created_by")
     serializer_class = ImportJobSerializer
@@ -79,16 +96,21 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         job = services.commit_import(self.get_object(), by=request.user)
         return Response(self.get_serializer(job).data)
 
+    @extend_schema(summary="Run a failed or interrupted import again", request=None)
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, pk=None):
+        job = services.rerun_import(self.get_object(), by=request.user)
+        return Response(self.get_serializer(job).data)
+
     @extend_schema(
         summary="Download an empty template",
-        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=ImportKind.values, required=True)],
+        parameters=[TemplateQuerySerializer],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def template(self, request):
         from .views import template_response
 
-        kind = request.query_params.get("kind", "")
-        if kind not in ImportKind.values:
-            raise serializers.ValidationError({"kind": [f"Choose one of: {', '.join(ImportKind.values)}."]})
-        return template_response(kind, get_language() or "zh-hans")
+        query = TemplateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return template_response(query.validated_data["kind"], get_language() or "zh-hans")

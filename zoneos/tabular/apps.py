@@ -7,9 +7,13 @@ class TabularConfig(AppConfig):
     verbose_name = _("Imports and exports")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from zoneos.accounts.scoping import register
 
         from .models import ImportJob
         from .scoping import ImportJobPolicy
 
         register(ImportJob, ImportJobPolicy())
+        # Each app above declares its import kinds in its own `imports.py`; this layer names none of them.
+        autodiscover_modules("imports")

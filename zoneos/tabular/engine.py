@@ -5,10 +5,16 @@ chunk of rows is checked against the database, how a checked chunk is written) a
 its kind. The engine streams the file in chunks, so a million rows never sit in memory; it reports
 every bad row with its row number, column and message; and the commit re-checks everything inside
 one transaction, writing nothing if any row is bad.
+
+A run that crashes leaves its job `failed` with the error (the traceback goes to the log); a run whose
+process dies leaves a lease that expires (`lease`), and the job reads as interrupted. Either may be run
+again. The commit stays one transaction, and the job's `committed` is written inside it, fenced by the
+run's attempt: the records and the job's outcome are written together or not at all.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,11 +27,13 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import ImportJob, ImportStatus
+from . import lease, registry
+from .models import ImportJob, ImportPhase, ImportStatus
 from .readers import FileError, Table, normal, open_table, split_header
 
 CHUNK = 2000
 KEEP_ERRORS = 1000  # the report lists the first errors; the count covers all of them
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -99,15 +107,12 @@ class ImportSpec:
         """After the last chunk is written, in the same transaction."""
 
 
-SPECS: dict[str, ImportSpec] = {}
-
-
-def register(spec: ImportSpec) -> None:
-    SPECS[spec.kind] = spec
+# What the apps' `imports.py` call: `register(Spec(), label=..., file_names=(zh, en))`.
+register = registry.register
 
 
 def spec_for(kind: str) -> ImportSpec:
-    return SPECS[kind]
+    return registry.get(kind).spec
 
 
 # Progress lives in the cache so that a page can follow a worker's transaction from outside it.
@@ -121,6 +126,10 @@ def progress(job: ImportJob) -> int:
 
 class _Abort(Exception):
     pass
+
+
+class Superseded(Exception):
+    """A newer attempt owns the job (it was run again while this run looked dead): write nothing."""
 
 
 class RowError(Exception):
@@ -190,8 +199,46 @@ def _header_label(spec: ImportSpec, table: Table, mapping: dict[int, Column], na
     return name
 
 
+def _record(job: ImportJob, attempt: int, **fields) -> None:
+    """Write what run `attempt` found, unless a newer attempt owns the job."""
+    if not ImportJob.objects.filter(pk=job.pk, attempt=attempt).update(**fields):
+        raise Superseded
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def describe(exc: BaseException) -> str:
+    """The error in one short line, for the job's page: its kind and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text[:300]
+
+
 def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | None = None) -> ImportJob:
-    """Check the file (commit=False) or import it (commit=True); the job records the outcome."""
+    """Check the file (commit=False) or import it (commit=True) as the job's current attempt; the job
+    records the outcome whatever happens, unless a newer attempt has taken it over meanwhile."""
+    attempt = job.attempt
+    status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
+    phase = ImportPhase.COMMIT if commit else ImportPhase.CHECK
+    with lease.Heartbeat(job.pk, attempt):
+        try:
+            _record(job, attempt, status=status, phase=phase, message="", finished_at=None)
+            _run(job, attempt, commit=commit, on_progress=on_progress)
+        except Superseded:
+            job.refresh_from_db()
+        except Exception as exc:
+            # The page shows what went wrong in a line; the log keeps the traceback for whoever fixes it.
+            logger.exception("Import %s (%s, attempt %s) failed", job.pk, job.kind, attempt)
+            failed = {"status": ImportStatus.FAILED, "message": describe(exc), "finished_at": timezone.now()}
+            try:
+                _record(job, attempt, **failed)
+            except Superseded:
+                job.refresh_from_db()
+    cache.delete(progress_key(job.pk))
+    return job
+
+
+def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
     spec = spec_for(job.kind)
     by = job.created_by
     errors: list[dict] = []
@@ -205,13 +252,21 @@ def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | No
         if len(errors) < KEEP_ERRORS:
             errors.append({"row": row_number, "column": column, "message": str(message)})
 
-    job.status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
-    job.save(update_fields=["status"])
+    def outcome_fields() -> dict:
+        return {
+            "processed_rows": processed,
+            "error_count": 0,
+            "errors": [],
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "finished_at": timezone.now(),
+        }
+
     try:
         with job.file.open("rb") as raw:
             table = open_table(raw, job.original_name)
-            job.total_rows = table.total
-            ImportJob.objects.filter(pk=job.pk).update(total_rows=table.total)
+            _record(job, attempt, total_rows=table.total)
             mapping, problems = _map_headers(table, spec)
             for header, message in problems:
                 note(1, header, message)
@@ -238,30 +293,35 @@ def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | No
                     cache.set(progress_key(job.pk), processed, 3600)
                     if on_progress:
                         on_progress(processed)
+                if processed == 0 and not error_count:
+                    note(1, "", _("The file has a header but no rows."))
+                    raise _Abort
                 if commit:
                     spec.finish(state, by)
-                else:
-                    # A dry run writes nothing, whatever a spec's lookups may have touched.
-                    transaction.set_rollback(True)
-            if processed == 0 and not error_count:
-                note(1, "", _("The file has a header but no rows."))
+                    # In the same transaction as the records: both are written, or neither.
+                    _record(job, attempt, status=ImportStatus.COMMITTED, **outcome_fields())
+                    return
+                # A dry run writes nothing, whatever a spec's lookups may have touched.
+                transaction.set_rollback(True)
     except FileError as exc:
         note(1, "", str(exc))
     except _Abort:
         pass
-    job.processed_rows = processed
-    job.error_count = error_count
-    job.errors = errors
-    job.created, job.updated, job.unchanged = outcome.created, outcome.updated, outcome.unchanged
     if error_count:
-        job.status = ImportStatus.INVALID
-        job.created = job.updated = job.unchanged = 0
+        _record(
+            job,
+            attempt,
+            status=ImportStatus.INVALID,
+            processed_rows=processed,
+            error_count=error_count,
+            errors=errors,
+            created=0,
+            updated=0,
+            unchanged=0,
+            finished_at=timezone.now(),
+        )
     else:
-        job.status = ImportStatus.COMMITTED if commit else ImportStatus.READY
-    job.finished_at = timezone.now()
-    job.save()
-    cache.delete(progress_key(job.pk))
-    return job
+        _record(job, attempt, status=ImportStatus.READY, **outcome_fields())
 
 
 def template_headers(spec: ImportSpec, language: str) -> list[str]:

@@ -1,28 +1,36 @@
-"""Bulk imports: an uploaded file, its dry-run report, and its all-or-nothing commit."""
+"""Bulk imports: an uploaded file, its dry-run report, and its all-or-nothing commit.
+
+A job's kind is plain text checked against `registry` (the apps above declare their kinds), so a new
+kind needs no migration here. A job is run in numbered attempts: a failed or interrupted one can be
+run again, and only the job's current attempt may write its outcome.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class ImportKind(models.TextChoices):
-    ENTERPRISES = "enterprises", _("Enterprises")
-    INDICATORS = "indicators", _("Yearly figures")
-    PROJECTS = "projects", _("Investment projects")
-    MONTHLY_REPORTS = "monthly_reports", _("Key projects' monthly reports")
+from . import lease, registry
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to be checked")
+    QUEUED = "queued", _("Waiting for the worker")
     CHECKING = "checking", _("Checking")
     INVALID = "invalid", _("Has errors")
     READY = "ready", _("Ready to import")
     COMMITTING = "committing", _("Importing")
     COMMITTED = "committed", _("Imported")
     FAILED = "failed", _("Failed")
+    # Never stored: a checking or importing job whose worker's lease has expired reads as this.
+    INTERRUPTED = "interrupted", _("Interrupted")
+
+
+class ImportPhase(models.TextChoices):
+    CHECK = "check", _("Dry run")
+    COMMIT = "commit", _("Import")
 
 
 STATUS_COLOR = {
@@ -33,12 +41,15 @@ STATUS_COLOR = {
     ImportStatus.COMMITTING: "info",
     ImportStatus.COMMITTED: "success",
     ImportStatus.FAILED: "danger",
+    ImportStatus.INTERRUPTED: "warning",
 }
 RUNNING = frozenset({ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING})
+LEASED = frozenset({ImportStatus.CHECKING, ImportStatus.COMMITTING})  # a worker holds a lease
+RERUNNABLE = frozenset({ImportStatus.FAILED, ImportStatus.INTERRUPTED})
 
 
 class ImportJob(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=registry.KIND_LENGTH)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(
@@ -51,7 +62,9 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    message = models.CharField(max_length=500, blank=True)
+    message = models.CharField(max_length=500, blank=True)  # why the last run failed (the error, briefly)
+    phase = models.CharField(max_length=8, choices=ImportPhase.choices, default=ImportPhase.CHECK)
+    attempt = models.PositiveIntegerField(default=0)  # the current run; see `engine.run`
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -64,18 +77,57 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.original_name}"
+        return f"{self.kind_label} · {self.original_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("tabular:detail", args=[self.pk])
 
     @property
+    def kind_label(self) -> str:
+        return registry.label(self.kind)
+
+    @property
+    def current_status(self) -> str:
+        """The stored status, except that a run whose worker stopped renewing its lease is interrupted."""
+        if self.status not in LEASED:
+            return self.status
+        seen = getattr(self, "_lease_seen", None)
+        if seen is None or seen[:2] != (self.status, self.attempt):
+            seen = (self.status, self.attempt, lease.alive(self.pk, self.attempt))
+            self._lease_seen = seen
+        return self.status if seen[2] else ImportStatus.INTERRUPTED
+
+    @property
+    def current_status_label(self) -> str:
+        return ImportStatus(self.current_status).label
+
+    @property
+    def reason(self) -> str:
+        """Why the job stopped, for its page and the API; empty unless it failed or was interrupted."""
+        status = self.current_status
+        if status == ImportStatus.INTERRUPTED:
+            return gettext(
+                "The worker stopped before it finished (it was restarted or killed). Nothing was "
+                "written. Run it again."
+            )
+        if status == ImportStatus.FAILED:
+            return gettext(
+                "The import stopped on an unexpected error (%(error)s). Nothing was written; the "
+                "details are in the server log. Run it again, and tell the administrator if it fails again."
+            ) % {"error": self.message or "?"}
+        return ""
+
+    @property
+    def rerunnable(self) -> bool:
+        return self.current_status in RERUNNABLE
+
+    @property
     def status_color(self) -> str:
-        return STATUS_COLOR.get(self.status, "secondary")
+        return STATUS_COLOR.get(self.current_status, "secondary")
 
     @property
     def running(self) -> bool:
-        return self.status in RUNNING
+        return self.current_status in RUNNING
 
     @property
     def percent(self) -> int:

@@ -1,4 +1,7 @@
-"""Long imports run in the task worker; the page follows their progress through the cache."""
+"""Long imports run in the task worker; the page follows their progress through the cache.
+
+A task names the attempt it was queued for: when the job has been run again since, it does nothing.
+"""
 
 from django_tasks import task
 
@@ -6,11 +9,18 @@ from .engine import run
 from .models import ImportJob
 
 
-@task()
-def check_import(job_id: int) -> None:
-    run(ImportJob.objects.select_related("created_by").get(pk=job_id), commit=False)
+def _job(job_id: int, attempt: int | None) -> ImportJob | None:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    return job if attempt is None or job.attempt == attempt else None
 
 
 @task()
-def commit_import(job_id: int) -> None:
-    run(ImportJob.objects.select_related("created_by").get(pk=job_id), commit=True)
+def check_import(job_id: int, attempt: int | None = None) -> None:
+    if job := _job(job_id, attempt):
+        run(job, commit=False)
+
+
+@task()
+def commit_import(job_id: int, attempt: int | None = None) -> None:
+    if job := _job(job_id, attempt):
+        run(job, commit=True)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/template/", views.TemplateDownloadView.as_view(), name="template"),
     path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="detail"),
     path("imports/<int:pk>/commit/", views.ImportCommitView.as_view(), name="commit"),
+    path("imports/<int:pk>/rerun/", views.ImportRerunView.as_view(), name="rerun"),
 ]

@@ -1,4 +1,4 @@
-"""Import wizard pages: upload, dry-run report with a live progress bar, commit, and templates."""
+"""Import wizard pages: upload, dry-run report with a live progress bar, commit, re-run, and templates."""
 
 from django import forms
 from django.contrib import messages
@@ -14,12 +14,12 @@ from zoneos.accounts.scoping import scope
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import VIEW
 
-from . import engine, export, services
-from .models import ImportJob, ImportKind
+from . import engine, export, registry, services
+from .models import ImportJob
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=registry.choices)
     file = forms.FileField(
         label=gettext_lazy("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
@@ -45,13 +45,8 @@ def template_response(kind: str, language: str):
         )
     )
     notes.append(("", str(spec.match_note)))
-    name = {
-        "enterprises": "enterprises" if english else "企业名录",
-        "indicators": "figures" if english else "年度指标",
-        "projects": "projects" if english else "项目台账",
-        "monthly_reports": "monthly-reports" if english else "重点项目月报",
-    }[kind]
-    return export.template(headers, notes, name)
+    declared = registry.get(kind)
+    return export.template(headers, notes, declared.file_name_en if english else declared.file_name_zh)
 
 
 def _jobs(request):
@@ -64,9 +59,9 @@ class ImportListView(LoginRequiredMixin, View):
             request,
             "tabular/import_list.html",
             {
-                "form": form or UploadForm(initial={"kind": request.GET.get("kind", ImportKind.ENTERPRISES)}),
+                "form": form or UploadForm(initial={"kind": request.GET.get("kind")}),
                 "jobs": _jobs(request)[:20],
-                "kinds": ImportKind.choices,
+                "kinds": registry.choices(),
             },
         )
 
@@ -116,9 +111,21 @@ class ImportCommitView(LoginRequiredMixin, View):
         return redirect(job.get_absolute_url())
 
 
+class ImportRerunView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        job = _jobs(request).filter(pk=pk).first()
+        if job is None:
+            raise Http404
+        try:
+            job = services.rerun_import(job, by=request.user)
+        except (Conflict, PermissionDenied) as exc:
+            messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
+        return redirect(job.get_absolute_url())
+
+
 class TemplateDownloadView(LoginRequiredMixin, View):
     def get(self, request):
         kind = request.GET.get("kind", "")
-        if kind not in ImportKind.values:
+        if not registry.is_kind(kind):
             raise Http404
         return template_response(kind, get_language() or "zh-hans")
