@@ -333,7 +333,7 @@ def pause(appeal: Appeal, *, by, reason: str) -> Appeal:
     appeal.alarm_at = None
     _save(appeal, by)
     _event(appeal, step.event_kind, by=by, note=reason, at=now)
-    tell("replied", appeal, enterprise_users(appeal), reason)
+    tell("paused", appeal, enterprise_users(appeal), reason)
     return appeal
 
 
