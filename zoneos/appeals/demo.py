@@ -15,7 +15,11 @@ import random
 
 from django.utils import timezone
 
-from .models import Appeal, AppealEvent, Category, RoutingRule, Visit
+from zoneos.areas.models import Department
+from zoneos.enterprises.models import Enterprise
+
+from . import services
+from .models import Appeal, AppealEvent, Category, EventKind, RoutingRule, Visit
 
 ZONE = "HZ-ZK"
 ROUTES = [
@@ -52,10 +56,6 @@ SYMPOSIUM_TITLE = "仲恺高新区政企座谈会（电子信息产业链）"
 
 
 def load_service_desk(ctx) -> None:
-    from zoneos.areas.models import Department
-    from zoneos.enterprises.models import Enterprise
-
-    from . import services
 
     zone = ctx.areas.get(ZONE)
     if zone is None or Appeal.objects.filter(area__path__startswith=zone.path).exists():
@@ -123,8 +123,6 @@ def load_service_desk(ctx) -> None:
 
 def _advance(appeal: Appeal, index: int, rng: random.Random, by, handler, now) -> None:
     """Take the appeal some way along its path, then date the steps as they would have happened."""
-    from . import services
-
     stage = index % 10  # 0-1: waiting, 2: signed, 3: in progress, 4-5: replied, 6-8: rated, 9: closed
     actor = (
         handler
@@ -167,11 +165,11 @@ def _backdate(appeal: Appeal, late: bool, now) -> None:
     span = (appeal.reply_due - appeal.received_at) * (1.3 if late else 0.6)
     moments = {}
     for position, event in enumerate(events):
-        if event.kind == "submit":
+        if event.kind == EventKind.SUBMITTED:
             continue
-        if event.kind == "assign" and event.by_id is None:  # routed by a rule on receipt
+        if event.kind == EventKind.ASSIGN and event.by_id is None:  # routed by a rule on receipt
             AppealEvent.objects.filter(pk=event.pk).update(at=appeal.received_at)
-            moments["assign"] = appeal.received_at
+            moments[EventKind.ASSIGN] = appeal.received_at
             continue
         share = position / max(len(events) - 1, 1)
         moment = min(
@@ -181,11 +179,11 @@ def _backdate(appeal: Appeal, late: bool, now) -> None:
         AppealEvent.objects.filter(pk=event.pk).update(at=moment)
     updates = {}
     for kind, field in (
-        ("assign", "assigned_at"),
-        ("sign_for", "signed_at"),
-        ("reply", "replied_at"),
-        ("evaluate", "evaluated_at"),
-        ("close", "closed_at"),
+        (EventKind.ASSIGN, "assigned_at"),
+        (EventKind.SIGN_FOR, "signed_at"),
+        (EventKind.REPLY, "replied_at"),
+        (EventKind.EVALUATE, "evaluated_at"),
+        (EventKind.CLOSE, "closed_at"),
     ):
         if kind in moments and getattr(appeal, field) is not None:
             updates[field] = moments[kind]
