@@ -136,6 +136,8 @@ def _cell(sheet, value):
 
 def xlsx_response(rows, columns: list[ExportColumn], basename: str):
     """Like `tabular.export.response`, but dates and times stay dates (Excel can sort and filter them)."""
+    # openpyxl (0.1 s to import) is loaded by the process that exports, as in `tabular.export`, not by
+    # every process that loads the URLs.
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
