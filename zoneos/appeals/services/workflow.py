@@ -21,7 +21,7 @@ from zoneos.areas.models import Department
 from zoneos.core.roles import VIEW, Role
 from zoneos.core.workflow import Input, Step, Workflow
 
-from ..models import OWING, Appeal, EventKind, Rating, Status
+from ..models import ANSWERED, OWING, Appeal, EventKind, Rating, Status
 from ..styles import StyledForm
 from . import steps
 from .parties import DISPATCHER, ENTERPRISE, HANDLER, HEAD
@@ -76,8 +76,8 @@ def _refusal(appeal: Appeal, step: Step) -> str:
 
 NOTE = Input("note", "text", _("Note"), max_length=2000, rows=2)
 REASON = Input("reason", "text", _("Reason"), required=True, max_length=2000, rows=3)
-OPEN = frozenset({S.SIGNED_FOR, S.IN_PROGRESS})
-ANSWERED = frozenset({S.REPLIED, S.EVALUATED})
+# Signed for or in progress: the department works on the appeal.
+AT_WORK = frozenset({S.SIGNED_FOR, S.IN_PROGRESS})
 
 APPEAL_WORKFLOW = Workflow(
     "appeal",
@@ -166,7 +166,7 @@ APPEAL_WORKFLOW = Workflow(
         Step(
             "request_extension",
             _("Ask for more time"),
-            OPEN,
+            AT_WORK,
             S.EXTENSION_REQUESTED,
             (HANDLER,),
             steps.request_extension,
@@ -217,7 +217,7 @@ APPEAL_WORKFLOW = Workflow(
         Step(
             "pause",
             _("Wait on the enterprise"),
-            OPEN,
+            AT_WORK,
             None,
             (HANDLER,),
             steps.pause,
@@ -231,7 +231,7 @@ APPEAL_WORKFLOW = Workflow(
         Step(
             "resume",
             _("Resume"),
-            OPEN,
+            AT_WORK,
             None,
             (HANDLER, DISPATCHER),
             steps.resume,
@@ -245,7 +245,7 @@ APPEAL_WORKFLOW = Workflow(
         Step(
             "reply",
             _("Reply"),
-            OPEN,
+            AT_WORK,
             S.REPLIED,
             (HANDLER,),
             steps.reply,
