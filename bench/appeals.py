@@ -701,7 +701,8 @@ def load(world: Region, count: int, seed: int, chunk: int = 20_000):
             found = memo[key] = real_due(start, days)
         return found
 
-    services.due_in_working_days = due_memo  # only while generating; the timed sweeps use the real one
+    # Only while generating; the timed sweeps use the real one. Patched where the services call it.
+    services.steps.due_in_working_days = services.deadlines.due_in_working_days = due_memo
     rng = random.Random(seed + 1)
     replay_pool, backlog_rows, status_count, kinds = [], [], Counter(), Counter()
     appeals = events = 0
@@ -757,7 +758,7 @@ def load(world: Region, count: int, seed: int, chunk: int = 20_000):
                 flush=True,
             )
     finally:
-        services.due_in_working_days = real_due
+        services.steps.due_in_working_days = services.deadlines.due_in_working_days = real_due
     rng.shuffle(replay_pool)
     return {
         "appeals": appeals,
@@ -917,7 +918,7 @@ class Clock:
                 clock.enqueue += time.perf_counter() - started
                 clock.enqueued += 1
 
-        services._send_sweep_notices = send
+        services.sweeping._send_sweep_notices = send  # where the sweep calls it
         DatabaseBackend.enqueue = enqueue
 
     def reset(self):
@@ -1121,7 +1122,7 @@ def explain(sql: str) -> str:
 
 
 def run_pages(args, world) -> tuple[list, dict]:
-    views = ROOT / "zoneos" / "appeals" / "views.py"
+    views = ROOT / "zoneos" / "appeals" / "views" / "queue.py"
     source = views.read_text()
     if "class QueueView" not in source or re.search(r"QueueView\s*=\s*_Pending", source):
         print("QueueView is not written yet: the queue page is skipped", flush=True)

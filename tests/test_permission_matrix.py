@@ -870,6 +870,20 @@ def test_order_steps(world, api, caller):
     assert outside.status_code == (401 if caller == ANONYMOUS else 200 if caller == "root" else 404)
 
 
+# An appeal's steps, from its workflow table ----------------------------------------------------------
+# Every step of `APPEAL_WORKFLOW` is walked; what the matrix declares is who each party of the table is
+# among its callers, how an appeal of E1 routed to D1 reaches the states steps start from, and a value
+# for each input. Root, a superuser, is every party.
+HANDLERS = {Role.HANDLER.value}
+FOR_THE_ENTERPRISE = DISPATCHERS | {Role.ENTERPRISE.value}
+APPEAL_PARTIES = {
+    "dispatcher": DISPATCHERS,  # the zone's staff who route appeals, on Z1
+    "handler": HANDLERS,  # the handler of D1, where E1's appeals are routed
+    "head": set(),  # D1 has no head in the world: the dispatchers decide its extensions
+    "enterprise": {Role.ENTERPRISE.value},  # E1's user
+}
+
+
 def _signed(world, appeal):
     from zoneos.appeals import services
 
@@ -900,25 +914,62 @@ def _rated(world, appeal):
     return services.evaluate(_replied(world, appeal), by=world.root, rating="satisfied")
 
 
-HANDLERS = {Role.HANDLER.value}
-FOR_THE_ENTERPRISE = DISPATCHERS | {Role.ENTERPRISE.value}
-# Each step of an appeal of E1 routed to D1, from the state it needs: who may take it.
-APPEAL_STEPS = [
-    ("assign", None, {"department": "D1"}, DISPATCHERS),
-    ("sign_for", None, {}, HANDLERS),
-    ("return", None, {"reason": "不属本部门"}, HANDLERS),
-    ("urge", None, {"note": "请尽快"}, FOR_THE_ENTERPRISE),
-    ("start", _signed, {}, HANDLERS),
-    ("request_extension", _signed, {"days": 2, "reason": "会签"}, HANDLERS),
-    ("approve_extension", _extension_asked, {}, DISPATCHERS),
-    ("reject_extension", _extension_asked, {"note": "不予延期"}, DISPATCHERS),
-    ("pause", _signed, {"reason": "补材料"}, HANDLERS),
-    ("resume", _paused, {}, HANDLERS | DISPATCHERS),
-    ("reply", _signed, {"reply": "已办"}, HANDLERS),
-    ("evaluate", _replied, {"rating": "satisfied"}, FOR_THE_ENTERPRISE),
-    ("close", _rated, {}, DISPATCHERS),
-    ("reopen", _replied, {"reason": "未解决"}, FOR_THE_ENTERPRISE),
+# The appeals a step may start from; a step is taken from the first one its row allows. A rated reply
+# comes before a fresh one: closing a fresh reply waits for the enterprise's time to confirm it.
+APPEAL_STATES = [
+    ("assigned", None),
+    ("signed for", _signed),
+    ("waiting on the enterprise", _paused),
+    ("extension asked", _extension_asked),
+    ("rated", _rated),
+    ("replied", _replied),
 ]
+APPEAL_INPUTS = {
+    "department": lambda world: world.D1.pk,
+    "reason": "补材料",
+    "days": 2,
+    "reply": "已办",
+    "rating": "satisfied",
+    "note": "请尽快",
+}
+
+
+def _routed_appeal(world, prepare):
+    from zoneos.appeals import services
+
+    appeal = services.submit(by=world.root, enterprise=world.E1, channel="hotline", **APPEAL)
+    return appeal if prepare is None else prepare(world, appeal)
+
+
+def appeal_step_cases(world) -> list[tuple]:
+    """(step, how to prepare its appeal, its body, the callers who take it) for each step of the table;
+    fails naming a step whose state no prepared appeal reaches, or whose party or input is undeclared."""
+    from zoneos.appeals.services import APPEAL_WORKFLOW
+
+    reached = [(name, prepare, _routed_appeal(world, prepare)) for name, prepare in APPEAL_STATES]
+    cases = []
+    for step in APPEAL_WORKFLOW:
+        prepare = next((p for _n, p, appeal in reached if APPEAL_WORKFLOW.possible(appeal, step.name)), False)
+        assert prepare is not False, f"no appeal in APPEAL_STATES allows {step.name!r}: declare one"
+        undeclared = [party.name for party in step.who if party.name not in APPEAL_PARTIES]
+        assert not undeclared, f"{step.name!r}: declare who {undeclared} are in APPEAL_PARTIES"
+        missing = [i.name for i in step.inputs if i.required and i.name not in APPEAL_INPUTS]
+        assert not missing, f"{step.name!r}: give a value for {missing} in APPEAL_INPUTS"
+        body = {
+            i.name: (lambda v: v(world) if callable(v) else v)(APPEAL_INPUTS[i.name])
+            for i in step.inputs
+            if i.name in APPEAL_INPUTS
+        }
+        takers = set().union(*(APPEAL_PARTIES[party.name] for party in step.who))
+        cases.append((step.name, prepare, body, takers))
+    return cases
+
+
+@pytest.mark.django_db
+def test_every_appeal_step_is_reached_by_a_declared_appeal_party_and_input(world):
+    from zoneos.appeals.services import APPEAL_WORKFLOW
+
+    assert [name for name, *_rest in appeal_step_cases(world)] == list(APPEAL_WORKFLOW.steps)
 
 
 @pytest.mark.django_db
@@ -926,18 +977,13 @@ APPEAL_STEPS = [
 def test_appeal_steps(world, api, caller):
     """Every step, by every caller: the party whose step it is gets 200, other readers 403, callers who
     cannot see the appeal 404; the other zone's appeal is 404 for all but root."""
-    from zoneos.appeals import services
-
     client = client_for(api, world, caller)
-    for name, prepare, payload, allowed in APPEAL_STEPS:
-        appeal = services.submit(by=world.root, enterprise=world.E1, channel="hotline", **APPEAL)
-        if prepare is not None:
-            appeal = prepare(world, appeal)
-        body = {k: (world.departments[v].pk if k == "department" else v) for k, v in payload.items()}
+    for name, prepare, body, takers in appeal_step_cases(world):
+        appeal = _routed_appeal(world, prepare)
         response = client.post(f"/api/v1/appeals/{appeal.pk}/{name}/", body, format="json")
         if caller == ANONYMOUS:
             expected = 401
-        elif caller == "root" or caller in allowed:
+        elif caller == "root" or caller in takers:
             expected = 200
         else:
             expected = 403 if caller in EVERY_ROLE else 404

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
-from zoneos.accounts.models import User
 from zoneos.accounts.scoping import roles
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 
 from . import services, stats
@@ -28,7 +28,6 @@ from .models import (
     Attachment,
     Category,
     Channel,
-    Rating,
     RoutingRule,
     SlaPolicy,
     SlaRule,
@@ -140,36 +139,6 @@ class AppealSerializer(serializers.ModelSerializer):
         return services.allowed_actions(request.user, obj) if request else []
 
 
-class AssignSerializer(serializers.Serializer):
-    department = ScopedRelatedField(queryset=Department.objects.all())
-    handler = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(memberships__role="handler").distinct(), required=False, allow_null=True
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, max_length=2000)
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ExtensionSerializer(serializers.Serializer):
-    days = serializers.IntegerField(min_value=1, max_value=services.MAX_EXTENSION_DAYS)
-    reason = serializers.CharField(allow_blank=True, max_length=2000)
-
-
-class ReplySerializer(serializers.Serializer):
-    reply = serializers.CharField(allow_blank=True, max_length=10000)
-
-
-class EvaluateSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
@@ -221,25 +190,11 @@ class SubmitterPermission(IsAuthenticated):
         return request.user.is_superuser or bool(roles(request.user) & services.SUBMITTING_ROLES)
 
 
-STEPS = frozenset(services.WHO) | {"return_"}
+# One POST action per step of the appeal's workflow table, with its body and OpenAPI entry.
+AppealSteps = services.APPEAL_WORKFLOW.api_actions(AppealSerializer)
 
 
-def _step(serializer_class=None, summary: str = "", url_path: str | None = None):
-    """An action of the appeal's state table: POST, answers the appeal as a GET shows it."""
-
-    def wrap(func):
-        name = url_path or func.__name__
-        decorated = action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(
-            func
-        )
-        return extend_schema(summary=summary, request=serializer_class, responses={200: AppealSerializer})(
-            decorated
-        )
-
-    return wrap
-
-
-class AppealViewSet(ScopedViewSet):
+class AppealViewSet(AppealSteps, StepViewMixin, ScopedViewSet):
     """企业诉求: appeals of enterprises, routed to departments, with deadlines in working days.
 
     Each step is a POST to `/api/v1/appeals/{id}/<step>/`; a step the appeal's state does not allow
@@ -252,93 +207,18 @@ class AppealViewSet(ScopedViewSet):
     serializer_class = AppealSerializer
     filterset_class = AppealFilter
     http_method_names = ["get", "post", "head", "options"]
+    workflow = services.APPEAL_WORKFLOW
 
     def get_permissions(self):
         # Every party takes its own steps: the services check who, after the appeal is found (a
         # caller who cannot see it gets 404, not 403). Submitting, and the methods appeals do not
         # have, need a role that submits somewhere.
-        if self.action in STEPS or self.action in ("attachments", "stats"):
+        if self.action in self.workflow.action_names() or self.action in ("attachments", "stats"):
             return [IsAuthenticated()]
         return [SubmitterPermission()]
 
     def create_record(self, data):
         return services.submit(by=self.request.user, **data)
-
-    def _read_back(self, instance):
-        # A step may take the appeal out of the caller's sight (a handler returning it): they still
-        # get the appeal as it now stands.
-        found = self.get_queryset().filter(pk=instance.pk).first()
-        return self.get_serializer(found or self.queryset.get(pk=instance.pk)).data
-
-    def _run(self, request, serializer_class, service, **extra):
-        # Found (else 404), the caller's step (else 403), a valid body (else 400), then the state
-        # (else 409, in the service, under the row lock).
-        appeal = self.get_object()
-        step = self.action.rstrip("_")
-        if step in services.WHO and not services.may(request.user, appeal, step):
-            raise PermissionDenied(_("You may not take this step on this appeal."))
-        values = {}
-        if serializer_class is not None:
-            serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-            serializer.is_valid(raise_exception=True)
-            values = serializer.validated_data
-        return Response(self._read_back(service(appeal, by=request.user, **values, **extra)))
-
-    @_step(AssignSerializer, "Route the appeal to a department (and a handler)")
-    def assign(self, request, pk=None):
-        return self._run(request, AssignSerializer, services.assign)
-
-    @_step(None, "Sign for the appeal (the department takes it on)")
-    def sign_for(self, request, pk=None):
-        return self._run(request, None, services.sign_for)
-
-    @_step(ReasonSerializer, "Return a mis-routed appeal, with the reason", url_path="return")
-    def return_(self, request, pk=None):
-        return self._run(request, ReasonSerializer, services.return_appeal)
-
-    @_step(None, "Start working on the appeal")
-    def start(self, request, pk=None):
-        return self._run(request, None, services.start)
-
-    @_step(ExtensionSerializer, "Ask for more working days before the reply deadline")
-    def request_extension(self, request, pk=None):
-        return self._run(request, ExtensionSerializer, services.request_extension)
-
-    @_step(NoteSerializer, "Approve the extension: the reply deadline moves")
-    def approve_extension(self, request, pk=None):
-        return self._run(request, NoteSerializer, services.decide_extension, approve=True)
-
-    @_step(NoteSerializer, "Refuse the extension")
-    def reject_extension(self, request, pk=None):
-        return self._run(request, NoteSerializer, services.decide_extension, approve=False)
-
-    @_step(ReasonSerializer, "Wait on the enterprise: the deadlines stop")
-    def pause(self, request, pk=None):
-        return self._run(request, ReasonSerializer, services.pause)
-
-    @_step(NoteSerializer, "Resume: the deadlines move by the working time spent waiting")
-    def resume(self, request, pk=None):
-        return self._run(request, NoteSerializer, services.resume)
-
-    @_step(ReplySerializer, "Reply to the enterprise")
-    def reply(self, request, pk=None):
-        return self._run(request, ReplySerializer, services.reply)
-
-    @_step(EvaluateSerializer, "Confirm and rate the reply (the enterprise, or staff after a return call)")
-    def evaluate(self, request, pk=None):
-        return self._run(request, EvaluateSerializer, services.evaluate)
-
-    @_step(NoteSerializer, "Close the appeal")
-    def close(self, request, pk=None):
-        return self._run(request, NoteSerializer, services.close)
-
-    @_step(ReasonSerializer, "Reopen the appeal: the reply did not settle it")
-    def reopen(self, request, pk=None):
-        return self._run(request, ReasonSerializer, services.reopen)
-
-    @_step(NoteSerializer, "Urge the appeal (催办)")
-    def urge(self, request, pk=None):
-        return self._run(request, NoteSerializer, services.urge)
 
     @extend_schema(
         summary="Attach a file to the appeal",

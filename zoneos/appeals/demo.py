@@ -20,7 +20,7 @@ from zoneos.core import demo
 from zoneos.enterprises.models import Enterprise
 
 from . import services
-from .models import Appeal, AppealEvent, Category, RoutingRule, Visit
+from .models import Appeal, AppealEvent, Category, EventKind, RoutingRule, Visit
 
 ZONE = "HZ-ZK"
 ROUTES = [
@@ -166,11 +166,11 @@ def _backdate(appeal: Appeal, late: bool, now) -> None:
     span = (appeal.reply_due - appeal.received_at) * (1.3 if late else 0.6)
     moments = {}
     for position, event in enumerate(events):
-        if event.kind == "submit":
+        if event.kind == EventKind.SUBMITTED:
             continue
-        if event.kind == "assign" and event.by_id is None:  # routed by a rule on receipt
+        if event.kind == EventKind.ASSIGN and event.by_id is None:  # routed by a rule on receipt
             AppealEvent.objects.filter(pk=event.pk).update(at=appeal.received_at)
-            moments["assign"] = appeal.received_at
+            moments[EventKind.ASSIGN] = appeal.received_at
             continue
         share = position / max(len(events) - 1, 1)
         moment = min(
@@ -180,11 +180,11 @@ def _backdate(appeal: Appeal, late: bool, now) -> None:
         AppealEvent.objects.filter(pk=event.pk).update(at=moment)
     updates = {}
     for kind, field in (
-        ("assign", "assigned_at"),
-        ("sign_for", "signed_at"),
-        ("reply", "replied_at"),
-        ("evaluate", "evaluated_at"),
-        ("close", "closed_at"),
+        (EventKind.ASSIGN, "assigned_at"),
+        (EventKind.SIGN_FOR, "signed_at"),
+        (EventKind.REPLY, "replied_at"),
+        (EventKind.EVALUATE, "evaluated_at"),
+        (EventKind.CLOSE, "closed_at"),
     ):
         if kind in moments and getattr(appeal, field) is not None:
             updates[field] = moments[kind]

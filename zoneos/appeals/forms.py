@@ -1,46 +1,26 @@
-"""Forms of the service desk's pages, and the table of an appeal's steps (each step's form and the
-service it calls). Forms offer choices from the user's scope and check types only: the rules (who may,
-in which state, what must be written) are the services', whose errors come back to the field they
-name. Text the services require is therefore not required here."""
+"""Forms of the service desk's pages (an appeal's step forms are made from the workflow table). Forms
+offer choices from the user's scope and check types only: the rules (who may, in which state, what
+must be written) are the services', whose errors come back to the field they name. Text the services
+require is therefore not required here."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from zoneos.accounts.models import Membership, User
 from zoneos.accounts.scoping import memberships, placeable_areas, scope
-from zoneos.areas.models import Area, Department
+from zoneos.areas.models import Area
 from zoneos.core.roles import VIEW, Role
 from zoneos.enterprises.models import Enterprise
 
 from . import services
-from .models import Appeal, Category, Channel, Rating, Symposium, Visit
+from .models import Category, Channel, Symposium, Visit
+from .styles import Styled, StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WIDGET_CLASSES = {"select": "form-select", "checkbox": "form-check-input", "radioselect": "form-check-input"}
-
-
-class _Styled:
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-
-    def _style(self) -> None:
-        for field in self.fields.values():
-            kind = field.widget.__class__.__name__.lower()
-            css = WIDGET_CLASSES.get(kind, "form-control")
-            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 def is_recorder(user) -> bool:
@@ -69,7 +49,7 @@ def submittable_enterprises(user):
     return enterprises.filter(condition)
 
 
-class SubmitForm(_Styled, forms.Form):
+class SubmitForm(Styled, forms.Form):
     enterprise = forms.ModelChoiceField(
         label=_("Enterprise"), queryset=Enterprise.objects.none(), empty_label=_("Choose the enterprise")
     )
@@ -153,238 +133,13 @@ class SubmitForm(_Styled, forms.Form):
         return values
 
 
-# The step forms ----------------------------------------------------------------------------------
-class StepForm(_Styled, forms.Form):
-    def __init__(self, *args, user=None, appeal: Appeal | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.appeal = user, appeal
-        self._style()
-
-
-class ConfirmForm(StepForm):
-    """A step that needs nothing but the click (signing for, starting)."""
-
-
-class NoteForm(StepForm):
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReasonForm(StepForm):
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ExtensionForm(StepForm):
-    days = forms.IntegerField(
-        label=_("More working days"), required=False, min_value=1, max_value=services.MAX_EXTENSION_DAYS
-    )
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReplyForm(StepForm):
-    reply = forms.CharField(
-        label=_("Reply to the enterprise"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class EvaluateForm(StepForm):
-    rating = forms.ChoiceField(
-        label=_("Rating"), choices=Rating.choices, required=False, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when dissatisfied: say what is still wrong."),
-    )
-
-
-class AssignForm(StepForm):
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
-    )
-    handler = forms.ModelChoiceField(
-        label=_("Handler"),
-        queryset=User.objects.none(),
-        required=False,
-        help_text=_("Optional: otherwise every handler of the department sees it in their queue."),
-    )
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        departments = serving_departments(self.user, self.appeal)
-        self.fields["department"].queryset = departments
-        self.fields["department"].label_from_instance = lambda d: f"{d.label} · {d.area.label}"
-        self.fields["department"].initial = self.appeal.department_id if self.appeal else None
-        where = {
-            m.user_id: m.department.label
-            for m in Membership.objects.filter(role=Role.HANDLER, department__in=departments).select_related(
-                "department"
-            )
-        }
-        self.fields["handler"].queryset = User.objects.filter(pk__in=where).order_by("username")
-        self.fields["handler"].label_from_instance = lambda u: f"{u} · {where.get(u.pk, '')}"
-
-
-def serving_departments(user, appeal: Appeal | None):
-    """Departments in the user's scope that may serve the appeal's area: on it, above it or below it."""
-    departments = scope(Department.objects.select_related("area"), user, VIEW).order_by("area__path", "name")
-    if appeal is None:
-        return departments
-    path = appeal.area.path
-    parts = [p for p in path.strip("/").split("/") if p]
-    above = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return departments.filter(Q(area__path__in=above) | Q(area__path__startswith=path))
-
-
-class AttachForm(StepForm):
+# An appeal's files ----------------------------------------------------------------------------------
+class AttachForm(StyledForm):
     file = forms.FileField(label=_("File"), required=False)
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str
-    icon: str
-    form: type
-    run: Callable
-    help: str = ""
-    button: str = "primary"
-
-
-# The steps, in the order `services.allowed_actions` gives them; labels are translated when shown.
-STEPS: dict[str, Step] = {
-    "assign": Step(
-        gettext_lazy("Assign"),
-        "signpost-split",
-        AssignForm,
-        lambda a, by, d: services.assign(
-            a, by=by, department=d["department"], handler=d["handler"], note=d["note"]
-        ),
-        gettext_lazy("Route the appeal to the department that handles it; its sign-for clock starts now."),
-    ),
-    "sign_for": Step(
-        gettext_lazy("Sign for"),
-        "check2-square",
-        ConfirmForm,
-        lambda a, by, d: services.sign_for(a, by=by),
-        gettext_lazy("Your department takes the appeal on. The reply deadline keeps running."),
-    ),
-    "return": Step(
-        gettext_lazy("Return"),
-        "arrow-return-left",
-        ReasonForm,
-        lambda a, by, d: services.return_appeal(a, by=by, reason=d["reason"]),
-        gettext_lazy("Not your department's business: it goes back to routing with your reason."),
-        "outline-danger",
-    ),
-    "start": Step(
-        gettext_lazy("Start work"),
-        "play-circle",
-        ConfirmForm,
-        lambda a, by, d: services.start(a, by=by),
-        gettext_lazy("Mark the appeal as being worked on."),
-        "outline-primary",
-    ),
-    "request_extension": Step(
-        gettext_lazy("Ask for more time"),
-        "hourglass-split",
-        ExtensionForm,
-        lambda a, by, d: services.request_extension(a, by=by, days=d["days"], reason=d["reason"]),
-        gettext_lazy("Asked before the reply deadline; a head of the department or the zone decides."),
-        "outline-primary",
-    ),
-    "approve_extension": Step(
-        gettext_lazy("Approve the extension"),
-        "check2-circle",
-        NoteForm,
-        lambda a, by, d: services.decide_extension(a, by=by, approve=True, note=d["note"]),
-        gettext_lazy("The reply deadline moves by the working days asked for."),
-        "success",
-    ),
-    "reject_extension": Step(
-        gettext_lazy("Refuse the extension"),
-        "x-circle",
-        NoteForm,
-        lambda a, by, d: services.decide_extension(a, by=by, approve=False, note=d["note"]),
-        gettext_lazy("The reply deadline stays as it is."),
-        "outline-danger",
-    ),
-    "pause": Step(
-        gettext_lazy("Wait on the enterprise"),
-        "pause-circle",
-        ReasonForm,
-        lambda a, by, d: services.pause(a, by=by, reason=d["reason"]),
-        gettext_lazy("The deadlines stop until the enterprise provides what is asked for."),
-        "outline-secondary",
-    ),
-    "resume": Step(
-        gettext_lazy("Resume"),
-        "play-circle",
-        NoteForm,
-        lambda a, by, d: services.resume(a, by=by, note=d["note"]),
-        gettext_lazy("The deadlines move by the working time spent waiting."),
-    ),
-    "reply": Step(
-        gettext_lazy("Reply"),
-        "reply",
-        ReplyForm,
-        lambda a, by, d: services.reply(a, by=by, reply=d["reply"]),
-        gettext_lazy("The enterprise is told and asked to confirm and rate the reply."),
-    ),
-    "evaluate": Step(
-        gettext_lazy("Rate the reply"),
-        "star",
-        EvaluateForm,
-        lambda a, by, d: services.evaluate(a, by=by, rating=d["rating"], comment=d["comment"]),
-        gettext_lazy("Does the reply settle the appeal?"),
-    ),
-    "close": Step(
-        pgettext_lazy("appeal step", "Close"),
-        "archive",
-        NoteForm,
-        lambda a, by, d: services.close(a, by=by, note=d["note"]),
-        gettext_lazy("Settle the appeal; unrated, once the enterprise's time to confirm has passed."),
-        "outline-secondary",
-    ),
-    "reopen": Step(
-        gettext_lazy("Reopen"),
-        "arrow-counterclockwise",
-        ReasonForm,
-        lambda a, by, d: services.reopen(a, by=by, reason=d["reason"]),
-        gettext_lazy("The reply did not settle it: the appeal goes back to routing with a new deadline."),
-        "outline-danger",
-    ),
-    "urge": Step(
-        gettext_lazy("Urge"),
-        "bell",
-        NoteForm,
-        lambda a, by, d: services.urge(a, by=by, note=d["note"]),
-        gettext_lazy("Remind whoever holds the appeal; it is flagged as urged."),
-        "outline-warning",
-    ),
-}
-ATTACH = Step(
-    gettext_lazy("Attach a file"),
-    "paperclip",
-    AttachForm,
-    lambda a, by, d: services.attach(a, by=by, upload=d["file"]),
-)
-
-
 # Symposia and visits ------------------------------------------------------------------------------
-class SymposiumForm(_Styled, forms.Form):
+class SymposiumForm(Styled, forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), empty_label=_("Choose…"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
@@ -404,7 +159,7 @@ class SymposiumForm(_Styled, forms.Form):
         self._style()
 
 
-class VisitForm(_Styled, forms.Form):
+class VisitForm(Styled, forms.Form):
     enterprise = forms.ModelChoiceField(
         label=_("Enterprise"), queryset=Enterprise.objects.none(), empty_label=_("Choose the enterprise")
     )

@@ -1,7 +1,7 @@
-"""Enterprise appeals (企业诉求): what an enterprise asks of the zone, routed to a department, answered
-against deadlines in working days, confirmed and rated by the enterprise.
+"""Enterprise appeals (企业诉求): what an enterprise asks of the zone, routed to a department that signs
+for it within working hours and replies within working days, then confirmed and rated by the enterprise.
 
-An appeal's steps follow one table (`services.MOVES`); each step writes an `AppealEvent`. Its two
+An appeal's steps follow one table (`services.APPEAL_WORKFLOW`); each writes an `AppealEvent`. Its two
 deadlines (`sign_for_due`, `reply_due`) come from the versioned `SlaPolicy` of its area and are stored,
 so lists, the sweep and the Open311 face read them without arithmetic. `alarm_at` is the next moment the
 sweep has something to do for the appeal (a warning, an overdue mark, an escalation): the sweep reads
@@ -342,8 +342,8 @@ class Appeal(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
-    # Flags beside the status, not states of their own (an appeal in progress may be overdue, urged and
-    # supervised at once): set by the sweep and by the urge action.
+    # Flags: `overdue` once the running deadline has passed (set by the sweep, cleared by a new deadline),
+    # `urged` by the urge step (催办), `supervised` once escalated to the zone's supervisors (督办).
     overdue = models.BooleanField(_("overdue"), default=False)
     urged = models.BooleanField(_("urged"), default=False)
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)

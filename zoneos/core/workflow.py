@@ -26,6 +26,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from zoneos.core.errors import Conflict
+from zoneos.core.ids import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ class Input:
     `kind` is text, int, choice, record, date, file or bool. Pages never require a field (the
     service's own validation speaks, naming the field); the API requires those with `required`,
     as a missing key is a malformed call rather than a user's omission. `queryset(user, record)`
-    gives a record field's valid choices; `page_queryset` may narrow the list a page offers.
+    gives a record field's valid choices; `page_queryset` may narrow the list a page offers; `model`
+    names the record's model (the API document reads its id type from it). `initial(user, record)`
+    gives the value a page's form starts with.
     """
 
     name: str
@@ -64,6 +67,8 @@ class Input:
     queryset: Callable[[Any, Any], QuerySet] | None = None
     page_queryset: Callable[[Any, Any], QuerySet] | None = None
     label_from_instance: Callable[[Any], str] | None = None
+    model: type[Model] | None = None
+    initial: Callable[[Any, Any], Any] | None = None
 
     # The page's field -------------------------------------------------------------------------------
     def form_field(self) -> forms.Field:
@@ -87,7 +92,7 @@ class Input:
 
     # The API's field --------------------------------------------------------------------------------
     def api_field(self) -> serializers.Field:
-        common: dict[str, Any] = {"required": self.required, "help_text": str(self.help) or None}
+        common: dict[str, Any] = {"required": self.required, "help_text": self.help or None}
         if self.kind == "text":
             return serializers.CharField(allow_blank=True, max_length=self.max_length, **common)
         if self.kind == "int":
@@ -110,7 +115,16 @@ class _RecordField(serializers.PrimaryKeyRelatedField):
 
     def __init__(self, spec: Input, **kwargs):
         self.spec = spec
+        if spec.model is not None:
+            # Never queried (`get_queryset` answers): it tells the API document the id's type.
+            kwargs["queryset"] = spec.model._default_manager.none()
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # An id no table can hold reads as "does not exist" rather than failing in the database.
+        if isinstance(data, int | str) and str(data).lstrip("-").isdigit() and not 0 < int(data) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         request = self.context.get("request")
@@ -157,7 +171,7 @@ class Workflow:
     """The table of one record type's steps, in the order pages show them, and what follows from it.
 
     `state` is the record's state attribute. `refusal(record, step)` words the 409 a step gets
-    from a state that does not allow it.
+    from a state that does not allow it; `forbidden` the 403 of a user who does not take it.
     """
 
     def __init__(
@@ -168,6 +182,7 @@ class Workflow:
         steps: Iterable[Step],
         refusal: Callable[[Any, Step], str] | None = None,
         form_base: type[forms.Form] = forms.Form,
+        forbidden: Any = None,
     ):
         self.name = name
         self.state = state
@@ -178,6 +193,11 @@ class Workflow:
             self.steps[step.name] = step
         self._refusal = refusal
         self.form_base = form_base
+        self._forbidden = forbidden
+
+    def forbidden(self) -> str:
+        """The message of a step refused to the user (403)."""
+        return str(self._forbidden) if self._forbidden else _("You may not take this step.")
 
     def __iter__(self):
         return iter(self.steps.values())
@@ -219,7 +239,7 @@ class Workflow:
         the record's row lock, so the answer stands until they write."""
         step = self.steps[name]
         if not self.may(by, record, name):
-            raise PermissionDenied(_("You may not take this step."))
+            raise PermissionDenied(self.forbidden())
         if not self.possible(record, name):
             raise Conflict(
                 self._refusal(record, step) if self._refusal else _("This step is not possible now.")
@@ -289,6 +309,8 @@ class StepForm:
                 self.fields[spec.name].queryset = choose(user, record)
                 if spec.label_from_instance:
                     self.fields[spec.name].label_from_instance = spec.label_from_instance
+            if spec.initial is not None:
+                self.fields[spec.name].initial = spec.initial(user, record)
 
 
 def _api_action(step: Step, input_serializer, response_serializer):
@@ -317,7 +339,7 @@ class StepViewMixin:
     def run_step(self, request, step: Step):
         record = self.get_object()
         if not self.workflow.may(request.user, record, step.name):
-            raise ApiPermissionDenied(_("You may not take this step."))
+            raise ApiPermissionDenied(self.workflow.forbidden())
         values = {}
         input_serializer = self.workflow.serializer_class(step.name)
         if input_serializer is not None:

@@ -23,6 +23,7 @@ class Event(models.TextChoices):
     DEADLINE_NEAR = "deadline_near", _("Deadline near")
     OVERDUE = "overdue", _("Overdue")
     REPLIED = "replied", _("Replied")
+    PAUSED = "paused", _("Waiting on the enterprise")
 
 
 class ChannelKind(models.TextChoices):

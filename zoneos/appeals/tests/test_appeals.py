@@ -9,9 +9,10 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from zoneos.appeals import services
-from zoneos.appeals.models import Appeal, AppealEvent, RoutingRule, Status
+from zoneos.appeals.models import Appeal, AppealEvent, EventKind, RoutingRule, Status
 from zoneos.areas.models import AreaKind
 from zoneos.core.roles import Role
+from zoneos.notifications.models import Notification
 from zoneos.testing.factories import AreaFactory, EnterpriseFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -378,6 +379,23 @@ def test_assignment_and_reply_notify_the_people_concerned(world, api, django_cap
         step(api(world.handler), appeal_id, "sign_for")
         step(api(world.handler), appeal_id, "reply", reply="已办")
     assert Notification.objects.filter(event="replied", recipient="boss@example.cn").exists()
+
+
+def test_waiting_on_the_enterprise_asks_it_for_materials_under_its_own_event(
+    world, api, django_capture_on_commit_callbacks
+):
+    world.enterprise.email = "boss@example.cn"
+    world.enterprise.save()
+    step(api(world.handler), world.AP1.pk, "sign_for")
+    with django_capture_on_commit_callbacks():
+        step(api(world.handler), world.AP1.pk, "pause", reason="请补充用电负荷表")
+    asked = Notification.objects.get(recipient="boss@example.cn")
+    assert asked.event == "paused"
+    assert asked.text == "请补充用电负荷表"
+
+
+def test_every_step_of_the_table_writes_an_event_of_the_timeline():
+    assert {step.event_kind for step in services.APPEAL_WORKFLOW} <= set(EventKind.values)
 
 
 def test_history_records_every_step_with_its_author(world):

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from zoneos.appeals import services
 from zoneos.appeals.models import Appeal, AppealEvent
+from zoneos.appeals.services import steps
 from zoneos.core.roles import Role
 from zoneos.testing.factories import MembershipFactory, UserFactory
 
@@ -27,7 +28,7 @@ def test_two_handlers_signing_for_at_once_one_wins(world, monkeypatch):
     colleague = UserFactory(username="handler2")
     MembershipFactory(user=colleague, role=Role.HANDLER, department=world.D1)
     first_holds_the_row = threading.Event()
-    locked = services._locked
+    locked = steps._locked
 
     def lock_and_linger(appeal):
         # The first handler keeps the row locked for a moment, so that the second one's request
@@ -38,7 +39,7 @@ def test_two_handlers_signing_for_at_once_one_wins(world, monkeypatch):
             time.sleep(0.5)
         return row
 
-    monkeypatch.setattr(services, "_locked", lock_and_linger)
+    monkeypatch.setattr(steps, "_locked", lock_and_linger)
     answers: dict[str, int] = {}
 
     def sign_for(name, user):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from zoneos.appeals import services
 from zoneos.appeals.models import Appeal, AppealEvent, Escalation
+from zoneos.appeals.services import sweeping
 from zoneos.core.roles import Role
 from zoneos.notifications.models import Notification
 from zoneos.testing.factories import MembershipFactory, UserFactory
@@ -122,7 +123,7 @@ def test_an_appeal_another_worker_wrote_meanwhile_is_not_escalated_again(world, 
     """The write is the claim: a worker that read the due appeals, but finds them written by another
     worker when it writes, writes nothing and sends nothing."""
     now = at(2026, 3, 6, 18, 0)
-    write = services._write_swept
+    write = sweeping._write_swept
     raced: list = []
 
     def another_worker_first(appeals, read):
@@ -131,7 +132,7 @@ def test_an_appeal_another_worker_wrote_meanwhile_is_not_escalated_again(world, 
             raced[0] = services.sweep(now)  # the other worker, between this one's read and write
         return write(appeals, read)
 
-    monkeypatch.setattr(services, "_write_swept", another_worker_first)
+    monkeypatch.setattr(sweeping, "_write_swept", another_worker_first)
     done = services.sweep(now)
     assert raced[0]["escalated_to_1"] == 2
     assert sum(done.values()) == 0
@@ -143,13 +144,13 @@ def test_a_step_taken_while_the_sweep_runs_is_not_overwritten(world, signed, mon
     """The handler replies between the sweep's read and its write: the reply stops the clock, and the
     sweep leaves the appeal as the reply left it."""
     now = at(2026, 3, 6, 18, 0)
-    write = services._write_swept
+    write = sweeping._write_swept
 
     def reply_first(appeals, read):
         services.reply(Appeal.objects.get(pk=signed.pk), by=world.handler, reply="已协调解决")
         return write(appeals, read)
 
-    monkeypatch.setattr(services, "_write_swept", reply_first)
+    monkeypatch.setattr(sweeping, "_write_swept", reply_first)
     assert services.sweep(now)["escalated_to_1"] == 1  # AP2 only
     appeal = Appeal.objects.get(pk=signed.pk)
     assert appeal.status == "replied" and not appeal.overdue and appeal.alarm_at is None

@@ -135,3 +135,31 @@ def test_taking_a_step_runs_its_service_with_the_inputs():
     taken.clear()
     TICKET.take("review", ticket("submitted"), by=user("reviewer"), score=4)
     assert taken == [("review", "reviewer", {"score": 4})]
+
+
+def test_a_workflow_words_its_own_refusal_of_a_user():
+    worded = Workflow("worded", state="status", steps=[TICKET["submit"]], forbidden="Not yours.")
+    with pytest.raises(PermissionDenied, match="Not yours."):
+        worded.check(ticket("draft"), "submit", user("reviewer"))
+    with pytest.raises(PermissionDenied, match="You may not take this step."):
+        TICKET.check(ticket("draft"), "submit", user("reviewer"))
+
+
+def test_a_page_form_starts_from_the_inputs_initial_value():
+    starting = Workflow(
+        "starting",
+        state="status",
+        steps=[
+            Step(
+                "rate",
+                "Rate",
+                frozenset({"draft"}),
+                None,
+                (OWNER,),
+                _run("rate"),
+                inputs=(Input("score", "int", "Score", initial=lambda user, record: len(record.owner)),),
+            )
+        ],
+    )
+    form = starting.form_class("rate")(user=user("ana"), record=ticket())
+    assert form.fields["score"].initial == 3
