@@ -125,7 +125,9 @@ class Step:
     that changes no state: urging, pausing). `who` are the parties that may take it; `when` a further
     condition on the record (a paused appeal cannot be signed for). `run(record, by=user, **inputs)`
     is the service that takes it; `event` the kind of event row it writes (the step's name unless
-    said). `label`, `help`, `icon` and `button` are for pages; `summary` for the API document.
+    said). `label`, `help`, `icon` and `button` are for pages; `summary` for the API document;
+    `path` is the step's URL segment when it is not the step's name (an existing URL with a hyphen);
+    `forbidden` words the 403 to someone who is none of the parties.
     """
 
     name: str
@@ -142,6 +144,8 @@ class Step:
     icon: str = "arrow-right-circle"
     button: str = "primary"
     extra: dict = field(default_factory=dict)
+    path: str = ""
+    forbidden: Any = ""
 
     @property
     def event_kind(self) -> str:
@@ -151,6 +155,10 @@ class Step:
     def method_name(self) -> str:
         """A Python name for the API action (`return` is a keyword)."""
         return f"{self.name}_" if keyword.iskeyword(self.name) else self.name
+
+    @property
+    def url_path(self) -> str:
+        return self.path or self.name
 
 
 class Workflow:
@@ -219,7 +227,7 @@ class Workflow:
         the record's row lock, so the answer stands until they write."""
         step = self.steps[name]
         if not self.may(by, record, name):
-            raise PermissionDenied(_("You may not take this step."))
+            raise PermissionDenied(step.forbidden or _("You may not take this step."))
         if not self.possible(record, name):
             raise Conflict(
                 self._refusal(record, step) if self._refusal else _("This step is not possible now.")
@@ -298,7 +306,7 @@ def _api_action(step: Step, input_serializer, response_serializer):
     run.__name__ = step.method_name
     run.__doc__ = step.summary or str(step.label)
     decorated = action(
-        detail=True, methods=["post"], url_path=step.name, url_name=step.name.replace("_", "-")
+        detail=True, methods=["post"], url_path=step.url_path, url_name=step.url_path.replace("_", "-")
     )(run)
     return extend_schema(
         summary=step.summary or str(step.label),
@@ -317,7 +325,7 @@ class StepViewMixin:
     def run_step(self, request, step: Step):
         record = self.get_object()
         if not self.workflow.may(request.user, record, step.name):
-            raise ApiPermissionDenied(_("You may not take this step."))
+            raise ApiPermissionDenied(step.forbidden or _("You may not take this step."))
         values = {}
         input_serializer = self.workflow.serializer_class(step.name)
         if input_serializer is not None:
