@@ -26,7 +26,7 @@ from .months import DEFAULT_RULE, month_end, parse_month, rule_for
 from .orders import (
     ANSWERING_ROLES,
     MAX_DEADLINE_DAYS,
-    ORDER_MOVES,
+    ORDER_WORKFLOW,
     answer_order,
     close_order,
     issue_order,
@@ -51,7 +51,7 @@ __all__ = [
     "DEFAULT_RULE",
     "KEY_PROJECT_FIELDS",
     "MAX_DEADLINE_DAYS",
-    "ORDER_MOVES",
+    "ORDER_WORKFLOW",
     "REPORT_FIELDS",
     "SCHEME_FIELDS",
     "WEIGHTS",

@@ -1,5 +1,10 @@
 """Supervision orders (督办): issued about a key project to an area or a department, due in working
-days, answered by the addressee, closed or sent back by supervisors."""
+days, answered by the addressee, closed or sent back by supervisors.
+
+`ORDER_WORKFLOW` is the one table of an order's steps; the verbs below run it, and the API's step
+actions, the order page's forms and `allowed_actions` are made from it. Issuing and withdrawing (an
+order's creation and deletion) are verbs of their own.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,18 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from zoneos.accounts.scoping import may_place, require
+from zoneos.accounts.scoping import may_place, memberships, require
 from zoneos.areas.models import Area
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, Role
+from zoneos.core.workflow import Input, Party, Step, Workflow
+from zoneos.workdays.calendar import CalendarMissing, add_working_days
 
 from ..models import KeyProject, OrderEvent, OrderStatus, SupervisionOrder
 
-# The one table of what may follow what: an open order is answered (or withdrawn by closing it); an
-# answer is accepted by closing the order or sent back, which opens it again.
-ORDER_MOVES: dict[str, frozenset[str]] = {
-    OrderStatus.OPEN: frozenset({OrderStatus.ANSWERED, OrderStatus.CLOSED}),
-    OrderStatus.ANSWERED: frozenset({OrderStatus.CLOSED, OrderStatus.OPEN}),
-    OrderStatus.CLOSED: frozenset(),
-}
 MAX_DEADLINE_DAYS = 60
 # Who answers for an addressed area (a department's handlers answer for their department).
 ANSWERING_ROLES = frozenset({Role.PARK_STAFF, Role.ADMIN, Role.SUPERVISOR, Role.LEADER})
@@ -39,8 +40,6 @@ def overdue_q(today: datetime.date) -> Q:
 def may_answer(order: SupervisionOrder, user) -> bool:
     """The addressee answers: staff of the addressed area (or above it), or the addressed department's
     handlers; superusers too."""
-    from zoneos.accounts.scoping import memberships
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -62,17 +61,13 @@ def may_issue(project: KeyProject, user) -> bool:
     return may_place(SupervisionOrder, project.area, user)
 
 
-def _move_order(order: SupervisionOrder, to: str, *, by, note: str = "") -> SupervisionOrder:
-    if to not in ORDER_MOVES[order.status]:
-        raise Conflict(
-            _("An order that is %(now)s cannot become %(to)s.")
-            % {"now": order.get_status_display(), "to": OrderStatus(to).label}
-        )
+def _move_order(order: SupervisionOrder, step: Step, *, by, note: str = "") -> SupervisionOrder:
+    """Write the step checked under the order's row lock: the new state is the step's target."""
     before = order.status
-    order.status = to
+    order.status = step.target
     with acting(by):
         order.save()
-    OrderEvent.objects.create(order=order, from_status=before, to_status=to, note=note, by=by)
+    OrderEvent.objects.create(order=order, from_status=before, to_status=step.target, note=note, by=by)
     return order
 
 
@@ -98,8 +93,6 @@ def issue_order(
 ) -> SupervisionOrder:
     """Issue an order about `key_project` to an area or a department, due `deadline_days` working days
     after the day it is issued (counted from the next day)."""
-    from zoneos.workdays.calendar import CalendarMissing, add_working_days
-
     if not may_issue(key_project, by):
         raise PermissionDenied(_("You may not issue supervision orders about this project."))
     errors: dict = {}
@@ -140,37 +133,94 @@ def issue_order(
 @transaction.atomic
 def answer_order(order: SupervisionOrder, *, by, answer: str) -> SupervisionOrder:
     order = _locked_order(order)
-    if not may_answer(order, by):
-        raise PermissionDenied(_("Only the addressee answers this order."))
+    step = ORDER_WORKFLOW.check(order, "answer", by)
     if not (answer or "").strip():
         raise ValidationError({"answer": [_("Write the answer.")]})
     order.answer = answer.strip()
     order.answered_on = timezone.localdate()
-    return _move_order(order, OrderStatus.ANSWERED, by=by, note=order.answer)
+    return _move_order(order, step, by=by, note=order.answer)
 
 
 @transaction.atomic
 def close_order(order: SupervisionOrder, *, by, note: str = "") -> SupervisionOrder:
     """Accept the answer, or withdraw an open order (a note is then needed)."""
     order = _locked_order(order)
-    if not may_issue(order.key_project, by):
-        raise PermissionDenied(_("Only supervisors close orders."))
+    step = ORDER_WORKFLOW.check(order, "close", by)
     if order.status == OrderStatus.OPEN and not (note or "").strip():
         raise ValidationError({"note": [_("Say why an unanswered order is closed.")]})
     order.closed_on = timezone.localdate()
-    return _move_order(order, OrderStatus.CLOSED, by=by, note=(note or "").strip())
+    return _move_order(order, step, by=by, note=(note or "").strip())
 
 
 @transaction.atomic
-def send_back_order(order: SupervisionOrder, *, by, note: str) -> SupervisionOrder:
+def send_back_order(order: SupervisionOrder, *, by, note: str = "") -> SupervisionOrder:
     """The answer does not settle it: the order is open again, with the same due date."""
     order = _locked_order(order)
-    if not may_issue(order.key_project, by):
-        raise PermissionDenied(_("Only supervisors send answers back."))
+    step = ORDER_WORKFLOW.check(order, "send_back", by)
     if not (note or "").strip():
         raise ValidationError({"note": [_("Say what the answer lacks.")]})
     order.answered_on = None
-    return _move_order(order, OrderStatus.OPEN, by=by, note=note.strip())
+    return _move_order(order, step, by=by, note=note.strip())
+
+
+# The table ------------------------------------------------------------------------------------------
+ADDRESSEE = Party("addressee", lambda user, order: may_answer(order, user))
+SUPERVISOR = Party("supervisor", lambda user, order: may_issue(order.key_project, user))
+NOTE = Input("note", "text", gettext_lazy("Note"), max_length=2000, rows=4)
+ORDER_WORKFLOW = Workflow(
+    "order",
+    state="status",
+    steps=[
+        Step(
+            "answer",
+            gettext_lazy("Send the answer"),
+            frozenset({OrderStatus.OPEN}),
+            OrderStatus.ANSWERED,
+            (ADDRESSEE,),
+            answer_order,
+            inputs=(Input("answer", "text", gettext_lazy("Answer"), required=True, max_length=5000, rows=4),),
+            summary="Answer the order (its addressee)",
+            help=gettext_lazy("Say what has been done about the order."),
+            icon="reply",
+            forbidden=gettext_lazy("Only the addressee answers this order."),
+        ),
+        # Closing accepts the answer; closing an open order withdraws it, and then a note is needed.
+        Step(
+            "close",
+            gettext_lazy("Accept and close"),
+            frozenset({OrderStatus.OPEN, OrderStatus.ANSWERED}),
+            OrderStatus.CLOSED,
+            (SUPERVISOR,),
+            close_order,
+            inputs=(NOTE,),
+            summary="Close the order: accept its answer, or withdraw it with a note",
+            help=gettext_lazy("An order closed before it is answered is withdrawn: say why in the note."),
+            icon="check2-circle",
+            button="success",
+            forbidden=gettext_lazy("Only supervisors close orders."),
+            extra={"labels": {OrderStatus.OPEN: gettext_lazy("Withdraw")}},
+        ),
+        Step(
+            "send_back",
+            gettext_lazy("Send back"),
+            frozenset({OrderStatus.ANSWERED}),
+            OrderStatus.OPEN,
+            (SUPERVISOR,),
+            send_back_order,
+            inputs=(NOTE,),
+            summary="Send the answer back: the order is open again",
+            help=gettext_lazy("Say what the answer lacks: the order is open again, with the same due date."),
+            icon="arrow-counterclockwise",
+            button="outline-danger",
+            path="send-back",
+            forbidden=gettext_lazy("Only supervisors send answers back."),
+        ),
+    ],
+    refusal=lambda order, step: (
+        _("An order that is %(now)s cannot become %(to)s.")
+        % {"now": order.get_status_display(), "to": OrderStatus(step.target).label}
+    ),
+)
 
 
 @transaction.atomic

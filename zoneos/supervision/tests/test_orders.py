@@ -136,3 +136,19 @@ def test_withdrawing_an_answered_order_is_refused(world, api):
     )
     assert client.delete(f"/api/v1/supervision/orders/{order['id']}/").status_code == 409
     assert SupervisionOrder.objects.filter(pk=order["id"]).exists()
+
+
+def test_allowed_actions_are_the_steps_of_the_table_the_caller_may_take(world, api):
+    supervisor, staff = api(world.users["supervisor"]), api(world.users["park_staff"])
+    order = issue(supervisor, world).json()
+    assert order["allowed_actions"] == ["answer", "close"]  # the zone's supervisor answers for P1 too
+    url = f"/api/v1/supervision/orders/{order['id']}"
+    assert staff.get(f"{url}/").json()["allowed_actions"] == ["answer"]
+    assert staff.post(f"{url}/answer/", {"answer": "已办"}, format="json").json()["allowed_actions"] == []
+    assert supervisor.get(f"{url}/").json()["allowed_actions"] == ["close", "send_back"]
+    # Someone who reads the order but is none of its parties is refused in the table's words.
+    refused = api(world.users["leader"]).post(f"{url}/send-back/", {"note": "x"}, format="json")
+    assert refused.status_code == 403 and refused.json() == {"detail": "Only supervisors send answers back."}
+    # The body is the step's inputs: a missing answer is named.
+    missing = staff.post(f"{url}/answer/", {}, format="json")
+    assert missing.status_code == 400 and set(missing.json()) == {"answer"}
