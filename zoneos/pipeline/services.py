@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zoneos.accounts.models import User
 from zoneos.accounts.scoping import may_place, require, scope
 from zoneos.areas.models import Area, AreaKind
 from zoneos.audit.context import acting
@@ -135,11 +136,8 @@ def _validate_project(project: Project, by) -> None:
         errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
     if project.capital_origin != CapitalOrigin.FOREIGN and project.capital_country:
         errors["capital_country"] = [_("A country is given only for foreign capital.")]
-    if project.owner_id:
-        from zoneos.accounts.models import User
-
-        if not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
-            errors["owner"] = [_("Choose a colleague you can see.")]
+    if project.owner_id and not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
+        errors["owner"] = [_("Choose a colleague you can see.")]
     if (
         project.enterprise_id
         and not scope(type(project.enterprise).objects.filter(pk=project.enterprise_id), by, VIEW).exists()

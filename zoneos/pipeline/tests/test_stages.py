@@ -1,8 +1,10 @@
 """The table of allowed moves."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from zoneos.pipeline.moves import allowed_moves, is_allowed
+from zoneos.pipeline.moves import PROJECT_MOVES, allowed_moves, is_allowed, moves_from
 from zoneos.pipeline.stages import FORWARD, StageCategory
 
 C = StageCategory
@@ -54,10 +56,6 @@ def test_a_paused_project_resumes_where_it_was_paused_or_is_dropped():
 
 
 def test_the_table_has_one_step_into_each_category_taken_by_those_who_change_the_project():
-    from types import SimpleNamespace
-
-    from zoneos.pipeline.moves import PROJECT_MOVES, moves_from
-
     assert [step.name for step in PROJECT_MOVES] == list(StageCategory.values)
     assert all(step.target == step.name for step in PROJECT_MOVES)
     assert {party.name for step in PROJECT_MOVES for party in step.who} == {"keeper"}
