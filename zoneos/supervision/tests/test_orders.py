@@ -3,6 +3,8 @@ answered by the addressee, closed or sent back by supervisors; overdue ones flag
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zoneos.supervision import services
@@ -152,3 +154,18 @@ def test_allowed_actions_are_the_steps_of_the_table_the_caller_may_take(world, a
     # The body is the step's inputs: a missing answer is named.
     missing = staff.post(f"{url}/answer/", {}, format="json")
     assert missing.status_code == 400 and set(missing.json()) == {"answer"}
+
+
+def test_the_order_list_runs_as_many_queries_for_many_orders_as_for_few(world, api):
+    client = api(world.users["supervisor"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/supervision/orders/").status_code == 200
+        return len(captured)
+
+    queries()  # the caller's memberships are loaded once and kept with the user
+    few = queries()
+    for number in range(12):
+        issue(client, world, subject=f"督办{number}", to_area=world.P2.pk if number % 2 else world.P1.pk)
+    assert queries() == few
