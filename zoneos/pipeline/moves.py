@@ -155,7 +155,14 @@ PROJECT_MOVES = Workflow(
         _move_to(C.IN_PRODUCTION, {C.COMPLETED}),
         _move_to(C.AT_CAPACITY, {C.IN_PRODUCTION}),
         _move_to(C.ON_HOLD, PAUSABLE, icon="pause-circle", button="outline-secondary"),
-        _move_to(C.DROPPED, PAUSABLE | {C.ON_HOLD}, icon="x-circle", button="outline-danger"),
+        # Dropping needs a note saying why (the verb refuses one without it, naming the field).
+        _move_to(
+            C.DROPPED,
+            PAUSABLE | {C.ON_HOLD},
+            icon="x-circle",
+            button="outline-danger",
+            help=gettext_lazy("Say why the project is dropped."),
+        ),
     ],
     refusal=lambda project, step: (
         _("A project that is %(current)s cannot move to %(target)s.")
