@@ -139,7 +139,9 @@ class Step:
     that changes no state: urging, pausing). `who` are the parties that may take it; `when` a further
     condition on the record (a paused appeal cannot be signed for). `run(record, by=user, **inputs)`
     is the service that takes it; `event` the kind of event row it writes (the step's name unless
-    said). `label`, `help`, `icon` and `button` are for pages; `summary` for the API document.
+    said). `label`, `help`, `icon` and `button` are for pages; `summary` for the API document;
+    `path` is the step's URL segment when it is not the step's name (an existing URL with a hyphen);
+    `forbidden` words the 403 to someone who is none of the parties.
     """
 
     name: str
@@ -156,6 +158,8 @@ class Step:
     icon: str = "arrow-right-circle"
     button: str = "primary"
     extra: dict = field(default_factory=dict)
+    path: str = ""
+    forbidden: Any = ""
 
     @property
     def event_kind(self) -> str:
@@ -165,6 +169,10 @@ class Step:
     def method_name(self) -> str:
         """A Python name for the API action (`return` is a keyword)."""
         return f"{self.name}_" if keyword.iskeyword(self.name) else self.name
+
+    @property
+    def url_path(self) -> str:
+        return self.path or self.name
 
 
 class Workflow:
@@ -239,7 +247,7 @@ class Workflow:
         the record's row lock, so the answer stands until they write."""
         step = self.steps[name]
         if not self.may(by, record, name):
-            raise PermissionDenied(self.forbidden())
+            raise PermissionDenied(step.forbidden or self.forbidden())
         if not self.possible(record, name):
             raise Conflict(
                 self._refusal(record, step) if self._refusal else _("This step is not possible now.")
@@ -320,7 +328,7 @@ def _api_action(step: Step, input_serializer, response_serializer):
     run.__name__ = step.method_name
     run.__doc__ = step.summary or str(step.label)
     decorated = action(
-        detail=True, methods=["post"], url_path=step.name, url_name=step.name.replace("_", "-")
+        detail=True, methods=["post"], url_path=step.url_path, url_name=step.url_path.replace("_", "-")
     )(run)
     return extend_schema(
         summary=step.summary or str(step.label),
@@ -339,7 +347,7 @@ class StepViewMixin:
     def run_step(self, request, step: Step):
         record = self.get_object()
         if not self.workflow.may(request.user, record, step.name):
-            raise ApiPermissionDenied(self.workflow.forbidden())
+            raise ApiPermissionDenied(step.forbidden or self.workflow.forbidden())
         values = {}
         input_serializer = self.workflow.serializer_class(step.name)
         if input_serializer is not None:

@@ -34,7 +34,8 @@ from .exports import project_columns
 from .filters import ConflictFilter, FollowUpFilter, ProjectFilter
 from .funnel import funnel
 from .models import FollowUp, IndustryGroup, InvestorConflict, Project, SigningBatch, StageEvent
-from .stages import StageCategory, allowed_moves
+from .moves import PROJECT_MOVES, allowed_moves, moves_from
+from .stages import StageCategory
 
 
 class StageNames:
@@ -137,7 +138,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         return self._names(obj)[obj.stage]
 
     def get_allowed_moves(self, obj) -> list[str]:
-        return sorted(allowed_moves(obj.stage, obj.paused_from), key=list(StageCategory.values).index)
+        return moves_from(obj)
 
     def get_industry_name(self, obj) -> str:
         industry = industries.get(obj.industry_code) if obj.industry_code else None
@@ -156,11 +157,16 @@ class ProjectSerializer(serializers.ModelSerializer):
         return [c.pk for c in obj.conflicts.all() if c.status == "open"]
 
 
-class TransitionSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(choices=StageCategory.choices)
-    on = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    evidence = serializers.FileField(required=False, allow_empty_file=False)
+# `to` chooses the move (the table's step into that category); the other fields are the inputs the
+# table declares for the moves.
+TransitionSerializer = type(
+    "TransitionSerializer",
+    (serializers.Serializer,),
+    {
+        "to": serializers.ChoiceField(choices=StageCategory.choices),
+        **{spec.name: spec.api_field() for step in PROJECT_MOVES for spec in step.inputs},
+    },
+)
 
 
 def _date_param(request, name: str) -> datetime.date | None:
@@ -277,7 +283,8 @@ class ProjectViewSet(ExportMixin, ScopedViewSet):
         project = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.transition(project, by=request.user, **serializer.validated_data)
+        inputs = dict(serializer.validated_data)
+        PROJECT_MOVES.take(inputs.pop("to"), project, by=request.user, **inputs)
         return Response(self._read_back(project))
 
     @extend_schema(

@@ -9,6 +9,7 @@ from zoneos.core.filters import IdFilter, WithinAreaFilter
 from zoneos.enterprises.models import CapitalOrigin
 
 from .models import ConflictStatus, FollowUp, InvestorConflict, Project, ProjectSource
+from .services import today
 from .stages import StageCategory
 
 
@@ -75,8 +76,6 @@ class FollowUpFilter(django_filters.FilterSet):
         fields = ["project", "kind", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        from .services import today
-
         overdue = Q(next_action_done=False, next_action_on__lt=today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 

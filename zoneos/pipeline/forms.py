@@ -9,6 +9,7 @@ from zoneos.core.forms import VIEW, ScopedModelForm
 
 from . import services
 from .models import FollowUp, Project, SigningBatch
+from .moves import PROJECT_MOVES
 from .stages import StageCategory
 
 
@@ -38,21 +39,20 @@ class ProjectForm(ScopedModelForm):
 
 
 class MoveForm(forms.Form):
+    """A move, on the project's page and from the board: `to` chooses it among the moves offered (the
+    table's steps, named by the category they lead to); the other fields are the moves' inputs, as
+    the table declares them."""
+
     to = forms.ChoiceField(label=_("Move to"), choices=StageCategory.choices)
-    on = forms.DateField(label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    evidence = forms.FileField(
-        label=_("Evidence"),
-        required=False,
-        help_text=_("Agreement, land certificate or permit (optional)."),
-    )
 
     def __init__(self, *args, moves=(), **kwargs):
         super().__init__(*args, **kwargs)
         if moves:
             self.fields["to"].choices = [(c.value, c.label) for c in StageCategory if c.value in moves]
+        for step in PROJECT_MOVES:
+            for spec in step.inputs:
+                if spec.name not in self.fields:
+                    self.fields[spec.name] = spec.form_field()
 
 
 class FollowUpForm(forms.ModelForm):

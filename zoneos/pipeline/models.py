@@ -1,8 +1,8 @@
 """The investment pipeline: projects from lead to production, their stage history and follow-ups,
 signing batches, conflicts between parks over one investor, and the zone's industrial plan.
 
-A project's stage moves only through `services.transition`, which checks the move against
-`stages.allowed_moves` and writes a `StageEvent` in the same transaction. The derived columns (the
+A project's stage moves only through `services.transition`, which checks the move against the table
+of moves (`moves.PROJECT_MOVES`) and writes a `StageEvent` in the same transaction. The derived columns (the
 investor key used to find conflicts, the categories a project has entered, the plan group it conforms
 to) are written by the services whenever their inputs change.
 """

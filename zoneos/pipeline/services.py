@@ -3,13 +3,13 @@ the zone's industrial plan and the conflicts between parks.
 
 Each function is atomic, checks that `by` may make the change, validates with the field named, and
 writes its history attributed to `by` (`audit.context.acting`). A stage moves only through
-`transition`, against the table in `stages.py`; every move writes a `StageEvent`.
+`transition`, against the table of moves in `moves.py` (re-exported here with `move`); every move
+writes a `StageEvent`. Finding and settling conflicts is in `conflicts.py`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zoneos.accounts.models import User
 from zoneos.accounts.scoping import may_place, require, scope
 from zoneos.areas.models import Area, AreaKind
 from zoneos.audit.context import acting
@@ -27,6 +28,9 @@ from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
 from zoneos.enterprises.models import CapitalOrigin
 
+from .conflicts import detect_conflicts, refresh_flags, settle_if_alone
+from .conflicts import rivals as rivals
+from .conflicts import zone_of as zone_of
 from .models import (
     ConflictStatus,
     FollowUp,
@@ -37,8 +41,11 @@ from .models import (
     Stage,
     StageEvent,
 )
+from .moves import PROJECT_MOVES as PROJECT_MOVES
+from .moves import move
+from .moves import transition as transition
 from .names import investor_key
-from .stages import ACTIVE, BIT, DAYS_FIELD, PAUSABLE, StageCategory, allowed_moves
+from .stages import ACTIVE, BIT, PAUSABLE, StageCategory
 
 C = StageCategory
 PROJECT_FIELDS = (
@@ -75,13 +82,6 @@ def today() -> datetime.date:
 
 
 # Areas ---------------------------------------------------------------------------------------------
-def zone_of(area: Area) -> Area | None:
-    """The zone a project's conflicts are judged in: the outermost zone above (or at) its area, so
-    that the parks of a zone's sub-zones are compared with each other too."""
-    ids = [int(part) for part in area.path.strip("/").split("/") if part]
-    return Area.objects.filter(pk__in=ids, kind=AreaKind.ZONE).order_by("depth").first()
-
-
 def stage_names(area: Area | None) -> dict[str, str]:
     """Each category's name as the zones above `area` call it (nearest zone first), else the default."""
     ids = [int(part) for part in area.path.strip("/").split("/") if part] if area else []
@@ -136,11 +136,8 @@ def _validate_project(project: Project, by) -> None:
         errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
     if project.capital_origin != CapitalOrigin.FOREIGN and project.capital_country:
         errors["capital_country"] = [_("A country is given only for foreign capital.")]
-    if project.owner_id:
-        from zoneos.accounts.models import User
-
-        if not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
-            errors["owner"] = [_("Choose a colleague you can see.")]
+    if project.owner_id and not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
+        errors["owner"] = [_("Choose a colleague you can see.")]
     if (
         project.enterprise_id
         and not scope(type(project.enterprise).objects.filter(pk=project.enterprise_id), by, VIEW).exists()
@@ -202,134 +199,10 @@ def delete_project(project: Project, *, by) -> None:
     with acting(by):
         project.delete()
     for conflict in conflicts:
-        _settle_if_alone(conflict)
-
-
-# Stage moves ---------------------------------------------------------------------------------------
-@transaction.atomic
-def transition(
-    project: Project, *, by, to: str, on: datetime.date | None = None, note: str = "", evidence=None
-) -> Project:
-    """Move `project` to the category `to` on the day `on` (today unless given; may be in the past,
-    not before the project entered its current stage). A move the table forbids raises Conflict
-    (409) and changes nothing."""
-    require(project, by, CHANGE)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if to not in C.values:
-        raise ValidationError({"to": [_("“%(value)s” is not a stage.") % {"value": to}]})
-    if to not in allowed_moves(project.stage, project.paused_from):
-        raise Conflict(
-            _("A project that is %(current)s cannot move to %(target)s.")
-            % {"current": C(project.stage).label, "target": C(to).label}
-        )
-    on = on or today()
-    if on > today():
-        raise ValidationError({"on": [_("A date in the future cannot have happened yet.")]})
-    if on < project.stage_on:
-        raise ValidationError(
-            {"on": [_("The project entered its current stage on %(date)s.") % {"date": project.stage_on}]}
-        )
-    if to == C.DROPPED and not note.strip():
-        raise ValidationError({"note": [_("Say why the project is dropped.")]})
-    move(project, by=by, to=to, on=on, note=note, evidence=evidence)
-    if to == C.DROPPED:
-        for conflict in project.conflicts.filter(status=ConflictStatus.OPEN):
-            _settle_if_alone(conflict)
-    return project
-
-
-def move(project: Project, *, by, to: str, on: datetime.date, note: str = "", evidence=None) -> None:
-    """Record a move of a locked `project`, unchecked: close its spell in the current category (the
-    event that entered it and the project's days there), write the event, and save the project.
-    `transition` checks a move before it comes here; a ledger import records a stage reached."""
-    days = (on - project.stage_on).days
-    entered = project.events.filter(to_category=project.stage, left_on__isnull=True).order_by("-on", "-id")
-    StageEvent.objects.filter(pk__in=list(entered.values_list("pk", flat=True)[:1])).update(
-        left_on=on, days=days
-    )
-    StageEvent.objects.create(
-        project=project,
-        from_category=project.stage,
-        to_category=to,
-        on=on,
-        note=note,
-        evidence=evidence or "",
-        by=by,
-    )
-    if project.stage in DAYS_FIELD:
-        field = DAYS_FIELD[project.stage]
-        setattr(project, field, (getattr(project, field) or 0) + days)
-    if to == C.ON_HOLD:
-        project.paused_from = project.stage
-    elif project.stage == C.ON_HOLD:
-        project.paused_from = ""
-    project.stage, project.stage_on = to, on
-    project.entered_mask |= BIT[to]
-    with acting(by):
-        project.save()
+        settle_if_alone(conflict)
 
 
 # Conflicts -----------------------------------------------------------------------------------------
-def rivals(project: Project) -> tuple[Area | None, list[Project]]:
-    """Active projects in other parks of the project's zone with the same investor."""
-    zone = zone_of(project.area)
-    if zone is None or project.stage not in ACTIVE:
-        return zone, []
-    same = Q(investor_key=project.investor_key) if project.investor_key else Q(pk__in=[])
-    if project.investor_uscc:
-        same |= Q(investor_uscc=project.investor_uscc)
-    query = (
-        Project.objects.filter(same, area__path__startswith=zone.path, stage__in=ACTIVE)
-        .exclude(pk=project.pk)
-        .exclude(area_id=project.area_id)
-    )
-    return zone, list(query)
-
-
-def detect_conflicts(project: Project) -> InvestorConflict | None:
-    """Open (or widen) the zone's conflict when other parks follow the same investor; flag them all."""
-    zone, others = rivals(project)
-    if not others:
-        return None
-    group = [project, *others]
-    conflict = (
-        InvestorConflict.objects.filter(zone=zone, status=ConflictStatus.OPEN, projects__in=group)
-        .distinct()
-        .first()
-    )
-    if conflict is None:
-        conflict = InvestorConflict.objects.create(
-            zone=zone, investor_key=project.investor_uscc or project.investor_key
-        )
-    conflict.projects.add(*group)
-    Project.objects.filter(pk__in=[p.pk for p in group]).update(flagged=True)
-    project.flagged = True
-    return conflict
-
-
-def _refresh_flags(project_ids: Iterable[int]) -> None:
-    ids = list(project_ids)
-    open_ids = set(
-        InvestorConflict.projects.through.objects.filter(
-            project_id__in=ids, investorconflict__status=ConflictStatus.OPEN
-        ).values_list("project_id", flat=True)
-    )
-    Project.objects.filter(pk__in=ids).exclude(pk__in=open_ids).update(flagged=False)
-
-
-def _settle_if_alone(conflict: InvestorConflict) -> None:
-    """A conflict with one active park left is settled in that park's favour."""
-    active = conflict.projects.filter(stage__in=ACTIVE)
-    areas = set(active.values_list("area_id", flat=True))
-    if len(areas) <= 1:
-        conflict.status = ConflictStatus.RESOLVED
-        conflict.chosen_area_id = next(iter(areas), None)
-        conflict.resolved_at = timezone.now()
-        conflict.note = conflict.note or _("Settled: only one park still follows the investor.")
-        conflict.save()
-        _refresh_flags(conflict.projects.values_list("pk", flat=True))
-
-
 @transaction.atomic
 def resolve_conflict(conflict: InvestorConflict, *, by, area: Area, note: str = "") -> InvestorConflict:
     """The zone chooses the park that goes on; the projects of the other parks are dropped."""
@@ -351,7 +224,7 @@ def resolve_conflict(conflict: InvestorConflict, *, by, area: Area, note: str = 
     conflict.note = note
     with acting(by):
         conflict.save()
-    _refresh_flags(p.pk for p in projects)
+    refresh_flags(p.pk for p in projects)
     return conflict
 
 

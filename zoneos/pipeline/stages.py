@@ -1,9 +1,8 @@
-"""The stages of an investment project and the one table of moves between them.
+"""The stage categories of an investment project.
 
 Every zone names its stages as it likes (rows of `Stage`), but each stage has one fixed category, and
-the categories carry the rules: their forward order, which moves the service allows, which reports
-count them. A move back to an earlier category is never allowed: a project that really regressed is
-paused (on hold) or dropped, and that is what the history then says.
+the categories carry the rules: their forward order, which moves the service allows (the table in
+`moves.py`), which reports count them.
 """
 
 from __future__ import annotations
@@ -44,20 +43,6 @@ ORDER = {category: index for index, category in enumerate(FORWARD)}
 # Bit of each category in a project's `entered_mask` (which categories it has ever been in).
 BIT = {category: 1 << index for index, category in enumerate(StageCategory)}
 
-# The next category, and the ones a project may jump to because in practice it skips a step:
-# a lead is signed at a signing ceremony without recorded talks; an investor that already has a
-# company in the zone needs no new registration; a project in an existing building needs no land.
-FORWARD_MOVES: dict[str, frozenset[str]] = {
-    C.LEAD: frozenset({C.NEGOTIATING, C.SIGNED}),
-    C.NEGOTIATING: frozenset({C.SIGNED}),
-    C.SIGNED: frozenset({C.REGISTERED, C.LAND_SECURED, C.UNDER_CONSTRUCTION}),
-    C.REGISTERED: frozenset({C.LAND_SECURED, C.UNDER_CONSTRUCTION}),
-    C.LAND_SECURED: frozenset({C.UNDER_CONSTRUCTION}),
-    C.UNDER_CONSTRUCTION: frozenset({C.COMPLETED}),
-    C.COMPLETED: frozenset({C.IN_PRODUCTION}),
-    C.IN_PRODUCTION: frozenset({C.AT_CAPACITY}),
-    C.AT_CAPACITY: frozenset(),
-}
 # Until production starts a project can be paused or given up; after that it is an enterprise's
 # business, followed by the registry and the service desk.
 PAUSABLE = frozenset(FORWARD[: ORDER[C.IN_PRODUCTION]])
@@ -70,20 +55,11 @@ DAYS_FIELD = {category: f"days_{category}" for category in STAYS}
 
 
 def allowed_moves(current: str, paused_from: str = "") -> frozenset[str]:
-    """The categories a project in `current` may move to (`paused_from`: where an on-hold project
-    was paused, the only forward category it may resume in)."""
-    if current == C.DROPPED:
-        return frozenset()
-    if current == C.ON_HOLD:
-        return frozenset({paused_from, C.DROPPED}) if paused_from else frozenset({C.DROPPED})
-    moves = set(FORWARD_MOVES[current])
-    if current in PAUSABLE:
-        moves |= {C.ON_HOLD, C.DROPPED}
-    return frozenset(moves)
+    """The categories a project in `current` may move to, from the table of moves (kept here for the
+    ledger import, which reads it from this module)."""
+    from .moves import allowed_moves as from_the_table  # cycle: moves imports the categories from here
 
-
-def is_allowed(current: str, target: str, paused_from: str = "") -> bool:
-    return target in allowed_moves(current, paused_from)
+    return from_the_table(current, paused_from)
 
 
 # Colours of the categories on the board and in the charts (Bootstrap contextual names).

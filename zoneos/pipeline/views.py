@@ -34,7 +34,8 @@ from .filters import ProjectFilter
 from .forms import FollowUpForm, MoveForm, ProjectForm, SigningBatchForm
 from .funnel import funnel
 from .models import ConflictStatus, FollowUp, InvestorConflict, Project, SigningBatch, StageEvent
-from .stages import COLOR, FORWARD, StageCategory, allowed_moves
+from .moves import PROJECT_MOVES, moves_from
+from .stages import COLOR, FORWARD, StageCategory
 
 C = StageCategory
 BOARD_COLUMNS = [*FORWARD, C.ON_HOLD]
@@ -106,8 +107,9 @@ class BoardView(LoginRequiredMixin, TemplateView):
         for project in cards:
             column = by_stage[project.stage]
             if len(column) < BOARD_LIMIT:
-                moves = allowed_moves(project.stage, project.paused_from) - {C.DROPPED}
-                project.moves = [c for c in StageCategory.values if c in moves]
+                # Whoever may move projects gets the moves the card's state allows (the service checks
+                # the project itself); dropping needs a note, so it is made on the project's page.
+                project.moves = [c for c in moves_from(project) if c != C.DROPPED]
                 column.append(project)
         today = services.today()
         columns = []
@@ -154,16 +156,9 @@ class MoveView(LoginRequiredMixin, View):
         form = MoveForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._fail(request, project, wants_json, form.errors.as_text(), 400)
-        data = form.cleaned_data
+        inputs = dict(form.cleaned_data)
         try:
-            services.transition(
-                project,
-                by=request.user,
-                to=data["to"],
-                on=data.get("on"),
-                note=data.get("note", ""),
-                evidence=data.get("evidence"),
-            )
+            PROJECT_MOVES.take(inputs.pop("to"), project, by=request.user, **inputs)
         except PermissionDenied:
             return self._fail(request, project, wants_json, _("You may not move this project."), 403)
         except Conflict as exc:
@@ -212,7 +207,7 @@ class ProjectDetailView(ScopedDetailView):
             for e in project.events.all()
         ] + [{"on": f.on, "kind": "follow_up", "follow_up": f} for f in project.follow_ups.all()]
         timeline.sort(key=lambda item: (item["on"], 0 if item["kind"] == "move" else 1), reverse=True)
-        moves = allowed_moves(project.stage, project.paused_from)
+        moves = PROJECT_MOVES.allowed(self.request.user, project)
         reached = {e.to_category for e in project.events.all()}
         steps = [
             {"category": c, "name": names[c], "done": c in reached, "current": c == project.stage}

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.workflow import StepViewMixin
 from zoneos.pipeline.models import Project
 
 from . import evaluation, progress, services
@@ -343,6 +344,7 @@ class SupervisionOrderSerializer(serializers.ModelSerializer):
     addressee = serializers.CharField(source="addressee.label", read_only=True)
     issued_by = serializers.CharField(source="issued_by.username", read_only=True)
     overdue = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
     events = OrderEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -365,6 +367,7 @@ class SupervisionOrderSerializer(serializers.ModelSerializer):
             "answered_on",
             "closed_on",
             "issued_by",
+            "allowed_actions",
             "events",
         ]
         read_only_fields = ["due_on", "status", "answer", "answered_on", "closed_on"]
@@ -373,13 +376,10 @@ class SupervisionOrderSerializer(serializers.ModelSerializer):
     def get_overdue(self, obj) -> bool:
         return obj.overdue_on(timezone.localdate())
 
-
-class OrderNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class OrderAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=5000, allow_blank=True)
+    def get_allowed_actions(self, obj) -> list[str]:
+        """The steps the caller may take on the order now (`answer`, `close`, `send_back`)."""
+        request = self.context.get("request")
+        return services.ORDER_WORKFLOW.allowed(request.user, obj) if request else []
 
 
 class SupervisionOrderFilter(filters.FilterSet):
@@ -394,21 +394,24 @@ class SupervisionOrderFilter(filters.FilterSet):
         return queryset.filter(q) if value else queryset.exclude(q)
 
 
-class SupervisionOrderViewSet(ScopedViewSet):
+class SupervisionOrderViewSet(
+    services.ORDER_WORKFLOW.api_actions(SupervisionOrderSerializer), StepViewMixin, ScopedViewSet
+):
     """督办: orders about key projects to an area or a department, due in working days; answered by
     the addressee, closed or sent back by the supervisors. `overdue=true` lists the late ones."""
 
     queryset = SupervisionOrder.objects.select_related(
-        "key_project", "to_area", "to_department", "issued_by"
+        "key_project__area", "to_area", "to_department", "issued_by"
     ).prefetch_related("events__by")
     serializer_class = SupervisionOrderSerializer
     filterset_class = SupervisionOrderFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
+    workflow = services.ORDER_WORKFLOW
 
     def get_permissions(self):
-        # The addressee answers orders it could not issue; the services check who takes each step,
+        # The addressee answers orders it could not issue; the table says who takes each step,
         # after the order is found (a caller who cannot see it gets 404, not 403).
-        if self.action in ("answer", "close", "send_back"):
+        if self.action in self.workflow.action_names():
             return [IsAuthenticated()]
         return super().get_permissions()
 
@@ -417,31 +420,3 @@ class SupervisionOrderViewSet(ScopedViewSet):
 
     def delete_record(self, instance):
         services.withdraw_order(instance, by=self.request.user)
-
-    @extend_schema(summary="Answer the order (its addressee)", request=OrderAnswerSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        serializer = OrderAnswerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = services.answer_order(self.get_object(), by=request.user, **serializer.validated_data)
-        return Response(self._read_back(order))
-
-    @extend_schema(
-        summary="Close the order: accept its answer, or withdraw it with a note", request=OrderNoteSerializer
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        serializer = OrderNoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = services.close_order(self.get_object(), by=request.user, **serializer.validated_data)
-        return Response(self._read_back(order))
-
-    @extend_schema(summary="Send the answer back: the order is open again", request=OrderNoteSerializer)
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request, pk=None):
-        serializer = OrderNoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = services.send_back_order(
-            self.get_object(), by=request.user, note=serializer.validated_data.get("note", "")
-        )
-        return Response(self._read_back(order))

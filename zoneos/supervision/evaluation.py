@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 
 from zoneos.areas.models import Area
+from zoneos.pipeline.models import StageEvent
+from zoneos.pipeline.stages import StageCategory
 
 from . import progress, services
 from .models import EvaluationScheme, SigningTarget
@@ -74,9 +76,6 @@ def _capped(value: Decimal | None) -> Decimal | None:
 
 
 def _signed_by_child(area: Area, children: list[Area], year: int, month: int) -> dict[int, int]:
-    from zoneos.pipeline.models import StageEvent
-    from zoneos.pipeline.stages import StageCategory
-
     moves = (
         StageEvent.objects.filter(
             to_category=StageCategory.SIGNED,

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from zoneos.audit.models import RevisionBase
 from zoneos.enterprises.models import MONEY
 
-from .progress import STATUS_COLOR, Status
+from .progress import STATUS_COLOR, Status, rate
 
 
 class KeyProjectKind(models.TextChoices):
@@ -194,8 +194,6 @@ class MonthFigure(models.Model):
 
     @property
     def completion_rate(self):
-        from .progress import rate
-
         return rate(self.completed, self.annual_plan)
 
 

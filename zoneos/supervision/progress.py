@@ -1,10 +1,12 @@
-"""Time progress, completion rate (investment completed from January to the month ÷ the annual plan),
-the gap between them and the status it gives.
+"""Time progress, completion rate, the gap between them and the status it gives.
 
-Time progress is the elapsed share of the year: months elapsed / 12 in every sampled report, so that is
-the default; a day-based variant (days elapsed / days in the year, to the month's end) is a setting,
-`ZONEOS_TIME_PROGRESS = "day"`. The gap is the completion rate minus time progress in percentage
-points, computed from the unrounded rates. The status thresholds are versioned data (`StatusRule`).
+The completion rate is the cumulative investment completed from January to the month divided by the
+year's planned investment. Time progress (时序进度) is the elapsed share of the year: months elapsed / 12
+in every local report checked, so that is the default; a day-based variant (days elapsed / days in the
+year, to the month's end) is a setting, `ZONEOS_TIME_PROGRESS = "day"`. The gap is the completion rate
+minus time progress in percentage points, computed from the unrounded rates: ahead at zero or above,
+behind below it, a yellow warning from `yellow_at` points behind and red below `red_below`. The
+thresholds are versioned data (`StatusRule`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,7 @@ from .models import (
 )
 from .policies import readable_areas
 from .progress import STATUS_COLOR, Status
+from .services import ORDER_WORKFLOW
 
 
 def _month(request) -> tuple[int, int]:
@@ -435,7 +437,8 @@ class OrderIssueView(LoginRequiredMixin, TemplateView):
 
 
 class OrderDetailView(LoginRequiredMixin, TemplateView):
-    """An order with its steps; the addressee answers here, supervisors close it or send it back."""
+    """An order with its steps; the addressee answers here, supervisors close it or send it back. The
+    forms and buttons are those of the steps the user may take now, from the order's table."""
 
     template_name = "supervision/order.html"
 
@@ -445,34 +448,57 @@ class OrderDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = kwargs.get("order") or self.order()
-        user = self.request.user
         order.is_overdue = order.overdue_on(timezone.localdate())
         order.color = ORDER_COLOR[order.status]
         context.update(
             order=order,
             events=order.events.select_related("by"),
-            may_answer=order.status == OrderStatus.OPEN and services.may_answer(order, user),
-            may_decide=order.status != OrderStatus.CLOSED and services.may_issue(order.key_project, user),
+            step_forms=_step_forms(order, self.request.user, kwargs.get("posted")),
             errors=kwargs.get("errors") or {},
         )
         return context
 
     def post(self, request, pk):
         order = self.order()
-        step = request.POST.get("step")
-        text = request.POST.get("text", "")
-        try:
-            if step == "answer":
-                services.answer_order(order, by=request.user, answer=text)
-            elif step == "close":
-                services.close_order(order, by=request.user, note=text)
-            elif step == "send_back":
-                services.send_back_order(order, by=request.user, note=text)
-            else:
-                raise ValidationError({"step": [_("Choose what to do.")]})
-        except ValidationError as exc:
-            context = self.get_context_data(order=order, errors=exc.message_dict)
+        name = request.POST.get("step", "")
+        if name not in ORDER_WORKFLOW:
+            context = self.get_context_data(order=order, errors={"step": [_("Choose what to do.")]})
             return self.render_to_response(context, status=400)
-        except Conflict as exc:
-            messages.error(request, str(exc.detail))
-        return redirect(order.get_absolute_url())
+        form = ORDER_WORKFLOW.form_class(name)(request.POST, user=request.user, record=order)
+        if form.is_valid():
+            try:
+                ORDER_WORKFLOW.take(name, order, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except Conflict as exc:
+                messages.error(request, str(exc.detail))
+                return redirect(order.get_absolute_url())
+            else:
+                return redirect(order.get_absolute_url())
+        context = self.get_context_data(order=order, posted=form)
+        return self.render_to_response(context, status=400)
+
+
+def _step_forms(order: SupervisionOrder, user, posted=None) -> list[dict]:
+    """One form per group of the steps the user may take now that share their inputs (closing and
+    sending back both take a note), with a button per step; the posted form keeps its data and
+    errors. Each form's first text field is `order-text` to the browser tests."""
+    groups: list[dict] = []
+    for name in ORDER_WORKFLOW.allowed(user, order):
+        step = ORDER_WORKFLOW[name]
+        inputs = tuple(spec.name for spec in step.inputs)
+        group = next((g for g in groups if g["inputs"] == inputs), None)
+        if group is None:
+            form = ORDER_WORKFLOW.form_class(name)(user=user, record=order)
+            group = {"inputs": inputs, "form": form, "steps": []}
+            groups.append(group)
+        if posted is not None and posted.step.name == name:
+            group["form"] = posted
+        label = step.extra.get("labels", {}).get(order.status, step.label)
+        group["steps"].append({"name": name, "label": label, "step": step})
+    for group in groups:
+        texts = [f for f in group["form"].fields.values() if isinstance(f.widget, forms.Textarea)]
+        if texts:
+            texts[0].widget.attrs["data-testid"] = "order-text"
+    return groups

@@ -163,3 +163,24 @@ def test_a_page_form_starts_from_the_inputs_initial_value():
     )
     form = starting.form_class("rate")(user=user("ana"), record=ticket())
     assert form.fields["score"].initial == 3
+
+
+def test_a_step_may_keep_an_existing_url_with_a_hyphen_and_its_own_refusal():
+    hyphen = Step(
+        "send_back",
+        "Send back",
+        frozenset({"submitted"}),
+        "draft",
+        (REVIEWER,),
+        _run("send_back"),
+        path="send-back",
+        forbidden="Only reviewers send tickets back.",
+    )
+    flow = Workflow("hyphen", state="status", steps=[hyphen])
+    method = flow.api_actions(response_serializer=None).send_back
+    assert (method.url_path, method.url_name) == ("send-back", "send-back")
+    assert TICKET.api_actions(response_serializer=None).review.url_path == "review"
+    with pytest.raises(PermissionDenied, match="Only reviewers send tickets back."):
+        flow.check(ticket("submitted"), "send_back", user("ana"))
+    with pytest.raises(PermissionDenied, match="You may not take this step."):
+        TICKET.check(ticket("submitted"), "review", user("ana"))

@@ -4,6 +4,7 @@ services with their errors shown."""
 import pytest
 from django.test import Client
 
+from zoneos.pipeline import services
 from zoneos.pipeline.models import Project, SigningBatch
 from zoneos.testing.factories import make_project
 
@@ -115,8 +116,6 @@ def test_funnel_conflicts_and_batches_pages(world):
 
 
 def test_the_officer_home_lists_overdue_next_actions(world):
-    from zoneos.pipeline import services
-
     world.PR1.owner = world.investment_officer
     world.PR1.save()
     services.create_follow_up(

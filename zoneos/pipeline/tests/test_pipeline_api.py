@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zoneos.accounts.models import Membership
 from zoneos.core.roles import Role
+from zoneos.pipeline import services
 from zoneos.pipeline.models import ConflictStatus, InvestorConflict, Project, StageEvent
 from zoneos.testing.factories import UserFactory, make_project
 
@@ -141,8 +143,6 @@ def test_a_paused_project_resumes_in_its_stage(world, api):
 
 
 def test_evidence_is_kept_with_the_move(world, api):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client = api(world.investment_officer)
     agreement = SimpleUploadedFile("投资协议.pdf", b"%PDF-1.4 agreement", content_type="application/pdf")
     response = client.post(
@@ -301,8 +301,6 @@ def test_changing_the_plan_changes_conformity(world, api):
 
 
 def test_follow_ups_and_overdue_next_actions(world, api):
-    from zoneos.pipeline import services
-
     officer = world.investment_officer
     world.PR1.owner = officer
     world.PR1.save()

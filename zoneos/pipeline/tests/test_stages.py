@@ -1,8 +1,11 @@
 """The table of allowed moves."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from zoneos.pipeline.stages import FORWARD, StageCategory, allowed_moves, is_allowed
+from zoneos.pipeline.moves import PROJECT_MOVES, allowed_moves, is_allowed, moves_from
+from zoneos.pipeline.stages import FORWARD, StageCategory
 
 C = StageCategory
 
@@ -50,3 +53,12 @@ def test_a_paused_project_resumes_where_it_was_paused_or_is_dropped():
     assert allowed_moves(C.ON_HOLD, C.SIGNED) == {C.SIGNED, C.DROPPED}
     assert not is_allowed(C.ON_HOLD, C.REGISTERED, C.SIGNED)
     assert allowed_moves(C.DROPPED) == frozenset()
+
+
+def test_the_table_has_one_step_into_each_category_taken_by_those_who_change_the_project():
+    assert [step.name for step in PROJECT_MOVES] == list(StageCategory.values)
+    assert all(step.target == step.name for step in PROJECT_MOVES)
+    assert {party.name for step in PROJECT_MOVES for party in step.who} == {"keeper"}
+    # A lead can only be resumed into; a paused project resumes where it was paused.
+    assert PROJECT_MOVES.moves()[C.LEAD] == (frozenset({C.ON_HOLD}), C.LEAD)
+    assert moves_from(SimpleNamespace(stage=C.ON_HOLD, paused_from=C.LEAD)) == [C.LEAD, C.DROPPED]

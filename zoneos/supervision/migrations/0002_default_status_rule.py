@@ -1,5 +1,6 @@
-"""The status thresholds every zone starts with: yellow from 10 points behind time progress, red
-beyond 30 (points of completion rate minus time progress); a zone's own rules are added as rows with their date."""
+"""The status thresholds every zone starts with: yellow from 10 percentage points behind time progress
+(completion rate minus the elapsed share of the year), red beyond 30; a zone's own rules are added as
+rows with their date."""
 
 import datetime
 from decimal import Decimal

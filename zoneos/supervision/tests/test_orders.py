@@ -3,6 +3,8 @@ answered by the addressee, closed or sent back by supervisors; overdue ones flag
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zoneos.supervision import services
@@ -136,3 +138,34 @@ def test_withdrawing_an_answered_order_is_refused(world, api):
     )
     assert client.delete(f"/api/v1/supervision/orders/{order['id']}/").status_code == 409
     assert SupervisionOrder.objects.filter(pk=order["id"]).exists()
+
+
+def test_allowed_actions_are_the_steps_of_the_table_the_caller_may_take(world, api):
+    supervisor, staff = api(world.users["supervisor"]), api(world.users["park_staff"])
+    order = issue(supervisor, world).json()
+    assert order["allowed_actions"] == ["answer", "close"]  # the zone's supervisor answers for P1 too
+    url = f"/api/v1/supervision/orders/{order['id']}"
+    assert staff.get(f"{url}/").json()["allowed_actions"] == ["answer"]
+    assert staff.post(f"{url}/answer/", {"answer": "已办"}, format="json").json()["allowed_actions"] == []
+    assert supervisor.get(f"{url}/").json()["allowed_actions"] == ["close", "send_back"]
+    # Someone who reads the order but is none of its parties is refused in the table's words.
+    refused = api(world.users["leader"]).post(f"{url}/send-back/", {"note": "x"}, format="json")
+    assert refused.status_code == 403 and refused.json() == {"detail": "Only supervisors send answers back."}
+    # The body is the step's inputs: a missing answer is named.
+    missing = staff.post(f"{url}/answer/", {}, format="json")
+    assert missing.status_code == 400 and set(missing.json()) == {"answer"}
+
+
+def test_the_order_list_runs_as_many_queries_for_many_orders_as_for_few(world, api):
+    client = api(world.users["supervisor"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/supervision/orders/").status_code == 200
+        return len(captured)
+
+    queries()  # the caller's memberships are loaded once and kept with the user
+    few = queries()
+    for number in range(12):
+        issue(client, world, subject=f"督办{number}", to_area=world.P2.pk if number % 2 else world.P1.pk)
+    assert queries() == few

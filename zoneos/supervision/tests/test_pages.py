@@ -109,7 +109,8 @@ def test_order_pages(world):
     listing = supervisor.get("/supervision/orders/").content.decode()
     assert "协调用地指标" in listing and f'data-testid="order-{order.pk}"' in listing
     handler = english(world.users["handler"])
-    assert handler.post(order.get_absolute_url(), {"step": "answer", "text": "已协调"}).status_code == 302
+    # The page's form is the step's, made from the order's table: its field is the step's input.
+    assert handler.post(order.get_absolute_url(), {"step": "answer", "answer": "已协调"}).status_code == 302
     order.refresh_from_db()
     assert order.status == "answered"
     # Park staff see the order about their project but may not answer for the department.
@@ -120,3 +121,24 @@ def test_order_pages(world):
         english(world.users["park_staff"]).get(f"/supervision/projects/{world.KP2.pk}/order/").status_code
         == 404
     )
+
+
+def test_the_order_page_offers_the_steps_of_the_table_the_user_may_take(world):
+    supervisor = english(world.users["supervisor"])
+    url = world.O1.get_absolute_url()
+    page = supervisor.get(url).content.decode()
+    # The zone's supervisor answers for P1 too (an addressee above it) and may withdraw the open order.
+    assert 'data-testid="answer-order"' in page and 'data-testid="close-order"' in page
+    assert "Withdraw" in page and 'data-testid="send-back-order"' not in page
+    refused = supervisor.post(url, {"step": "close", "note": ""})
+    assert refused.status_code == 400 and "Say why an unanswered order is closed." in refused.content.decode()
+    english(world.users["park_staff"]).post(url, {"step": "answer", "answer": "已增加施工班组"})
+    answered = supervisor.get(url).content.decode()
+    assert 'data-testid="answer-order"' not in answered
+    assert "Accept and close" in answered and 'data-testid="send-back-order"' in answered
+    assert supervisor.post(url, {"step": "send_back", "note": "请附照片"}).status_code == 302
+    world.O1.refresh_from_db()
+    assert world.O1.status == "open" and world.O1.answered_on is None
+    # A step the user does not take is refused; an unknown one names the field.
+    assert english(world.users["leader"]).post(url, {"step": "close", "note": "x"}).status_code == 403
+    assert supervisor.post(url, {"step": "urge"}).status_code == 400

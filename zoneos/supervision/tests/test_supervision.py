@@ -1,5 +1,6 @@
-"""Key-project supervision: the Zhaoqing worked example (110.04亿元 in January-February is 17.5 % of a
-628.8亿元 plan, 0.8 points ahead of the time progress 2/12), statuses, reports and locks."""
+"""Key-project supervision: a worked example (Zhaoqing, 2022: 11.004 billion yuan completed in
+January-February against a plan of 62.88 billion, 17.5 % done at a time progress of 16.7 %, ahead by
+0.83 points), statuses, reports and locks."""
 
 from decimal import Decimal
 

@@ -1,0 +1,99 @@
+"""The figures of an area's subtree at the end of a month, from the month rows of its key projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from zoneos.areas.models import Area
+
+from .. import progress
+from ..models import MonthFigure
+from ..progress import Status
+from .months import rule_for
+
+
+def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
+    """The subtree's figures at the end of `month`: plan, cumulative completion, time progress, gap,
+    status, starts, each child ranked by completion rate, and the red and yellow projects."""
+    subtree = Area.objects.filter(path__startswith=area.path).values("pk")
+    rows = MonthFigure.objects.filter(year=year, month=month, area_id__in=subtree)
+    grouped = list(
+        rows.values("area_id")
+        .annotate(
+            plan=Sum("annual_plan"),
+            completed=Sum("completed"),
+            funds=Sum("funds_in_place"),
+            projects=Count("pk"),
+            new_starts=Count("pk", filter=Q(new_start=True)),
+            started=Count("pk", filter=Q(new_start=True, started=True)),
+            red=Count("pk", filter=Q(status=Status.RED)),
+            yellow=Count("pk", filter=Q(status=Status.YELLOW)),
+        )
+        .order_by()
+    )
+    rule, elapsed = rule_for(year, month), progress.time_progress(year, month)
+    paths = dict(Area.objects.filter(pk__in=[g["area_id"] for g in grouped]).values_list("pk", "path"))
+
+    def figures(groups: list[dict]) -> dict:
+        plan = sum((g["plan"] or 0 for g in groups), Decimal(0))
+        completed = sum((g["completed"] or 0 for g in groups), Decimal(0))
+        completion = progress.rate(completed, plan)
+        gap = progress.gap_pp(completion, elapsed)
+        new_starts = sum(g["new_starts"] for g in groups)
+        started = sum(g["started"] for g in groups)
+        return {
+            "annual_plan": f"{plan:.2f}",
+            "completed": f"{completed:.2f}",
+            "funds_in_place": f"{sum((g['funds'] or 0 for g in groups), Decimal(0)):.2f}",
+            "completion_rate": progress.four(completion),
+            "time_progress": progress.four(elapsed),
+            "gap_pp": progress.two(gap),
+            "status": progress.status_of(gap, rule),
+            "projects": sum(g["projects"] for g in groups),
+            "new_starts": new_starts,
+            "started": started,
+            "start_rate": progress.four(progress.rate(started, new_starts)),
+            "red_count": sum(g["red"] for g in groups),
+            "yellow_count": sum(g["yellow"] for g in groups),
+        }
+
+    children = []
+    for child in Area.objects.filter(parent=area).order_by("code"):
+        inside = [g for g in grouped if paths[g["area_id"]].startswith(child.path)]
+        children.append({"area": child.pk, "name": child.label, **figures(inside)})
+    children.sort(
+        key=lambda c: (c["completion_rate"] is None, -Decimal(c["completion_rate"] or 0), c["name"])
+    )
+    for rank, child in enumerate(children, start=1):
+        child["rank"] = rank if child["completion_rate"] is not None else None
+
+    def warned(status: str) -> list[dict]:
+        found = (
+            rows.filter(status=status)
+            .select_related("key_project", "area")
+            .order_by("gap_pp", "key_project_id")
+        )
+        return [
+            {
+                "id": f.key_project_id,
+                "name": f.key_project.name,
+                "area": f.area_id,
+                "area_name": f.area.label,
+                "annual_plan": f"{f.annual_plan:.2f}",
+                "completed": f"{f.completed:.2f}",
+                "completion_rate": progress.four(progress.rate(f.completed, f.annual_plan)),
+                "gap_pp": progress.two(f.gap_pp),
+            }
+            for f in found[:listed]
+        ]
+
+    return {
+        "area": area.pk,
+        "month": f"{year}-{month:02d}",
+        **figures(grouped),
+        "by_child": children,
+        "red": warned(Status.RED),
+        "yellow": warned(Status.YELLOW),
+    }
