@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from zoneos.core.roles import Role
+from zoneos.tabular.models import ImportJob, ImportStatus
 from zoneos.testing.world import ALL_USERS
 
 ANONYMOUS = "anonymous"
@@ -464,6 +465,7 @@ SINGLE_ROUTES = {
     "import-list",
     "import-detail",
     "import-commit",
+    "import-rerun",
     "import-template",
     "project-transition",
     "project-funnel",
@@ -688,6 +690,14 @@ def test_importing(world, api, caller):
         other = api(world.users["admin" if caller != "admin" else "statistician"])
         assert other.get(f"/api/v1/imports/{job}/").status_code == 404
         assert other.post(f"/api/v1/imports/{job}/commit/").status_code == 404
+        # Only a failed or interrupted import runs again; someone else's is not there to run.
+        assert client.post(f"/api/v1/imports/{job}/rerun/").status_code == 409
+        ImportJob.objects.filter(pk=job).update(status=ImportStatus.FAILED, message="the worker stopped")
+        assert other.post(f"/api/v1/imports/{job}/rerun/").status_code == 404
+        assert ImportJob.objects.get(pk=job).status == ImportStatus.FAILED
+        rerun = client.post(f"/api/v1/imports/{job}/rerun/")
+        assert rerun.status_code == 200
+        assert rerun.json()["status"] != ImportStatus.FAILED
 
 
 # Steps of a workflow table --------------------------------------------------------------------------
