@@ -7,6 +7,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.accounts.scoping import scope
+
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
     LogEntry.Action.UPDATE: "update",
@@ -32,7 +34,6 @@ def as_row(entry: LogEntry) -> dict:
 def display_rows(instance: Model, user) -> list[dict]:
     """History for a page: field names and choice values translated, foreign keys shown by name
     (when the viewer may see the record they point at; otherwise by id)."""
-    from zoneos.accounts.scoping import scope
 
     model = type(instance)
     fields = {f.name: f for f in model._meta.concrete_fields}

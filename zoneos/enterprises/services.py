@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from zoneos.accounts.models import User
 from zoneos.accounts.scoping import may_place, require, require_placement, scope
 from zoneos.areas.models import AreaKind
 from zoneos.audit.context import acting
@@ -120,7 +121,6 @@ def _check_officer(enterprise: Enterprise, by) -> None:
     officer = enterprise.service_officer
     if officer is None:
         return
-    from zoneos.accounts.models import User
 
     if not scope(User.objects.filter(pk=officer.pk), by, VIEW).exists():
         raise ValidationError({"service_officer": [_("Choose a colleague you can see.")]})

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import in_scope, scope
 from zoneos.core.roles import CHANGE, VIEW
-from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
+from zoneos.core.views import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceDeleteView,
+    ServiceFormView,
+    current_area,
+)
 from zoneos.tabular import export
 
 from . import services
@@ -106,7 +112,6 @@ class EnterpriseCreateView(ServiceFormView):
     list_url = "enterprises:list"
 
     def get_initial(self):
-        from zoneos.core.views import current_area
 
         area = current_area(self.request)
         return {"area": area.pk if area and area.kind != "region" else None}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zoneos.accounts.scoping import may_place, scope
-from zoneos.areas.models import AreaKind
+from zoneos.areas.models import Area, AreaKind
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.imports import _limited, _money
@@ -88,7 +88,6 @@ class MonthlyReportSpec(ImportSpec):
     def start(self, by, *, commit):
         areas = {}
         visible = scope(KeyProject.objects.all(), by, VIEW).values("area_id")
-        from zoneos.areas.models import Area
 
         for area in Area.objects.filter(pk__in=visible).exclude(kind=AreaKind.REGION).order_by("-path"):
             areas.setdefault(area.name, area)

@@ -15,6 +15,7 @@ from zoneos.core.roles import VIEW
 
 from . import engine, registry, services
 from .models import ImportJob, ImportStatus
+from .views import template_response
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -109,7 +110,6 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def template(self, request):
-        from .views import template_response
 
         query = TemplateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

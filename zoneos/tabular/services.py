@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from zoneos.accounts.scoping import require
+from zoneos.accounts.scoping import may_write, memberships, require
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
 
@@ -39,7 +39,6 @@ def _estimate_rows(file) -> int:
 def may_import(by, kind: str | None = None) -> bool:
     """Whether `by` imports tables at all (kind None), or tables of `kind` (a role that writes the
     kind's records somewhere)."""
-    from zoneos.accounts.scoping import may_write, memberships
 
     if kind is not None:
         return may_write(by, engine.spec_for(kind).model)
