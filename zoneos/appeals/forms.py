@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.models import Membership, User
 from zoneos.accounts.scoping import memberships, placeable_areas, scope
-from zoneos.areas.models import Area, Department
+from zoneos.areas.models import Area, Department, subtree_q
 from zoneos.core.roles import VIEW, Role
 from zoneos.enterprises.models import Enterprise
 
@@ -65,7 +65,7 @@ def submittable_enterprises(user):
         if m.role == Role.ENTERPRISE and m.enterprise_id:
             condition |= Q(pk=m.enterprise_id)
         elif m.role in services.RECORDING_ROLES and m.area_id:
-            condition |= Q(area__path__startswith=m.area.path)
+            condition |= subtree_q(Enterprise, m.area)
     return enterprises.filter(condition)
 
 
@@ -246,7 +246,7 @@ def serving_departments(user, appeal: Appeal | None):
     path = appeal.area.path
     parts = [p for p in path.strip("/").split("/") if p]
     above = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return departments.filter(Q(area__path__in=above) | Q(area__path__startswith=path))
+    return departments.filter(Q(area__path__in=above) | subtree_q(Department, path))
 
 
 class AttachForm(StepForm):

@@ -41,12 +41,12 @@ class WithinAreaFilter(IdFilter):
 
     @staticmethod
     def filter_within(queryset, name, value):
-        from zoneos.areas.models import Area
+        from zoneos.areas.models import Area, subtree_q
 
         area = Area.objects.filter(pk=value).only("path").first()
         if area is None:
             return queryset.none()
-        return queryset.filter(queryset.model.subtree_q(area.path))
+        return queryset.filter(subtree_q(queryset.model, area))
 
 
 def search_q(value: str, fields: list[str]) -> Q:

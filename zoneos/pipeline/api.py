@@ -227,7 +227,7 @@ def funnel_for(request) -> dict:
     projects = scope(Project.objects.all(), request.user, VIEW)
     area = _area_param(request)
     if area is not None:
-        projects = projects.filter(area__path__startswith=area.path)
+        projects = projects.in_subtree(area)
     start, end = _date_param(request, "from"), _date_param(request, "to")
     if start and end and end < start:
         raise ValidationError({"to": [_("The end of the period comes before its start.")]})

@@ -203,7 +203,7 @@ class PlanView(LoginRequiredMixin, TemplateView):
         projects = scope(KeyProject.objects.filter(year=year), user, VIEW).select_related("area")
         area = current_area(self.request)
         if area is not None:
-            projects = projects.filter(area__path__startswith=area.path)
+            projects = projects.in_subtree(area)
         projects = projects.prefetch_related(
             Prefetch("figures", queryset=MonthFigure.objects.order_by("month"), to_attr="by_month")
         ).order_by("area__path", "name")
