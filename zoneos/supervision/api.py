@@ -120,9 +120,10 @@ class KeyProjectSerializer(serializers.ModelSerializer):
         model = KeyProject
         fields = ["id", *services.KEY_PROJECT_FIELDS, "area_name", "figures", "locked_through", "created_at"]
         validators = []
+        annotate = {"locked_month": KeyProject.locked_month}
 
     def get_locked_through(self, obj) -> str | None:
-        month = services.locked_through(obj)
+        month = obj.locked_month if hasattr(obj, "locked_month") else services.locked_through(obj)
         return f"{obj.year}-{month:02d}" if month else None
 
 

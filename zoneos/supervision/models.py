@@ -70,6 +70,24 @@ class KeyProject(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("supervision:detail", args=[self.pk])
 
+    @staticmethod
+    def locked_month():
+        """An expression for `services.locked_through` over many projects at once: the last month of
+        the project's year closed by a lock on its area or above (None: none)."""
+        from django.db.models.lookups import StartsWith
+
+        project_path = models.ExpressionWrapper(
+            models.OuterRef("area__path"), output_field=models.CharField()
+        )
+        locks = (
+            MonthLock.objects.filter(
+                StartsWith(project_path, models.F("area__path")), year=models.OuterRef("year")
+            )
+            .order_by("-month")
+            .values("month")[:1]
+        )
+        return models.Subquery(locks)
+
 
 class Report(models.Model):
     """What a key project completed in a month (or in January and February together)."""
