@@ -73,7 +73,11 @@ def pages():
 def _unique_sets(model) -> list[tuple[str, ...]]:
     sets = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
     sets += [tuple(u) for u in model._meta.unique_together]
-    sets += [tuple(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
+    sets += [
+        tuple(c.fields)
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields
+    ]
     return sets
 
 
@@ -109,7 +113,9 @@ def grow(model, times: int = ROWS) -> None:
     originals = list(model._default_manager.all())
     if len(originals) >= times:
         return  # reference data (the calendar): already more rows than a page shows
-    copies = [_copy(original, f"{n}.{i}") for n in range(1, times + 1) for i, original in enumerate(originals)]
+    copies = [
+        _copy(original, f"{n}.{i}") for n in range(1, times + 1) for i, original in enumerate(originals)
+    ]
     model._default_manager.bulk_create(copies, batch_size=500)
 
 
@@ -124,6 +130,16 @@ def _copy(instance, tag: str):
     return copy
 
 
+def _a_conflict(world):
+    from zoneos.testing.factories import make_project
+
+    make_project(world.P2, name="二号园项目", investor_name=world.PR1.investor_name)
+
+
+# Records the named world has none of, made the way the platform makes them.
+SEEDS = {"pipeline.InvestorConflict": _a_conflict}
+
+
 def area_bound_models():
     return [m for m in apps.get_models() if getattr(m, "area_path", None) and m._meta.label != "areas.Area"]
 
@@ -133,7 +149,13 @@ def _count(client, url: str) -> tuple[int, object]:
     client.get(url)  # warm: per-process caches (translations, content types, the switcher) fill once
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        if response.streaming:  # a file written as it is sent: its queries run while it streams
+            response.content_bytes = b"".join(response.streaming_content)
     return len(queries), response
+
+
+def _size(response) -> int:
+    return len(response.content_bytes if response.streaming else response.content)
 
 
 def _client(user):
@@ -164,7 +186,10 @@ def _with(url: str, query: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", [p for p in api_lists() if _model_of(p) is not None])
 def test_an_api_list_runs_as_many_queries_for_50_rows_as_for_1(module_world, db, path):
-    grow(_model_of(path))
+    model = _model_of(path)
+    if model._meta.label in SEEDS:
+        SEEDS[model._meta.label](module_world)
+    grow(model)
     for name in CALLERS:
         client = _client(module_world.users[name])
         response = client.get(_with(path, "page_size=1"))
@@ -193,12 +218,14 @@ def test_a_page_runs_as_many_queries_for_50_rows_as_for_a_few(module_world, db, 
             break
     else:
         pytest.skip(f"{path}: nobody may open it")
+    for seed in SEEDS.values():
+        seed(module_world)
     before, response = _count(client, path)
-    size = len(response.content)
+    size = _size(response)
     for model in area_bound_models():
         grow(model)
     after, response = _count(client, path)
-    grew = "" if len(response.content) > size else " (the same answer: no rows shown)"
+    grew = "" if _size(response) > size else " (the same answer: no rows shown)"
     print(f"{path} as {name}: {before} queries before the rows grew, {after} after{grew}")
     assert response.status_code == 200
     assert after == before, f"{path} as {name}: {before} queries with the world's rows, {after} with {ROWS}x"

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
-from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.api import ScopedRelatedField, ScopedViewSet, load_related
 from zoneos.core.roles import VIEW
 
 from . import services
@@ -150,7 +150,9 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, VIEW)
+        return load_related(
+            scope(super().get_queryset(), self.request.user, VIEW), self.get_serializer_class()
+        )
 
     @extend_schema(
         summary="Send a failed notification again",

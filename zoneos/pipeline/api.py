@@ -23,7 +23,7 @@ from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core import industries
-from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param, load_related
 from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.api import ExportMixin
@@ -468,7 +468,9 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, VIEW)
+        return load_related(
+            scope(super().get_queryset(), self.request.user, VIEW), self.get_serializer_class()
+        )
 
     @extend_schema(summary="Resolve the conflict by choosing the park", request=ResolveSerializer)
     @action(detail=True, methods=["post"])
