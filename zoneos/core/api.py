@@ -11,7 +11,8 @@ nested serializer are found from the fields; what a method field reads is declar
     class Meta:
         select_related = ["project__area"]
         prefetch_related = ["figures", Prefetch(...)]
-        annotate = {"locked_month": KeyProject.locked_month()}  # a name and an expression
+        scoped_prefetch = ["appeals"]  # related records with a scope of their own: the caller's only
+        annotate = {"locked_month": KeyProject.latest_lock_month}  # a name and an expression (or a callable)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zoneos.accounts.scoping import may_write, scope
+from zoneos.accounts.scoping import ScopedPrefetch, may_write, scope
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core.filters import MAX_ID, as_id
 from zoneos.core.rest import Pagination
@@ -82,6 +83,9 @@ def related_lookups(serializer_class, model, prefix: str = "", many: bool = Fals
     def add(path: str, through_many: bool) -> None:
         (prefetches if through_many else selects).append(path)
 
+    for lookup in getattr(meta, "scoped_prefetch", ()) if not prefix else ():
+        related = _relation_path(model, lookup.replace("__", "."))[2]
+        prefetches.append(("scoped", lookup, related))
     for path in getattr(meta, "select_related", ()):
         add(prefix + path, many)
     for lookup in getattr(meta, "prefetch_related", ()):
@@ -110,12 +114,17 @@ def related_lookups(serializer_class, model, prefix: str = "", many: bool = Fals
     return tuple(selects), tuple(prefetches), annotate
 
 
-def load_related(queryset, serializer_class):
-    """`queryset` with what `serializer_class` reads loaded along (see `related_lookups`)."""
+def load_related(queryset, serializer_class, user=None):
+    """`queryset` with what `serializer_class` reads loaded along (see `related_lookups`); related
+    records declared in `Meta.scoped_prefetch` are narrowed to what `user` may see."""
     if queryset._iterable_class is not ModelIterable or serializer_class is None:
         return queryset
     selects, prefetches, annotate = related_lookups(serializer_class, queryset.model)
-    selects, prefetches = list(selects), list(prefetches)
+    prefetches = [
+        ScopedPrefetch(p[1], p[2]._default_manager.all(), user) if isinstance(p, tuple) else p
+        for p in prefetches
+    ]
+    selects = list(selects)
     seen = {(p.prefetch_to if isinstance(p, Prefetch) else p) for p in queryset._prefetch_related_lookups}
     # A lookup whose leading part is already prefetched with its own queryset would clash with it.
     custom = {p.prefetch_to for p in queryset._prefetch_related_lookups if isinstance(p, Prefetch)}
@@ -224,7 +233,7 @@ class ScopedViewSet(
 
     def get_queryset(self):
         queryset = scope(super().get_queryset(), self.request.user, VIEW)
-        return load_related(queryset, self.get_serializer_class())
+        return load_related(queryset, self.get_serializer_class(), self.request.user)
 
     # Writes --------------------------------------------------------------------------------------
     def create_record(self, data: dict):

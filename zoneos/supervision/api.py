@@ -120,7 +120,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
         model = KeyProject
         fields = ["id", *services.KEY_PROJECT_FIELDS, "area_name", "figures", "locked_through", "created_at"]
         validators = []
-        annotate = {"locked_month": KeyProject.locked_month}
+        annotate = {"locked_month": KeyProject.latest_lock_month}
 
     def get_locked_through(self, obj) -> str | None:
         month = obj.locked_month if hasattr(obj, "locked_month") else services.locked_through(obj)

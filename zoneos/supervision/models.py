@@ -71,7 +71,7 @@ class KeyProject(models.Model):
         return reverse("supervision:detail", args=[self.pk])
 
     @staticmethod
-    def locked_month():
+    def latest_lock_month():
         """An expression for `services.locked_through` over many projects at once: the last month of
         the project's year closed by a lock on its area or above (None: none)."""
         from django.db.models.lookups import StartsWith

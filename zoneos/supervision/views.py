@@ -209,7 +209,7 @@ class PlanView(LoginRequiredMixin, TemplateView):
                 Prefetch("figures", queryset=MonthFigure.objects.order_by("month"), to_attr="by_month"),
                 Prefetch("reports", queryset=Report.objects.filter(month=month), to_attr="month_reports"),
             )
-            .annotate(locked_month=KeyProject.locked_month())
+            .annotate(locked_month=KeyProject.latest_lock_month())
             .order_by("area__path", "name")
         )
         rows = [_row(p, month, user) for p in projects]
