@@ -91,7 +91,7 @@ class ChannelViewSet(ScopedViewSet):
     generic JSON webhook. A notification about an area goes to the active channels of that area and of
     every area above it that subscribe to its event. Kept and read by the area's admins."""
 
-    queryset = Channel.objects.select_related("area")
+    queryset = Channel.objects.all()
     serializer_class = ChannelSerializer
     filterset_class = ChannelFilter
 
@@ -143,7 +143,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     state: `pending` (attempts go on with a growing wait), `sent`, or `failed` after the last attempt.
     `retry` sends a failed one again."""
 
-    queryset = Notification.objects.select_related("area", "channel")
+    queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     permission_classes = [IsAuthenticated]

@@ -406,7 +406,7 @@ class IndustryGroupSerializer(serializers.ModelSerializer):
 class IndustryGroupViewSet(ScopedViewSet):
     """The zone's industrial plan ("3+3+X"): named groups of industry codes with a category."""
 
-    queryset = IndustryGroup.objects.select_related("zone")
+    queryset = IndustryGroup.objects.all()
     serializer_class = IndustryGroupSerializer
 
     def create_record(self, data):

@@ -130,7 +130,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
 class KeyProjectViewSet(ScopedViewSet):
     """The year's key projects within the caller's scope, each with its month-by-month figures."""
 
-    queryset = KeyProject.objects.select_related("area").prefetch_related("figures")
+    queryset = KeyProject.objects.all()
     serializer_class = KeyProjectSerializer
     filterset_fields = ["year", "kind", "area"]
 
@@ -215,7 +215,7 @@ class MonthLockSerializer(serializers.ModelSerializer):
 class MonthLockViewSet(ScopedViewSet):
     """Locks on a month's reports (and the earlier months of its year) for an area's subtree."""
 
-    queryset = MonthLock.objects.select_related("area", "locked_by")
+    queryset = MonthLock.objects.all()
     serializer_class = MonthLockSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
 
@@ -313,7 +313,7 @@ class AreaYearViewSet(ScopedViewSet):
 class EvaluationSchemeViewSet(AreaYearViewSet):
     """The weights an area's children are ranked by, per year (supervisors set them)."""
 
-    queryset = EvaluationScheme.objects.select_related("area")
+    queryset = EvaluationScheme.objects.all()
     serializer_class = EvaluationSchemeSerializer
     saving = staticmethod(services.save_scheme)
     deleting = staticmethod(services.delete_scheme)
@@ -322,7 +322,7 @@ class EvaluationSchemeViewSet(AreaYearViewSet):
 class SigningTargetViewSet(AreaYearViewSet):
     """How many investment projects each area is to sign in a year."""
 
-    queryset = SigningTarget.objects.select_related("area")
+    queryset = SigningTarget.objects.all()
     serializer_class = SigningTargetSerializer
     saving = staticmethod(services.save_signing_target)
     deleting = staticmethod(services.delete_signing_target)
