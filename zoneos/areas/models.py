@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.core.models import BilingualName
+from zoneos.core.roles import VIEW
 
 
 def subtree_q(model, area) -> Q:
@@ -42,7 +43,7 @@ class AreaBoundQuerySet(models.QuerySet):
     def in_subtree(self, area):
         return self.filter(subtree_q(self.model, area))
 
-    def scope(self, user, action: str = "view"):
+    def scope(self, user, action: str = VIEW):
         return type(self).scoper(self, user, action)
 
 
