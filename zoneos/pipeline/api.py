@@ -119,6 +119,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # What the method fields read: the owner's and the planned industry's names, open conflicts.
+        select_related = ["owner", "plan_group"]
+        prefetch_related = ["conflicts", Prefetch("events", queryset=StageEvent.objects.select_related("by"))]
         read_only_fields = [
             "industry_section",
             "stage",
@@ -245,9 +248,7 @@ class ProjectViewSet(ExportMixin, ScopedViewSet):
     export_columns = staticmethod(project_columns)
     export_name = "projects"
 
-    queryset = Project.objects.select_related("area", "owner", "plan_group").prefetch_related(
-        "conflicts", Prefetch("events", queryset=StageEvent.objects.select_related("by"))
-    )
+    queryset = Project.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
