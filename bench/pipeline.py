@@ -204,7 +204,7 @@ def run(args) -> None:
         f"built {Project.objects.count():,} projects and {events:,} stage moves in {built:.1f} s", flush=True
     )
 
-    region_projects = Project.objects.filter(area__path__startswith=region.path)
+    region_projects = Project.objects.in_subtree(region)
     results = []
 
     def record(name, fn, target=None, repeat=args.repeat):
@@ -234,7 +234,7 @@ def run(args) -> None:
     assert client.get(url).status_code == 200
     record("GET /api/v1/projects/funnel/?area=<region> (whole request)", lambda: client.get(url))
 
-    year = Project.objects.filter(area__path__startswith=zones[1].path, lead_on__year=2025)
+    year = Project.objects.in_subtree(zones[1]).filter(lead_on__year=2025)
     record("funnel() of one zone, leads of 2025", lambda: funnel(year, zones[1]))
 
     board = Client()

@@ -72,6 +72,8 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
         # Role/target consistency and uniqueness are the model's rules, checked by the service.
         validators = []
+        # `target_name` names the area, the department (with its area) or the enterprise.
+        select_related = ["area", "department__area", "enterprise"]
 
     def get_target_name(self, obj) -> str:
         return obj.target_label
@@ -97,7 +99,7 @@ class UserViewSet(ScopedViewSet):
 class MembershipViewSet(ScopedViewSet):
     """Memberships (user, role, area | department | enterprise) within the caller's scope."""
 
-    queryset = Membership.objects.select_related("user", "area", "department__area", "enterprise__area")
+    queryset = Membership.objects.select_related("user", "enterprise__area")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
 

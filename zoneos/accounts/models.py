@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.core.roles import DEPARTMENT_ROLES, ENTERPRISE_ROLES, Role
 
 
@@ -46,7 +47,7 @@ class User(AbstractUser):
     @classmethod
     def subtree_q(cls, path: str) -> Q:
         """Users who belong to (or were created in) the subtree at `path`."""
-        members = Membership.objects.filter(Membership.subtree_q(path)).values("user_id")
+        members = Membership.objects.in_subtree(path).values("user_id")
         return Q(home_area__path__startswith=path) | Q(pk__in=members)
 
 
@@ -83,6 +84,10 @@ class Membership(models.Model):
     is_head = models.BooleanField(_("head of department"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # A membership lies where its area, department or enterprise lies.
+    area_path = ("area__path", "department__area__path", "enterprise__area__path")
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["user__username", "role"]
         verbose_name = _("membership")
@@ -111,15 +116,6 @@ class Membership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:membership", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        """Memberships whose area, department or enterprise lies in the subtree at `path`."""
-        return (
-            Q(area__path__startswith=path)
-            | Q(department__area__path__startswith=path)
-            | Q(enterprise__area__path__startswith=path)
-        )
 
     @property
     def target(self):

@@ -6,18 +6,22 @@ everyone but superusers, and a user without memberships sees nothing. Out-of-sco
 absent, so views answer 404 and never reveal that a record exists elsewhere.
 
 A policy turns one membership into a filter (a `Q`) on its model; the user's scope is the union over
-their memberships.
+their memberships. A record that hangs on an area says once how it reaches it (`area_path` on the
+model); its `AreaBoundPolicy` and its subtree filter (`zoneos.areas.models.subtree_q`) both come from
+that declaration, and its queryset chains `.scope(user, action)` and `.in_subtree(area)`.
+A page or serializer that prefetches records with a scope of their own uses `ScopedPrefetch`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from zoneos.areas.models import AreaBoundQuerySet, subtree_q
 from zoneos.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 
 NOTHING = Q(pk__in=[])
@@ -27,19 +31,21 @@ NOTHING = Q(pk__in=[])
 class AreaBoundPolicy:
     """Records that hang on an area: visible in the subtrees of the user's memberships.
 
-    `path_lookup` leads from the record to its area's path. Area and department memberships see the
-    subtree of their area (a department's handlers see their department's area). Enterprise
+    The way from the record to its area is the model's own `area_path`: `register()` binds the policy
+    to its model (a `path_lookup` given here must say the same). Area and department memberships see
+    the subtree of their area (a department's handlers see their department's area). Enterprise
     memberships see only records of their own enterprise, through `enterprise_lookup`.
     Writing needs one of `write_roles` on an area above the record.
     """
 
-    path_lookup: str
+    path_lookup: str | None = None
     write_roles: frozenset[str] = frozenset({Role.ADMIN})
     read_roles: frozenset[str] = ALL_ROLES
     enterprise_lookup: str | None = None
+    model: type[Model] | None = None
 
     def in_subtree(self, path: str) -> Q:
-        return Q(**{f"{self.path_lookup}__startswith": path})
+        return subtree_q(self.model, path)
 
     def grant(self, membership, action: str) -> Q | None:
         if action == VIEW:
@@ -62,8 +68,6 @@ class AreaBoundPolicy:
 class AreaPolicy(AreaBoundPolicy):
     """Areas themselves: an enterprise user sees the area their enterprise sits in."""
 
-    path_lookup: str = "path"
-
     def grant(self, membership, action: str) -> Q | None:
         if action == VIEW and membership.enterprise_id:
             return Q(pk=membership.enterprise.area_id)
@@ -85,7 +89,7 @@ class UserPolicy:
     def _inside(path: str) -> Q:
         from .models import User
 
-        return User.subtree_q(path)
+        return subtree_q(User, path)
 
     def grant(self, membership, action: str) -> Q | None:
         from .models import Membership
@@ -109,7 +113,7 @@ class UserPolicy:
 def membership_target_in_subtree(path: str) -> Q:
     from .models import Membership
 
-    return Membership.subtree_q(path)
+    return subtree_q(Membership, path)
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,17 @@ _registry = _Registry()
 
 
 def register(model: type[Model], policy) -> None:
+    """Make `policy` the one that scopes `model`. An `AreaBoundPolicy` is bound to the model's
+    `area_path` declaration; a path it states itself must be the declared one."""
+    if isinstance(policy, AreaBoundPolicy):
+        declared = getattr(model, "area_path", None)
+        if declared is None:
+            raise ImproperlyConfigured(f"{model.__name__} declares no area_path for its AreaBoundPolicy.")
+        if policy.path_lookup is not None and policy.path_lookup != declared:
+            raise ImproperlyConfigured(
+                f"{model.__name__}: the policy says {policy.path_lookup!r}, the model {declared!r}."
+            )
+        policy = replace(policy, path_lookup=declared, model=model)
     _registry.policies[model] = policy
 
 
@@ -185,6 +200,21 @@ def scope(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     if not granted:
         return queryset.none()
     return queryset.filter(condition)
+
+
+# `Model.objects.filter(...).scope(user, action)` on every area-bound queryset calls the function above.
+AreaBoundQuerySet.scoper = staticmethod(scope)
+
+
+class ScopedPrefetch(Prefetch):
+    """A `Prefetch` whose related rows are narrowed to what `user` may `action`: a page or serializer
+    that prefetches records with a scope of their own shows only those (NetBox's RestrictedPrefetch).
+
+        KeyProject.objects.scope(user).prefetch_related(ScopedPrefetch("orders", Order.objects.all(), user))
+    """
+
+    def __init__(self, lookup: str, queryset: QuerySet, user, action: str = VIEW, to_attr: str | None = None):
+        super().__init__(lookup, scope(queryset, user, action), to_attr)
 
 
 def roles(user) -> set[str]:
@@ -237,7 +267,7 @@ def placeable_areas(model: type[Model], user) -> QuerySet:
     condition = NOTHING
     for m in memberships(user):
         if m.role in write_roles and m.area_id:
-            condition |= Q(path__startswith=m.area.path)
+            condition |= subtree_q(Area, m.area)
     return Area.objects.filter(condition)
 
 
@@ -258,7 +288,7 @@ def areas_for_roles(user, roles) -> QuerySet:
     condition = NOTHING
     for m in memberships(user):
         if m.role in roles and not m.enterprise_id:
-            condition |= Q(path__startswith=m.scope_area.path)
+            condition |= subtree_q(Area, m.scope_area)
     return Area.objects.filter(condition)
 
 
@@ -293,7 +323,7 @@ def _register_defaults() -> None:
     from .models import Membership, User
 
     register(Area, AreaPolicy())
-    register(Department, AreaBoundPolicy("area__path"))
+    register(Department, AreaBoundPolicy())
     register(User, UserPolicy())
     register(Membership, MembershipPolicy())
 

@@ -291,6 +291,7 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = ["id", "enterprise", "enterprise_name", "officer", "visited_on", "summary", "appeals"]
+        scoped_prefetch = ["appeals"]
 
 
 VISIT_REPORT = inline_serializer(
@@ -314,7 +315,7 @@ VISIT_REPORT = inline_serializer(
 class VisitViewSet(ScopedViewSet):
     """走访: chief service officers' visits to enterprises; a visit may raise appeals."""
 
-    queryset = Visit.objects.select_related("enterprise", "officer").prefetch_related("appeals")
+    queryset = Visit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
 

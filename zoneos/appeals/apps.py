@@ -22,11 +22,9 @@ class AppealsConfig(AppConfig):
         # Writes to appeals go through the step services, which check who takes each step.
         register(
             Appeal,
-            AppealPolicy("area__path", write_roles=RECORDING_ROLES, enterprise_lookup="enterprise_id"),
+            AppealPolicy(write_roles=RECORDING_ROLES, enterprise_lookup="enterprise_id"),
         )
-        register(Symposium, AreaBoundPolicy("area__path", write_roles=DISPATCH_ROLES, read_roles=staff))
-        register(
-            Visit, AreaBoundPolicy("enterprise__area__path", write_roles=DISPATCH_ROLES, read_roles=staff)
-        )
-        register(RoutingRule, AreaBoundPolicy("area__path", write_roles=admins, read_roles=staff))
-        register(SlaPolicy, SlaPolicyPolicy("area__path", write_roles=admins, read_roles=staff))
+        register(Symposium, AreaBoundPolicy(write_roles=DISPATCH_ROLES, read_roles=staff))
+        register(Visit, AreaBoundPolicy(write_roles=DISPATCH_ROLES, read_roles=staff))
+        register(RoutingRule, AreaBoundPolicy(write_roles=admins, read_roles=staff))
+        register(SlaPolicy, SlaPolicyPolicy(write_roles=admins, read_roles=staff))

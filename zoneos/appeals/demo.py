@@ -59,19 +59,19 @@ SYMPOSIUM_TITLE = "仲恺高新区政企座谈会（电子信息产业链）"
 @demo.step(order=70)
 def load_service_desk(ctx: demo.DemoContext) -> None:
     zone = ctx.areas.get(ZONE)
-    if zone is None or Appeal.objects.filter(area__path__startswith=zone.path).exists():
+    if zone is None or Appeal.objects.in_subtree(zone).exists():
         return
     for category, department_name in ROUTES:
         department = Department.objects.filter(area=zone, name=department_name).first()
         if department and not RoutingRule.objects.filter(area=zone, category=category).exists():
             services.save_routing_rule(by=ctx.by, area=zone, category=category, department=department)
     officer = ctx.users.get("service")
-    enterprises = list(Enterprise.objects.filter(area__path__startswith=zone.path).order_by("pk")[:60])
+    enterprises = list(Enterprise.objects.in_subtree(zone).order_by("pk")[:60])
     if not enterprises:
         return
     tonghu = ctx.areas.get("HZ-ZK-TH")
     if officer is not None and tonghu is not None:
-        Enterprise.objects.filter(area__path__startswith=tonghu.path, service_officer__isnull=True).update(
+        Enterprise.objects.in_subtree(tonghu).filter(service_officer__isnull=True).update(
             service_officer=officer
         )
     rng = random.Random(2026)
@@ -119,7 +119,7 @@ def load_service_desk(ctx: demo.DemoContext) -> None:
                 defaults={"summary": "走访了解企业生产经营情况和扩产计划，宣讲最新惠企政策。"},
             )
     services.sweep()
-    ctx.created += Appeal.objects.filter(area__path__startswith=zone.path).count()
+    ctx.created += Appeal.objects.in_subtree(zone).count()
 
 
 def _advance(appeal: Appeal, index: int, rng: random.Random, by, handler, now) -> None:

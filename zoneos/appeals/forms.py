@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zoneos.accounts.scoping import memberships, placeable_areas, scope
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, subtree_q
 from zoneos.core.roles import VIEW, Role
 from zoneos.enterprises.models import Enterprise
 
@@ -45,7 +45,7 @@ def submittable_enterprises(user):
         if m.role == Role.ENTERPRISE and m.enterprise_id:
             condition |= Q(pk=m.enterprise_id)
         elif m.role in services.RECORDING_ROLES and m.area_id:
-            condition |= Q(area__path__startswith=m.area.path)
+            condition |= subtree_q(Enterprise, m.area)
     return enterprises.filter(condition)
 
 

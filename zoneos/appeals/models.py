@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zoneos.areas.models import AreaBoundQuerySet
+
 
 class Category(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
@@ -115,6 +117,9 @@ class SlaPolicy(models.Model):
     valid_from = models.DateField(_("valid from"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["area__path", "-valid_from"]
         verbose_name = _("SLA policy")
@@ -128,10 +133,6 @@ class SlaPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from.isoformat()})"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class SlaRule(models.Model):
@@ -174,6 +175,9 @@ class RoutingRule(models.Model):
         "areas.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["area__path", "category"]
         verbose_name = _("routing rule")
@@ -184,10 +188,6 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} · {self.get_category_display() or _('any')} → {self.department}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 # Where appeals are raised -----------------------------------------------------------------------
@@ -206,6 +206,9 @@ class Symposium(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "-id"]
         verbose_name = _("symposium")
@@ -216,10 +219,6 @@ class Symposium(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("appeals:symposium", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class Visit(models.Model):
@@ -238,6 +237,9 @@ class Visit(models.Model):
     summary = models.TextField(_("summary"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "enterprise__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-visited_on", "-id"]
         verbose_name = _("visit")
@@ -246,10 +248,6 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.visited_on.isoformat()}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(enterprise__area__path__startswith=path)
 
 
 # Appeals ------------------------------------------------------------------------------------------
@@ -358,6 +356,9 @@ class Appeal(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = _("appeal")
@@ -374,10 +375,6 @@ class Appeal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("appeals:detail", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
     @property
     def status_color(self) -> str:

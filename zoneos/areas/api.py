@@ -50,7 +50,7 @@ class AreaViewSet(ScopedViewSet):
 class DepartmentViewSet(ScopedViewSet):
     """Departments of the areas within the caller's scope."""
 
-    queryset = Department.objects.select_related("area")
+    queryset = Department.objects.all()
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
 

@@ -1,6 +1,6 @@
 from zoneos.core.forms import CHANGE, ScopedModelForm
 
-from .models import Area, Department
+from .models import Area, Department, subtree_q
 
 
 class AreaForm(ScopedModelForm):
@@ -15,7 +15,7 @@ class AreaForm(ScopedModelForm):
         self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(kind="park")
         if self.instance.pk:
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                path__startswith=self.instance.path
+                subtree_q(Area, self.instance)
             )
         self.fields["parent"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
 

@@ -11,6 +11,40 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.core.models import BilingualName
+from zoneos.core.roles import VIEW
+
+
+def subtree_q(model, area) -> Q:
+    """The records of `model` that lie in the subtree of `area` (an Area or its path).
+
+    Derived from the model's one declaration of how it reaches its area, `area_path` (a lookup ending
+    in an area's `path`, or a tuple of them when the record may hang on any of several). A model
+    whose reach is not a path (users: through their memberships) defines `subtree_q(path)` instead.
+    """
+    path = area if isinstance(area, str) else area.path
+    declared = getattr(model, "area_path", None)
+    if declared is None:
+        return model.subtree_q(path)
+    lookups = (declared,) if isinstance(declared, str) else declared
+    condition = Q(**{f"{lookups[0]}__startswith": path})
+    for lookup in lookups[1:]:
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition
+
+
+class AreaBoundQuerySet(models.QuerySet):
+    """The queryset of a record that hangs on an area (it declares `area_path`):
+    `.in_subtree(area)` and `.scope(user, action)` chain like any other filter."""
+
+    # The one scoping function, installed by zoneos.accounts.scoping (accounts builds on this app, so
+    # this module cannot import it).
+    scoper = None
+
+    def in_subtree(self, area):
+        return self.filter(subtree_q(self.model, area))
+
+    def scope(self, user, action: str = VIEW):
+        return type(self).scoper(self, user, action)
 
 
 class AreaKind(models.TextChoices):
@@ -42,6 +76,9 @@ class Area(BilingualName, models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
+    area_path = "path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["path"]
         verbose_name = _("area")
@@ -67,14 +104,10 @@ class Area(BilingualName, models.Model):
 
     def subtree(self):
         """This area and everything below it."""
-        return Area.objects.filter(path__startswith=self.path)
+        return Area.objects.in_subtree(self)
 
     def is_within(self, other: "Area") -> bool:
         return self.path.startswith(other.path)
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(path__startswith=path)
 
 
 class Department(BilingualName, models.Model):
@@ -83,6 +116,9 @@ class Department(BilingualName, models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["area__path", "name"]
@@ -97,7 +133,3 @@ class Department(BilingualName, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("areas:department", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)

@@ -3,16 +3,31 @@
 Conventions (DESIGN.md): lists are paginated; validation errors are 400 `{field: [messages]}`; a
 forbidden transition or a delete that other records block is 409 `{detail}`; out of scope is 404.
 Viewsets read through `scope()` and write through services; they never save on their own.
+
+A serializer says what it reads beyond its own row, and the viewset loads it with the page instead of
+one query per row (`related_lookups`): a dotted `source` through foreign keys ("area.label") and a
+nested serializer are found from the fields; what a method field reads is declared in its Meta:
+
+    class Meta:
+        select_related = ["project__area"]
+        prefetch_related = ["figures", Prefetch(...)]
+        scoped_prefetch = ["appeals"]  # related records with a scope of their own: the caller's only
+        annotate = {"locked_month": KeyProject.latest_lock_month}  # a name and an expression (or a callable)
 """
 
 from __future__ import annotations
 
+import functools
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch
+from django.db.models.query import ModelIterable
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zoneos.accounts.scoping import may_write, scope
+from zoneos.accounts.scoping import ScopedPrefetch, may_write, scope
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core.filters import MAX_ID, as_id
 from zoneos.core.rest import Pagination
@@ -36,6 +51,97 @@ def area_param(request, areas, *, required: bool = False):
     if area is None:
         raise Http404
     return area
+
+
+def _relation_path(model, source: str) -> tuple[list[str], bool, object]:
+    """The relations a dotted `source` walks from `model`: their names, whether any is to-many, and the
+    model it ends on."""
+    names, many = [], False
+    for part in source.split("."):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break
+        if not field.is_relation or field.related_model is None:
+            break
+        names.append(part)
+        many = many or field.many_to_many or field.one_to_many
+        model = field.related_model
+    return names, many, model
+
+
+@functools.cache
+def related_lookups(serializer_class, model, prefix: str = "", many: bool = False) -> tuple[list, list, dict]:
+    """(select_related, prefetch_related, annotate) that `serializer_class` needs over rows of `model`,
+    from its fields (dotted sources, nested serializers, many related ids) and its Meta declarations,
+    nested serializers included. Reached through a to-many relation, everything is prefetched."""
+    meta = getattr(serializer_class, "Meta", None)
+    selects: list[str] = []
+    prefetches: list = []
+    annotate = dict(getattr(meta, "annotate", {})) if not prefix else {}
+
+    def add(path: str, through_many: bool) -> None:
+        (prefetches if through_many else selects).append(path)
+
+    for lookup in getattr(meta, "scoped_prefetch", ()) if not prefix else ():
+        related = _relation_path(model, lookup.replace("__", "."))[2]
+        prefetches.append(("scoped", lookup, related))
+    for path in getattr(meta, "select_related", ()):
+        add(prefix + path, many)
+    for lookup in getattr(meta, "prefetch_related", ()):
+        if isinstance(lookup, Prefetch):
+            prefetches.append(Prefetch(prefix + lookup.prefetch_through, lookup.queryset, lookup.to_attr))
+        else:
+            prefetches.append(prefix + lookup)
+    for name, field in serializer_class().fields.items():
+        source = field.source or name
+        if source == "*" or getattr(field, "write_only", False):
+            continue
+        nested = getattr(field, "child", None) if isinstance(field, serializers.ListSerializer) else field
+        relations, to_many, target = _relation_path(model, source)
+        if isinstance(field, serializers.ManyRelatedField):
+            to_many = True
+        elif isinstance(field, serializers.PrimaryKeyRelatedField) and len(relations) == 1 and not to_many:
+            continue  # the id is on the row itself
+        if not relations:
+            continue
+        path = prefix + "__".join(relations)
+        add(path, many or to_many)
+        if isinstance(nested, serializers.ModelSerializer):
+            inner = related_lookups(type(nested), target, path + "__", many or to_many)
+            selects += inner[0]
+            prefetches += inner[1]
+    return tuple(selects), tuple(prefetches), annotate
+
+
+def load_related(queryset, serializer_class, user=None):
+    """`queryset` with what `serializer_class` reads loaded along (see `related_lookups`); related
+    records declared in `Meta.scoped_prefetch` are narrowed to what `user` may see."""
+    if queryset._iterable_class is not ModelIterable or serializer_class is None:
+        return queryset
+    selects, prefetches, annotate = related_lookups(serializer_class, queryset.model)
+    prefetches = [
+        ScopedPrefetch(p[1], p[2]._default_manager.all(), user) if isinstance(p, tuple) else p
+        for p in prefetches
+    ]
+    selects = list(selects)
+    seen = {(p.prefetch_to if isinstance(p, Prefetch) else p) for p in queryset._prefetch_related_lookups}
+    # A lookup whose leading part is already prefetched with its own queryset would clash with it.
+    custom = {p.prefetch_to for p in queryset._prefetch_related_lookups if isinstance(p, Prefetch)}
+    fresh = []
+    for p in prefetches:
+        to = p.prefetch_to if isinstance(p, Prefetch) else p
+        if to in seen or any(to.startswith(c + "__") for c in custom):
+            continue
+        seen.add(to)
+        fresh.append(p)
+    if selects:
+        queryset = queryset.select_related(*dict.fromkeys(selects))
+    if fresh:
+        queryset = queryset.prefetch_related(*fresh)
+    if annotate:
+        queryset = queryset.annotate(**{k: v() if callable(v) else v for k, v in annotate.items()})
+    return queryset
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -126,7 +232,8 @@ class ScopedViewSet(
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, VIEW)
+        queryset = scope(super().get_queryset(), self.request.user, VIEW)
+        return load_related(queryset, self.get_serializer_class(), self.request.user)
 
     # Writes --------------------------------------------------------------------------------------
     def create_record(self, data: dict):

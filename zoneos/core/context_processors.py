@@ -23,9 +23,9 @@ def _switcher_options(user):
     options = []
     for root in roots:
         options.extend(
-            visible.filter(path__startswith=root.path, depth__lte=root.depth + SWITCHER_DEPTH).only(
-                "id", "name", "name_en", "kind", "depth", "path"
-            )[:SWITCHER_LIMIT]
+            visible.in_subtree(root)
+            .filter(depth__lte=root.depth + SWITCHER_DEPTH)
+            .only("id", "name", "name_en", "kind", "depth", "path")[:SWITCHER_LIMIT]
         )
     base = min(a.depth for a in roots)
     for area in options:

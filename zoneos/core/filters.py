@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, subtree_q
 from zoneos.core.ids import MAX_ID, as_id
 
 __all__ = ["MAX_ID", "as_id", "as_number", "IdFilter", "WithinAreaFilter", "search_q"]
@@ -37,7 +37,7 @@ class WithinAreaFilter(IdFilter):
         area = Area.objects.filter(pk=value).only("path").first()
         if area is None:
             return queryset.none()
-        return queryset.filter(queryset.model.subtree_q(area.path))
+        return queryset.filter(subtree_q(queryset.model, area))
 
 
 def search_q(value: str, fields: list[str]) -> Q:

@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from zoneos.accounts.scoping import in_scope, may_write, membership_roots, scope
-from zoneos.areas.models import Area, AreaKind, Department
+from zoneos.areas.models import Area, AreaKind, Department, subtree_q
 from zoneos.audit.history import display_rows
 from zoneos.core import navigation, throttle
 from zoneos.core.errors import Conflict
@@ -50,7 +50,7 @@ def narrow(queryset, request):
     area = current_area(request)
     if area is None:
         return queryset
-    return queryset.filter(queryset.model.subtree_q(area.path))
+    return queryset.filter(subtree_q(queryset.model, area))
 
 
 class ScopedListView(LoginRequiredMixin, ListView):
@@ -229,16 +229,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         visible = scope(Area.objects.all(), user, VIEW)
         cards = []
         for root in roots:
-            inside = visible.filter(path__startswith=root.path)
+            inside = visible.in_subtree(root)
             cards.append(
                 {
                     "area": root,
                     "breadcrumb": list(root.ancestors()),
                     "zones": inside.filter(kind=AreaKind.ZONE).exclude(pk=root.pk),
                     "parks": inside.filter(kind=AreaKind.PARK).exclude(pk=root.pk),
-                    "departments": scope(
-                        Department.objects.filter(area__path__startswith=root.path), user, VIEW
-                    ).select_related("area"),
+                    "departments": scope(Department.objects.in_subtree(root), user, VIEW).select_related(
+                        "area"
+                    ),
                 }
             )
         panels = [panel for p in navigation.panels() if (panel := p.make(self.request))]

@@ -112,7 +112,7 @@ class EnterpriseViewSet(ExportMixin, ScopedViewSet):
     export_columns = staticmethod(enterprise_columns)
     export_name = "enterprises"
 
-    queryset = Enterprise.objects.select_related("area").prefetch_related("labels", "emerging_industries")
+    queryset = Enterprise.objects.all()
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
 
@@ -244,7 +244,7 @@ class YearLockSerializer(serializers.ModelSerializer):
 class YearLockViewSet(ScopedViewSet):
     """Locks on a year's figures for an area's subtree (statisticians and admins)."""
 
-    queryset = YearLock.objects.select_related("area", "locked_by")
+    queryset = YearLock.objects.all()
     serializer_class = YearLockSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
 

@@ -16,19 +16,18 @@ class EnterprisesConfig(AppConfig):
         from .models import Enterprise, Indicator, Label, YearLock
 
         keepers = frozenset({Role.ADMIN, Role.PARK_STAFF, Role.STATISTICIAN})
-        register(Enterprise, AreaBoundPolicy("area__path", write_roles=keepers, enterprise_lookup="pk"))
+        register(Enterprise, AreaBoundPolicy(write_roles=keepers, enterprise_lookup="pk"))
         register(
             Label,
-            AreaBoundPolicy("enterprise__area__path", write_roles=keepers, enterprise_lookup="enterprise_id"),
+            AreaBoundPolicy(write_roles=keepers, enterprise_lookup="enterprise_id"),
         )
         register(
             Indicator,
-            AreaBoundPolicy("enterprise__area__path", write_roles=keepers, enterprise_lookup="enterprise_id"),
+            AreaBoundPolicy(write_roles=keepers, enterprise_lookup="enterprise_id"),
         )
         register(
             YearLock,
             AreaBoundPolicy(
-                "area__path",
                 write_roles=frozenset({Role.ADMIN, Role.STATISTICIAN}),
                 read_roles=frozenset(Role) - {Role.ENTERPRISE},
             ),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.audit.models import RevisionBase
 from zoneos.core import industries
 from zoneos.core.models import BilingualName
@@ -142,6 +143,9 @@ class Enterprise(BilingualName, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("enterprise")
@@ -156,10 +160,6 @@ class Enterprise(BilingualName, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
     @property
     def status_color(self) -> str:
@@ -180,6 +180,9 @@ class Label(models.Model):
     certificate_no = models.CharField(_("certificate number"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    area_path = "enterprise__area__path"
+    objects = AreaBoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "-valid_from"]
@@ -241,6 +244,9 @@ class Indicator(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    area_path = "enterprise__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["enterprise", "-year"]
         verbose_name = _("yearly figures")
@@ -256,10 +262,6 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.enterprise_id]) + "?tab=figures"
 
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(enterprise__area__path__startswith=path)
-
 
 class YearLock(models.Model):
     """A statistician's lock on a year's figures for an area's subtree."""
@@ -271,6 +273,9 @@ class YearLock(models.Model):
     )
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "area__path"]
         verbose_name = _("year lock")
@@ -279,10 +284,6 @@ class YearLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.year}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class Revision(RevisionBase):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
-from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.api import ScopedRelatedField, ScopedViewSet, load_related
 from zoneos.core.roles import VIEW
 
 from . import services
@@ -91,7 +91,7 @@ class ChannelViewSet(ScopedViewSet):
     generic JSON webhook. A notification about an area goes to the active channels of that area and of
     every area above it that subscribe to its event. Kept and read by the area's admins."""
 
-    queryset = Channel.objects.select_related("area")
+    queryset = Channel.objects.all()
     serializer_class = ChannelSerializer
     filterset_class = ChannelFilter
 
@@ -143,14 +143,16 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     state: `pending` (attempts go on with a growing wait), `sent`, or `failed` after the last attempt.
     `retry` sends a failed one again."""
 
-    queryset = Notification.objects.select_related("area", "channel")
+    queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     permission_classes = [IsAuthenticated]
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, VIEW)
+        return load_related(
+            scope(super().get_queryset(), self.request.user, VIEW), self.get_serializer_class()
+        )
 
     @extend_schema(
         summary="Send a failed notification again",

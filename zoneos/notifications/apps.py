@@ -18,5 +18,5 @@ class NotificationsConfig(AppConfig):
         # Channels hold robots' addresses: only the admins of an area (and above) see and keep them, and
         # only they read what was sent.
         admins = frozenset({Role.ADMIN})
-        register(Channel, AreaBoundPolicy("area__path", write_roles=admins, read_roles=admins))
-        register(Notification, AreaBoundPolicy("area__path", write_roles=admins, read_roles=admins))
+        register(Channel, AreaBoundPolicy(write_roles=admins, read_roles=admins))
+        register(Notification, AreaBoundPolicy(write_roles=admins, read_roles=admins))

@@ -13,9 +13,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from zoneos.areas.models import AreaBoundQuerySet
 
 
 class Event(models.TextChoices):
@@ -80,6 +81,9 @@ class Channel(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["area__path", "name", "pk"]
         verbose_name = _("notification channel")
@@ -87,10 +91,6 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
     @property
     def email_addresses(self) -> list[str]:
@@ -135,6 +135,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
@@ -143,10 +146,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} · {self.target}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
     @property
     def target(self) -> str:

@@ -23,7 +23,7 @@ from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core import industries
-from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param, load_related
 from zoneos.core.rest import Pagination
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.api import ExportMixin
@@ -120,6 +120,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # What the method fields read: the owner's and the planned industry's names, open conflicts.
+        select_related = ["owner", "plan_group"]
+        prefetch_related = ["conflicts", Prefetch("events", queryset=StageEvent.objects.select_related("by"))]
         read_only_fields = [
             "industry_section",
             "stage",
@@ -233,7 +236,7 @@ def funnel_for(request) -> dict:
     projects = scope(Project.objects.all(), request.user, VIEW)
     area = _area_param(request)
     if area is not None:
-        projects = projects.filter(area__path__startswith=area.path)
+        projects = projects.in_subtree(area)
     start, end = _date_param(request, "from"), _date_param(request, "to")
     if start and end and end < start:
         raise ValidationError({"to": [_("The end of the period comes before its start.")]})
@@ -251,9 +254,7 @@ class ProjectViewSet(ExportMixin, ScopedViewSet):
     export_columns = staticmethod(project_columns)
     export_name = "projects"
 
-    queryset = Project.objects.select_related("area", "owner", "plan_group").prefetch_related(
-        "conflicts", Prefetch("events", queryset=StageEvent.objects.select_related("by"))
-    )
+    queryset = Project.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -413,7 +414,7 @@ class IndustryGroupSerializer(serializers.ModelSerializer):
 class IndustryGroupViewSet(ScopedViewSet):
     """The zone's industrial plan ("3+3+X"): named groups of industry codes with a category."""
 
-    queryset = IndustryGroup.objects.select_related("zone")
+    queryset = IndustryGroup.objects.all()
     serializer_class = IndustryGroupSerializer
 
     def create_record(self, data):
@@ -475,7 +476,9 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, VIEW)
+        return load_related(
+            scope(super().get_queryset(), self.request.user, VIEW), self.get_serializer_class()
+        )
 
     @extend_schema(summary="Resolve the conflict by choosing the park", request=ResolveSerializer)
     @action(detail=True, methods=["post"])

@@ -18,16 +18,15 @@ class PipelineConfig(AppConfig):
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         keepers = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF})
         coordinators = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER})
-        register(Project, AreaBoundPolicy("area__path", write_roles=keepers, read_roles=readers))
-        register(FollowUp, AreaBoundPolicy("project__area__path", write_roles=keepers, read_roles=readers))
-        register(SigningBatch, AreaBoundPolicy("area__path", write_roles=coordinators, read_roles=readers))
-        register(IndustryGroup, AreaBoundPolicy("zone__path", read_roles=readers))
+        register(Project, AreaBoundPolicy(write_roles=keepers, read_roles=readers))
+        register(FollowUp, AreaBoundPolicy(write_roles=keepers, read_roles=readers))
+        register(SigningBatch, AreaBoundPolicy(write_roles=coordinators, read_roles=readers))
+        register(IndustryGroup, AreaBoundPolicy(read_roles=readers))
         # Conflicts are the zone's business: its coordinators (and leaders) see them, a park's staff
         # do not (they would see the other park's project).
         register(
             InvestorConflict,
             AreaBoundPolicy(
-                "zone__path",
                 write_roles=coordinators,
                 read_roles=coordinators | {Role.LEADER},
             ),

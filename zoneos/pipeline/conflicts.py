@@ -32,7 +32,8 @@ def rivals(project: Project) -> tuple[Area | None, list[Project]]:
     if project.investor_uscc:
         same |= Q(investor_uscc=project.investor_uscc)
     query = (
-        Project.objects.filter(same, area__path__startswith=zone.path, stage__in=ACTIVE)
+        Project.objects.in_subtree(zone)
+        .filter(same, stage__in=ACTIVE)
         .exclude(pk=project.pk)
         .exclude(area_id=project.area_id)
     )

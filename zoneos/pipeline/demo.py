@@ -209,9 +209,11 @@ def load_batches_and_conflict(ctx: demo.DemoContext) -> None:
             continue
         batch = services.create_batch(by=ctx.by, area=zone, name=name, held_on=held_on, mode=mode)
         ctx.created += 1
-        signed = Project.objects.filter(
-            area__path__startswith=zone.path, code__startswith="DEMO-", signing_batch__isnull=True
-        ).exclude(stage__in=[C.LEAD, C.NEGOTIATING, C.DROPPED])[:6]
+        signed = (
+            Project.objects.in_subtree(zone)
+            .filter(code__startswith="DEMO-", signing_batch__isnull=True)
+            .exclude(stage__in=[C.LEAD, C.NEGOTIATING, C.DROPPED])[:6]
+        )
         for project in signed:
             services.update_project(project, by=ctx.by, signing_batch=batch)
     if not Project.objects.filter(code="DEMO-C001").exists():

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.core.models import BilingualName
 from zoneos.enterprises.models import MONEY, CapitalOrigin
 
@@ -78,6 +79,9 @@ class IndustryGroup(BilingualName, models.Model):
     category = models.CharField(_("category"), max_length=16, choices=PlanCategory.choices)
     codes = models.JSONField(_("industry codes"), default=list)
 
+    area_path = "zone__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["zone_id", "category", "name"]
         verbose_name = _("planned industry")
@@ -89,10 +93,6 @@ class IndustryGroup(BilingualName, models.Model):
 
     def covers(self, industry_code: str) -> bool:
         return bool(industry_code) and any(industry_code.startswith(code) for code in self.codes)
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(zone__path__startswith=path)
 
 
 class SigningMode(models.TextChoices):
@@ -111,6 +111,9 @@ class SigningBatch(models.Model):
     mode = models.CharField(_("mode"), max_length=8, choices=SigningMode.choices, default=SigningMode.ONSITE)
     note = models.TextField(_("note"), blank=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "name"]
         verbose_name = _("signing batch")
@@ -121,10 +124,6 @@ class SigningBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pipeline:batch", args=[self.pk])
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class Project(models.Model):
@@ -219,6 +218,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-lead_on", "-id"]
         verbose_name = _("investment project")
@@ -238,10 +240,6 @@ class Project(models.Model):
     @property
     def stage_color(self) -> str:
         return COLOR[self.stage]
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class StageEvent(models.Model):
@@ -293,6 +291,9 @@ class FollowUp(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    area_path = "project__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-on", "-id"]
         verbose_name = _("follow-up")
@@ -301,10 +302,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_kind_display()} {self.on}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(project__area__path__startswith=path)
 
 
 class ConflictStatus(models.TextChoices):
@@ -343,6 +340,9 @@ class InvestorConflict(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    area_path = "zone__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["status", "-opened_at"]
         verbose_name = _("investor conflict")
@@ -350,7 +350,3 @@ class InvestorConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone}: {self.investor_key}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(zone__path__startswith=path)

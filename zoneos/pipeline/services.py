@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zoneos.accounts.models import User
 from zoneos.accounts.scoping import may_place, require, scope
-from zoneos.areas.models import Area, AreaKind
+from zoneos.areas.models import Area, AreaKind, subtree_q
 from zoneos.audit.context import acting
 from zoneos.core import industries
 from zoneos.core.codes import check_uscc
@@ -322,7 +322,7 @@ def update_batch(batch: SigningBatch, *, by, **changes) -> SigningBatch:
     require(batch, by, CHANGE)
     apply_changes(batch, changes, BATCH_FIELDS)
     _validate_batch(batch, by)
-    if "area" in changes and batch.projects.exclude(area__path__startswith=batch.area.path).exists():
+    if "area" in changes and batch.projects.exclude(subtree_q(Project, batch.area)).exists():
         raise ValidationError({"area": [_("Some of the batch's projects lie outside this area.")]})
     with acting(by):
         batch.save()
@@ -371,7 +371,7 @@ def _validate_group(group: IndustryGroup, by) -> None:
 def refresh_plan(zone: Area) -> int:
     """Recompute which planned industry each project under `zone` conforms to; returns how many."""
     changed = []
-    for project in Project.objects.filter(area__path__startswith=zone.path).select_related("area"):
+    for project in Project.objects.in_subtree(zone).select_related("area"):
         group = plan_group_for(project.area, project.industry_code)
         if project.plan_group_id != (group.pk if group else None):
             project.plan_group = group

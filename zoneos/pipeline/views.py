@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import in_scope, may_write, scope
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, subtree_q
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id
 from zoneos.core.roles import CHANGE, VIEW
@@ -87,7 +87,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
         if area_id:
             area = scope(Area.objects.all(), user, VIEW).filter(pk=area_id).first()
             if area is not None:
-                projects = projects.filter(area__path__startswith=area.path)
+                projects = projects.in_subtree(area)
         q = self.request.GET.get("q", "").strip()
         if q:
             projects = projects.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
@@ -304,7 +304,7 @@ class FunnelView(LoginRequiredMixin, TemplateView):
         area = area or current_area(self.request)
         projects = scope(Project.objects.all(), user, VIEW)
         if area is not None:
-            projects = projects.filter(area__path__startswith=area.path)
+            projects = projects.in_subtree(area)
         start = _date(self.request.GET.get("from"))
         end = _date(self.request.GET.get("to"))
         if start:
@@ -371,9 +371,7 @@ def narrow_conflicts(queryset, request):
     if area is None:
         return queryset
     # A conflict hangs on its zone: show those of the zones above and below the chosen area.
-    return queryset.filter(
-        Q(zone__path__startswith=area.path) | Q(zone_id__in=area.ancestor_ids() + [area.pk])
-    )
+    return queryset.filter(subtree_q(queryset.model, area) | Q(zone_id__in=area.ancestor_ids() + [area.pk]))
 
 
 class ResolveView(LoginRequiredMixin, View):

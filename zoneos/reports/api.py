@@ -180,7 +180,7 @@ class BriefingViewSet(ScopedViewSet):
     or made by a schedule. POST queues one; `download` fetches its file once `status` is `done`; DELETE
     removes a requested one (a scheduled one answers 409)."""
 
-    queryset = Briefing.objects.select_related("area", "requested_by")
+    queryset = Briefing.objects.all()
     serializer_class = BriefingSerializer
     filterset_class = BriefingFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -237,7 +237,7 @@ class BriefingScheduleViewSet(ScopedViewSet):
     """Schedules: on `day_of_month` of each month, last month's briefing of `area` is generated in each
     of `formats` and kept (`manage.py run_due_briefings`, run daily)."""
 
-    queryset = BriefingSchedule.objects.select_related("area", "created_by")
+    queryset = BriefingSchedule.objects.all()
     serializer_class = BriefingScheduleSerializer
     filterset_class = BriefingScheduleFilter
 

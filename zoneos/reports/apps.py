@@ -39,12 +39,10 @@ class ReportsConfig(AppConfig):
 
         # A briefing is the supervision summary on paper: whoever reads an area's figures may have it.
         # Schedules are kept by the area's supervisors and admins.
-        register(Briefing, AreaBoundPolicy("area__path", write_roles=SUMMARY_ROLES, read_roles=SUMMARY_ROLES))
+        register(Briefing, AreaBoundPolicy(write_roles=SUMMARY_ROLES, read_roles=SUMMARY_ROLES))
         register(
             BriefingSchedule,
-            AreaBoundPolicy(
-                "area__path", write_roles=frozenset({Role.ADMIN, Role.SUPERVISOR}), read_roles=SUMMARY_ROLES
-            ),
+            AreaBoundPolicy(write_roles=frozenset({Role.ADMIN, Role.SUPERVISOR}), read_roles=SUMMARY_ROLES),
         )
         if briefing_actions not in SUMMARY_ACTIONS:
             SUMMARY_ACTIONS.append(briefing_actions)

@@ -104,7 +104,8 @@ def milestones_due(area: Area, year: int, month: int) -> list[dict]:
     for planned, actual in MILESTONES:
         due |= Q(**{f"{planned}__range": (first, last), f"{actual}__isnull": True})
     projects = (
-        KeyProject.objects.filter(KeyProject.subtree_q(area.path), due, year__in={year, ny})
+        KeyProject.objects.in_subtree(area)
+        .filter(due, year__in={year, ny})
         .select_related("area")
         .order_by("-year", "area__path", "name")
     )
@@ -135,7 +136,7 @@ def milestones_due(area: Area, year: int, month: int) -> list[dict]:
 
 def trend(area: Area, year: int, month: int) -> list[dict]:
     """The subtree's cumulative completion rate at the end of each month up to `month`."""
-    subtree = Area.objects.filter(path__startswith=area.path).values("pk")
+    subtree = area.subtree().values("pk")
     sums = {
         row["month"]: row
         for row in MonthFigure.objects.filter(year=year, month__lte=month, area_id__in=subtree)

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.areas.models import AreaBoundQuerySet
+
 
 class BriefingFormat(models.TextChoices):
     PDF = "pdf", "PDF"
@@ -71,6 +73,9 @@ class BriefingSchedule(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["area__path", "day_of_month", "pk"]
         verbose_name = _("briefing schedule")
@@ -83,10 +88,6 @@ class BriefingSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} · {self.day_of_month}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class Briefing(models.Model):
@@ -121,6 +122,9 @@ class Briefing(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("briefing")
@@ -137,10 +141,6 @@ class Briefing(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
     @property
     def month_value(self) -> str:

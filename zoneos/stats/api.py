@@ -205,7 +205,7 @@ class TargetSerializer(serializers.ModelSerializer):
 class TargetViewSet(ScopedViewSet):
     """Targets of areas: a metric to reach by a year."""
 
-    queryset = Target.objects.select_related("area")
+    queryset = Target.objects.all()
     serializer_class = TargetSerializer
 
     def create_record(self, data):

@@ -19,7 +19,6 @@ class StatsConfig(AppConfig):
         register(
             Target,
             AreaBoundPolicy(
-                "area__path",
                 write_roles=frozenset({Role.ADMIN, Role.STATISTICIAN}),
                 read_roles=STATS_ROLES,
             ),

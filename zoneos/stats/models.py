@@ -9,10 +9,10 @@ enterprises sums a few thousand rows instead of five million.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.enterprises.models import MONEY
 
 SUM = {"max_digits": 22, "decimal_places": 2, "default": 0}
@@ -34,6 +34,9 @@ class Rollup(models.Model):
     # Output of the enterprises with output in both this year and the previous one, in each year.
     output_comparable = models.DecimalField(**SUM)
     output_comparable_prev = models.DecimalField(**SUM)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -72,6 +75,9 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=22, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["area__path", "year", "metric"]
         verbose_name = _("target")
@@ -85,10 +91,6 @@ class Target(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stats:dashboard") + f"?area={self.area_id}&year={self.year}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 __all__ = ["MONEY", "Metric", "Rollup", "Target"]

@@ -185,7 +185,8 @@ SUM_EXPRESSIONS = {name: Sum(name) for name in (*COUNTS, *SUMS)}
 
 def _rows(area: Area, years: list[int], group: tuple[str, ...]):
     return (
-        Rollup.objects.filter(area__path__startswith=area.path, year__in=years)
+        Rollup.objects.in_subtree(area)
+        .filter(year__in=years)
         .values("year", *group)
         .annotate(**SUM_EXPRESSIONS)
         .order_by()
@@ -320,21 +321,11 @@ def overview(area: Area, year: int) -> Overview:
 
 
 def latest_year(area: Area) -> int | None:
-    return (
-        Rollup.objects.filter(area__path__startswith=area.path)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    return Rollup.objects.in_subtree(area).order_by("-year").values_list("year", flat=True).first()
 
 
 def years_with_figures(area: Area) -> list[int]:
-    return list(
-        Rollup.objects.filter(area__path__startswith=area.path)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
+    return list(Rollup.objects.in_subtree(area).values_list("year", flat=True).distinct().order_by("-year"))
 
 
 def series(area: Area, years: list[int]) -> list[tuple[int, Figures]]:

@@ -121,16 +121,17 @@ class KeyProjectSerializer(serializers.ModelSerializer):
         model = KeyProject
         fields = ["id", *services.KEY_PROJECT_FIELDS, "area_name", "figures", "locked_through", "created_at"]
         validators = []
+        annotate = {"locked_month": KeyProject.latest_lock_month}
 
     def get_locked_through(self, obj) -> str | None:
-        month = services.locked_through(obj)
+        month = obj.locked_month if hasattr(obj, "locked_month") else services.locked_through(obj)
         return f"{obj.year}-{month:02d}" if month else None
 
 
 class KeyProjectViewSet(ScopedViewSet):
     """The year's key projects within the caller's scope, each with its month-by-month figures."""
 
-    queryset = KeyProject.objects.select_related("area").prefetch_related("figures")
+    queryset = KeyProject.objects.all()
     serializer_class = KeyProjectSerializer
     filterset_fields = ["year", "kind", "area"]
 
@@ -215,7 +216,7 @@ class MonthLockSerializer(serializers.ModelSerializer):
 class MonthLockViewSet(ScopedViewSet):
     """Locks on a month's reports (and the earlier months of its year) for an area's subtree."""
 
-    queryset = MonthLock.objects.select_related("area", "locked_by")
+    queryset = MonthLock.objects.all()
     serializer_class = MonthLockSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
 
@@ -313,7 +314,7 @@ class AreaYearViewSet(ScopedViewSet):
 class EvaluationSchemeViewSet(AreaYearViewSet):
     """The weights an area's children are ranked by, per year (supervisors set them)."""
 
-    queryset = EvaluationScheme.objects.select_related("area")
+    queryset = EvaluationScheme.objects.all()
     serializer_class = EvaluationSchemeSerializer
     saving = staticmethod(services.save_scheme)
     deleting = staticmethod(services.delete_scheme)
@@ -322,7 +323,7 @@ class EvaluationSchemeViewSet(AreaYearViewSet):
 class SigningTargetViewSet(AreaYearViewSet):
     """How many investment projects each area is to sign in a year."""
 
-    queryset = SigningTarget.objects.select_related("area")
+    queryset = SigningTarget.objects.all()
     serializer_class = SigningTargetSerializer
     saving = staticmethod(services.save_signing_target)
     deleting = staticmethod(services.delete_signing_target)

@@ -19,17 +19,15 @@ class SupervisionConfig(AppConfig):
         readers = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}
         supervisors = frozenset({Role.ADMIN, Role.SUPERVISOR})
         # Supervisors set the year's plan and lock months; parks report their projects' progress.
-        register(KeyProject, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(KeyProject, AreaBoundPolicy(write_roles=supervisors, read_roles=readers))
         register(
             Report,
-            AreaBoundPolicy(
-                "key_project__area__path", write_roles=supervisors | {Role.PARK_STAFF}, read_roles=readers
-            ),
+            AreaBoundPolicy(write_roles=supervisors | {Role.PARK_STAFF}, read_roles=readers),
         )
-        register(MonthLock, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
-        register(EvaluationScheme, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
-        register(SigningTarget, AreaBoundPolicy("area__path", write_roles=supervisors, read_roles=readers))
+        register(MonthLock, AreaBoundPolicy(write_roles=supervisors, read_roles=readers))
+        register(EvaluationScheme, AreaBoundPolicy(write_roles=supervisors, read_roles=readers))
+        register(SigningTarget, AreaBoundPolicy(write_roles=supervisors, read_roles=readers))
         register(
             SupervisionOrder,
-            OrderPolicy("key_project__area__path", write_roles=supervisors, read_roles=readers),
+            OrderPolicy(write_roles=supervisors, read_roles=readers),
         )

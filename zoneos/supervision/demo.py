@@ -163,10 +163,11 @@ def load_evaluation_and_orders(ctx: demo.DemoContext) -> None:
     for index, park in enumerate(zone.children.order_by("code")):
         if not SigningTarget.objects.filter(area=park, year=today.year).exists():
             services.save_signing_target(by=ctx.by, area=park, year=today.year, projects=4 + 2 * index)
-    if SupervisionOrder.objects.filter(key_project__area__path__startswith=zone.path).exists():
+    if SupervisionOrder.objects.in_subtree(zone).exists():
         return
     behind = list(
-        KeyProject.objects.filter(year=today.year, area__path__startswith=zone.path)
+        KeyProject.objects.in_subtree(zone)
+        .filter(year=today.year)
         .filter(figures__month=max(today.month - 1, 1), figures__status__in=["red", "yellow"])
         .select_related("area")
         .order_by("figures__gap_pp")[:4]

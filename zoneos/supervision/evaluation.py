@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 
 from zoneos.areas.models import Area
-from zoneos.pipeline.models import StageEvent
+from zoneos.pipeline.models import Project, StageEvent
 from zoneos.pipeline.stages import StageCategory
 
 from . import progress, services
@@ -81,7 +81,7 @@ def _signed_by_child(area: Area, children: list[Area], year: int, month: int) ->
             to_category=StageCategory.SIGNED,
             on__gte=datetime.date(year, 1, 1),
             on__lte=services.month_end(year, month),
-            project__area__path__startswith=area.path,
+            project__in=Project.objects.in_subtree(area),
         )
         .values("project__area__path")
         .annotate(n=Count("project", distinct=True))
@@ -98,9 +98,7 @@ def _signed_by_child(area: Area, children: list[Area], year: int, month: int) ->
 def _signing_targets(area: Area, children: list[Area], year: int) -> dict[int, int | None]:
     """Each child's target: its own, else the sum of its descendants' targets."""
     targets = list(
-        SigningTarget.objects.filter(year=year, area__path__startswith=area.path)
-        .select_related("area")
-        .order_by("area__path")
+        SigningTarget.objects.in_subtree(area).filter(year=year).select_related("area").order_by("area__path")
     )
     found = {}
     for child in children:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.audit.models import RevisionBase
 from zoneos.enterprises.models import MONEY
 
@@ -52,6 +53,9 @@ class KeyProject(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "area__path", "name"]
         verbose_name = _("key project")
@@ -66,9 +70,23 @@ class KeyProject(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("supervision:detail", args=[self.pk])
 
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
+    @staticmethod
+    def latest_lock_month():
+        """An expression for `services.locked_through` over many projects at once: the last month of
+        the project's year closed by a lock on its area or above (None: none)."""
+        from django.db.models.lookups import StartsWith
+
+        project_path = models.ExpressionWrapper(
+            models.OuterRef("area__path"), output_field=models.CharField()
+        )
+        locks = (
+            MonthLock.objects.filter(
+                StartsWith(project_path, models.F("area__path")), year=models.OuterRef("year")
+            )
+            .order_by("-month")
+            .values("month")[:1]
+        )
+        return models.Subquery(locks)
 
 
 class Report(models.Model):
@@ -85,6 +103,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    area_path = "key_project__area__path"
+    objects = AreaBoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["key_project", "month"]
@@ -129,6 +150,9 @@ class MonthLock(models.Model):
     )
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-month"]
         verbose_name = _("month lock")
@@ -137,10 +161,6 @@ class MonthLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.year}-{self.month:02d}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class StatusRule(models.Model):
@@ -218,6 +238,9 @@ class EvaluationScheme(models.Model):
     min_projects = models.PositiveSmallIntegerField(_("projects needed to be comparable"), default=3)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "area__path"]
         verbose_name = _("evaluation scheme")
@@ -226,10 +249,6 @@ class EvaluationScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.year}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 class SigningTarget(models.Model):
@@ -241,6 +260,9 @@ class SigningTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     projects = models.PositiveIntegerField(_("projects to sign"))
 
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "area__path"]
         verbose_name = _("signing target")
@@ -249,10 +271,6 @@ class SigningTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.year}: {self.projects}"
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(area__path__startswith=path)
 
 
 # Supervision orders --------------------------------------------------------------------------------
@@ -300,6 +318,9 @@ class SupervisionOrder(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    area_path = "key_project__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("supervision order")
@@ -328,10 +349,6 @@ class SupervisionOrder(models.Model):
         if self.status == OrderStatus.OPEN:
             return today > self.due_on
         return bool(self.answered_on and self.answered_on > self.due_on)
-
-    @classmethod
-    def subtree_q(cls, path: str) -> Q:
-        return Q(key_project__area__path__startswith=path)
 
 
 class OrderEvent(models.Model):

@@ -205,10 +205,15 @@ class PlanView(LoginRequiredMixin, TemplateView):
         projects = scope(KeyProject.objects.filter(year=year), user, VIEW).select_related("area")
         area = current_area(self.request)
         if area is not None:
-            projects = projects.filter(area__path__startswith=area.path)
-        projects = projects.prefetch_related(
-            Prefetch("figures", queryset=MonthFigure.objects.order_by("month"), to_attr="by_month")
-        ).order_by("area__path", "name")
+            projects = projects.in_subtree(area)
+        projects = (
+            projects.prefetch_related(
+                Prefetch("figures", queryset=MonthFigure.objects.order_by("month"), to_attr="by_month"),
+                Prefetch("reports", queryset=Report.objects.filter(month=month), to_attr="month_reports"),
+            )
+            .annotate(locked_month=KeyProject.latest_lock_month())
+            .order_by("area__path", "name")
+        )
         rows = [_row(p, month, user) for p in projects]
         context.update(
             rows=rows,
@@ -222,9 +227,21 @@ class PlanView(LoginRequiredMixin, TemplateView):
 
 
 def _row(project: KeyProject, month: int, user) -> dict:
-    figures = {f.month: f for f in getattr(project, "by_month", None) or project.figures.all()}
+    # The plan page loads figures, the month's report and the lock with its projects; a single row
+    # (the inline entry's answer) reads them here.
+    by_month = getattr(project, "by_month", None)
+    figures = {f.month: f for f in (project.figures.all() if by_month is None else by_month)}
     current = figures.get(month)
-    report = project.reports.filter(month=month).first() if current and current.reported else None
+    reports = getattr(project, "month_reports", None)
+    if not (current and current.reported):
+        report = None
+    elif reports is not None:
+        report = reports[0] if reports else None
+    else:
+        report = project.reports.filter(month=month).first()
+    locked = (
+        project.locked_month or 0 if hasattr(project, "locked_month") else services.locked_through(project)
+    )
     return {
         "report": report,
         "project": project,
@@ -233,7 +250,7 @@ def _row(project: KeyProject, month: int, user) -> dict:
         "rate": progress.rate(current.completed, project.annual_plan) if current else None,
         "color": STATUS_COLOR.get(current.status, "secondary") if current else "secondary",
         "status": Status(current.status).label if current and current.status else "",
-        "may_report": may_place(Report, project.area, user) and month > services.locked_through(project),
+        "may_report": may_place(Report, project.area, user) and month > locked,
         "month": month,
     }
 

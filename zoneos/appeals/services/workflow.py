@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from zoneos.accounts.models import Membership, User
 from zoneos.accounts.scoping import scope
-from zoneos.areas.models import Department
+from zoneos.areas.models import Department, subtree_q
 from zoneos.core.roles import VIEW, Role
 from zoneos.core.workflow import Input, Step, Workflow
 
@@ -37,7 +37,7 @@ def serving_departments(user, appeal: Appeal | None):
     path = appeal.area.path
     parts = [p for p in path.strip("/").split("/") if p]
     above = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return departments.filter(Q(area__path__in=above) | Q(area__path__startswith=path))
+    return departments.filter(Q(area__path__in=above) | subtree_q(Department, path))
 
 
 def _handlers():

@@ -17,7 +17,7 @@ from .months import rule_for
 def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
     """The subtree's figures at the end of `month`: plan, cumulative completion, time progress, gap,
     status, starts, each child ranked by completion rate, and the red and yellow projects."""
-    subtree = Area.objects.filter(path__startswith=area.path).values("pk")
+    subtree = area.subtree().values("pk")
     rows = MonthFigure.objects.filter(year=year, month=month, area_id__in=subtree)
     grouped = list(
         rows.values("area_id")
