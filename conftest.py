@@ -1,5 +1,6 @@
 """Fixtures shared by every test: a fast password hasher, the named world, API clients per user."""
 
+import copy
 import os
 
 import pytest
@@ -81,6 +82,18 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world_from_module(module_world, db):
+    """The module's world as built, for a module of many tests that each need all of it (the permission
+    matrix): a module that overrides `world` with it stops paying for a world in each test.
+
+    The records are deep copies of the module's, so a test that changes one in memory (a service that
+    sets a status, a cache a scoping call keeps on a user) leaves the next test the world as built; the
+    rows are the module's, in this test's savepoint (`db`), rolled back after it.
+    """
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture
