@@ -12,6 +12,14 @@ from zoneos.testing.world import build_world
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test` runs `-n auto --dist loadgroup`) the browser tests share one worker, so
+    one Chromium is started, not one per worker; the other tests are spread over the workers."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
