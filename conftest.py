@@ -1,5 +1,6 @@
 """Fixtures shared by every test: a fast password hasher, the named world, API clients per user."""
 
+import copy
 import os
 
 import pytest
@@ -9,6 +10,14 @@ from zoneos.testing.world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test` runs `-n auto --dist loadgroup`) the browser tests share one worker, so
+    one Chromium is started, not one per worker; the other tests are spread over the workers."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +90,18 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world_from_module(module_world, db):
+    """The module's world as built, for a module of many tests that each need all of it (the permission
+    matrix): a module that overrides `world` with it stops paying for a world in each test.
+
+    The records are deep copies of the module's, so a test that changes one in memory (a service that
+    sets a status, a cache a scoping call keeps on a user) leaves the next test the world as built; the
+    rows are the module's, in this test's savepoint (`db`), rolled back after it.
+    """
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture

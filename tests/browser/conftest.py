@@ -37,7 +37,8 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: under xdist the other worker keeps the second core busy beside Chromium and the server.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

@@ -37,7 +37,7 @@ from .models import (
 
 
 class AppealEventSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.username", read_only=True, default=None)
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = AppealEvent
@@ -60,9 +60,10 @@ class AppealSerializer(serializers.ModelSerializer):
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     symposium = ScopedRelatedField(queryset=Symposium.objects.all(), required=False, allow_null=True)
     visit = ScopedRelatedField(queryset=Visit.objects.all(), required=False, allow_null=True)
-    submitter = serializers.CharField(source="submitter.username", read_only=True, default=None)
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None)
-    handler = serializers.CharField(source="handler.username", read_only=True, default=None)
+    submitter = serializers.CharField(source="submitter.username", read_only=True, allow_null=True)
+    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
+    handler = serializers.CharField(source="handler.username", read_only=True, allow_null=True)
+    rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)  # "": none yet
     events = AppealEventSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
@@ -157,6 +158,8 @@ FIGURES = {
     "satisfied": serializers.IntegerField(),
     "satisfaction_rate": serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True),
 }
+# A department's figures are keyed by its id (null: appeals not routed yet); a category's by its code.
+DEPARTMENT = {"key": serializers.IntegerField(allow_null=True)}
 STATS = inline_serializer(
     name="AppealStats",
     fields={
@@ -170,10 +173,12 @@ STATS = inline_serializer(
             },
             many=True,
         ),
-        "by_department": inline_serializer(name="AppealFigures", fields=FIGURES, many=True),
+        "by_department": inline_serializer(name="AppealFigures", fields={**FIGURES, **DEPARTMENT}, many=True),
         "by_category": inline_serializer(name="AppealCategoryFigures", fields=FIGURES, many=True),
         "ranking": inline_serializer(
-            name="AppealRankingRow", fields={"rank": serializers.IntegerField(), **FIGURES}, many=True
+            name="AppealRankingRow",
+            fields={"rank": serializers.IntegerField(), **FIGURES, **DEPARTMENT},
+            many=True,
         ),
     },
 )

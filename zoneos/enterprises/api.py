@@ -17,7 +17,7 @@ from zoneos.tabular import export
 from . import services
 from .exports import enterprise_columns, indicator_columns
 from .filters import EnterpriseFilter, IndicatorFilter, LabelFilter
-from .models import EmergingIndustry, Enterprise, Indicator, Label, Revision, YearLock
+from .models import EmergingIndustry, Enterprise, Indicator, Label, Revision, SizeClass, YearLock
 
 EXPORT_PARAMETER = OpenApiParameter(
     "as", OpenApiTypes.STR, enum=["xlsx", "csv"], description="File format (default xlsx)."
@@ -54,6 +54,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     # The code is checked by the service (GB 32100 rules, duplicates), which names `uscc` in its errors.
     uscc = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
     uscc_warnings = serializers.SerializerMethodField()
+    size_class = serializers.ChoiceField(choices=SizeClass.choices, allow_blank=True, read_only=True)
     area = ScopedRelatedField(queryset=Area.objects.all())
     area_name = serializers.CharField(source="area.name", read_only=True)
     industry_code = serializers.CharField(max_length=8, required=False, allow_blank=True)
@@ -165,6 +166,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     year = serializers.IntegerField(min_value=1949, max_value=2100)
     revisions = RevisionSerializer(many=True, read_only=True)
+    size_class = serializers.ChoiceField(choices=SizeClass.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Indicator

@@ -110,7 +110,7 @@ class NotificationSerializer(serializers.ModelSerializer):
     event = EventText(read_only=True)
     kind = KindText(read_only=True)
     status = serializers.ChoiceField(choices=DeliveryStatus.choices, read_only=True)
-    channel_name = serializers.CharField(source="channel.name", read_only=True, default=None)
+    channel_name = serializers.CharField(source="channel.name", read_only=True, allow_null=True)
     target = serializers.CharField(read_only=True, help_text="The e-mail address, or the channel's name.")
 
     class Meta:

@@ -431,7 +431,7 @@ class ConflictSerializer(serializers.ModelSerializer):
     zone_name = serializers.CharField(source="zone.label", read_only=True)
     projects = serializers.SerializerMethodField()
     chosen_area_name = serializers.SerializerMethodField()
-    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None)
+    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = InvestorConflict

@@ -126,7 +126,7 @@ class BriefingSerializer(serializers.ModelSerializer):
     status = StatusField(read_only=True)
     area_name = serializers.CharField(source="area.label", read_only=True)
     month = serializers.CharField(source="month_value", read_only=True, help_text="YYYY-MM")
-    requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True, allow_null=True)
     filename = serializers.CharField(read_only=True)
     download = serializers.SerializerMethodField()
 
@@ -226,7 +226,7 @@ class BriefingScheduleSerializer(serializers.ModelSerializer):
     day_of_month = serializers.IntegerField(min_value=1, max_value=28)
     formats = serializers.ListField(child=FormatItemField(), min_length=1, max_length=2)
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, default="zh-hans")
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = BriefingSchedule

@@ -66,7 +66,7 @@ class FigureSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     month = serializers.CharField(help_text="YYYY-MM")
     covers_january_february = serializers.BooleanField(required=False, default=False)
-    by = serializers.CharField(source="by.username", read_only=True, default=None)
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
     revisions = serializers.SerializerMethodField()
 
     class Meta:
@@ -151,14 +151,20 @@ class KeyProjectViewSet(ScopedViewSet):
         services.delete_key_project(instance, by=self.request.user)
 
     @extend_schema(
-        summary="Monthly reports of the project; POST files (or replaces) a month's report",
+        methods=["GET"],
+        summary="Monthly reports of the project",
+        responses={200: ReportSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="File (201) or replace (200) a month's report; either answers the report",
         description=(
             "`month` is `YYYY-MM` of the project's year; `completed` is the investment completed in that "
             "month in yuan (cumulative figures are derived). A February report may cover January too "
             "(`covers_january_february`). A locked month answers 409: use `revise`."
         ),
         request=ReportSerializer,
-        responses={200: ReportSerializer(many=True), 201: ReportSerializer},
+        responses={200: ReportSerializer, 201: ReportSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def reports(self, request, pk=None):
@@ -330,7 +336,7 @@ class SigningTargetViewSet(AreaYearViewSet):
 
 
 class OrderEventSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.username", read_only=True, default=None)
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = OrderEvent

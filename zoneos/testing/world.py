@@ -56,9 +56,10 @@ class World:
     records: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
-        for bag in (self.areas, self.departments, self.enterprises, self.users, self.records):
-            if name in bag:
-                return bag[name]
+        # Read the bags from __dict__: a copy (copy.deepcopy) asks for attributes before it has them.
+        for bag in ("areas", "departments", "enterprises", "users", "records"):
+            if name in self.__dict__.get(bag, ()):
+                return self.__dict__[bag][name]
         raise AttributeError(name)
 
 
