@@ -28,6 +28,7 @@ from .models import (
     Attachment,
     Category,
     Channel,
+    Rating,
     RoutingRule,
     SlaPolicy,
     SlaRule,
