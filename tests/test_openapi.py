@@ -54,3 +54,17 @@ def test_the_document_is_served_without_login(client):
     assert response.status_code == 200
     assert b"/api/v1/areas/" in response.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_every_api_operation_documents_the_conventions_error_answers(document):
+    errors = {"400", "401", "403", "404", "409"}
+    for path, item in document["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in item.items():
+            missing = errors - set(operation["responses"])
+            assert not missing, f"{method.upper()} {path} lacks {sorted(missing)}"
+    field_errors = document["paths"]["/api/v1/enterprises/"]["post"]["responses"]["400"]
+    assert field_errors["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/FieldErrors"
+    }

@@ -211,9 +211,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # The Open311 GeoReport v2 routes are plain Django views, described by hand.
+    # The conventions' error answers of every API operation; the Open311 GeoReport v2 routes are plain
+    # Django views, described by hand.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "zoneos.core.schema.add_error_responses",
         "zoneos.open311.schema.add_paths",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",

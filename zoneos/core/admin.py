@@ -215,9 +215,8 @@ class ServiceAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For looking records up: they change only through services that need more than a form (state
-    moves with their events, locks, computed figures) or are written by the platform itself."""
+class NoWrites:
+    """No add, change or delete in the back office."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -229,17 +228,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline:
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    """For looking records up: they change only through services that need more than a form (state
+    moves with their events, locks, computed figures) or are written by the platform itself."""
+
+
+class ReadOnlyInline(NoWrites):
     """Rows shown beside their record, written only by its services."""
 
     can_delete = False
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -92,35 +92,44 @@ class ImportDetailView(LoginRequiredMixin, View):
         return render(request, "tabular/import_detail.html", context)
 
 
-class ImportCommitView(LoginRequiredMixin, View):
+class _JobActionView(LoginRequiredMixin, View):
+    """POST: one action of the service on a job the user may see; a refusal is shown on the job's page."""
+
+    def act(self, job, by):
+        raise NotImplementedError
+
+    def done(self, request, job) -> None:
+        """What to say after the action succeeded."""
+
     def post(self, request, pk):
         job = _jobs(request).filter(pk=pk).first()
         if job is None:
             raise Http404
         try:
-            job = services.commit_import(job, by=request.user)
+            job = self.act(job, request.user)
         except (Conflict, PermissionDenied) as exc:
             messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
         else:
-            if job.status == "committed":
-                messages.success(
-                    request,
-                    _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                    % {"created": job.created, "updated": job.updated, "unchanged": job.unchanged},
-                )
+            self.done(request, job)
         return redirect(job.get_absolute_url())
 
 
-class ImportRerunView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        job = _jobs(request).filter(pk=pk).first()
-        if job is None:
-            raise Http404
-        try:
-            job = services.rerun_import(job, by=request.user)
-        except (Conflict, PermissionDenied) as exc:
-            messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
-        return redirect(job.get_absolute_url())
+class ImportCommitView(_JobActionView):
+    def act(self, job, by):
+        return services.commit_import(job, by=by)
+
+    def done(self, request, job) -> None:
+        if job.status == "committed":
+            messages.success(
+                request,
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"created": job.created, "updated": job.updated, "unchanged": job.unchanged},
+            )
+
+
+class ImportRerunView(_JobActionView):
+    def act(self, job, by):
+        return services.rerun_import(job, by=by)
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):
