@@ -1,5 +1,6 @@
 """Fixtures shared by every test: a fast password hasher, the named world, API clients per user."""
 
+import collections
 import copy
 import os
 
@@ -14,10 +15,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_collection_modifyitems(config, items):
     """Under xdist (`make test` runs `-n auto --dist loadgroup`) the browser tests share one worker, so
-    one Chromium is started, not one per worker; the other tests are spread over the workers."""
+    one Chromium is started, not one per worker; the other tests are spread over the workers.
+
+    xdist hands tests to its workers by node id, so tests that share one (schemathesis gives each API
+    operation of a property test the test's own id) would run once, not once each: such a run is
+    refused rather than passing with tests left out. `make test` runs the property tests on their own,
+    without xdist."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+    if getattr(config.option, "numprocesses", None) and not getattr(config, "workerinput", None):
+        ids = collections.Counter(item.nodeid for item in items)
+        shared = sorted(nodeid for nodeid, count in ids.items() if count > 1)
+        if shared:
+            raise pytest.UsageError(
+                "These tests share their node ids and would run once each under xdist; run them with "
+                "-p no:xdist: " + ", ".join(shared)
+            )
 
 
 @pytest.fixture(autouse=True)
