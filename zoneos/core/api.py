@@ -1,6 +1,6 @@
 """The API base every module builds on: pagination, the error shape, scoped viewsets and fields.
 
-Conventions (DESIGN.md): lists are paginated; validation errors are 400 `{field: [messages]}`; a
+The API conventions: lists are paginated; validation errors are 400 `{field: [messages]}`; a
 forbidden transition or a delete that other records block is 409 `{detail}`; out of scope is 404.
 Viewsets read through `scope()` and write through services; they never save on their own.
 
