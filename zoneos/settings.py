@@ -1,7 +1,8 @@
 """ZoneOS settings, read from the environment with working defaults for the embedded demo.
 
 Development mode (the default) runs on SQLite at var/zoneos.sqlite3 with no configuration at all.
-Production mode (ZONEOS_ENV=production) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+Production mode (ZONEOS_ENV=production) refuses to start without SECRET_KEY, ALLOWED_HOSTS and
+ZONEOS_SITE_URL.
 """
 
 import os
@@ -240,7 +241,9 @@ SPECTACULAR_SETTINGS = {
 
 # Notifications (zoneos.notifications): e-mail through this server, links made absolute with the site's
 # address, group robots called with a short timeout.
-ZONEOS_SITE_URL = os.environ.get("ZONEOS_SITE_URL", "")  # e.g. https://zoneos.example.cn
+# e.g. https://zoneos.example.cn; production refuses to start without it, since every link in a
+# notification or a briefing would otherwise point nowhere.
+ZONEOS_SITE_URL = _required("ZONEOS_SITE_URL") if PRODUCTION else os.environ.get("ZONEOS_SITE_URL", "")
 NOTIFICATIONS_HTTP_TIMEOUT = float(os.environ.get("NOTIFICATIONS_HTTP_TIMEOUT", "5"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ZoneOS <noreply@localhost>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

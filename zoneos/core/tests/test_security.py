@@ -26,12 +26,15 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_refuses_to_start_without_secret_key_and_hosts():
+def test_production_refuses_to_start_without_secret_key_hosts_and_site_address():
     result = run_manage("check", ZONEOS_ENV="production")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
     result = run_manage("check", ZONEOS_ENV="production", SECRET_KEY="k" * 60)
     assert "ALLOWED_HOSTS must be set" in result.stderr
+    result = run_manage("check", ZONEOS_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="zoneos.cn")
+    assert result.returncode != 0
+    assert "ZONEOS_SITE_URL must be set" in result.stderr
 
 
 def test_production_passes_the_deployment_checklist():
@@ -43,6 +46,7 @@ def test_production_passes_the_deployment_checklist():
         ZONEOS_ENV="production",
         SECRET_KEY="a-production-secret-that-is-long-and-random-" + "q8Zr!x" * 8,
         ALLOWED_HOSTS="zoneos.example.gov.cn",
+        ZONEOS_SITE_URL="https://zoneos.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
