@@ -145,6 +145,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling: failed attempts per username and per client address within the window.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
+# The request.META key of a header set by a trusted reverse proxy (e.g. HTTP_X_FORWARDED_FOR): the
+# client address is its right-most entry. Empty: REMOTE_ADDR, the header is never trusted.
+ZONEOS_CLIENT_IP_HEADER = os.environ.get("ZONEOS_CLIENT_IP_HEADER", "")
 
 # A Redis cache when REDIS_URL is set (several machines); its client, the `redis` package, is a
 # dependency so that setting the variable is all a deployment needs.

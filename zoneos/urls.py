@@ -103,5 +103,7 @@ urlpatterns = [
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Before the admin's own URLs: its login, throttled like /login/ (zoneos/core/throttle.py).
+    path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),
 ]

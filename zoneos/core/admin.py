@@ -20,6 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .errors import Conflict
+from .throttle import ThrottledAdminAuthenticationForm
+
+# The admin's login counts failures and refuses locked usernames and addresses like /login/.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class Refused(Exception):

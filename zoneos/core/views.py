@@ -7,7 +7,7 @@ answers htmx requests with just the fragment that changed.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -269,34 +269,39 @@ class SetAreaView(LoginRequiredMixin, View):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login with throttling by username and by client address."""
+    """Django's login with throttling by username and by client address (see core/throttle.py)."""
 
     template_name = "core/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        address = request.META.get("REMOTE_ADDR", "")
-        if throttle.is_locked(username, address):
+        if throttle.is_locked(username, throttle.client_address(request)):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed sign-ins. Please wait %(minutes)d minutes and try again.")
-                % {"minutes": throttle.window_minutes()},
-            )
+            form.add_error(None, throttle.locked_message())
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.record_failure(
-            self.request.POST.get("username", ""), self.request.META.get("REMOTE_ADDR", "")
-        )
+        throttle.record_failure(self.request.POST.get("username", ""), throttle.client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        throttle.clear(form.get_user().username, self.request.META.get("REMOTE_ADDR", ""))
+        throttle.clear(form.get_user().username, throttle.client_address(self.request))
         return super().form_valid(form)
+
+
+def admin_login(request, extra_context=None):
+    """/admin/login/: the admin site's own login, its form throttled like /login/
+    (ThrottledAdminAuthenticationForm); refused while locked with 429, as /login/ is."""
+    locked = request.method == "POST" and throttle.is_locked(
+        request.POST.get("username", ""), throttle.client_address(request)
+    )
+    response = admin.site.login(request, extra_context)
+    if locked:
+        response.status_code = 429
+    return response
 
 
 def healthz(request):
