@@ -364,6 +364,15 @@ def _validate_group(group: IndustryGroup, by) -> None:
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
+    # full_clean skips the (zone, name) constraint because zone is excluded above; without this check
+    # a repeated name reaches the database and answers 500.
+    if (
+        group.zone_id
+        and "name" not in errors
+        and IndustryGroup.objects.filter(zone_id=group.zone_id, name=group.name).exclude(pk=group.pk).exists()
+    ):
+        message = _("This zone's plan already has an industry named %(name)s.")
+        errors["name"] = [message % {"name": group.name}]
     if errors:
         raise ValidationError(errors)
 

@@ -1,9 +1,11 @@
 """Exports of any filtered list to csv or xlsx, streamed, with spreadsheet formula injection escaped.
 
-A text cell that starts with =, +, -, @ or a control character would be run as a formula when the
-file is opened; such cells are written with a leading apostrophe (OWASP's advice). Numbers stay
-numbers in xlsx, so sums work in the exported sheet. Yes/no values read in the active language (Yes/No,
-是/否), like the headers.
+A text cell that starts with =, +, -, @, |, their full-width forms (＝ ＋ － ＠), a tab, a line break or
+another control character could be run as a formula when the file is opened; such cells are written with
+a leading apostrophe (OWASP's advice). Control characters that xlsx cannot hold (NUL, BEL, ESC...; a
+stored name may carry one) are dropped from xlsx cells, since openpyxl refuses them and the whole export
+would fail; csv keeps them. Numbers stay numbers in xlsx (a negative amount is not escaped), so sums
+work in the exported sheet. Yes/no values read in the active language (Yes/No, 是/否), like the headers.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from decimal import Decimal
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+DANGEROUS = ("=", "+", "-", "@", "|", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 @dataclass
@@ -33,9 +36,10 @@ def yes_no() -> tuple[str, str]:
     return gettext("Yes"), gettext("No")
 
 
-def safe(value, words: tuple[str, str] | None = None):
+def safe(value, words: tuple[str, str] | None = None, *, for_csv: bool = False):
     """A cell value that a spreadsheet shows as it is and never evaluates. `words` are the yes/no words
-    (default: the active language's, looked up now)."""
+    (default: the active language's, looked up now). Text for xlsx (the default) loses the control
+    characters xlsx cannot hold; text for csv (`for_csv=True`) keeps them."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,7 +52,9 @@ def safe(value, words: tuple[str, str] | None = None):
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if text.startswith(DANGEROUS):
+    if not for_csv:
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.startswith(DANGEROUS) or (text and ILLEGAL_CHARACTERS_RE.match(text[0])):
         return "'" + text
     return text
 
@@ -61,9 +67,9 @@ class _Echo:
 def _csv(rows: Iterable, columns: list[ExportColumn], words: tuple[str, str]):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel opens UTF-8 with a BOM as UTF-8
-    yield writer.writerow([safe(c.header) for c in columns])
+    yield writer.writerow([safe(c.header, for_csv=True) for c in columns])
     for row in rows:
-        yield writer.writerow([_plain(safe(c.value(row), words)) for c in columns])
+        yield writer.writerow([_plain(safe(c.value(row), words, for_csv=True)) for c in columns])
 
 
 def _plain(value):

@@ -300,6 +300,37 @@ def test_changing_the_plan_changes_conformity(world, api):
     assert officer.get(f"/api/v1/projects/{created['id']}/").json()["conforms"] is False
 
 
+def test_a_repeated_industry_name_in_a_zone_is_a_400_on_name_with_nothing_written(world, api):
+    from zoneos.pipeline.models import IndustryGroup
+
+    admin = api(world.users["admin"])
+    before = IndustryGroup.objects.count()
+    repeated = admin.post(
+        "/api/v1/industry-groups/",
+        {"zone": world.Z1.pk, "name": world.G1.name, "category": "emerging", "codes": ["384"]},
+        format="json",
+    )
+    assert repeated.status_code == 400, repeated.content
+    assert "name" in repeated.json()
+    assert IndustryGroup.objects.count() == before
+    other = admin.post(
+        "/api/v1/industry-groups/",
+        {"zone": world.Z1.pk, "name": "新能源电池", "category": "emerging", "codes": ["384"]},
+        format="json",
+    )
+    assert other.status_code == 201, other.content
+    collided = admin.patch(
+        f"/api/v1/industry-groups/{other.json()['id']}/", {"name": world.G1.name}, format="json"
+    )
+    assert collided.status_code == 400, collided.content
+    assert "name" in collided.json()
+    assert IndustryGroup.objects.get(pk=other.json()["id"]).name == "新能源电池"
+    # The same name in another zone, and a group keeping its own name, are fine.
+    assert world.G2.name == world.G1.name
+    same = admin.patch(f"/api/v1/industry-groups/{world.G1.pk}/", {"name": world.G1.name}, format="json")
+    assert same.status_code == 200, same.content
+
+
 def test_follow_ups_and_overdue_next_actions(world, api):
     officer = world.investment_officer
     world.PR1.owner = officer
