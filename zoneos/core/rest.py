@@ -5,10 +5,22 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, parsers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zoneos.core.errors import Conflict
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, except that a body nested too deep for Python's parser (`[[[[…` a hundred
+    thousand times) is a 400 like any other unreadable body: `json` raises RecursionError for it, not
+    ValueError, which DRF would have answered with a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -105,3 +105,13 @@ def test_an_id_too_large_for_the_database_in_a_body_is_a_field_error(world, api)
         "/api/v1/departments/", {"area": 99999999999999999999, "name": "X"}, format="json"
     )
     assert response.status_code == 400 and "area" in response.json()
+
+
+def test_a_body_nested_too_deep_is_a_400_in_json_and_the_api_keeps_answering(world, api):
+    client = api(world.root)
+    depth = 100_000
+    for path in ("/api/v1/areas/", "/api/v1/projects/"):
+        response = client.generic("POST", path, "[" * depth + "]" * depth, content_type="application/json")
+        assert response.status_code == 400
+        assert "nested too deeply" in response.json()["detail"]
+    assert client.get("/api/v1/areas/").status_code == 200
