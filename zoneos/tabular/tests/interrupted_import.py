@@ -3,6 +3,9 @@ by DATABASE_URL, with the cache and media under ZONEOS_VAR_DIR (the worker itsel
 
     python -m zoneos.tabular.tests.interrupted_import prepare ROWS
         queue the commit of a file of ROWS new enterprises for the worker
+    python -m zoneos.tabular.tests.interrupted_import work HALFWAY
+        the worker (`db_worker`, one task): once the commit has written its first chunk, inside its
+        transaction, it creates the file HALFWAY and waits there to be killed
     python -m zoneos.tabular.tests.interrupted_import rerun JOB NOT_BEFORE
         from the time.time() NOT_BEFORE on: the job as the API shows it, then run again through the API
 
@@ -26,7 +29,7 @@ from zoneos.areas.models import AreaKind  # noqa: E402
 from zoneos.core.codes import build_uscc  # noqa: E402
 from zoneos.core.roles import Role  # noqa: E402
 from zoneos.enterprises.models import Enterprise  # noqa: E402
-from zoneos.tabular import services  # noqa: E402
+from zoneos.tabular import engine, services  # noqa: E402
 from zoneos.tabular.models import ImportJob, ImportStatus  # noqa: E402
 from zoneos.testing.factories import AreaFactory  # noqa: E402
 
@@ -49,6 +52,36 @@ def prepare(rows: int) -> dict:
     job.refresh_from_db()
     services.commit_import(job, by=user)  # queued for the worker: ZONEOS_IMPORT_INLINE_ROWS is below ROWS
     return {"job": job.pk, "status": ImportJob.objects.get(pk=job.pk).status}
+
+
+class _StopsHalfway:
+    """The cache the import engine reports its progress to, which holds the worker after the first chunk.
+
+    The test then kills a worker that is certainly in the middle of its transaction, whatever the speed
+    of the machine; polling the progress from outside could miss the moment on a loaded one."""
+
+    def __init__(self, cache, halfway: str):
+        self._cache, self._halfway = cache, halfway
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+    def set(self, key, value, *args, **kwargs):
+        self._cache.set(key, value, *args, **kwargs)
+        if key.startswith("zoneos:import:") and key.endswith(":progress"):
+            with open(self._halfway + ".part", "w") as reached:
+                reached.write(str(value))
+            os.replace(self._halfway + ".part", self._halfway)  # whole, or not there
+            while True:
+                time.sleep(60)
+
+
+def work(halfway: str) -> dict:
+    from django.core.management import call_command
+
+    engine.cache = _StopsHalfway(engine.cache, halfway)
+    call_command("db_worker", "--max-tasks", "1", "--interval", "0.05", "--no-reload", "--no-startup-delay")
+    return {"worker": "stopped"}
 
 
 def _client():
@@ -77,6 +110,8 @@ def rerun(job_id: int, not_before: float) -> dict:
 if __name__ == "__main__":
     if sys.argv[1] == "prepare":
         answer = prepare(int(sys.argv[2]))
+    elif sys.argv[1] == "work":
+        answer = work(sys.argv[2])
     else:
         answer = rerun(int(sys.argv[2]), float(sys.argv[3]))
     print(json.dumps(answer), flush=True)

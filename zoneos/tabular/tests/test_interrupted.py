@@ -19,7 +19,6 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.db import connection
 
 from zoneos.tabular import engine
@@ -134,42 +133,30 @@ def _step(environment, *arguments) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(
-    database_url, tmp_path, settings
-):
-    # This process reads the progress the worker writes to the shared file cache.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
+def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(database_url, tmp_path):
     # The worker starts while the job is being prepared: each process takes a second or two to start.
+    # It holds still once its transaction has written the first chunk (see `interrupted_import.work`).
+    halfway = tmp_path / "halfway"
     log = tmp_path / "worker.log"
     log_file = log.open("wb")
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--max-tasks", "1", "--interval", "0.05"]
-        + ["--no-reload", "--no-startup-delay"],
+        [sys.executable, "-m", "zoneos.tabular.tests.interrupted_import", "work", str(halfway)],
         cwd=django_settings.BASE_DIR,
         env=_environment(tmp_path, database_url),
         stdout=subprocess.DEVNULL,
         stderr=log_file,
     )
-    written_before_kill = 0
     try:
         queued = _step(_environment(tmp_path, database_url, ZONEOS_IMPORT_INLINE_ROWS="0"), "prepare", ROWS)
         assert queued["status"] == "queued"
         job = queued["job"]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and worker.poll() is None:
-            written_before_kill = cache.get(engine.progress_key(job)) or 0
-            if written_before_kill >= engine.CHUNK:
-                break
-            time.sleep(0.01)
-        assert worker.poll() is None, (
-            "the worker stopped before it could be killed: " + log.read_text()[-2000:]
-        )
-        assert written_before_kill >= engine.CHUNK, "the worker never started the commit"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and worker.poll() is None and not halfway.exists():
+            time.sleep(0.02)
+        stopped = worker.poll() is not None
+        assert not stopped, "the worker stopped before it could be killed: " + log.read_text()[-2000:]
+        assert halfway.exists(), "the worker never started the commit: " + log.read_text()[-2000:]
+        written_before_kill = int(halfway.read_text())
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
@@ -177,7 +164,7 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_import_runs_again(
             worker.kill()
             worker.wait()
         log_file.close()
-    assert written_before_kill < ROWS
+    assert engine.CHUNK <= written_before_kill < ROWS
 
     killed_at = time.time()
     environment = _environment(tmp_path, database_url, ZONEOS_IMPORT_INLINE_ROWS=str(ROWS))
