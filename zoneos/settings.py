@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
+    "zoneos.observability",
 ]
 
 MIDDLEWARE = [
+    "zoneos.observability.middleware.RequestIdMiddleware",  # first: every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -291,9 +293,28 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Observability (docs/observability.md): log lines as JSON objects in production, readable text in
+# development, each with the request id; `/metrics` for Prometheus, open to loopback and to this token.
+LOG_FORMAT = os.environ.get("ZONEOS_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("ZONEOS_LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "zoneos.observability.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "zoneos.observability.logs.JSONFormatter"},
+        "text": {"()": "zoneos.observability.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers write through the root's handler only, once and in the same format (its
+    # defaults give them handlers of their own: plain lines, a second copy of each in development).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
+ZONEOS_METRICS_TOKEN = os.environ.get("ZONEOS_METRICS_TOKEN", "")

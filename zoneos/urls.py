@@ -18,6 +18,7 @@ from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import views as core_views
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
 from zoneos.notifications.api import ChannelViewSet, NotificationViewSet
+from zoneos.observability.views import metrics_view
 from zoneos.pipeline.api import (
     ConflictViewSet,
     FollowUpViewSet,
@@ -90,6 +91,7 @@ urlpatterns = [
     path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("open311/v2/", include("zoneos.open311.urls")),
     path("", include("zoneos.areas.urls")),
     path("", include("zoneos.accounts.urls")),

@@ -1,6 +1,6 @@
 """Delivery runs in the task worker (`manage.py db_worker`), after the change that caused it committed."""
 
-from django_tasks import task
+from zoneos.observability.tasks import task
 
 
 @task()

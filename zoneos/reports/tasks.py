@@ -1,6 +1,6 @@
 """Briefings are rendered in the task worker (`manage.py db_worker`): a PDF takes about a second."""
 
-from django_tasks import task
+from zoneos.observability.tasks import task
 
 
 @task()

@@ -3,7 +3,7 @@
 A task names the attempt it was queued for: when the job has been run again since, it does nothing.
 """
 
-from django_tasks import task
+from zoneos.observability.tasks import task
 
 from .engine import run
 from .models import ImportJob

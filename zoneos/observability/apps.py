@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ObservabilityConfig(AppConfig):
+    name = "zoneos.observability"
+    verbose_name = _("Observability")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (connects the task signals that carry the request id)
