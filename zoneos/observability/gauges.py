@@ -75,7 +75,8 @@ def import_jobs() -> dict[str, int]:
     """Import jobs per stored status (a job whose worker died reads as checking or committing here; its
     page shows it interrupted once the lease has lapsed)."""
     counts = {status.value: 0 for status in ImportStatus if status != ImportStatus.INTERRUPTED}
-    for row in ImportJob.objects.order_by().values("status").annotate(n=Count("id")):
+    # count(*), which the status index alone answers; count(id) would read every row of the table.
+    for row in ImportJob.objects.order_by().values("status").annotate(n=Count("*")):
         counts[row["status"]] = row["n"]
     return counts
 

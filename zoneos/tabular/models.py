@@ -75,6 +75,8 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
+        # /metrics counts jobs per status at every scrape: an index-only scan instead of the table.
+        indexes = [models.Index(fields=["status"], name="importjob_status")]
 
     def __str__(self) -> str:
         return f"{self.kind_label} · {self.original_name}"
