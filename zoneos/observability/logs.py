@@ -41,8 +41,11 @@ class JSONFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for name, value in vars(record).items():
-            if name in _STANDARD or name.startswith("_") or value is None:
+        # The context first (what a reader filters on), then the record's own `extra` fields.
+        fields = vars(record)
+        for name in (*_CONTEXT, *fields):
+            value = fields.get(name)
+            if name in entry or name in _STANDARD or name.startswith("_") or value is None:
                 continue
             if isinstance(value, str | int | float | bool):
                 entry[name] = value
