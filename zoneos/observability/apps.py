@@ -7,4 +7,4 @@ class ObservabilityConfig(AppConfig):
     verbose_name = _("Observability")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (connects the task signals that carry the request id)
+        from . import checks, tasks  # noqa: F401  (registers the check; connects the task signals)

@@ -11,8 +11,24 @@ from . import metrics
 from .context import HEADER, Context, accepted_request_id, bound
 
 access_log = logging.getLogger("zoneos.access")
+log = logging.getLogger(__name__)
 UNMATCHED = "<unmatched>"  # the route of a path that no URL pattern matched (a 404 before any view)
 PATH_LIMIT = 300
+
+
+_counting_failed = False
+
+
+def _count(method: str, route: str, status: int, seconds: float) -> None:
+    """Counting must never fail a request: an unwritable PROMETHEUS_MULTIPROC_DIR is said once per
+    process (and by `manage.py check`), and the request is answered all the same."""
+    global _counting_failed
+    try:
+        metrics.observe(method, route, status, seconds)
+    except OSError:
+        if not _counting_failed:
+            _counting_failed = True
+            log.exception("Requests are not counted for /metrics: PROMETHEUS_MULTIPROC_DIR cannot be written")
 
 
 def route_of(request) -> str:
@@ -39,7 +55,7 @@ class RequestIdMiddleware:
             seconds = time.perf_counter() - started
             response[HEADER] = request_id
             route = route_of(request)
-            metrics.observe(request.method, route, response.status_code, seconds)
+            _count(request.method, route, response.status_code, seconds)
             access_log.info(
                 "%s %s %s %.1f ms",
                 request.method,

@@ -225,3 +225,28 @@ def test_gunicorn_workers_counts_add_up_in_multiprocess_mode(tmp_path):
     }
     assert value(samples, "zoneos_http_requests_total", method="GET", route="home", status="200") == 7
     assert value(samples, "zoneos_http_request_duration_seconds_bucket", route="home", le="0.025") == 7
+
+
+def test_an_unwritable_multiprocess_folder_is_reported_and_requests_are_still_answered(tmp_path):
+    """`manage.py check` names the folder; a worker started anyway answers its requests uncounted."""
+    missing = tmp_path / "not-created"
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(missing), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    command = [sys.executable, "manage.py", "check"]
+    checked = subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=120)
+    assert checked.returncode != 0 and "zoneos.observability.E001" in checked.stderr
+    assert str(missing) in checked.stderr
+    served = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.test import Client; "
+            "print([Client().get('/healthz').status_code for _ in range(2)])",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "zoneos.settings"},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.stdout.strip() == "[200, 200]", served.stderr
+    assert served.stderr.count("Requests are not counted for /metrics") == 1
