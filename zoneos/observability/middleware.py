@@ -7,12 +7,17 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
+
 from . import metrics
 from .context import HEADER, Context, accepted_request_id, bound
 
 access_log = logging.getLogger("zoneos.access")
 log = logging.getLogger(__name__)
-UNMATCHED = "<unmatched>"  # the route of a path that no URL pattern matched (a 404 before any view)
+# Routes of responses given before any URL pattern was matched: a static file (WhiteNoise), and
+# anything else (a 404, the redirect to https).
+STATIC = "<static>"
+UNMATCHED = "<unmatched>"
 PATH_LIMIT = 300
 
 
@@ -35,7 +40,9 @@ def route_of(request) -> str:
     """The URL pattern's name (`api:enterprise-detail`), never the path, so that ids do not multiply the
     series; a pattern without a name goes by its view's dotted path."""
     match = getattr(request, "resolver_match", None)
-    return match.view_name if match else UNMATCHED
+    if match:
+        return match.view_name
+    return STATIC if request.path.startswith(settings.STATIC_URL) else UNMATCHED
 
 
 class RequestIdMiddleware:

@@ -52,6 +52,7 @@ def test_the_request_counter_grows_with_each_request_by_route_not_path(db, clien
         == 3
     )
     assert value(after, counted, method="GET", route="<unmatched>", status="404") >= 1
+    assert not any("/no-such-page/" in dict(labels).values() for _name, labels in after)
     assert (
         value(after, "zoneos_http_request_duration_seconds_count", route="login")
         - value(before, "zoneos_http_request_duration_seconds_count", route="login")
@@ -250,3 +251,10 @@ def test_an_unwritable_multiprocess_folder_is_reported_and_requests_are_still_an
     )
     assert served.stdout.strip() == "[200, 200]", served.stderr
     assert served.stderr.count("Requests are not counted for /metrics") == 1
+
+
+def test_responses_given_before_any_pattern_matched_count_under_two_routes(rf):
+    from zoneos.observability.middleware import route_of
+
+    assert route_of(rf.get("/static/zoneos/app.css")) == "<static>"  # WhiteNoise answers these early
+    assert route_of(rf.get("/wp-login.php")) == "<unmatched>"
