@@ -191,3 +191,31 @@ def test_production_writes_json_unless_told_otherwise(env, expected, tmp_path):
         assert entry["logger"] == "zoneos.check" and entry["message"] == "written in production"
     else:
         assert line.endswith("WARNING zoneos.check [-] written in production")
+
+
+def test_an_upload_queues_its_check_with_the_uploads_request_id(world, api, settings, monkeypatch, json_log):
+    """The real enqueue site (after the upload's transaction commits) carries the id; the worker's
+    lines about the check carry it too."""
+    from django.db import transaction
+
+    from zoneos.tabular import services
+    from zoneos.tabular.tests.test_imports import GOOD, csv_file
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 1)  # to the worker, whatever the file's length
+    # In production the upload's transaction commits within the request, and its callbacks run there;
+    # the test's own transaction never commits, so they run at once, within the request as well.
+    monkeypatch.setattr(transaction, "on_commit", lambda callback, using=None, robust=False: callback())
+    settings.TASKS = DB_TASKS
+    response = api(world.park_staff).post(
+        "/api/v1/imports/", {"kind": "enterprises", "file": csv_file(GOOD)}, format="multipart"
+    )
+    assert response.status_code == 201
+    (row,) = DBTaskResult.objects.filter(task_path="zoneos.tabular.tasks.check_import")
+    assert row.args_kwargs["kwargs"] == {ARGUMENT: response["X-Request-ID"]}
+
+    run_in_the_worker(row)
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL"
+    (finished,) = [e for e in json_log.of("django_tasks") if "SUCCESSFUL" in e["message"]]
+    assert finished["request_id"] == response["X-Request-ID"]
+    assert finished["task"] == "zoneos.tabular.tasks.check_import"
