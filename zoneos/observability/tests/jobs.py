@@ -17,6 +17,11 @@ def say(word: str) -> None:
 
 
 @task()
+async def say_later(word: str) -> None:
+    log.info("the async task says %s", word)
+
+
+@task()
 def fail() -> None:
     raise RuntimeError("the task failed on purpose")
 

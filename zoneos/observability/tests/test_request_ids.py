@@ -134,6 +134,18 @@ def test_a_task_run_immediately_keeps_the_request_id(db, client, settings, json_
     assert [e["request_id"] for e in said] == [response["X-Request-ID"]]
 
 
+def test_an_async_task_keeps_the_request_id(db, settings, json_log):
+    from zoneos.observability.context import Context, bound
+
+    from . import jobs
+
+    settings.TASKS = IMMEDIATE
+    with bound(Context(request_id="a" * 32)):
+        jobs.say_later.enqueue("soon")
+    (said,) = json_log.of("zoneos.tests.jobs")
+    assert said["message"] == "the async task says soon" and said["request_id"] == "a" * 32
+
+
 def test_a_task_queued_outside_a_request_runs_under_an_id_of_its_own(db, settings, json_log):
     from . import jobs
 
