@@ -147,12 +147,14 @@ def table_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 
 
 # Backup ------------------------------------------------------------------------------------------------
-def _media_files(root: Path) -> list[tuple[Path, str]]:
+def _media_files(root: Path, skip: Path) -> list[tuple[Path, str]]:
+    """Every uploaded file, but none under `skip` (backups written inside MEDIA_ROOT are not uploads)."""
     if not root.is_dir():
         return []
     found = []
+    skip = skip.resolve()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and not path.resolve().is_relative_to(skip):
             found.append((path, str(PurePosixPath(MEDIA, *path.relative_to(root).parts))))
     return found
 
@@ -198,7 +200,7 @@ def create(output_dir: Path, alias: str = DEFAULT_DB_ALIAS) -> tuple[Path, dict]
         else:
             database = work / SQLITE_COPY
             counts, applied = _copy_sqlite(connection, database)
-        members = [(database, database.name), *_media_files(Path(settings.MEDIA_ROOT))]
+        members = [(database, database.name), *_media_files(Path(settings.MEDIA_ROOT), output_dir)]
         manifest = {
             "format": FORMAT,
             "zoneos_version": zoneos_version(),
