@@ -306,3 +306,28 @@ def test_the_demo_restored_into_a_fresh_postgresql_database_has_every_row(pg_dat
         )
     finally:
         del os.environ["DJANGO_SUPERUSER_PASSWORD"]
+
+
+def test_an_archive_naming_a_path_outside_the_uploads_is_refused(tmp_path):
+    evil = b"written outside the restore's folder"
+    files = {
+        "database.sqlite3": hashlib.sha256(b"").hexdigest(),
+        "media/../../evil": hashlib.sha256(evil).hexdigest(),
+    }
+    manifest = {"format": backup.FORMAT, "database": {"vendor": "sqlite", "member": "database.sqlite3"}}
+    body = json.dumps({**manifest, "migrations": {}, "row_counts": {}, "files": files}).encode()
+    archive = tmp_path / "evil.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, data in (
+            ("manifest.json", body),
+            ("manifest.json.sha256", hashlib.sha256(body).hexdigest().encode()),
+            ("database.sqlite3", b""),
+            ("media/../../evil", evil),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+    with pytest.raises(CommandError, match=r"media/\.\./\.\./evil is not a file ZoneOS writes"):
+        call_command("restore", str(archive), stdout=io.StringIO())
+    assert not (tmp_path.parent / "evil").exists()
