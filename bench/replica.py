@@ -14,7 +14,8 @@ DATABASE_REPLICA_URL on the standby, as ZoneOS is configured in production:
 - samples the replication lag meanwhile: the standby's own measure (the query zoneos.core.replica uses),
   the primary's pg_stat_replication.replay_lag and the bytes of WAL not yet replayed;
 - measures read-after-write: a row committed on the primary, polled on the standby until visible;
-- checks the fallback: with ZONEOS_REPLICA_MAX_LAG below the lag measured, reads go to the primary;
+- checks the fallback with real lag: replay paused on the standby for 3 s under the writes, with
+  ZONEOS_REPLICA_MAX_LAG at 1 s the dashboard reads the primary, and the replica again once resumed;
 - stops both clusters and deletes them (also on failure).
 
 Runs as root (the clusters run as the postgres user). Prints a table and writes bench/results/replica.json.
@@ -203,11 +204,12 @@ def run(args, base, primary, standby):
     pages = {"dashboard": (dashboard, "stats_rollup"), "export csv": (export_csv, "enterprises_enterprise")}
 
     def where(alias_setting, fn, table):
+        """How many queries on `table` the replica ran for fn()."""
         settings.ZONEOS_READ_REPLICA = alias_setting
         replica.forget_health()
         with CaptureQueriesContext(connections["replica"]) as on_replica:
             fn()
-        return len(on_replica.captured_queries)
+        return sum(f'FROM "{table}"' in q["sql"] for q in on_replica.captured_queries)
 
     # Routing check before timing: each page reads from the replica when configured, never otherwise.
     for name, (fn, table) in pages.items():
@@ -264,6 +266,7 @@ def run(args, base, primary, standby):
     )
     shutil.chown(script, "postgres", "postgres")
     duration = args.load_seconds or 3600
+    writer_started = time.monotonic()
     writer = subprocess.Popen(  # noqa: S603  (our own arguments)
         [RUNUSER, "-u", "postgres", "--", str(PG_BIN / "pgbench"), "-n", "-h", "127.0.0.1",
          "-p", str(primary.port), "-c", str(args.writers), "-j", "1", "-T", str(duration),
@@ -294,10 +297,17 @@ def run(args, base, primary, standby):
             visible.append((time.perf_counter() - t) * 1000)
             time.sleep(0.1)
 
-    # The fallback: a bound below the lag sends the dashboard back to the primary.
-    settings.ZONEOS_REPLICA_MAX_LAG = -1
-    fallback_queries = where("replica", pages["dashboard"][0], None)
-    fallback_reason = replica.health().reason
+    # The fallback, with real lag: replay paused on the standby while the writes go on; once the standby is
+    # more than the bound behind, the dashboard reads the primary, and the replica again after it catches up.
+    settings.ZONEOS_REPLICA_MAX_LAG = 1
+    with psycopg.connect(standby.url(), autocommit=True) as on_standby:
+        on_standby.execute("SELECT pg_wal_replay_pause()")
+        time.sleep(3)
+        paused_rollup_reads = where("replica", dashboard, "stats_rollup")
+        paused_health = replica.health()
+        on_standby.execute("SELECT pg_wal_replay_resume()")
+        time.sleep(1)
+    resumed_rollup_reads = where("replica", dashboard, "stats_rollup")
     settings.ZONEOS_REPLICA_MAX_LAG = 30
     load_elapsed = time.monotonic() - load_started
     if args.load_seconds and load_elapsed < args.load_seconds:
@@ -305,16 +315,14 @@ def run(args, base, primary, standby):
     if not args.load_seconds:
         # pgbench prints its totals when interrupted (SIGINT), as at the end of -T.
         os.killpg(writer.pid, signal.SIGINT)
-    out, _err = writer.communicate(timeout=120)
+    writer.communicate(timeout=120)
+    writer_ended = time.monotonic()
     stop.set()
     sampler.join(timeout=5)
-    tps = next(
-        (line.split("=")[1].split("(")[0].strip() for line in out.splitlines() if line.startswith("tps")),
-        None,
-    )
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bench_writes")
         written = cursor.fetchone()[0] - 1000 - 20
+    tps = written / (writer_ended - writer_started)  # one insert per pgbench transaction
 
     standby_lags = [s["standby_s"] for s in lag_samples]
     replay = [s["replay_lag_s"] for s in lag_samples if s["replay_lag_s"] is not None]
@@ -330,7 +338,7 @@ def run(args, base, primary, standby):
         "repeat": args.repeat,
         "writers": args.writers,
         "rows_written_during_load": written,
-        "pgbench_tps": float(tps) if tps else None,
+        "pgbench_tps": round(tps, 1),
         "reads_ms": results,
         "lag": {
             "samples": len(lag_samples),
@@ -349,7 +357,14 @@ def run(args, base, primary, standby):
             "median": round(statistics.median(visible), 1),
             "max": round(max(visible), 1),
         },
-        "fallback": {"replica_queries_with_bound_below_lag": fallback_queries, "reason": fallback_reason},
+        "fallback": {
+            "bound_s": 1,
+            "replay_paused": {
+                "rollup_queries_on_replica": paused_rollup_reads,
+                "reason": paused_health.reason,
+            },
+            "replay_resumed": {"rollup_queries_on_replica": resumed_rollup_reads},
+        },
         "total_seconds": round(time.monotonic() - started, 1),
     }
     print_table(summary)
@@ -391,8 +406,11 @@ def print_table(s):
     print(f"Read after write on the standby: median {raw['median']} ms, max {raw['max']} ms")
     fallback = s["fallback"]
     print(
-        f"Fallback with a bound below the lag: {fallback['replica_queries_with_bound_below_lag']} queries on "
-        f"the replica ({fallback['reason']})"
+        f"Fallback (bound {fallback['bound_s']} s, replay paused 3 s on the standby): the dashboard read "
+        "the rollup "
+        f"{fallback['replay_paused']['rollup_queries_on_replica']} times from the replica "
+        f"({fallback['replay_paused']['reason']}); after resuming: "
+        f"{fallback['replay_resumed']['rollup_queries_on_replica']} times"
     )
 
 
