@@ -318,3 +318,25 @@ LOGGING = {
     },
 }
 ZONEOS_METRICS_TOKEN = os.environ.get("ZONEOS_METRICS_TOKEN", "")
+
+# Read replica and backups (docs/scaling.md, docs/backup.md). DATABASE_REPLICA_URL adds a second
+# database that dashboards, exports and briefings read from (zoneos.core.replica); in tests it is a
+# mirror of the primary. The replica is skipped while it is unreachable or more than
+# ZONEOS_REPLICA_MAX_LAG seconds behind, checked at most every ZONEOS_REPLICA_CHECK_SECONDS.
+DATABASE_ROUTERS = ["zoneos.core.replica.ReplicaRouter"]
+ZONEOS_READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    ZONEOS_READ_REPLICA = "replica"
+    DATABASES[ZONEOS_READ_REPLICA] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES[ZONEOS_READ_REPLICA]["TEST"] = {"MIRROR": "default"}
+    if DATABASES[ZONEOS_READ_REPLICA]["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable replica costs a page at most this long, once per check interval.
+        DATABASES[ZONEOS_READ_REPLICA].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+ZONEOS_REPLICA_MAX_LAG = float(os.environ.get("ZONEOS_REPLICA_MAX_LAG", "30"))
+ZONEOS_REPLICA_CHECK_SECONDS = float(os.environ.get("ZONEOS_REPLICA_CHECK_SECONDS", "5"))
+# Where `manage.py backup` writes its archives when --output is not given.
+ZONEOS_BACKUP_DIR = Path(os.environ.get("ZONEOS_BACKUP_DIR", VAR_DIR / "backups"))

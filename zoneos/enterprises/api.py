@@ -12,6 +12,7 @@ from zoneos.areas.models import Area
 from zoneos.core import industries
 from zoneos.core.api import CodeRelatedField, ScopedRelatedField, ScopedViewSet
 from zoneos.core.codes import check_uscc
+from zoneos.core.replica import read_alias
 from zoneos.tabular import export
 
 from . import services
@@ -37,7 +38,8 @@ class ExportMixin:
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
-        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).iterator(chunk_size=2000)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        rows = queryset.using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.query_params.get("as") == "csv" else "xlsx"
         return export.response(rows, self.export_columns(), self.export_name, fmt)
 

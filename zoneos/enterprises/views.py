@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import in_scope, scope
+from zoneos.core.replica import read_alias
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import (
     ScopedDetailView,
@@ -63,7 +64,7 @@ class EnterpriseExportView(EnterpriseListView):
     """The list as it is filtered on the page, as xlsx or csv."""
 
     def get(self, request, *args, **kwargs):
-        rows = self.get_queryset().prefetch_related(None).iterator(chunk_size=2000)
+        rows = self.get_queryset().prefetch_related(None).using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.GET.get("as") == "csv" else "xlsx"
         return export.response(rows, enterprise_columns(), "enterprises", fmt)
 

@@ -24,6 +24,7 @@ from zoneos.accounts.scoping import in_scope, may_write, scope
 from zoneos.areas.models import Area, subtree_q
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id
+from zoneos.core.replica import read_alias
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceFormView, current_area, narrow
 from zoneos.tabular import export
@@ -68,7 +69,7 @@ class ProjectListView(ScopedListView):
 
 class ProjectExportView(ProjectListView):
     def get(self, request, *args, **kwargs):
-        rows = self.get_queryset().iterator(chunk_size=2000)
+        rows = self.get_queryset().using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.GET.get("as") == "csv" else "xlsx"
         return export.response(rows, project_columns(), "projects", fmt)
 

@@ -22,6 +22,7 @@ from zoneos.accounts.scoping import may_place, require
 from zoneos.areas.models import Area
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
+from zoneos.core.replica import reading_from_replica
 from zoneos.core.roles import CHANGE
 from zoneos.supervision.policies import readable_areas
 from zoneos.supervision.services import parse_month
@@ -126,7 +127,8 @@ def generate(briefing_id: int) -> Briefing | None:
     if briefing is None or briefing.status == BriefingStatus.DONE:
         return briefing
     try:
-        content = render(briefing)
+        with reading_from_replica():
+            content = render(briefing)
     except Exception as exc:  # the row records the failure; the worker goes on
         log.exception("Briefing %s failed", briefing_id)
         Briefing.objects.filter(pk=briefing_id).update(

@@ -17,6 +17,7 @@ from zoneos.accounts.scoping import areas_for_roles
 from zoneos.areas.models import Area
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
 from zoneos.core.filters import as_number
+from zoneos.core.replica import reading_from_replica
 
 from . import services
 from .apps import STATS_ROLES
@@ -185,6 +186,7 @@ class OverviewView(APIView):
         ],
         responses={200: OverviewSchema},
     )
+    @reading_from_replica()
     def get(self, request):
         area, year = resolve_area_year(request)
         return Response(overview_payload(services.overview(area, year)))

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, membership_roots
 from zoneos.core.filters import as_id, as_number
+from zoneos.core.replica import reading_from_replica
 from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
 
@@ -40,6 +41,11 @@ def _amount(value) -> tuple[str, str]:
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "stats/dashboard.html"
+
+    @reading_from_replica()
+    def get(self, request, *args, **kwargs):
+        # Rendered inside too: the template reads the breakdowns lazily.
+        return super().get(request, *args, **kwargs).render()
 
     def _area(self):
         readable = readable_areas(self.request.user).select_related("parent")

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area, Department
 from zoneos.core.filters import as_id
+from zoneos.core.replica import read_alias, reading_from_replica
 from zoneos.core.roles import VIEW
 from zoneos.core.views import current_area
 from zoneos.tabular.export import ExportColumn, safe
@@ -43,6 +44,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     appeals): tiles, a chart by category and by status, departments with their ranking."""
 
     template_name = "appeals/dashboard.html"
+
+    @reading_from_replica()
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs).render()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -182,6 +187,7 @@ class ExportView(LoginRequiredMixin, View):
         rows = (
             appeals.select_related("enterprise", "area", "department", "handler")
             .order_by("received_at", "id")
+            .using(read_alias())
             .iterator(chunk_size=2000)
         )
         return xlsx_response(rows, appeal_columns(), "appeals")
