@@ -28,7 +28,20 @@ from django.core.management import CommandError, call_command
 from zoneos.core import backup
 
 ROOT = Path(settings.BASE_DIR)
-PG_SERVER = os.environ.get("ZONEOS_TEST_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def _pg_server() -> str | None:
+    """The PostgreSQL server the suite runs on (its run of CI), as a URL without a database name."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    user = database["USER"] or ""
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{user}{password}@{database['HOST'] or '127.0.0.1'}{port}"
+
+
+PG_SERVER = _pg_server()
 # The demo writes a few thousand small transactions; without waiting for each commit's flush it loads
 # in a fraction of the time, and what is written is the same.
 PG_FAST = "?options=-c%20synchronous_commit%3Doff"
@@ -247,11 +260,11 @@ def test_an_archive_from_an_older_zoneos_is_migrated_forward(sqlite_demo, tmp_pa
 @pytest.fixture
 def pg_databases():
     """Two scratch databases on the PostgreSQL server, with names no one else uses; dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {exc}")
+    if PG_SERVER is None:
+        pytest.skip("runs in the suite's PostgreSQL run (DATABASE_URL=postgres://…)")
+    import psycopg
+
+    admin = psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
     names = [f"zoneos_backup_{role}_{uuid.uuid4().hex[:10]}" for role in ("source", "target")]
     try:
         for name in names:
