@@ -61,7 +61,7 @@ def test_a_superuser_enrols_then_signs_in_with_the_code(live_world, live_server,
     page.click("[data-testid=continue]")
     expect(page).to_have_url(f"{base}/")
     page.goto(f"{base}/account/")
-    expect(page.locator("[data-testid=two-factor]")).to_contain_text("On")
+    expect(page.locator("[data-testid=two-factor]")).to_contain_text("Enabled")
 
     page.click(".zo-user")
     page.click("[data-testid=logout]")

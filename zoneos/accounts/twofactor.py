@@ -317,7 +317,7 @@ class TwoFactorMiddleware:
 
 class CodeField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Code"))
+        kwargs.setdefault("label", gettext_lazy("Verification code"))
         kwargs.setdefault("max_length", 16)
         kwargs.setdefault(
             "widget",
