@@ -25,6 +25,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
+from django.core.checks import Tags, Warning, register
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -49,8 +50,7 @@ PENDING = "zoneos_2fa_pending"
 ENROL_KEY = "zoneos_2fa_enrol_key"
 THROTTLE_PREFIX = "2fa:"
 # History of a user: the state of their second factor, under this name.
-HISTORY_FIELD = "two_factor"
-HISTORY_LABEL = gettext_lazy("Two-factor sign-in")
+HISTORY_FIELD = "two_factor"  # shown as "Two-factor sign-in" (zoneos.accounts.audit)
 
 
 # Who needs what.
@@ -372,3 +372,16 @@ def admin_has_permission(original):
         return not device and not required
 
     return has_permission
+
+
+@register(Tags.security, deploy=True)
+def check_required(app_configs, **kwargs):
+    if settings.ZONEOS_REQUIRE_2FA:
+        return []
+    return [
+        Warning(
+            "ZONEOS_REQUIRE_2FA is off: superusers and area admins can sign in with a password alone.",
+            hint="Set ZONEOS_REQUIRE_2FA=true (the production default); see docs/security.md.",
+            id="zoneos.W201",
+        )
+    ]

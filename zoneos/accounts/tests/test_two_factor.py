@@ -306,3 +306,34 @@ def test_a_pending_sign_in_expires(world, settings):
     response = client.post("/login/code/", {"token": code(KEY)})
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert not signed_in(client)
+
+
+def test_each_role_reaches_its_own_account_page_and_only_admins_reset_others(world, settings):
+    from zoneos.testing.world import ALL_USERS
+
+    settings.ZONEOS_REQUIRE_2FA = False  # here: who may, not how they signed in
+    enrolled(world.leader)
+    reset = f"/users/{world.leader.pk}/two-factor/reset/"
+    anonymous = Client()
+    assert anonymous.get("/account/")["Location"].startswith("/login/")
+    assert anonymous.post(reset)["Location"].startswith("/login/")
+    for name in ALL_USERS:
+        if name == "leader":
+            continue
+        client = Client()
+        client.force_login(world.users[name])
+        assert client.get("/account/").status_code == 200, name
+        page = client.get(reset).status_code
+        if name in {"admin", "root"}:
+            assert page == 200, name
+        else:
+            assert page in {403, 404}, name
+            assert client.post(reset).status_code in {403, 404}, name
+            assert twofactor.has_device(world.leader), name
+    client = Client()
+    client.force_login(world.admin)
+    assert client.post(reset).status_code == 302
+    assert not twofactor.has_device(world.leader)
+    # The user's history tab names the change in words.
+    history = client.get(f"/users/{world.leader.pk}/?tab=history").content.decode()
+    assert "Two-factor sign-in" in history and "Not enabled" in history
