@@ -25,6 +25,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.core.checks import Tags, Warning, register
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -303,7 +304,7 @@ class TwoFactorMiddleware:
             logout(request)
             if api:
                 return self.get_response(request)
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path())
         if _allowed_while_unverified(request.path):
             return self.get_response(request)
         if api:
