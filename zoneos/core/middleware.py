@@ -71,13 +71,13 @@ CSP_RELAXED = {
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = (
-            "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
-        )
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.header not in response.headers:
+        header = (
+            "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
+        )
+        if header not in response.headers:
             policy = next((p for prefix, p in CSP_RELAXED.items() if request.path.startswith(prefix)), CSP)
-            response.headers[self.header] = policy
+            response.headers[header] = policy
         return response
