@@ -94,12 +94,11 @@ def verify_code(user, token: str):
     token = "".join(str(token or "").split()).lower()
     if not token:
         return None
+    # Six digits are the authenticator's; anything else can only be a backup code (eight letters and
+    # digits), so a backup code never counts as a wrong code against the authenticator.
+    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
     with transaction.atomic():
-        devices = [
-            *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
-            *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
-        ]
-        for device in devices:
+        for device in model.objects.select_for_update().filter(user=user, confirmed=True):
             if device.verify_token(token):
                 return device
     return None

@@ -139,6 +139,10 @@ def test_a_backup_code_signs_in_once(world):
     assert third.post("/login/code/", {"token": codes[0]}).status_code == 200
     assert not signed_in(third)
     assert twofactor.backup_codes_left(world.admin) == 9
+    # Backup codes never count against the authenticator: its next code is taken at once.
+    fourth = Client()
+    password_step(fourth, "admin")
+    assert fourth.post("/login/code/", {"token": code(key, time.time() + 30)}).status_code == 302
 
 
 def test_an_admin_without_a_device_must_enrol_before_anything_else(world):
