@@ -339,7 +339,8 @@ def admin_form_class():
         otp_token = CodeField(
             required=False,
             help_text=gettext_lazy(
-                "From your authenticator app, or one of your backup codes. Leave empty if you have not set up two-factor sign-in."
+                "From your authenticator app, or one of your backup codes. "
+                "Leave empty if you have not set up two-factor sign-in."
             ),
         )
 
