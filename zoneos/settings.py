@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zoneos.core",
     "zoneos.areas",
     "zoneos.accounts",
@@ -76,12 +79,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zoneos.observability.middleware.RequestIdMiddleware",  # first: every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
+    "zoneos.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zoneos.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zoneos.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -340,3 +346,19 @@ ZONEOS_REPLICA_MAX_LAG = float(os.environ.get("ZONEOS_REPLICA_MAX_LAG", "30"))
 ZONEOS_REPLICA_CHECK_SECONDS = float(os.environ.get("ZONEOS_REPLICA_CHECK_SECONDS", "5"))
 # Where `manage.py backup` writes its archives when --output is not given.
 ZONEOS_BACKUP_DIR = Path(os.environ.get("ZONEOS_BACKUP_DIR", VAR_DIR / "backups"))
+
+# Two-factor sign-in and Content-Security-Policy (docs/security.md).
+# Superusers and area admins must sign in with a second factor (TOTP, or a backup code). On by default in
+# production; off by default in development so that the demo signs in with passwords alone.
+ZONEOS_REQUIRE_2FA = os.environ.get("ZONEOS_REQUIRE_2FA", "true" if PRODUCTION else "false").lower() in {
+    "1",
+    "true",
+    "yes",
+}
+# The name an authenticator app shows beside the account (e.g. "ZoneOS 高新区").
+OTP_TOTP_ISSUER = os.environ.get("ZONEOS_OTP_ISSUER", "ZoneOS")
+# Between the password and the code: how long the first step stays valid, in seconds.
+ZONEOS_2FA_PENDING_SECONDS = int(os.environ.get("ZONEOS_2FA_PENDING_SECONDS", "300"))
+ZONEOS_BACKUP_CODES = 10
+# The policy sent with every answer; `CSP_REPORT_ONLY=true` sends it as Content-Security-Policy-Report-Only.
+CSP_REPORT_ONLY = os.environ.get("CSP_REPORT_ONLY", "false").lower() in {"1", "true", "yes"}

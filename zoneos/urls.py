@@ -87,6 +87,7 @@ api_urls = [
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
+    path("login/code/", core_views.LoginCodeView.as_view(), name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,11 +9,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zoneos.audit.context import current_actor
 from zoneos.core.admin import Refused, ServiceAdmin, ServiceInline, refusing
 
-from . import services
+from . import services, twofactor
 from .models import Membership, User
 
 
@@ -124,3 +126,15 @@ class MembershipAdmin(ServiceAdmin):
 
     def service_delete(self, request, obj):
         services.delete_membership(obj, by=request.user)
+
+
+# The admin's sign-in asks for the second factor beside the password (still throttled: the form
+# subclasses core's ThrottledAdminAuthenticationForm), and a session that owes one is not let in.
+admin.site.login_form = twofactor.admin_form_class()
+admin.site.login_template = "admin/zoneos_login.html"
+admin.site.has_permission = twofactor.admin_has_permission(admin.site.has_permission)
+# Devices are set up by their owners ("My account") and reset by admins on the user's page, both
+# recorded in the user's history; django-otp's own device admin would show secrets and bypass that.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

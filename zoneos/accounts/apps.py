@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import audit, scoping  # noqa: F401  (history tracking and scope policies)
+        from . import audit, scoping, twofactor  # noqa: F401  (history, scope policies, the 2FA check)

@@ -9,6 +9,12 @@ urlpatterns = [
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user-update"),
     path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="user-deactivate"),
+    path(
+        "users/<int:pk>/two-factor/reset/", views.TwoFactorResetView.as_view(), name="user-two-factor-reset"
+    ),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("account/two-factor/", views.TwoFactorEnrolView.as_view(), name="two-factor-enrol"),
+    path("account/two-factor/remove/", views.TwoFactorRemoveView.as_view(), name="two-factor-remove"),
     path("memberships/", views.MembershipListView.as_view(), name="memberships"),
     path("memberships/new/", views.MembershipCreateView.as_view(), name="membership-create"),
     path("memberships/<int:pk>/", views.MembershipDetailView.as_view(), name="membership"),

@@ -15,6 +15,9 @@ ACTIONS = {
     LogEntry.Action.DELETE: "delete",
     LogEntry.Action.ACCESS: "access",
 }
+# History rows about something that is not a column of the record (a user's second factor): their name
+# and values as shown, registered by the app that writes them.
+EXTRA_FIELDS: dict[str, tuple[str, dict]] = {}
 ACTION_LABELS = {"create": _("Created"), "update": _("Updated"), "delete": _("Deleted"), "access": _("Read")}
 
 
@@ -68,6 +71,12 @@ def display_rows(instance: Model, user) -> list[dict]:
         row["fields"] = []
         for name, (before, after) in row["changes"].items():
             field = fields.get(name)
+            if field is None and name in EXTRA_FIELDS:
+                label, values = EXTRA_FIELDS[name]
+                row["fields"].append(
+                    {"name": label, "before": values.get(before, before), "after": values.get(after, after)}
+                )
+                continue
             label = field.verbose_name if field is not None else name
             row["fields"].append(
                 {"name": label, "before": shown(field, before), "after": shown(field, after)}

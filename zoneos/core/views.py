@@ -7,6 +7,7 @@ answers htmx requests with just the fragment that changed.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from zoneos.accounts import twofactor
 from zoneos.accounts.scoping import in_scope, may_write, membership_roots, scope
 from zoneos.areas.models import Area, AreaKind, Department, subtree_q
 from zoneos.audit.history import display_rows
@@ -288,8 +290,57 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        throttle.clear(form.get_user().username, throttle.client_address(self.request))
+        user = form.get_user()
+        throttle.clear(user.username, throttle.client_address(self.request))
+        # The second step: a code from the user's device, or, for those who must have one and have
+        # none, enrolment. Until then the session holds a pending sign-in, nobody signed in.
+        if twofactor.has_device(user):
+            twofactor.start_pending(self.request, user, self.get_success_url())
+            return redirect("login-code")
+        if twofactor.required_for(user):
+            twofactor.start_pending(self.request, user, self.get_success_url())
+            return redirect("accounts:two-factor-enrol")
         return super().form_valid(form)
+
+
+class LoginCodeForm(forms.Form):
+    token = twofactor.CodeField()
+
+
+class LoginCodeView(View):
+    """The second step of signing in: the 6-digit code of the user's authenticator app, or one of their
+    backup codes. Wrong codes are counted and locked out like wrong passwords."""
+
+    template_name = "core/login_code.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user = twofactor.pending_user(request)
+        if self.user is None:
+            messages.info(request, _("Please sign in again."))
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, status=200):
+        return render(
+            request=self.request,
+            template_name=self.template_name,
+            context={"form": form, "pending": self.user},
+            status=status,
+        )
+
+    def get(self, request):
+        return self.render(LoginCodeForm())
+
+    def post(self, request):
+        form = LoginCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                device = twofactor.check_code(request, self.user, form.cleaned_data["token"])
+            except ValidationError as exc:
+                form.add_error("token" if exc.code == "invalid" else None, exc)
+                return self.render(form, status=429 if exc.code == "throttled" else 200)
+            return redirect(twofactor.finish_sign_in(request, self.user, device))
+        return self.render(form)
 
 
 def admin_login(request, extra_context=None):
