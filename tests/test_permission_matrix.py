@@ -1291,6 +1291,7 @@ def test_open311(world, caller):
     """The GeoReport face: reads are public (signed in or not, the same answer); a POST is authenticated
     by its api_key alone (no session, no CSRF token) and submits for the enterprises its user may."""
     from django.test import Client
+
     from zoneos.core.codes import build_uscc
     from zoneos.security.services import create_token
 

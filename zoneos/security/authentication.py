@@ -17,7 +17,9 @@ class ApiTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
     def authenticate(self, request):
-        self._request = request
+        # The events are written with Django's request: asking DRF's for its user would authenticate
+        # again, from inside this very call.
+        self._request = getattr(request, "_request", request)
         return super().authenticate(request)
 
     def authenticate_credentials(self, key):

@@ -74,8 +74,9 @@ def _csv(
         yield "\ufeff"  # Excel opens UTF-8 with a BOM as UTF-8
         yield writer.writerow([safe(c.header, for_csv=True) for c in columns])
         for row in rows:
-            yield writer.writerow([_plain(safe(c.value(row), words, for_csv=True)) for c in columns])
+            line = writer.writerow([_plain(safe(c.value(row), words, for_csv=True)) for c in columns])
             count += 1
+            yield line
         complete = True
     finally:  # also when the download is broken off: what was sent is logged
         done(count, complete)
