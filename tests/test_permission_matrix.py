@@ -514,6 +514,13 @@ SINGLE_ROUTES = {
     "workday-detail",
     "workday-history",
     "workday-add",
+    # tests/test_permission_matrix_security.py walks each caller through these
+    "api-token-list",
+    "api-token-detail",
+    "api-token-revoke",
+    "security-event-list",
+    "security-event-detail",
+    "security-event-export",
 }
 
 
