@@ -14,7 +14,7 @@ def event_columns() -> list[ExportColumn]:
         ExportColumn(_("Kind"), lambda e: e.get_kind_display()),
         ExportColumn(_("Username"), lambda e: e.username),
         ExportColumn(_("User id"), lambda e: e.user_id),
-        ExportColumn(_("Address"), lambda e: e.address),
+        ExportColumn(_("IP address"), lambda e: e.address),
         ExportColumn(_("User agent"), lambda e: e.user_agent),
         ExportColumn(_("Path"), lambda e: e.path),
         ExportColumn(_("Detail"), lambda e: json.dumps(e.detail, ensure_ascii=False, sort_keys=True)),

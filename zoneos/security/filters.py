@@ -30,7 +30,7 @@ class ApiTokenFilter(django_filters.FilterSet):
 class SecurityEventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     user = django_filters.CharFilter(label=_("User"), method="filter_user")
-    address = django_filters.CharFilter(label=_("Address"), method="filter_address")
+    address = django_filters.CharFilter(label=_("IP address"), method="filter_address")
     since = django_filters.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte")
 

@@ -25,7 +25,7 @@ def digest(secret: str) -> str:
 
 
 class TokenState(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", _("valid")
     EXPIRED = "expired", _("expired")
     REVOKED = "revoked", _("revoked")
 
@@ -85,7 +85,7 @@ class EventKind(models.TextChoices):
 
 class SecurityEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("time"), default=timezone.now)
     # Users are deactivated, never deleted; the username stays on the row in any case.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,7 +96,7 @@ class SecurityEvent(models.Model):
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
-    address = models.CharField(_("address"), max_length=64, blank=True)
+    address = models.CharField(_("IP address"), max_length=64, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     path = models.CharField(_("path"), max_length=255, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)

@@ -40,9 +40,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('sign_in', 'signed in'), ('sign_in_failed', 'sign-in failed'), ('lockout', 'sign-in locked'), ('sign_out', 'signed out'), ('token_created', 'API token created'), ('token_used', 'API token used'), ('token_revoked', 'API token revoked'), ('token_refused', 'API token refused'), ('permission_refused', 'permission refused'), ('export', 'data exported')], max_length=32, verbose_name='kind')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
                 ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
-                ('address', models.CharField(blank=True, max_length=64, verbose_name='address')),
+                ('address', models.CharField(blank=True, max_length=64, verbose_name='IP address')),
                 ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='user agent')),
                 ('path', models.CharField(blank=True, max_length=255, verbose_name='path')),
                 ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
