@@ -29,6 +29,6 @@ class TokenForm(forms.Form):
         self.fields["expires_on"].widget.attrs.update(min=today.isoformat(), max=latest.isoformat())
 
     def expires_at(self) -> datetime.datetime:
-        """The end of the chosen day in the platform's time zone."""
-        day = self.cleaned_data["expires_on"] + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        """The last second of the chosen day in the platform's time zone."""
+        day = self.cleaned_data["expires_on"]
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))

@@ -25,7 +25,7 @@ def test_creating_a_token_shows_its_secret_once(client, world):
     secret = created.context["secret"]
     assert digest(secret) == token.hash
     assert f'value="{secret}"' in created.content.decode()
-    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + datetime.timedelta(days=31)
+    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + datetime.timedelta(days=30)
     again = client.get("/account/tokens/")
     assert secret not in again.content.decode()
     assert f"{token.prefix}…" in again.content.decode()
