@@ -28,7 +28,7 @@ from .scoping import may_read_log
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    revoked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    revoked_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     state = serializers.ChoiceField(choices=TokenState.choices, read_only=True)
 
     class Meta:
