@@ -70,7 +70,7 @@ def test_posting_without_a_valid_key_counts_as_anonymous_and_a_valid_key_does_no
 def test_an_expired_key_is_refused_saying_so(world):
     token, key = create_token(by=world.enterprise, name="Open311")
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
-    answer = Client().post(f"{BASE}requests.json", {"api_key": key, "service_code": "help"})
+    answer = Client().post(f"{BASE}requests.json?locale=en", {"api_key": key, "service_code": "help"})
     assert answer.status_code == 403
     [error] = answer.json()
     assert error["description"].startswith("api_key: ") and "expired" in error["description"]
