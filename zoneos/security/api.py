@@ -8,6 +8,7 @@ like the page.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -120,15 +121,11 @@ class SecurityEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReadsTheLog(permissions.BasePermission):
+class ReadsTheLog(permissions.IsAuthenticated):
+    message = gettext_lazy("Only admins and superusers read the security log.")
+
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated) and (
-            may_read_log(request.user) or _refuse()
-        )
-
-
-def _refuse():
-    raise PermissionDenied(_("Only admins and superusers read the security log."))
+        return super().has_permission(request, view) and may_read_log(request.user)
 
 
 EXPORT_PARAMETER = OpenApiParameter(

@@ -239,3 +239,15 @@ def test_drf_tokens_of_an_earlier_release_keep_working_hashed_and_their_table_is
     assert with_key(key).get("/api/v1/me/").json()["username"] == world.leader.username
     migration.hash_earlier_tokens(apps, _Editor())  # a database without the table: nothing to do
     assert ApiToken.objects.count() == 1
+
+
+def test_a_request_with_a_token_used_this_minute_costs_one_query(world, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from zoneos.security.services import authenticate_key
+
+    _token, key = create_token(by=world.admin, name="脚本")
+    request = RequestFactory().get("/api/v1/me/")
+    authenticate_key(key, request)  # the first use of the minute: stamped and logged
+    with django_assert_num_queries(1):  # the token with its user, nothing written
+        assert authenticate_key(key, request)[0] == world.admin
