@@ -309,11 +309,6 @@ ZONEOS_API_TOKEN_MAX_DAYS = int(os.environ.get("ZONEOS_API_TOKEN_MAX_DAYS", "365
 ZONEOS_SECURITY_LOG_DAYS = int(os.environ.get("ZONEOS_SECURITY_LOG_DAYS", "365"))
 # Whether anonymous Open311 readers see the descriptions of service requests (appeals). Off: an
 # appeal's text often names the enterprise and its business, so only signed-in readers who may see
-# the appeal (or callers with an API key) read it.
-ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = os.environ.get(
-    "ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS", "false"
-).lower() in {
-    "1",
-    "true",
-    "yes",
-}
+# the appeal read it.
+_OPEN311_PUBLIC = os.environ.get("ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS", "false").lower()
+ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = _OPEN311_PUBLIC in {"1", "true", "yes"}
