@@ -16,11 +16,12 @@ parameter at fault.
   `lat`/`long`/`address_string` are not needed. The appeal's title is the first line of `description`
   unless `title` (or `attribute[title]`) is given. Answers 200 with the new `service_request_id`.
 
-Callers without a session or a valid `api_key` are anonymous: they get at most the API's anonymous
-rate (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`, 60 a minute) per client address, then 429
-in the specification's error format with `Retry-After`. Unless `ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS`
-is on, a request's `description` is shown only to signed-in readers who may see the appeal (null for
-everyone else): an appeal's text often names the enterprise and its business.
+Callers without a signed-in session (and POSTs without a valid `api_key`) are anonymous: they get at
+most the API's anonymous rate (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`, 60 a minute) per
+client address, then 429 in the specification's error format with `Retry-After`. Unless
+`ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS` is on, a request's `description` is shown only to signed-in
+readers who may see the appeal (null for everyone else): an appeal's text often names the enterprise
+and its business.
 
 `jurisdiction_id` is accepted and ignored: one deployment serves one jurisdiction. The language is
 `?locale=`, else the language cookie, else Accept-Language, else Simplified Chinese.
