@@ -22,10 +22,16 @@ PATH_LENGTH = SecurityEvent._meta.get_field("path").max_length
 USERNAME_LENGTH = SecurityEvent._meta.get_field("username").max_length
 
 
+def _text(value, length: int) -> str:
+    """Text as a column holds it: cut to its length, without NUL (PostgreSQL refuses it): a failed
+    sign-in under a hostile name is logged, not lost."""
+    return str(value or "").replace("\x00", "")[:length]
+
+
 def _client_address(request) -> str:
     from zoneos.core.throttle import client_address
 
-    return client_address(request)[:64]
+    return client_address(request)
 
 
 def _request_user(request):
@@ -65,10 +71,12 @@ def record(
         event = SecurityEvent(
             kind=kind,
             user=user,
-            username=(username or "")[:USERNAME_LENGTH],
-            address=address if address is not None else (_client_address(request) if request else ""),
-            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:USER_AGENT_LENGTH],
-            path=(request.path if request else "")[:PATH_LENGTH],
+            username=_text(username, USERNAME_LENGTH),
+            address=_text(
+                address if address is not None else (_client_address(request) if request else ""), 64
+            ),
+            user_agent=_text(request.META.get("HTTP_USER_AGENT", "") if request else "", USER_AGENT_LENGTH),
+            path=_text(request.path if request else "", PATH_LENGTH),
             detail=detail or {},
         )
         if connection.in_atomic_block:

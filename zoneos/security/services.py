@@ -131,7 +131,11 @@ def _when(moment: datetime.datetime) -> str:
 def authenticate_key(key: str, request=None):
     """The active user whose live token `key` is, and the token; else TokenRefused (and an event)."""
     now = timezone.now()
-    candidates = ApiToken.objects.select_related("user").filter(prefix=key[:PREFIX_LENGTH]) if key else []
+    # A NUL character (an Open311 form may carry %00) is in no key, and PostgreSQL refuses it in a query.
+    readable = bool(key) and "\x00" not in key
+    candidates = (
+        ApiToken.objects.select_related("user").filter(prefix=key[:PREFIX_LENGTH]) if readable else []
+    )
     presented = digest(key or "")
     token = next((t for t in candidates if hmac.compare_digest(t.hash, presented)), None)
     if token is None:

@@ -113,3 +113,9 @@ def test_a_zone_may_publish_the_descriptions(client, recent, settings):
         str(world.AP1.pk): world.AP1.description,
         str(world.AP2.pk): world.AP2.description,
     }
+
+
+def test_a_key_holding_a_nul_character_is_refused_not_a_server_error(world):
+    answer = Client().post(f"{BASE}requests.json?locale=en", {"api_key": "ab\x00cd", "service_code": "help"})
+    assert answer.status_code == 403
+    assert answer.json()[0]["description"] == "api_key: Missing or invalid API key."

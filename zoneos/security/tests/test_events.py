@@ -177,3 +177,11 @@ def test_a_log_that_cannot_be_written_does_not_fail_the_sign_in(client, world, m
     assert client.session["_auth_user_id"] == str(world.leader.pk)
     _token, key = create_token(by=world.leader, name="x")
     assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_a_lockout_under_a_name_with_a_nul_character_is_logged(client, world, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    for _ in range(2):
+        assert sign_in(client, "admin\x00", "wrong").status_code == 200
+    event = only(EventKind.LOCKOUT)
+    assert (event.username, event.user) == ("admin", None)
