@@ -40,12 +40,12 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from zoneos.security.services import create_token
 from zoneos.wsgi import application
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -113,7 +113,7 @@ def callers(module_world, django_db_blocker):
     """The Authorization header of each user, the superuser first; the tokens live as long as the world."""
     with django_db_blocker.unblock():
         return [
-            {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+            {"Authorization": f"Token {create_token(by=user, name='fuzzing')[1]}"}
             for user in (module_world.root, module_world.park_staff)
         ]
 

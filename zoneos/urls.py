@@ -28,6 +28,7 @@ from zoneos.pipeline.api import (
     StageListView,
 )
 from zoneos.reports.api import BriefingScheduleViewSet, BriefingView, BriefingViewSet
+from zoneos.security.api import ApiTokenViewSet, SecurityEventViewSet
 from zoneos.stats.api import OverviewView, TargetViewSet
 from zoneos.supervision.api import (
     EvaluationSchemeViewSet,
@@ -73,6 +74,8 @@ router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")
 router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
 router.register("notification-channels", ChannelViewSet, basename="notification-channel")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("tokens", ApiTokenViewSet, basename="api-token")
+router.register("security-events", SecurityEventViewSet, basename="security-event")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
@@ -103,6 +106,7 @@ urlpatterns = [
     path("", include("zoneos.appeals.urls")),
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
+    path("", include("zoneos.security.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

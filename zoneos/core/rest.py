@@ -49,4 +49,19 @@ def exception_handler(exc, context):
         exc = Conflict(_("This record is still used by: %(names)s.") % {"names": ", ".join(names)})
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, exceptions.PermissionDenied):
+        _record_refusal(exc, context)
     return drf_exception_handler(exc, context)
+
+
+def _record_refusal(exc, context) -> None:
+    """A 403 of the API in the security log (pages' refusals: zoneos.security.middleware)."""
+    from zoneos.security.events import record  # DRF loads this module before the apps are ready
+    from zoneos.security.models import EventKind
+
+    request = context.get("request")
+    record(
+        EventKind.PERMISSION_REFUSED,
+        request,
+        detail={"method": getattr(request, "method", ""), "message": str(exc.detail)[:500]},
+    )

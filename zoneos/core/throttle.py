@@ -43,12 +43,32 @@ def is_locked(username: str, address: str) -> bool:
 
 
 def record_failure(username: str, address: str) -> None:
-    for key in (_user_key(username), _addr_key(address)):
+    limits = (
+        (_user_key(username), settings.LOGIN_MAX_FAILURES, "username"),
+        (_addr_key(address), settings.LOGIN_MAX_FAILURES_PER_ADDRESS, "address"),
+    )
+    for key, limit, locked in limits:
         cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
         try:
-            cache.incr(key)
+            count = cache.incr(key)
         except ValueError:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+            count = 1
+        if count == limit:  # the failure that starts the lock, once per window
+            _record_lockout(username, address, locked, count)
+
+
+def _record_lockout(username: str, address: str, locked: str, failures: int) -> None:
+    from zoneos.security.events import record, user_named
+    from zoneos.security.models import EventKind
+
+    record(
+        EventKind.LOCKOUT,
+        user=user_named(username),
+        username=username,
+        address=address,
+        detail={"locked": locked, "failures": failures, "minutes": window_minutes()},
+    )
 
 
 def clear(username: str, address: str) -> None:

@@ -41,7 +41,7 @@ class ExportMixin:
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         rows = queryset.using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.query_params.get("as") == "csv" else "xlsx"
-        return export.response(rows, self.export_columns(), self.export_name, fmt)
+        return export.response(rows, self.export_columns(), self.export_name, fmt, request=request)
 
 
 class LabelInlineSerializer(serializers.ModelSerializer):

@@ -66,7 +66,7 @@ class EnterpriseExportView(EnterpriseListView):
     def get(self, request, *args, **kwargs):
         rows = self.get_queryset().prefetch_related(None).using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.GET.get("as") == "csv" else "xlsx"
-        return export.response(rows, enterprise_columns(), "enterprises", fmt)
+        return export.response(rows, enterprise_columns(), "enterprises", fmt, request=request)
 
 
 class EnterpriseDetailView(ScopedDetailView):

@@ -213,3 +213,10 @@ PATHS = {
         }
     },
 }
+
+# Callers without a session or a valid api_key are held to the anonymous rate (zoneos.open311.views).
+for _item in PATHS.values():
+    for _operation in _item.values():
+        _operation["responses"]["429"] = _errors(
+            "Too many requests without a session or API key; `Retry-After` says when to try again"
+        )

@@ -16,6 +16,13 @@ parameter at fault.
   `lat`/`long`/`address_string` are not needed. The appeal's title is the first line of `description`
   unless `title` (or `attribute[title]`) is given. Answers 200 with the new `service_request_id`.
 
+Callers without a signed-in session (and POSTs without a valid `api_key`) are anonymous: they get at
+most the API's anonymous rate (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`, 60 a minute) per
+client address, then 429 in the specification's error format with `Retry-After`. Unless
+`ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS` is on, a request's `description` is shown only to signed-in
+readers who may see the appeal (null for everyone else): an appeal's text often names the enterprise
+and its business.
+
 `jurisdiction_id` is accepted and ignored: one deployment serves one jurisdiction. The language is
 `?locale=`, else the language cookie, else Accept-Language, else Simplified Chinese.
 """
@@ -38,14 +45,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authtoken.models import Token
+from rest_framework.throttling import AnonRateThrottle
 
 from zoneos.accounts.scoping import scope
 from zoneos.appeals import services
 from zoneos.appeals.models import Appeal, Category, Status
 from zoneos.core.codes import normalise_uscc
 from zoneos.core.roles import VIEW
+from zoneos.core.throttle import client_address
 from zoneos.enterprises.models import Enterprise
+from zoneos.security.services import TokenRefused, authenticate_key
 
 from .formats import errors, respond
 
@@ -67,7 +76,10 @@ def georeport(*methods: str):
         @wraps(view)
         def run(request, fmt: str, **kwargs):
             with translation.override(_language(request)):
-                if request.method in methods:
+                refused = None if request.method == "POST" else _throttled(request, fmt)
+                if refused is not None:
+                    response = refused
+                elif request.method in methods:
                     response = view(request, fmt, **kwargs)
                 else:
                     message = _("%(method)s is not allowed here; use %(allowed)s.") % {
@@ -83,6 +95,32 @@ def georeport(*methods: str):
         return run
 
     return wrap
+
+
+class AnonymousRate(AnonRateThrottle):
+    """The API's anonymous rate, counted per client address as the sign-in throttle counts it (only
+    through the configured proxy header, never a forged X-Forwarded-For)."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+def _throttled(request, fmt):
+    """429 in the specification's format when an anonymous caller is over the rate, else None. A
+    caller with a session is not counted (a POST's key is checked by `_create`)."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return None
+    rate = AnonymousRate()
+    if rate.allow_request(request, None):
+        return None
+    wait = max(1, round(rate.wait() or 1))
+    message = _(
+        "Too many requests from your address without an API key (at most %(rate)s). "
+        "Try again in %(seconds)d seconds."
+    ) % {"rate": rate.rate, "seconds": wait}
+    response = errors(fmt, 429, [message])
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _language(request) -> str:
@@ -169,8 +207,9 @@ def _notice(appeal: Appeal) -> str:
     ) % {"days": appeal.reply_days}
 
 
-def _public(appeal: Appeal) -> dict:
-    """The specification's fields of a service request, and nothing about the enterprise."""
+def _public(appeal: Appeal, described: set[int] | None) -> dict:
+    """The specification's fields of a service request, and nothing about the enterprise; the
+    description only when public or the appeal's id is in `described` (None: every one)."""
     closed = appeal.status == Status.CLOSED
     return {
         "service_request_id": str(appeal.pk),
@@ -178,7 +217,7 @@ def _public(appeal: Appeal) -> dict:
         "status_notes": str(appeal.get_status_display()),
         "service_name": str(appeal.get_category_display()),
         "service_code": appeal.category,
-        "description": appeal.description,
+        "description": appeal.description if described is None or appeal.pk in described else None,
         "agency_responsible": appeal.department.label if appeal.department else None,
         "service_notice": _notice(appeal),
         "requested_datetime": _w3(appeal.received_at),
@@ -191,6 +230,17 @@ def _public(appeal: Appeal) -> dict:
         "long": None,
         "media_url": None,
     }
+
+
+def _described(request, appeals: list[Appeal]) -> set[int] | None:
+    """The ids among `appeals` whose description this reader sees (None: all of them)."""
+    if settings.ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not appeals:
+        return set()
+    visible = scope(Appeal.objects.filter(pk__in=[a.pk for a in appeals]), user, VIEW)
+    return set(visible.values_list("pk", flat=True))
 
 
 def _public_appeals():
@@ -289,7 +339,9 @@ def _search(request, fmt):
         appeals = appeals.filter(received_at__gte=start)
         if end is not None:
             appeals = appeals.filter(received_at__lte=end)
-    return respond(fmt, "service_requests", [_public(a) for a in appeals[:MAX_REQUESTS]])
+    found = list(appeals[:MAX_REQUESTS])
+    described = _described(request, found)
+    return respond(fmt, "service_requests", [_public(a, described) for a in found])
 
 
 @georeport("GET", "HEAD")
@@ -299,7 +351,7 @@ def request_detail(request, fmt, service_request_id):
         appeal = _public_appeals().filter(pk=int(service_request_id)).first()
     if appeal is None:
         return errors(fmt, 404, [_not_found("service_request_id", service_request_id)])
-    return respond(fmt, "service_requests", [_public(appeal)])
+    return respond(fmt, "service_requests", [_public(appeal, _described(request, [appeal]))])
 
 
 # Creating a request ----------------------------------------------------------------------------------
@@ -320,11 +372,15 @@ def _form(request) -> dict | None:
     return {key: "" if value is None else str(value).strip() for key, value in data.items()}
 
 
-def _user(api_key: str):
-    token = Token.objects.select_related("user").filter(key=api_key).first() if api_key else None
-    if token is None or not token.user.is_active:
-        return None
-    return token.user
+def _user(api_key: str, request) -> tuple[object | None, str]:
+    """The key's user, or None and why not (an expired or revoked key says so)."""
+    if api_key:
+        try:
+            return authenticate_key(api_key, request)[0], ""
+        except TokenRefused as refused:
+            if refused.reason != "unknown":
+                return None, str(refused)
+    return None, _("Missing or invalid API key.")
 
 
 def _person(data: dict) -> str:
@@ -357,9 +413,10 @@ def _create(request, fmt):
     data = _form(request)
     if data is None:
         return errors(fmt, 400, [_("The body is not a JSON object.")])
-    user = _user(data.get("api_key", ""))
+    user, why = _user(data.get("api_key", ""), request)
     if user is None:
-        return errors(fmt, 403, [_problem("api_key", _("Missing or invalid API key."))])
+        # Without a valid key the caller is anonymous: counted like an anonymous read.
+        return _throttled(request, fmt) or errors(fmt, 403, [_problem("api_key", why)])
     code = data.get("service_code", "")
     if not code:
         return errors(fmt, 400, [_problem("service_code", _("This parameter is required."))])

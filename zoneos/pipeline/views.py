@@ -71,7 +71,7 @@ class ProjectExportView(ProjectListView):
     def get(self, request, *args, **kwargs):
         rows = self.get_queryset().using(read_alias()).iterator(chunk_size=2000)
         fmt = "csv" if request.GET.get("as") == "csv" else "xlsx"
-        return export.response(rows, project_columns(), "projects", fmt)
+        return export.response(rows, project_columns(), "projects", fmt, request=request)
 
 
 class BoardView(LoginRequiredMixin, TemplateView):

@@ -78,13 +78,13 @@ def test_membership_create_update_delete_are_in_history(world, api):
 
 
 def test_token_authenticated_changes_are_attributed_to_the_token_owner(world, client):
-    from rest_framework.authtoken.models import Token
+    from zoneos.security.services import create_token
 
-    token = Token.objects.create(user=world.admin)
+    _token, key = create_token(by=world.admin, name="history")
     response = client.post(
         "/api/v1/departments/",
         {"area": world.P2.pk, "name": "园区办"},
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {key}"},
         content_type="application/json",
     )
     assert response.status_code == 201

@@ -7,11 +7,11 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 
 from zoneos.appeals.models import Appeal, Category, Channel, Status
 from zoneos.core.codes import uscc_check_character
 from zoneos.open311 import views
+from zoneos.security.services import create_token
 
 BASE = "/open311/v2/"
 SPEC_FIELDS = {
@@ -54,7 +54,7 @@ def world(world):
 @pytest.fixture
 def key(world):
     """The API key of E1's own user."""
-    return Token.objects.create(user=world.enterprise).key
+    return create_token(by=world.enterprise, name="open311")[1]
 
 
 def xml(response) -> ElementTree.Element:
@@ -83,7 +83,8 @@ def recent(*appeals, days=1):
 
 
 # The must-show ----------------------------------------------------------------------------------------
-def test_a_client_lists_services_posts_a_request_and_reads_it_back_in_json(client, world, key):
+def test_a_client_lists_services_posts_a_request_and_reads_it_back_in_json(client, world, key, settings):
+    settings.ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = True  # hidden from anonymous readers by default
     services = client.get(f"{BASE}services.json")
     assert services["Content-Type"] == "application/json; charset=utf-8"
     codes = [s["service_code"] for s in services.json()]
@@ -133,7 +134,8 @@ def test_a_client_lists_services_posts_a_request_and_reads_it_back_in_json(clien
     assert [r["service_request_id"] for r in client.get(f"{BASE}requests.json").json()] == [str(appeal.pk)]
 
 
-def test_a_client_does_the_same_in_xml(client, world, key):
+def test_a_client_does_the_same_in_xml(client, world, key, settings):
+    settings.ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = True
     services = xml(client.get(f"{BASE}services.xml"))
     assert services.tag == "services"
     assert [s.findtext("service_code") for s in services.findall("service")] == Category.values
@@ -183,7 +185,8 @@ def test_discovery_points_at_this_endpoint_in_both_formats(client, world):
 
 # Public reads ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_reads_are_public_and_never_show_the_enterprise(client, world, key, fmt):
+def test_reads_are_public_and_never_show_the_enterprise(client, world, key, fmt, settings):
+    settings.ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = True  # even with the descriptions public
     world.E1.address = "一号路1号"
     world.E1.save(update_fields=["address"])
     created = post(
@@ -322,9 +325,9 @@ def test_unknown_service_codes_and_request_ids_are_404(client, world, fmt):
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_posting_without_a_valid_api_key_is_403(client, world, key, fmt):
+    inactive = create_token(by=world.admin, name="open311")[1]
     world.admin.is_active = False
     world.admin.save(update_fields=["is_active"])
-    inactive = Token.objects.create(user=world.admin).key
     for api_key in ("", "0" * 40, inactive):
         data = {"service_code": "help", "account_id": E1_USCC, "description": "求助"}
         response = post(client, fmt, **({"api_key": api_key} if api_key else {}), **data)
@@ -364,11 +367,11 @@ def test_posting_bad_fields_is_an_error_naming_each_field(client, world, key):
 
 
 def test_a_key_whose_user_may_not_submit_for_the_enterprise_is_403(client, world):
-    leader = Token.objects.create(user=world.leader).key  # sees E1, does not record appeals
+    leader = create_token(by=world.leader, name="open311")[1]  # sees E1, does not record appeals
     response = post(client, api_key=leader, service_code="help", account_id=E1_USCC, description="求助")
     assert response.status_code == 403
     assert errors_of(response)[0][1].startswith("account_id: ")
-    admin = Token.objects.create(user=world.admin).key  # records appeals for Z1's enterprises
+    admin = create_token(by=world.admin, name="open311")[1]  # records appeals for Z1's enterprises
     response = post(client, api_key=admin, service_code="help", account_id=E1_USCC, description="求助")
     assert response.status_code == 200
     assert Appeal.objects.get(pk=response.json()[0]["service_request_id"]).submitter == world.admin
