@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zoneos.audit",
     "zoneos.workdays",
     "zoneos.notifications",
+    "zoneos.scheduler",
     "zoneos.enterprises",
     "zoneos.tabular",
     "zoneos.pipeline",
@@ -297,3 +298,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Scheduler and readiness (zoneos.scheduler): `/readyz` answers 503 when the scheduler's or the task
+# worker's last heartbeat is older than this many seconds (the scheduler beats every few seconds and
+# queues the worker's heartbeat task every minute).
+ZONEOS_HEARTBEAT_MAX_AGE = int(os.environ.get("ZONEOS_HEARTBEAT_MAX_AGE", "180"))
+# The probes answer on plain HTTP too, so that a load balancer or systemd can ask gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -90,6 +90,7 @@ urlpatterns = [
     path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("open311/v2/", include("zoneos.open311.urls")),
     path("", include("zoneos.areas.urls")),
     path("", include("zoneos.accounts.urls")),
