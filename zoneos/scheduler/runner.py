@@ -71,10 +71,16 @@ class Scheduler:
 
     # The rows ---------------------------------------------------------------------------------------
     def declare(self) -> None:
-        """A row for each declared job, due at once when new; a changed period is taken over."""
+        """A row for each declared job, due at once when new (a daily one at its time); a changed period
+        is taken over."""
         now = timezone.now()
         ScheduledJob.objects.bulk_create(
-            [ScheduledJob(name=job.name, every=job.every, next_run_at=now) for job in self.jobs.values()],
+            [
+                ScheduledJob(
+                    name=job.name, every=job.every, next_run_at=now if job.at is None else job.next_after(now)
+                )
+                for job in self.jobs.values()
+            ],
             ignore_conflicts=True,
         )
         for job in self.jobs.values():
@@ -110,7 +116,7 @@ class Scheduler:
         if outcome == Outcome.FAILED and connection.connection is not None and not connection.is_usable():
             connection.close()  # a job that broke the connection must not break the record: reconnect
         ScheduledJob.objects.filter(name=job.name, locked_by=self.identity).update(
-            next_run_at=started + datetime.timedelta(seconds=job.every),
+            next_run_at=job.next_after(started),
             locked_until=None,
             locked_by="",
             last_finished_at=timezone.now(),

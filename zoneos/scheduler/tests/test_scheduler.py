@@ -159,3 +159,33 @@ def test_the_worker_runs_the_heartbeat_the_scheduler_queues(settings):
     DBTaskResult.objects.update(finished_at=timezone.now() - datetime.timedelta(hours=2))
     heartbeat()
     assert DBTaskResult.objects.count() == 1 and DBTaskResult.objects.get().status == "READY"
+
+
+def test_a_daily_job_runs_at_its_local_time_and_catches_up_a_missed_day_once(settings):
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    shanghai = ZoneInfo("Asia/Shanghai")
+    registry.register(lambda: None, name="tests.nightly", at="02:30")
+    nightly = registry._jobs.pop("tests.nightly")
+    assert nightly.every == 24 * 3600 and nightly.lease == registry.DEFAULT_LEASE
+    evening = datetime.datetime(2026, 3, 5, 21, 0, tzinfo=shanghai)
+    assert nightly.next_after(evening) == datetime.datetime(2026, 3, 6, 2, 30, tzinfo=shanghai)
+    # A scheduler that was down at 02:30 runs it when it starts (09:00); the next run is tomorrow night.
+    morning = datetime.datetime(2026, 3, 6, 9, 0, tzinfo=shanghai)
+    assert nightly.next_after(morning) == datetime.datetime(2026, 3, 7, 2, 30, tzinfo=shanghai)
+    with pytest.raises(Exception, match="either"):
+        registry.register(lambda: None, name="tests.both", every=60, at="02:30")
+    with pytest.raises(Exception, match="local time"):
+        registry.register(lambda: None, name="tests.bad", at="25:00")
+
+
+@pytest.mark.django_db
+def test_a_new_daily_job_waits_for_its_time():
+    nightly = registry.Job(
+        name="tests.nightly", every=86400, function=lambda: None, lease=600, at=datetime.time(2, 30)
+    )
+    Scheduler({"tests.nightly": nightly}).run_pending()
+    row = ScheduledJob.objects.get(name="tests.nightly")
+    assert row.runs == 0 and row.next_run_at > timezone.now()
+    assert timezone.localtime(row.next_run_at).time() == datetime.time(2, 30)
