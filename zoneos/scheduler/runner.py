@@ -131,7 +131,9 @@ class Scheduler:
         return Run(job.name, outcome, duration, result)
 
     def run_pending(self) -> list[Run]:
-        """One pass: record the scheduler's heartbeat, then run every due job this scheduler can claim."""
+        """One pass: run every due job this scheduler can claim. The scheduler's heartbeat is recorded at
+        the start and after each run (a pass of several long jobs still shows the scheduler alive; one
+        job longer than ZONEOS_HEARTBEAT_MAX_AGE makes /readyz report the scheduler stale meanwhile)."""
         if not self._known:
             self.declare()
         beat("scheduler", self.identity)
@@ -142,6 +144,7 @@ class Scheduler:
             started = self.claim(job)
             if started:
                 done.append(self.run(job, started))
+                beat("scheduler", self.identity)
         return done
 
     # The loop ---------------------------------------------------------------------------------------
