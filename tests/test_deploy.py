@@ -2,6 +2,7 @@
 environment template names every variable ZoneOS reads and gives a configuration `check --deploy` finds
 nothing in, and the site keeps uploads behind the application."""
 
+import json
 import os
 import re
 import shutil
@@ -165,3 +166,24 @@ def test_each_unit_runs_its_process_with_the_environment_file():
         text = (DEPLOY / unit).read_text()
         assert command in text and "EnvironmentFile=/etc/zoneos/zoneos.env" in text
         assert "User=zoneos" in text and "Restart=always" in text
+
+
+def test_production_static_files_have_hashed_names_and_gzip_copies_for_nginx(tmp_path, settings):
+    """What nginx's /static/ locations serve: hashed names (the year-long cache) with a .gz beside them
+    (gzip_static); no brotli copies, which Debian's nginx cannot send and which cost most of the time."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "zoneos.core.staticfiles.HashedGzipStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    immutable = re.compile(re.search(r'location ~ "([^"]+)"', SITE)[1].replace("(?<", "(?P<"))
+    hashed = paths["zoneos/zoneos.css"]
+    assert immutable.match(f"/static/{hashed}")[1] == hashed  # cached for a year
+    assert not immutable.match("/static/zoneos/zoneos.css")  # the unhashed name: an hour
+    assert (tmp_path / f"{hashed}.gz").exists()
+    assert not list(tmp_path.rglob("*.br"))
