@@ -37,7 +37,7 @@ CALLERS = [
 ]
 # Not lists: signing in and out, switching language or area, health, the schema, the admin site (which
 # has its own machinery), and endpoints that answer a file or a form to fill in rather than rows.
-SKIPPED_NAMES = {"login", "logout", "set-area", "set_language", "healthz", "schema", "swagger-ui"}
+SKIPPED_NAMES = {"login", "logout", "set-area", "set_language", "healthz", "readyz", "schema", "swagger-ui"}
 SKIPPED_NAMESPACES = {"admin"}
 
 

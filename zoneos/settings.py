@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zoneos.audit",
     "zoneos.workdays",
     "zoneos.notifications",
+    "zoneos.scheduler",
     "zoneos.enterprises",
     "zoneos.tabular",
     "zoneos.pipeline",
@@ -197,7 +198,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "zoneos.core.staticfiles.HashedGzipStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -377,3 +378,10 @@ ZONEOS_SECURITY_LOG_DAYS = int(os.environ.get("ZONEOS_SECURITY_LOG_DAYS", "365")
 # the appeal read it.
 _OPEN311_PUBLIC = os.environ.get("ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS", "false").lower()
 ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = _OPEN311_PUBLIC in {"1", "true", "yes"}
+
+# Scheduler and readiness (zoneos.scheduler): `/readyz` answers 503 when the scheduler's or the task
+# worker's last heartbeat is older than this many seconds (the scheduler beats every few seconds and
+# queues the worker's heartbeat task every minute).
+ZONEOS_HEARTBEAT_MAX_AGE = int(os.environ.get("ZONEOS_HEARTBEAT_MAX_AGE", "180"))
+# The probes answer on plain HTTP too, so that a load balancer or systemd can ask gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

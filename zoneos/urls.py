@@ -96,6 +96,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("open311/v2/", include("zoneos.open311.urls")),
     path("", include("zoneos.areas.urls")),
     path("", include("zoneos.accounts.urls")),

@@ -28,6 +28,7 @@ from zoneos.audit.history import display_rows
 from zoneos.core import navigation, throttle
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, VIEW
+from zoneos.scheduler.health import readiness
 
 SESSION_AREA = "zoneos_area_id"
 
@@ -364,3 +365,15 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001  (any database failure means unhealthy)
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def readyz(request):
+    """200 when this deployment can serve: the database answers, every migration is applied, and the
+    scheduler and the task worker were seen alive within ZONEOS_HEARTBEAT_MAX_AGE; 503 naming the
+    checks that failed otherwise. No login needed; it tells states, never addresses or errors."""
+    checks = readiness()
+    failed = sorted(name for name, state in checks.items() if state != "ok")
+    return JsonResponse(
+        {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks},
+        status=503 if failed else 200,
+    )

@@ -97,5 +97,3 @@ def test_a_failed_rendering_is_recorded(world, monkeypatch):
 def test_the_command_refuses_a_bad_date():
     with pytest.raises(CommandError):
         call_command("run_due_briefings", date="2022-13-01")
-    with pytest.raises(CommandError):
-        call_command("run_due_briefings", loop=0)

@@ -1,8 +1,7 @@
-"""Warn of replies due today, mark overdue appeals and escalate them (`--loop SECONDS` keeps sweeping;
-production runs it from cron or a task worker every few minutes)."""
+"""Warn of replies due today, mark overdue appeals and escalate them, once. The scheduler
+(`manage.py scheduler`) sweeps every five minutes; this command is for a run by hand or replaying a day."""
 
 import datetime
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,10 +12,9 @@ class Command(BaseCommand):
     help = "Sweep open appeals: deadline warnings, overdue marks and escalation."
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", type=int, default=0, help="Sweep again every this many seconds.")
         parser.add_argument("--now", help="Sweep as of this ISO date-time (for replaying a day).")
 
-    def handle(self, *args, loop: int = 0, now: str | None = None, **options):
+    def handle(self, *args, now: str | None = None, **options):
         moment = None
         if now:
             try:
@@ -25,10 +23,6 @@ class Command(BaseCommand):
                 raise CommandError(f"--now: not an ISO date-time: {now}") from exc
             if moment.tzinfo is None:
                 raise CommandError("--now: give the time zone, e.g. 2026-03-06T18:00:00+08:00")
-        while True:
-            done = sweep(moment)
-            summary = ", ".join(f"{key}={count}" for key, count in sorted(done.items())) or "nothing due"
-            self.stdout.write(f"appeals sweep: {summary}")
-            if not loop:
-                return
-            time.sleep(loop)
+        done = sweep(moment)
+        summary = ", ".join(f"{key}={count}" for key, count in sorted(done.items())) or "nothing due"
+        self.stdout.write(f"appeals sweep: {summary}")

@@ -1,9 +1,8 @@
-"""Queue the briefings that schedules are due (last month's, from each schedule's day on). Run it daily
-from cron or a systemd timer; running it more often, or on several machines, makes nothing twice.
-`--loop` keeps it running and checks every N seconds (for a demo without cron)."""
+"""Queue the briefings that schedules are due (last month's, from each schedule's day on). The scheduler
+(`manage.py scheduler`) runs the same every hour; running it more often, or on several machines, makes
+nothing twice. This command is for a run by hand, or as of another day with `--date`."""
 
 import datetime
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,27 +14,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD).")
-        parser.add_argument(
-            "--loop",
-            nargs="?",
-            type=int,
-            const=60,
-            metavar="SECONDS",
-            help="Keep running, checking every SECONDS (default 60).",
-        )
 
-    def handle(self, *args, date=None, loop=None, **options):
+    def handle(self, *args, date=None, **options):
         try:
             today = datetime.date.fromisoformat(date) if date else None
         except ValueError as exc:
             raise CommandError("--date must be YYYY-MM-DD") from exc
-        if loop is not None and loop < 1:
-            raise CommandError("--loop needs a number of seconds of at least 1")
-        while True:
-            created = run_due(today)
-            for briefing in created:
-                self.stdout.write(f"Queued {briefing.filename} (schedule {briefing.schedule_id})")
-            if loop is None:
-                self.stdout.write(self.style.SUCCESS(f"{len(created)} briefing(s) queued."))
-                return
-            time.sleep(loop)
+        created = run_due(today)
+        for briefing in created:
+            self.stdout.write(f"Queued {briefing.filename} (schedule {briefing.schedule_id})")
+        self.stdout.write(self.style.SUCCESS(f"{len(created)} briefing(s) queued."))
