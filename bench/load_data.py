@@ -178,6 +178,23 @@ def build_key_projects(parks, count: int, seed: int) -> dict:
     return {"key_projects": len(projects), "reports": len(report_rows), "month_figures": len(figure_rows)}
 
 
+SERVED = 40  # enterprises a chief service officer (首席服务官) looks after
+
+
+def assign_served(people, ids) -> None:
+    """Each service officer looks after SERVED active enterprises of their zone (the workbench lists
+    them, and its visit form offers them)."""
+    for u, _d, area, role, _t, _h in people:
+        if role != Role.SERVICE_OFFICER:
+            continue
+        served = (
+            Enterprise.objects.filter(area__path__startswith=area.path, status="active", service_officer=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SERVED]
+        )
+        Enterprise.objects.filter(pk__in=list(served)).update(service_officer_id=ids[u])
+
+
 def build_people(region, zones, parks, world) -> dict:
     """Several accounts of each role the load bench plays, in different parks and zones."""
     password = make_password(PASSWORD)
@@ -216,6 +233,7 @@ def build_people(region, zones, parks, world) -> dict:
             row["area_id"] = area.pk
         rows.append(row)
     insert(Membership, rows)
+    assign_served(people, ids)
     return {
         "accounts": [
             {
