@@ -207,6 +207,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--keep-alive", type=int, default=5, help="gthread: idle keep-alive, seconds")
     parser.add_argument("--timeout", type=int, default=60, help="gunicorn's worker timeout, seconds")
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument("--port", type=int, default=8042)
@@ -230,7 +231,9 @@ def main() -> None:
         "--timeout", str(args.timeout), "--graceful-timeout", "10", "--log-level", "warning",
     ]  # fmt: skip
     if args.worker_class == "gthread":
-        gunicorn += ["--threads", str(args.threads)]
+        # gthread keeps idle connections open for --keep-alive seconds (2 by default): shorter than a
+        # user's pause, the server closes a connection just as the user reuses it (connection reset).
+        gunicorn += ["--threads", str(args.threads), "--keep-alive", str(args.keep_alive)]
     logs = var_dir / "logs"
     logs.mkdir()
     web = subprocess.Popen(  # noqa: S603
@@ -296,6 +299,7 @@ def main() -> None:
             "workers": args.workers,
             "worker_class": args.worker_class,
             "threads": args.threads if args.worker_class == "gthread" else 1,
+            "keep_alive": args.keep_alive if args.worker_class == "gthread" else None,
             "conn_max_age": args.conn_max_age,
         },
         "load_average_before": [round(x, 2) for x in load_before],
