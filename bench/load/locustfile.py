@@ -34,6 +34,9 @@ class Zone(HttpUser):
         self.csrf = secrets.token_hex(16)  # a CSRF secret of our own: cookie and header agree
         self.client.cookies.set("sessionid", self.account["session"])
         self.client.cookies.set("csrftoken", self.csrf)
+        # As nginx talks to gunicorn (a new connection per request, no keep-alive upstream): under
+        # overload gthread closes kept-alive connections it has not read in time, with a reset.
+        self.client.headers["Connection"] = "close"
 
     def page(self, url, name):
         return self.client.get(url, name=name)
