@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app's navigation.py registers its menu entries and home panels with the shell.
         autodiscover_modules("navigation")
+        # get_FOO_display() keeps each field's value -> label dict instead of rebuilding it per call.
+        from . import choices
+
+        choices.install()

@@ -4,6 +4,7 @@ demo loader draw them in the declared order and name no app themselves."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
+from django.urls import set_script_prefix
 from django.utils import translation
 
 from zoneos.core import demo, money, navigation
@@ -110,3 +111,24 @@ def test_money_is_shown_in_the_units_of_the_language():
     assert money.yi("1320000000") == "13.20"
     assert money.percent("0.27501") == "27.5%"
     assert money.signed_percent("-0.05") == "-5.0%"
+
+
+@pytest.mark.django_db
+def test_the_menu_addresses_follow_the_script_prefix_they_are_served_under(world, client):
+    """The reversed addresses are kept per prefix: a site served under /zone/ links under it, and the
+    same process serving at the root links at the root."""
+    client.force_login(world.park_staff)
+
+    def hrefs(prefix):
+        set_script_prefix(prefix)  # what the WSGI handler does with SCRIPT_NAME
+        try:
+            sections = client.get("/areas/").context["nav_sections"]
+        finally:
+            set_script_prefix("/")
+        return {i["url"]: i["href"] for s in sections for i in s["items"]}
+
+    assert hrefs("/")["areas:list"] == "/areas/"
+    prefixed = hrefs("/zone/")
+    assert prefixed["areas:list"] == "/zone/areas/"
+    assert prefixed["home"] == "/zone/"
+    assert hrefs("/")["areas:list"] == "/areas/"
