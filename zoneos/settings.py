@@ -366,7 +366,7 @@ ZONEOS_BACKUP_CODES = 10
 CSP_REPORT_ONLY = os.environ.get("CSP_REPORT_ONLY", "false").lower() in {"1", "true", "yes"}
 
 # Security (zoneos.security): hashed API tokens, the security event log and its retention, Open311's
-# public face. See docs/security-audit.md.
+# public face. See docs/security.md.
 # A new API token lives this many days unless its owner picks another date, at most the maximum.
 ZONEOS_API_TOKEN_DAYS = int(os.environ.get("ZONEOS_API_TOKEN_DAYS", "90"))
 ZONEOS_API_TOKEN_MAX_DAYS = int(os.environ.get("ZONEOS_API_TOKEN_MAX_DAYS", "365"))
