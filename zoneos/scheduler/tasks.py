@@ -1,7 +1,7 @@
 """The task the scheduler queues every minute: run by the task worker (`manage.py db_worker`), it records
 the worker's heartbeat, which `/readyz` reads."""
 
-from django_tasks import task
+from zoneos.observability.tasks import task
 
 
 @task()
