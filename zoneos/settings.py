@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zoneos.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zoneos.core.middleware.LanguageMiddleware",
@@ -304,3 +305,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take SQLite's write lock at BEGIN: concurrent writers then wait their turn (up to `timeout`)
     # instead of failing at once with "database is locked" when a read turns into a write.
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# Request bodies: a form or JSON body is read into memory up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's
+# default, 2.5 MB); a whole request (an uploaded file) is refused above ZONEOS_MAX_REQUEST_BYTES before
+# any of it is read. The proxy in front (nginx's client_max_body_size) should say the same.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+ZONEOS_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+ZONEOS_MAX_REQUEST_BYTES = int(
+    os.environ.get("ZONEOS_MAX_REQUEST_BYTES", str(ZONEOS_IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024))
+)

@@ -42,3 +42,24 @@ class LanguageMiddleware:
             except LookupError:
                 continue
         return None
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than ZONEOS_MAX_REQUEST_BYTES before any of it is
+    read: Django spools uploaded files to disk without a limit of its own, so a 10 GB upload would fill
+    the disk before the import's own size check could refuse it. Answered like every other 400:
+    JSON under /api/ and /open311/, a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ZONEOS_MAX_REQUEST_BYTES:
+            from zoneos.core.refusals import request_too_big
+
+            return request_too_big(request, settings.ZONEOS_MAX_REQUEST_BYTES)
+        return self.get_response(request)

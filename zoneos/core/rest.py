@@ -1,7 +1,11 @@
 """DRF settings hooks: pagination and the error shape. Kept apart from zoneos.core.api because DRF
 imports them while its own generic views are still loading."""
 
+import math
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -11,16 +15,64 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from zoneos.core.errors import Conflict
 
 
+def body_too_big_message() -> str:
+    return _("The request body is larger than the %(limit)s the server accepts.") % {
+        "limit": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    }
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def _non_finite(value, path: str):
+    """The first number in a parsed body that overflowed to infinity (`1e400`), as a field path."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "non_field_errors"
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _non_finite(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, except that a body nested too deep for Python's parser (`[[[[…` a hundred
-    thousand times) is a 400 like any other unreadable body: `json` raises RecursionError for it, not
-    ValueError, which DRF would have answered with a 500."""
+    """DRF's JSON parser, made safe for hostile bodies:
+
+    - a body nested too deep for Python's parser (`[[[[…` a hundred thousand times) is a 400 like any
+      other unreadable body: `json` raises RecursionError for it, not ValueError, which DRF would have
+      answered with a 500;
+    - a body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read (DRF reads the stream
+      itself, past Django's own check of `request.body`);
+    - a number too large for a float (`1e400`, which Python reads as infinity) is a 400 naming its
+      field instead of reaching a field as `inf` (a text field would store "inf")."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        if request is not None and settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                raise exceptions.ParseError(body_too_big_message())
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
+        try:
+            field = _non_finite(data, "")
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
+        if field:
+            raise exceptions.ValidationError({field: [_("The number is too large.")]})
+        return data
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -47,6 +99,10 @@ def exception_handler(exc, context):
             else {str(obj._meta.verbose_name_plural) for obj in exc.restricted_objects}
         )
         exc = Conflict(_("This record is still used by: %(names)s.") % {"names": ", ".join(names)})
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(body_too_big_message())
+    elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        exc = exceptions.ParseError(_("The request has too many fields or files."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)

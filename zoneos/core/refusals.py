@@ -1,0 +1,36 @@
+"""Answers to requests refused before any view ran: a body over the limits, too many fields, an
+unreadable request. JSON (`{"detail": …}`, the API's error shape) under /api/ and /open311/, a page
+elsewhere; always 400, never a 500."""
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from zoneos.core.rest import body_too_big_message, megabytes
+
+JSON_PREFIXES = ("/api/", "/open311/")
+
+
+def _answer(request, message: str):
+    if request.path.startswith(JSON_PREFIXES):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def request_too_big(request, limit: int):
+    return _answer(
+        request,
+        _("The request body is larger than the %(limit)s the server accepts.") % {"limit": megabytes(limit)},
+    )
+
+
+def bad_request(request, exception=None):
+    """Django's handler400: what a SuspiciousOperation raised while reading the request answers."""
+    if isinstance(exception, RequestDataTooBig):
+        message = body_too_big_message()
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        message = _("The request has too many fields or files.")
+    else:
+        message = _("The request could not be read.")
+    return _answer(request, message)
