@@ -313,3 +313,13 @@ ZONEOS_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UPLOAD_BY
 ZONEOS_MAX_REQUEST_BYTES = int(
     os.environ.get("ZONEOS_MAX_REQUEST_BYTES", str(ZONEOS_IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024))
 )
+# Imported tables (zoneos.tabular): a file over these limits is refused as a whole, before it is read
+# into memory; a cell over the length limit is an error of its row. The reader runs in a child process
+# whose address space is capped at ZONEOS_IMPORT_READER_MEMORY_BYTES (0: no cap).
+ZONEOS_IMPORT_MAX_ROWS = int(os.environ.get("ZONEOS_IMPORT_MAX_ROWS", "1048576"))
+ZONEOS_IMPORT_MAX_COLUMNS = int(os.environ.get("ZONEOS_IMPORT_MAX_COLUMNS", "1000"))
+ZONEOS_IMPORT_MAX_CELLS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELLS", "50000000"))
+ZONEOS_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELL_CHARS", "32767"))
+ZONEOS_IMPORT_MAX_LINE_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_LINE_BYTES", str(1024 * 1024)))
+ZONEOS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024**3)))
+ZONEOS_IMPORT_READER_MEMORY_BYTES = int(os.environ.get("ZONEOS_IMPORT_READER_MEMORY_BYTES", str(4 * 1024**3)))
