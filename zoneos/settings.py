@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zoneos.audit.middleware.ActorMiddleware",
+    "zoneos.core.middleware.TextInputMiddleware",
 ]
 
 ROOT_URLCONF = "zoneos.urls"
@@ -204,8 +205,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "zoneos.core.rest.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "zoneos.core.rest.FormParser",
+        "zoneos.core.rest.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "zoneos.core.rest.Pagination",
     "PAGE_SIZE": 50,
@@ -320,6 +321,6 @@ ZONEOS_IMPORT_MAX_ROWS = int(os.environ.get("ZONEOS_IMPORT_MAX_ROWS", "1048576")
 ZONEOS_IMPORT_MAX_COLUMNS = int(os.environ.get("ZONEOS_IMPORT_MAX_COLUMNS", "1000"))
 ZONEOS_IMPORT_MAX_CELLS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELLS", "50000000"))
 ZONEOS_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELL_CHARS", "32767"))
-ZONEOS_IMPORT_MAX_LINE_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_LINE_BYTES", str(1024 * 1024)))
+ZONEOS_IMPORT_MAX_LINE_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_LINE_BYTES", str(4 * 1024 * 1024)))
 ZONEOS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024**3)))
 ZONEOS_IMPORT_READER_MEMORY_BYTES = int(os.environ.get("ZONEOS_IMPORT_READER_MEMORY_BYTES", str(4 * 1024**3)))

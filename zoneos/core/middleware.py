@@ -63,3 +63,32 @@ class RequestSizeMiddleware:
 
             return request_too_big(request, settings.ZONEOS_MAX_REQUEST_BYTES)
         return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class TextInputMiddleware:
+    """Page forms and Open311 posts: every field's text cleaned before any view sees it (NFC, invisible
+    and bidirectional characters removed, zoneos.core.text), and a control character refused with a
+    400 naming the field. The API (/api/) cleans its own bodies in its parsers, with DRF's error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and not request.path.startswith("/api/")
+            and request.content_type in FORM_TYPES
+        ):
+            from zoneos.core.refusals import bad_text
+            from zoneos.core.text import BadText, clean_file_name, clean_querydict
+
+            try:
+                request.POST = clean_querydict(request.POST)
+            except BadText as exc:
+                return bad_text(request, exc.field, exc.message)
+            for upload in request.FILES.values():
+                upload.name = clean_file_name(upload.name)
+        return self.get_response(request)

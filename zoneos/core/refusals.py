@@ -34,3 +34,8 @@ def bad_request(request, exception=None):
     else:
         message = _("The request could not be read.")
     return _answer(request, message)
+
+
+def bad_text(request, field: str, message: str):
+    """A form field holding a control character: 400 naming the field, nothing saved."""
+    return _answer(request, _("“%(field)s”: %(message)s") % {"field": field, "message": message})

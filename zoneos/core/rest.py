@@ -13,6 +13,7 @@ from rest_framework import exceptions, pagination, parsers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zoneos.core.errors import Conflict
+from zoneos.core.text import BadText, clean_data, clean_file_name, clean_querydict
 
 
 def body_too_big_message() -> str:
@@ -51,7 +52,9 @@ class JSONParser(parsers.JSONParser):
     - a body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read (DRF reads the stream
       itself, past Django's own check of `request.body`);
     - a number too large for a float (`1e400`, which Python reads as infinity) is a 400 naming its
-      field instead of reaching a field as `inf` (a text field would store "inf")."""
+      field instead of reaching a field as `inf` (a text field would store "inf");
+    - every string is cleaned (zoneos.core.text): NFC, invisible and bidirectional characters
+      removed, a control character a 400 naming its field."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
@@ -72,7 +75,36 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
         if field:
             raise exceptions.ValidationError({field: [_("The number is too large.")]})
-        return data
+        try:
+            return clean_data(data)
+        except BadText as exc:
+            raise exceptions.ValidationError({exc.field: [exc.message]}) from None
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
+
+
+def _clean_form(data):
+    try:
+        return clean_querydict(data)
+    except BadText as exc:
+        raise exceptions.ValidationError({exc.field: [exc.message]}) from None
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser, its fields cleaned as in JSONParser."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return _clean_form(super().parse(stream, media_type, parser_context))
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, its fields cleaned as in JSONParser and its files' names too."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        for upload in parsed.files.values():
+            upload.name = clean_file_name(upload.name)
+        return parsers.DataAndFiles(_clean_form(parsed.data), parsed.files)
 
 
 class Pagination(pagination.PageNumberPagination):

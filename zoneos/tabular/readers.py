@@ -42,6 +42,9 @@ UNITS = {
 }
 
 
+MAX_EXPONENT = 20  # a number from a cell is below 10²¹ (money columns hold below 10¹⁶ yuan)
+
+
 class FileError(Exception):
     """The file as a whole cannot be read (not the format it claims, no header, a spreadsheet bomb...)."""
 
@@ -244,4 +247,6 @@ def decimal(value, scale: Decimal | None = None) -> Decimal | None:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if scale is not None:
         number *= scale
+    if number and number.adjusted() > MAX_EXPONENT:  # 1e400: no column holds it, and arithmetic on it fails
+        raise ValueError(_("The number is too large."))
     return number

@@ -39,6 +39,9 @@ BLOCK_CHUNKS = 8
 BATCH = 500
 # A character of text takes at most 6 bytes in a sheet's XML ("&quot;"), 4 in UTF-8 csv.
 XML_BYTES_PER_CHAR = 6
+# Text runs this long are refused for the whole file before parsing; a shorter cell over the length
+# limit is read, sent as `Overlong` and reported as an error of its row.
+FILE_LEVEL_TEXT_BYTES = 16 * 1024 * 1024
 
 
 class Refused(Exception):
@@ -76,7 +79,7 @@ def _largest(values: set[bytes]) -> bytes | None:
 def _scan_text_runs(stream, limits: dict, *, on_block) -> None:
     """Read `stream` in blocks; refuse when an aligned chunk of `run` bytes holds no "<" (then some
     text between two tags is longer than a cell may be)."""
-    run = max(limits["max_cell_chars"] * XML_BYTES_PER_CHAR, 4096)
+    run = max(limits["max_cell_chars"] * XML_BYTES_PER_CHAR, FILE_LEVEL_TEXT_BYTES)
     block_size = run * BLOCK_CHUNKS
     carry = b""
     while block := stream.read(block_size):
@@ -245,7 +248,9 @@ def read_csv(path: str, limits: dict):
     try:
         head.decode("utf-8-sig")  # a multi-byte character may be cut at the end of the sample
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:
+        # A character cut at the end of the sample is "unexpected end of data" (its position counts
+        # from after a BOM, so it cannot be compared with the sample's length).
+        if exc.reason != "unexpected end of data":
             encoding = "gb18030"
     csv.field_size_limit(limits["max_line_bytes"])
     reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
@@ -324,4 +329,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Run as the module itself, not as __main__, so that `Overlong` pickles under the name the parent
+    # allows.
+    from zoneos.tabular import sandbox
+
+    sys.exit(sandbox.main(sys.argv[1:]))

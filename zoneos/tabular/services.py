@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from zoneos.accounts.scoping import may_write, memberships, require
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
+from zoneos.core.text import clean_file_name
 
 from . import engine, registry, tasks
 from .models import RERUNNABLE, ImportJob, ImportPhase, ImportStatus
@@ -61,7 +62,9 @@ def start_import(*, by, kind: str, file) -> ImportJob:
         raise ValidationError(
             {"file": [_("The file is larger than %(limit)g MB; split it.") % {"limit": limit}]}
         )
-    job = ImportJob.objects.create(kind=kind, file=file, original_name=file.name[:255], created_by=by)
+    job = ImportJob.objects.create(
+        kind=kind, file=file, original_name=clean_file_name(file.name)[:255], created_by=by
+    )
     if _estimate_rows(file) <= INLINE_ROWS:
         return engine.run(job, commit=False)
     transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk, job.attempt))
