@@ -1,9 +1,11 @@
 """Answers to requests refused before any view ran: a body over the limits, too many fields, an
-unreadable request. JSON (`{"detail": …}`, the API's error shape) under /api/ and /open311/, a page
-elsewhere; always 400, never a 500."""
+unreadable request, a control character in a form. JSON (`{"detail": …}`, the API's error shape) under
+/api/, GeoReport's error list under /open311/, a page elsewhere; always 400, never a 500."""
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from xml.etree import ElementTree
+
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,16 @@ JSON_PREFIXES = ("/api/", "/open311/")
 
 
 def _answer(request, message: str):
+    if request.path.startswith("/open311/"):
+        # GeoReport v2's error list, in the format the path asks for.
+        if request.path.endswith(".xml"):
+            root = ElementTree.Element("errors")
+            error = ElementTree.SubElement(root, "error")
+            ElementTree.SubElement(error, "code").text = "400"
+            ElementTree.SubElement(error, "description").text = message
+            body = b'<?xml version="1.0" encoding="UTF-8"?>' + ElementTree.tostring(root, encoding="utf-8")
+            return HttpResponse(body, status=400, content_type="text/xml; charset=utf-8")
+        return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
     if request.path.startswith(JSON_PREFIXES):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)

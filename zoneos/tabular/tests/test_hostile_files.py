@@ -61,7 +61,11 @@ def inline(ref: str, value: str) -> str:
 
 
 def header_row() -> str:
-    return '<row r="1">' + "".join(inline(f"{c}1", h) for c, h in zip("ABC", HEADER.split(","))) + "</row>"
+    return (
+        '<row r="1">'
+        + "".join(inline(f"{c}1", h) for c, h in zip("ABC", HEADER.split(","), strict=True))
+        + "</row>"
+    )
 
 
 def sheet(rows: str, dimension: str | None = "A1:C2") -> str:
