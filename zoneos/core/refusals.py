@@ -2,9 +2,9 @@
 unreadable request, a control character in a form. JSON (`{"detail": …}`, the API's error shape) under
 /api/, GeoReport's error list under /open311/, a page elsewhere; always 400, never a 500."""
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from xml.etree import ElementTree
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
