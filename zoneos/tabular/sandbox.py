@@ -36,7 +36,7 @@ import zipfile
 from dataclasses import dataclass
 
 BLOCK_CHUNKS = 8
-BATCH = 500
+BATCH = 2000
 # A character of text takes at most 6 bytes in a sheet's XML ("&quot;"), 4 in UTF-8 csv.
 XML_BYTES_PER_CHAR = 6
 # Text runs this long are refused for the whole file before parsing; a shorter cell over the length
