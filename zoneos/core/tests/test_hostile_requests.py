@@ -52,6 +52,7 @@ def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(world, ap
     assert not ImportJob.objects.exists()
 
     client.force_login(world.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     big.seek(0)
     page = client.post("/imports/", {"kind": "enterprises", "file": big})
     assert page.status_code == 400
@@ -65,6 +66,7 @@ def test_a_page_form_over_the_limit_gets_a_friendly_400_page(world, client, sett
     says why, not a bare "Bad Request (400)"."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     client.force_login(world.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post("/login/", {"username": "admin", "password": "x" * 20_000})
     assert response.status_code == 400
     text = response.content.decode()

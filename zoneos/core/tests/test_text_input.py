@@ -47,10 +47,10 @@ def test_a_form_encoded_api_body_is_cleaned_too(world, api):
     assert response.status_code == 400 and list(response.json()) == ["name"]
 
 
-def test_an_appeal_title_with_bel_is_refused_by_the_page_form(world):
+def test_an_appeal_title_with_bel_is_refused_by_the_page_form(world, settings):
     client = Client()
     client.force_login(world.enterprise)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
         "/appeals/new/", {"category": "talent", "title": "人才\u0007公寓", "description": "申请人才公寓"}
     )
