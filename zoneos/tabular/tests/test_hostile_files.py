@@ -261,3 +261,14 @@ def test_invisible_characters_in_cells_and_the_file_name_are_removed(world, api)
     assert job["original_name"] == "ab.csv"
     client.post(f"/api/v1/imports/{job['id']}/commit/")
     assert Enterprise.objects.get(uscc=code(1)).name == "佛山万泽激光有限公司"
+    row = (
+        '<row r="2">'
+        + inline("A2", code(2))
+        + inline("B2", "佛山\u202e二号有限公司")
+        + inline("C2", "P1")
+        + "</row>"
+    )
+    workbook = upload(client, "enterprises", xlsx(sheet(row), name="a\u0007b.xlsx"))
+    assert workbook["status"] == "ready" and workbook["original_name"] == "ab.xlsx"
+    client.post(f"/api/v1/imports/{workbook['id']}/commit/")
+    assert Enterprise.objects.get(uscc=code(2)).name == "佛山二号有限公司"
