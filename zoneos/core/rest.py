@@ -74,20 +74,27 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
         if field:
-            raise exceptions.ValidationError({field: [_("The number is too large.")]})
+            raise field_error(field, _("The number is too large."))
         try:
             return clean_data(data)
         except BadText as exc:
-            raise exceptions.ValidationError({exc.field: [exc.message]}) from None
+            raise field_error(exc.field, exc.message) from None
         except RecursionError:
             raise exceptions.ParseError(_("The JSON body is nested too deeply to read.")) from None
+
+
+def field_error(path: str, message: str) -> exceptions.ValidationError:
+    """A 400 under the top-level field, as DRF names fields; a nested place is named in the message
+    ("items.0.name: …")."""
+    field = path.split(".", 1)[0]
+    return exceptions.ValidationError({field: [message if field == path else f"{path}: {message}"]})
 
 
 def _clean_form(data):
     try:
         return clean_querydict(data)
     except BadText as exc:
-        raise exceptions.ValidationError({exc.field: [exc.message]}) from None
+        raise field_error(exc.field, exc.message) from None
 
 
 class FormParser(parsers.FormParser):

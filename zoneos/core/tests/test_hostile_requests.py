@@ -88,4 +88,4 @@ def test_a_nested_number_too_large_names_its_path(world, api):
         "/api/v1/areas/", '{"name": "x", "extra": [1, {"deep": -1e999}]}', content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"extra.1.deep": ["The number is too large."]}
+    assert response.json() == {"extra": ["extra.1.deep: The number is too large."]}
