@@ -89,6 +89,7 @@ class TextInputMiddleware:
                 request.POST = clean_querydict(request.POST)
             except BadText as exc:
                 return bad_text(request, exc.field, exc.message)
-            for upload in request.FILES.values():
-                upload.name = clean_file_name(upload.name)
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.name = clean_file_name(upload.name)
         return self.get_response(request)

@@ -109,8 +109,9 @@ class MultiPartParser(parsers.MultiPartParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        for upload in parsed.files.values():
-            upload.name = clean_file_name(upload.name)
+        for _field, uploads in parsed.files.lists():
+            for upload in uploads:
+                upload.name = clean_file_name(upload.name)
         return parsers.DataAndFiles(_clean_form(parsed.data), parsed.files)
 
 
