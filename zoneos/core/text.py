@@ -11,6 +11,7 @@ cells and file names (zoneos.tabular).
   are text, and stay.
 """
 
+import re
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -27,7 +28,6 @@ INVISIBLE = dict.fromkeys(
         0xFEFF,  # byte order mark, zero-width no-break space
     ]
 )
-ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 # Fields whose text is a secret compared byte for byte: normalising it would change it.
 UNTOUCHED = ("password", "csrfmiddlewaretoken", "token", "secret", "api_key")
 
@@ -40,12 +40,12 @@ class ControlCharacter(ValueError):
         )
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 but tab, LF, CR; DEL; C1
+
+
 def control_character(value: str) -> str | None:
-    for character in value:
-        code = ord(character)
-        if (code < 0x20 or 0x7F <= code <= 0x9F) and character not in ALLOWED_CONTROLS:
-            return character
-    return None
+    match = CONTROL.search(value)
+    return match.group(0) if match else None
 
 
 def normalize(value: str) -> str:
@@ -58,10 +58,9 @@ def normalize(value: str) -> str:
 def clean(value: str) -> str:
     """The text to store; ControlCharacter when it holds one."""
     value = normalize(value)
-    if not value.isprintable():  # fast path: printable text has no control character
-        character = control_character(value)
-        if character is not None:
-            raise ControlCharacter(character)
+    character = control_character(value)
+    if character is not None:
+        raise ControlCharacter(character)
     return value
 
 
