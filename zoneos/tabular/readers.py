@@ -192,12 +192,13 @@ def open_table(raw: IO[bytes], name: str) -> Table:
             return _Unpickler(process.stdout).load()  # each message was pickled on its own
         except (EOFError, pickle.UnpicklingError):
             code = process.wait()
-            # Killed by a signal (the kernel, or Rust aborting on a refused allocation) or out of memory.
             errors.seek(0, os.SEEK_END)
             errors.seek(max(errors.tell() - 2000, 0))
             said = errors.read().decode(errors="replace")
             logger.warning("The table reader stopped with %s on %s: %s", code, name, said)
-            raise refusal("memory", {"limit": limits()["memory_bytes"]}) from None
+            if code < 0:  # killed by a signal: Rust aborting on a refused allocation, or the kernel
+                raise refusal("memory", {"limit": limits()["memory_bytes"]}) from None
+            raise refusal("crashed", {}) from None
 
     try:
         head = receive()
