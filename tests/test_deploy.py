@@ -17,7 +17,8 @@ DEPLOY = ROOT / "deploy"
 SITE = (DEPLOY / "nginx-zoneos.conf").read_text()
 UNITS = ("zoneos-web.service", "zoneos-worker.service", "zoneos-scheduler.service")
 # Read by the code but not for production: the development switch, the demo's password, a test knob.
-NOT_FOR_PRODUCTION = {"DEBUG", "ZONEOS_DEMO_PASSWORD", "ZONEOS_KILL_TEST_ROWS"}
+# PYTHONPATH is passed on to the import reader's child process, not a setting of ZoneOS.
+NOT_FOR_PRODUCTION = {"DEBUG", "ZONEOS_DEMO_PASSWORD", "ZONEOS_KILL_TEST_ROWS", "PYTHONPATH"}
 
 
 def template() -> dict[str, str]:
@@ -91,11 +92,14 @@ def test_uploads_are_never_served_from_disk_by_nginx():
 
 
 def test_the_request_limit_fits_the_largest_upload():
-    from zoneos.tabular.services import MAX_UPLOAD
+    from django.conf import settings
 
     size = re.search(r"client_max_body_size (\d+)m;", SITE)
     limit = int(size[1]) * 1024 * 1024
-    assert MAX_UPLOAD < limit <= MAX_UPLOAD + 2 * 1024 * 1024  # the file and its form, no more
+    largest_upload = settings.ZONEOS_IMPORT_MAX_UPLOAD_BYTES
+    assert largest_upload < limit <= largest_upload + 2 * 1024 * 1024  # the file and its form, no more
+    # nginx refuses what ZoneOS would refuse anyway, and lets through everything ZoneOS accepts.
+    assert limit == settings.ZONEOS_MAX_REQUEST_BYTES
 
 
 def test_the_proxy_passes_what_the_settings_trust():

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "zoneos.observability.middleware.RequestIdMiddleware",  # first: every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
     "zoneos.core.middleware.ContentSecurityPolicyMiddleware",
+    "zoneos.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zoneos.core.middleware.LanguageMiddleware",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zoneos.audit.middleware.ActorMiddleware",
     "zoneos.security.middleware.PermissionRefusalMiddleware",
+    "zoneos.core.middleware.TextInputMiddleware",
 ]
 
 ROOT_URLCONF = "zoneos.urls"
@@ -213,8 +215,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "zoneos.core.rest.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "zoneos.core.rest.FormParser",
+        "zoneos.core.rest.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "zoneos.core.rest.Pagination",
     "PAGE_SIZE": 50,
@@ -385,3 +387,28 @@ ZONEOS_OPEN311_PUBLIC_DESCRIPTIONS = _OPEN311_PUBLIC in {"1", "true", "yes"}
 ZONEOS_HEARTBEAT_MAX_AGE = int(os.environ.get("ZONEOS_HEARTBEAT_MAX_AGE", "180"))
 # The probes answer on plain HTTP too, so that a load balancer or systemd can ask gunicorn directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Hostile input (docs/hostile-input.md): limits that keep one bad file or request from taking the
+# service down.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take SQLite's write lock at BEGIN: concurrent writers then wait their turn (up to `timeout`)
+    # instead of failing at once with "database is locked" when a read turns into a write.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# Request bodies: a form or JSON body is read into memory up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's
+# default, 2.5 MB); a whole request (an uploaded file) is refused above ZONEOS_MAX_REQUEST_BYTES before
+# any of it is read. The proxy in front (nginx's client_max_body_size) should say the same.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+ZONEOS_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+ZONEOS_MAX_REQUEST_BYTES = int(
+    os.environ.get("ZONEOS_MAX_REQUEST_BYTES", str(ZONEOS_IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024))
+)
+# Imported tables (zoneos.tabular): a file over these limits is refused as a whole, before it is read
+# into memory; a cell over the length limit is an error of its row. The reader runs in a child process
+# whose address space is capped at ZONEOS_IMPORT_READER_MEMORY_BYTES (0: no cap).
+ZONEOS_IMPORT_MAX_ROWS = int(os.environ.get("ZONEOS_IMPORT_MAX_ROWS", "1048576"))
+ZONEOS_IMPORT_MAX_COLUMNS = int(os.environ.get("ZONEOS_IMPORT_MAX_COLUMNS", "1000"))
+ZONEOS_IMPORT_MAX_CELLS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELLS", "50000000"))
+ZONEOS_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ZONEOS_IMPORT_MAX_CELL_CHARS", "32767"))
+ZONEOS_IMPORT_MAX_LINE_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_LINE_BYTES", str(4 * 1024 * 1024)))
+ZONEOS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ZONEOS_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024**3)))
+ZONEOS_IMPORT_READER_MEMORY_BYTES = int(os.environ.get("ZONEOS_IMPORT_READER_MEMORY_BYTES", str(4 * 1024**3)))

@@ -115,3 +115,6 @@ urlpatterns = [
     path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),
 ]
+
+# A request refused while it is read (a body over the limits): JSON under /api/, a page elsewhere.
+handler400 = "zoneos.core.refusals.bad_request"

@@ -10,13 +10,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from zoneos.accounts.scoping import roles
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
+from zoneos.core.rest import FormParser, MultiPartParser
 from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 

@@ -81,3 +81,54 @@ class ContentSecurityPolicyMiddleware:
             policy = next((p for prefix, p in CSP_RELAXED.items() if request.path.startswith(prefix)), CSP)
             response.headers[header] = policy
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than ZONEOS_MAX_REQUEST_BYTES before any of it is
+    read: Django spools uploaded files to disk without a limit of its own, so a 10 GB upload would fill
+    the disk before the import's own size check could refuse it. Answered like every other 400:
+    JSON under /api/ and /open311/, a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ZONEOS_MAX_REQUEST_BYTES:
+            from zoneos.core.refusals import request_too_big
+
+            return request_too_big(request, settings.ZONEOS_MAX_REQUEST_BYTES)
+        return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class TextInputMiddleware:
+    """Page forms and Open311 posts: every field's text cleaned before any view sees it (NFC, invisible
+    and bidirectional characters removed, zoneos.core.text), and a control character refused with a
+    400 naming the field. The API (/api/) cleans its own bodies in its parsers, with DRF's error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and not request.path.startswith("/api/")
+            and request.content_type in FORM_TYPES
+        ):
+            from zoneos.core.refusals import bad_text
+            from zoneos.core.text import BadText, clean_file_name, clean_querydict
+
+            try:
+                request.POST = clean_querydict(request.POST)
+            except BadText as exc:
+                return bad_text(request, exc.field, exc.message)
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.name = clean_file_name(upload.name)
+        return self.get_response(request)

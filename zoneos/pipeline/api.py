@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +23,7 @@ from zoneos.areas.models import Area
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core import industries
 from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param, load_related
-from zoneos.core.rest import JSONParser, Pagination
+from zoneos.core.rest import FormParser, JSONParser, MultiPartParser, Pagination
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.api import ExportMixin
 from zoneos.enterprises.models import Enterprise

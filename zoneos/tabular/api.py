@@ -6,11 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from zoneos.accounts.scoping import scope
+from zoneos.core.rest import FormParser, MultiPartParser
 from zoneos.core.roles import VIEW
 
 from . import engine, registry, services

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +28,13 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zoneos.core.text import ControlCharacter
+from zoneos.core.text import clean as clean_text
+
 from . import lease, registry
 from .models import ImportJob, ImportPhase, ImportStatus
 from .readers import FileError, Table, normal, open_table, split_header
+from .sandbox import Overlong
 
 CHUNK = 2000
 KEEP_ERRORS = 1000  # the report lists the first errors; the count covers all of them
@@ -169,17 +174,35 @@ def _map_headers(table: Table, spec: ImportSpec) -> tuple[dict[int, Column], lis
     return mapping, problems
 
 
+def _cell(row: Row, column: Column, cell):
+    """A cell's text cleaned as every input is (zoneos.core.text); a control character or a cell over
+    the length limit is an error of the row, and the cell reads as empty."""
+    if isinstance(cell, Overlong):
+        message = _("The cell holds %(length)d characters; at most %(limit)d are accepted.")
+        row.error(
+            column.name, message % {"length": cell.length, "limit": settings.ZONEOS_IMPORT_MAX_CELL_CHARS}
+        )
+        return None
+    if isinstance(cell, str):
+        try:
+            return clean_text(cell)
+        except ControlCharacter as exc:
+            row.error(column.name, exc)
+            return None
+    return cell
+
+
 def _rows(table: Table, mapping: dict[int, Column]):
     chunk: list[Row] = []
     for number, cells in table.rows:
-        values: dict[str, Any] = {}
+        row = Row(number, {})
         for index, column in mapping.items():
-            cell = cells[index] if index < len(cells) else None
+            cell = _cell(row, column, cells[index] if index < len(cells) else None)
             if index in table.units:
-                values[column.name] = (cell, table.units[index])
+                row.values[column.name] = (cell, table.units[index])
             else:
-                values[column.name] = cell
-        chunk.append(Row(number, values))
+                row.values[column.name] = cell
+        chunk.append(row)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -275,7 +298,9 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
             state = spec.start(by, commit=commit)
             with transaction.atomic():
                 for chunk in _rows(table, mapping):
-                    spec.check_chunk(chunk, state, by)
+                    # A row whose cells could not be read is reported as it is, not checked further.
+                    readable = [row for row in chunk if not row.errors]
+                    spec.check_chunk(readable, state, by)
                     for row in chunk:
                         for column, message in row.errors:
                             note(row.number, _header_label(spec, table, mapping, column), message)
@@ -288,7 +313,7 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
                             note(exc.row_number, _header_label(spec, table, mapping, exc.column), exc.message)
                             raise _Abort from exc
                     else:
-                        spec.count_chunk(chunk, state, outcome)
+                        spec.count_chunk([row for row in readable if not row.errors], state, outcome)
                     processed += len(chunk)
                     cache.set(progress_key(job.pk), processed, 3600)
                     if on_progress:

@@ -1,21 +1,33 @@
 """Reading uploaded tables row by row, whatever their format, with headers in Chinese or English.
 
 CSV is streamed (UTF-8 with or without BOM, or GB 18030, as Excel saves it on Chinese Windows); xlsx
-is read with calamine (fast; the first sheet). Rows come out with their spreadsheet row number (the
-header is row 1) so every error can point at the cell a person has to fix.
+is read with calamine (fast; the first sheet). Both are read in a child process under a memory limit,
+after checks that refuse a spreadsheet bomb before it grows (`zoneos.tabular.sandbox`). Rows come out
+with their spreadsheet row number (the header is row 1) so every error can point at the cell a person
+has to fix.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+import logging
+import os
+import pickle
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+logger = logging.getLogger(__name__)
 
 # "产值（万元）", "Output value (10k yuan)": the unit in brackets scales the column's money to yuan.
 UNIT_PATTERN = re.compile(r"[（(]\s*(?:单位[:：]?\s*)?([^)）]*)\s*[)）]\s*$")
@@ -30,8 +42,11 @@ UNITS = {
 }
 
 
+MAX_EXPONENT = 20  # a number from a cell is below 10²¹ (money columns hold below 10¹⁶ yuan)
+
+
 class FileError(Exception):
-    """The file as a whole cannot be read (not the format it claims, no header, ...)."""
+    """The file as a whole cannot be read (not the format it claims, no header, a spreadsheet bomb...)."""
 
 
 def split_header(raw: str) -> tuple[str, Decimal | None]:
@@ -55,81 +70,159 @@ class Table:
     units: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _decode_stream(raw: IO[bytes]) -> IO[str]:
-    head = raw.read(65536)
-    raw.seek(0)
-    encoding = "utf-8-sig"
-    try:
-        # A multi-byte character may be cut at the end of the sample.
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:
-            encoding = "gb18030"
-    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+# What the reader's child refuses, by code (the child imports no Django, so it cannot translate).
+REFUSALS = {
+    "not_xlsx": gettext_noop("The file is not a readable xlsx workbook."),
+    "not_csv": gettext_noop("The file is not a readable CSV table."),
+    "empty": gettext_noop("The file is empty."),
+    "csv_stops": gettext_noop("The file stops being a readable CSV table after row %(row)d."),
+    "unpacks_too_big": gettext_noop(
+        "The workbook unpacks to %(size)s, more than the %(limit)s accepted; split the file."
+    ),
+    "too_many_rows": gettext_noop("The file has %(rows)d rows, more than the %(limit)d accepted; split it."),
+    "too_many_columns": gettext_noop("The file has %(columns)d columns, more than the %(limit)d accepted."),
+    "too_many_cells": gettext_noop(
+        "The sheet spans %(cells)d cells, more than the %(limit)d accepted: delete the cells far below or "
+        "to the right of the table, or split the file."
+    ),
+    "cell_too_long": gettext_noop("A cell of the file holds more than %(limit)d characters."),
+    "line_too_long": gettext_noop("A line of the file is longer than %(limit)s."),
+    "memory": gettext_noop(
+        "Reading the file needs more than the %(limit)s of memory allowed; split the file."
+    ),
+    "crashed": gettext_noop("The file could not be read."),
+}
+SIZES = {"size", "limit"}
 
 
-def _count_lines(raw: IO[bytes]) -> int:
-    count = 0
-    while chunk := raw.read(1 << 20):
-        count += chunk.count(b"\n")
-    raw.seek(0)
-    return count
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
-def read_csv(raw: IO[bytes]) -> Table:
-    total = max(_count_lines(raw) - 1, 0)
-    text = _decode_stream(raw)
-    reader = csv.reader(text)
-    try:
-        headers = next(reader)
-    except StopIteration as exc:
-        raise FileError(_("The file is empty.")) from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise FileError(_("The file is not a readable CSV table.")) from exc
+def refusal(code: str, params: dict) -> FileError:
+    params = dict(params)
+    if code in ("unpacks_too_big", "line_too_long", "memory"):
+        params = {k: _megabytes(v) if k in SIZES else v for k, v in params.items()}
+    return FileError(_(REFUSALS.get(code, REFUSALS["crashed"])) % params)
 
-    def rows():
+
+def limits() -> dict:
+    """The reader's limits (docs/hostile-input.md)."""
+    return {
+        "max_rows": settings.ZONEOS_IMPORT_MAX_ROWS,
+        "max_columns": settings.ZONEOS_IMPORT_MAX_COLUMNS,
+        "max_cells": settings.ZONEOS_IMPORT_MAX_CELLS,
+        "max_cell_chars": settings.ZONEOS_IMPORT_MAX_CELL_CHARS,
+        "max_line_bytes": settings.ZONEOS_IMPORT_MAX_LINE_BYTES,
+        "max_unpacked_bytes": settings.ZONEOS_IMPORT_MAX_UNPACKED_BYTES,
+        "memory_bytes": settings.ZONEOS_IMPORT_READER_MEMORY_BYTES,
+    }
+
+
+class _Unpickler(pickle.Unpickler):
+    """The child's messages hold plain values, dates and times, and `Overlong`: nothing else loads."""
+
+    ALLOWED = {
+        ("datetime", "datetime"),
+        ("datetime", "date"),
+        ("datetime", "time"),
+        ("datetime", "timedelta"),
+        ("zoneos.tabular.sandbox", "Overlong"),
+    }
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+        return super().find_class(module, name)
+
+
+def _local_path(raw: IO[bytes]) -> tuple[str, bool]:
+    """A path the child can open: the stored file's own, or a temporary copy (removed afterwards)."""
+    for candidate in (getattr(raw, "path", None), getattr(raw, "name", None)):
         try:
-            for number, row in enumerate(reader, start=2):
-                if any(cell.strip() for cell in row):
-                    yield number, row
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise FileError(
-                _("The file stops being a readable CSV table after row %(row)d.") % {"row": number}
-            ) from exc
-
-    return Table(headers, rows(), total)
-
-
-def read_xlsx(raw: IO[bytes]) -> Table:
-    from python_calamine import CalamineError, CalamineWorkbook, XmlError, ZipError
-
-    try:
-        book = CalamineWorkbook.from_filelike(raw)
-        sheet = book.get_sheet_by_index(0)
-    except (CalamineError, XmlError, ZipError, ValueError, IndexError, OSError) as exc:
-        raise FileError(_("The file is not a readable xlsx workbook.")) from exc
-    iterator = iter(sheet.iter_rows())
-    try:
-        headers = [str(h) for h in next(iterator)]
-    except StopIteration as exc:
-        raise FileError(_("The file is empty.")) from exc
-    total = max(sheet.total_height - 1, 0)
-
-    def rows():
-        for number, row in enumerate(iterator, start=2):
-            if any(cell not in ("", None) for cell in row):
-                yield number, list(row)
-
-    return Table(headers, rows(), total)
+            if candidate and os.path.isfile(candidate):
+                return os.fspath(candidate), False
+        except (NotImplementedError, TypeError, ValueError):
+            continue
+    raw.seek(0)
+    with tempfile.NamedTemporaryFile(prefix="zoneos-import-", delete=False) as copy:
+        shutil.copyfileobj(raw, copy, 1 << 20)
+    return copy.name, True
 
 
 def open_table(raw: IO[bytes], name: str) -> Table:
+    """Read the file in a child process under a memory limit (`zoneos.tabular.sandbox`), its rows
+    streamed back as they are read; a file the child refuses, or that kills it, is a FileError."""
     lower = name.lower()
     if lower.endswith(".csv"):
-        return read_csv(raw)
-    if lower.endswith((".xlsx", ".xlsm")):
-        return read_xlsx(raw)
-    raise FileError(_("Upload a .csv or .xlsx file."))
+        kind = "csv"
+    elif lower.endswith((".xlsx", ".xlsm")):
+        kind = "xlsx"
+    else:
+        raise FileError(_("Upload a .csv or .xlsx file."))
+    path, temporary = _local_path(raw)
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
+    # The child's own stderr (a Rust abort message, a traceback) goes to a file of its own, logged when
+    # it fails: inheriting ours would keep a caller's pipe open as long as the child lives.
+    errors = tempfile.TemporaryFile(prefix="zoneos-reader-")  # noqa: SIM115 (closed by finish())
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and module, the path as one argument)
+        [sys.executable, "-m", "zoneos.tabular.sandbox", path, kind, json.dumps(limits()), str(os.getpid())],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        env=env,
+        close_fds=True,
+    )
+
+    def finish() -> None:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+        errors.close()
+        if temporary:
+            os.unlink(path)
+
+    def receive():
+        try:
+            return _Unpickler(process.stdout).load()  # each message was pickled on its own
+        except (EOFError, pickle.UnpicklingError):
+            code = process.wait()
+            errors.seek(0, os.SEEK_END)
+            errors.seek(max(errors.tell() - 2000, 0))
+            said = errors.read().decode(errors="replace")
+            logger.warning("The table reader stopped with %s on %s: %s", code, name, said)
+            if code < 0:  # killed by a signal: Rust aborting on a refused allocation, or the kernel
+                raise refusal("memory", {"limit": limits()["memory_bytes"]}) from None
+            raise refusal("crashed", {}) from None
+
+    try:
+        head = receive()
+        if head[0] == "refused":
+            raise refusal(head[1], head[2])
+    except BaseException:
+        finish()
+        raise
+    _kind, headers, total = head
+
+    def rows():
+        try:
+            while True:
+                message = receive()
+                if message[0] == "rows":
+                    yield from message[1]
+                elif message[0] == "refused":
+                    raise refusal(message[1], message[2])
+                else:
+                    return
+        finally:
+            finish()
+
+    return Table(headers, rows(), total)
 
 
 # Cell values ---------------------------------------------------------------------------------------
@@ -155,4 +248,6 @@ def decimal(value, scale: Decimal | None = None) -> Decimal | None:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if scale is not None:
         number *= scale
+    if number and number.adjusted() > MAX_EXPONENT:  # 1e400: no column holds it, and arithmetic on it fails
+        raise ValueError(_("The number is too large."))
     return number

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -17,13 +18,13 @@ from django.utils.translation import gettext as _
 from zoneos.accounts.scoping import may_write, memberships, require
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
+from zoneos.core.text import clean_file_name
 
 from . import engine, registry, tasks
 from .models import RERUNNABLE, ImportJob, ImportPhase, ImportStatus
 from .scoping import ImportJobPolicy
 
 INLINE_ROWS = int(os.environ.get("ZONEOS_IMPORT_INLINE_ROWS", "5000"))
-MAX_UPLOAD = 200 * 1024 * 1024
 
 
 def _estimate_rows(file) -> int:
@@ -56,9 +57,14 @@ def start_import(*, by, kind: str, file) -> ImportJob:
         raise PermissionDenied(_("Your role does not import tables of this kind."))
     if not file.name.lower().endswith((".csv", ".xlsx", ".xlsm")):
         raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
-    if file.size > MAX_UPLOAD:
-        raise ValidationError({"file": [_("The file is larger than 200 MB; split it.")]})
-    job = ImportJob.objects.create(kind=kind, file=file, original_name=file.name[:255], created_by=by)
+    if file.size > settings.ZONEOS_IMPORT_MAX_UPLOAD_BYTES:
+        limit = settings.ZONEOS_IMPORT_MAX_UPLOAD_BYTES / (1024 * 1024)
+        raise ValidationError(
+            {"file": [_("The file is larger than %(limit)g MB; split it.") % {"limit": limit}]}
+        )
+    job = ImportJob.objects.create(
+        kind=kind, file=file, original_name=clean_file_name(file.name)[:255], created_by=by
+    )
     if _estimate_rows(file) <= INLINE_ROWS:
         return engine.run(job, commit=False)
     transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk, job.attempt))

@@ -34,7 +34,7 @@ def database_url(db, tmp_path):
     """The DATABASE_URL of the test's processes, with the test database's reference data.
 
     This process writes nothing: its transaction (`db`) is only there for pytest-django to set the test
-    database up. On SQLite the test database is copied to a file with SQLite's backup API, before
+    database up. On SQLite the test database is copied to a file (as SQL), before
     anything is written. On PostgreSQL the processes use the test database this worker uses (`test_…`,
     with xdist a `_gwN` suffix, so read from the settings) and commit to it, outside this process's
     transaction: its rows as they were before (content types, permissions, the industry codes and
@@ -42,8 +42,11 @@ def database_url(db, tmp_path):
     if connection.vendor == "sqlite":
         path = tmp_path / "zoneos.sqlite3"
         connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
+        target = sqlite3.connect(path, isolation_level=None)
+        # Copied as SQL, not with the backup API: the backup waits forever on a source connection that
+        # holds a write transaction, and the test's transaction begins IMMEDIATE (settings: SQLite
+        # takes its write lock at BEGIN).
+        target.executescript("\n".join(connection.connection.iterdump()))
         target.close()
         yield f"sqlite:///{path}"
     elif connection.vendor == "postgresql":
