@@ -1,15 +1,17 @@
-"""The figures of an area's subtree at the end of a month, from the month rows of its key projects."""
+"""The figures of an area's subtree at the end of a month, from its areas' months (`AreaMonth`, the
+month rows of their key projects summed as they are written) and, for the red and yellow lists, the
+month rows themselves."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import F
 
 from zoneos.areas.models import Area
 
 from .. import progress
-from ..models import MonthFigure
+from ..models import AreaMonth, MonthFigure
 from ..progress import Status
 from .months import rule_for
 
@@ -20,18 +22,17 @@ def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
     subtree = area.subtree().values("pk")
     rows = MonthFigure.objects.filter(year=year, month=month, area_id__in=subtree)
     grouped = list(
-        rows.values("area_id")
-        .annotate(
-            plan=Sum("annual_plan"),
-            completed=Sum("completed"),
-            funds=Sum("funds_in_place"),
-            projects=Count("pk"),
-            new_starts=Count("pk", filter=Q(new_start=True)),
-            started=Count("pk", filter=Q(new_start=True, started=True)),
-            red=Count("pk", filter=Q(status=Status.RED)),
-            yellow=Count("pk", filter=Q(status=Status.YELLOW)),
+        AreaMonth.objects.filter(year=year, month=month, area_id__in=subtree).values(
+            "area_id",
+            "completed",
+            "projects",
+            "new_starts",
+            "started",
+            "red",
+            "yellow",
+            plan=F("annual_plan"),
+            funds=F("funds_in_place"),
         )
-        .order_by()
     )
     rule, elapsed = rule_for(year, month), progress.time_progress(year, month)
     paths = dict(Area.objects.filter(pk__in=[g["area_id"] for g in grouped]).values_list("pk", "path"))
