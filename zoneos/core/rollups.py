@@ -6,7 +6,7 @@ columns, its figures and the figure that counts the source rows (a cell whose co
 nothing and is deleted, so the table is exactly what a full rebuild writes).
 
 A writer that changes source rows takes their part out before the change and puts it back after it
-(`subtract`, `add`, or `apply` of a difference). Each cell is changed by `UPDATE … SET x = x + delta`,
+(`subtract`, `add`, or `apply` of a difference). Each cell is changed by one `UPDATE … SET x = x + delta`,
 which the database applies under the row's lock, so two transactions changing one cell never lose an
 update; a cell that does not exist yet is created by `INSERT … ON CONFLICT … DO UPDATE`, which adds to
 the row another transaction created meanwhile. Cells are visited in one order so that two writers
@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import connections, models
-from django.db.models import F
 
 Cells = dict[tuple, dict[str, object]]
 
@@ -72,14 +71,36 @@ class RollupSpec:
             if not change:
                 continue
             where = dict(zip(self.keys, key, strict=True))
-            cell = manager.filter(**where)
-            if cell.update(**{n: F(n) + v for n, v in change.items()}):
-                if change.get(self.count, 0) < 0:
-                    cell.filter(**{self.count: 0}).delete()
+            left = self._update(where, change, using)
+            if left is not None:
+                if left == 0:
+                    manager.filter(**where, **{self.count: 0}).delete()
                 continue
             if any(v < 0 for v in change.values()):
                 raise OutOfStep(f"{self.model.__name__} {where}: taking out what was never added")
             self._insert(where, change, using)
+
+    def _update(self, where: dict, change: dict, using: str) -> int | None:
+        """Add to the cell; its count after, or None when there is no such cell (one statement)."""
+        connection = connections[using]
+        meta = self.model._meta
+        qn = connection.ops.quote_name
+        table = qn(meta.db_table)
+        sets, conditions, params = [], [], []
+        for name, value in change.items():
+            field = meta.get_field(name)
+            sets.append(f"{qn(field.column)} = {qn(field.column)} + %s")
+            params.append(field.get_db_prep_save(value, connection))
+        for name, value in where.items():
+            field = meta.get_field(name)
+            conditions.append(f"{qn(field.column)} = %s")
+            params.append(field.get_db_prep_save(value, connection))
+        count = qn(meta.get_field(self.count).column)
+        sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)} RETURNING {count}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else row[0]
 
     def _insert(self, where: dict, change: dict, using: str) -> None:
         connection = connections[using]

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -45,29 +45,44 @@ LABEL_COUNTS = {
 
 
 # Keeping the rollup current ------------------------------------------------------------------------
-def _cells(indicators, year: int):
-    """Rollup cells of `year` from the given indicator rows (one grouped query)."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-    def holds(kind):
-        return Exists(
-            Label.objects.filter(enterprise=OuterRef("enterprise"), kind=kind, valid_from__lte=last).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+def _cells(indicators, year: int | None):
+    """Rollup cells from the given indicator rows (one grouped query): of `year`, or (None) of each
+    row's own year, for the few rows of one enterprise."""
+    if year is not None:
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        valid = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        # The same enterprise's figures of the year before, joined once (at most one row: unique per year).
+        indicators = indicators.filter(year=year).annotate(
+            previous=FilteredRelation(
+                "enterprise__indicators",
+                condition=Q(
+                    enterprise__indicators__year=year - 1, enterprise__indicators__output_value__isnull=False
+                ),
             )
         )
+        previous = "previous__output_value"
+    else:
+        row_year = OuterRef("year")
+        valid = Q(valid_from__year__lte=row_year) & (
+            Q(valid_to__isnull=True) | Q(valid_to__year__gte=row_year)
+        )
+        indicators = indicators.annotate(
+            previous_output=Subquery(
+                Indicator.objects.filter(
+                    enterprise=OuterRef("enterprise"), year=row_year - 1, output_value__isnull=False
+                ).values("output_value")[:1]
+            )
+        )
+        previous = "previous_output"
 
-    # The same enterprise's figures of the year before, joined once (at most one row: unique per year).
-    previous = FilteredRelation(
-        "enterprise__indicators",
-        condition=Q(
-            enterprise__indicators__year=year - 1, enterprise__indicators__output_value__isnull=False
-        ),
-    )
-    comparable = Q(previous__output_value__isnull=False, output_value__isnull=False)
+    def holds(kind):
+        return Exists(Label.objects.filter(valid, enterprise=OuterRef("enterprise"), kind=kind))
+
+    comparable = Q(**{f"{previous}__isnull": False}, output_value__isnull=False)
     return (
-        indicators.filter(year=year)
-        .annotate(previous=previous, **{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()})
+        indicators.annotate(**{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()})
         .values(
+            of_year=F("year"),
             area_ref=F("enterprise__area_id"),
             section=F("enterprise__industry_section"),
             origin=F("enterprise__capital_origin"),
@@ -80,7 +95,7 @@ def _cells(indicators, year: int):
             s_revenue=Sum("revenue"),
             s_tax=Sum("tax_paid"),
             s_comparable=Sum("output_value", filter=comparable),
-            s_comparable_prev=Sum("previous__output_value", filter=comparable),
+            s_comparable_prev=Sum(previous, filter=comparable),
         )
         .order_by()
     )
@@ -107,12 +122,12 @@ SPEC = RollupSpec(
 )
 
 
-def _rollup_rows(indicators, year: int):
-    """The rollup rows (key and figures) of `year` from the given indicator rows."""
+def _rollup_rows(indicators, year: int | None):
+    """The rollup rows (key and figures) of `year` (None: each row's own) from these indicator rows."""
     for c in _cells(indicators, year):
         yield {
             "area_id": c["area_ref"],
-            "year": year,
+            "year": c["of_year"],
             "industry_section": c["section"] or "",
             "capital_origin": c["origin"],
             **{name: c[column] or 0 for name, column in FIGURES.items()},
@@ -165,12 +180,9 @@ def contribution(enterprise_ids: Iterable[int], years: Iterable[int] | None = No
     the cells a full rebuild would compute from their rows alone."""
     ids = sorted(set(enterprise_ids))
     indicators = Indicator.objects.filter(enterprise__status=Status.ACTIVE, enterprise_id__in=ids)
-    if years is None:
-        years = indicators.values_list("year", flat=True).distinct().order_by()
-    rows = []
-    for year in sorted(set(years)):
-        rows.extend(_rollup_rows(indicators, year))
-    return SPEC.cells(rows)
+    if years is not None:
+        indicators = indicators.filter(year__in=sorted(set(years)))
+    return SPEC.cells(_rollup_rows(indicators, None))
 
 
 @receiver(figures_changing)
