@@ -77,6 +77,7 @@ def rebuild_area_months() -> int:
     return len(rows)
 
 
+@transaction.atomic
 def refresh_figures(key_projects: Iterable[KeyProject]) -> None:
     """Rewrite the twelve month rows of each project from its plan, dates and reports, and move the
     difference into its area's months."""
