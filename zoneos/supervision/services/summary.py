@@ -70,24 +70,31 @@ def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
     for rank, child in enumerate(children, start=1):
         child["rank"] = rank if child["completion_rate"] is not None else None
 
+    labels: dict[int, str] = {}
+
     def warned(status: str) -> list[dict]:
-        found = (
+        # Plain rows, not model instances: the lists of a province are 400 rows on every request.
+        found = list(
             rows.filter(status=status)
-            .select_related("key_project", "area")
             .order_by("gap_pp", "key_project_id")
+            .values_list(
+                "key_project_id", "key_project__name", "area_id", "annual_plan", "completed", "gap_pp"
+            )[:listed]
         )
+        missing = {f[2] for f in found} - labels.keys()
+        labels.update({a.pk: a.label for a in Area.objects.filter(pk__in=missing)})
         return [
             {
-                "id": f.key_project_id,
-                "name": f.key_project.name,
-                "area": f.area_id,
-                "area_name": f.area.label,
-                "annual_plan": f"{f.annual_plan:.2f}",
-                "completed": f"{f.completed:.2f}",
-                "completion_rate": progress.four(progress.rate(f.completed, f.annual_plan)),
-                "gap_pp": progress.two(f.gap_pp),
+                "id": pk,
+                "name": name,
+                "area": area_id,
+                "area_name": labels[area_id],
+                "annual_plan": f"{plan:.2f}",
+                "completed": f"{completed:.2f}",
+                "completion_rate": progress.four(progress.rate(completed, plan)),
+                "gap_pp": progress.two(gap),
             }
-            for f in found[:listed]
+            for pk, name, area_id, plan, completed, gap in found
         ]
 
     return {
