@@ -64,7 +64,8 @@ class RollupSpec:
         self.apply(cells, using)
 
     def apply(self, deltas: Cells, using: str = "default") -> None:
-        """Add each cell's delta to the table (creating and deleting cells as their count says)."""
+        """Add each cell's delta to the table (creating and deleting cells as their count says). Raises
+        `OutOfStep`, with the cells before it changed, when a cell does not hold what is taken out."""
         manager = self.model._default_manager.db_manager(using)
         for key in sorted(deltas, key=repr):
             change = {n: v for n, v in deltas[key].items() if v}
@@ -95,6 +96,13 @@ class RollupSpec:
             field = meta.get_field(name)
             conditions.append(f"{qn(field.column)} = %s")
             params.append(field.get_db_prep_save(value, connection))
+        for name, value in change.items():
+            # A count never goes below zero: a cell that does not hold what is taken out is left alone
+            # (and reported out of step) rather than breaking its check constraint and the transaction.
+            field = meta.get_field(name)
+            if value < 0 and not isinstance(field, models.DecimalField):
+                conditions.append(f"{qn(field.column)} >= %s")
+                params.append(-value)
         count = qn(meta.get_field(self.count).column)
         sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)} RETURNING {count}"  # noqa: S608
         with connection.cursor() as cursor:

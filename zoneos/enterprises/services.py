@@ -38,10 +38,11 @@ figures_changing = Signal()
 figures_changed = Signal()
 
 
-def _changing(sender, enterprise: Enterprise | int, years: set[int] | None) -> set[int]:
+def _changing(sender, enterprise: Enterprise | int, years: set[int] | None, *, locked=False) -> set[int]:
     """Lock the enterprise (its changes to the statistics follow one another) and announce the change."""
     pk = enterprise if isinstance(enterprise, int) else enterprise.pk
-    list(Enterprise.objects.select_for_update().filter(pk=pk).values_list("pk"))
+    if not locked:
+        list(Enterprise.objects.select_for_update().filter(pk=pk).values_list("pk"))
     figures_changing.send(sender, enterprise_ids={pk}, years=years)
     return {pk}
 
@@ -180,7 +181,7 @@ def update_enterprise(enterprise: Enterprise, *, by, **changes) -> Enterprise:
         _check_officer(enterprise, by)
     after = {f: getattr(enterprise, f"{f}_id" if f == "area" else f) for f in STATS_FIELDS}
     # Its figures move between cells of the statistics: its part of every year is taken out and put back.
-    moved = _changing(Enterprise, enterprise, None) if before != after else None
+    moved = _changing(Enterprise, enterprise, None, locked=True) if before != after else None
     with acting(by):
         enterprise.save()
         if emerging is not None:

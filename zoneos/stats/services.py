@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -190,10 +190,10 @@ def _before_registry_change(sender, enterprise_ids, years, **kwargs) -> None:
     cells = contribution(enterprise_ids, years)
     _lock_areas({k[0] for k in cells}, share=True)
     try:
-        with transaction.atomic():
-            SPEC.subtract(cells)
-    except (OutOfStep, IntegrityError):
-        # The rollup had not followed figures written around the services: rebuild those cells first.
+        SPEC.subtract(cells)
+    except OutOfStep:
+        # The rollup had not followed figures written around the services: rebuild those cells (the
+        # ones already changed included) from the rows as they are, then take the part out.
         refresh({k[0] for k in cells}, {k[1] for k in cells})
         SPEC.subtract(cells)
 
