@@ -51,10 +51,6 @@ class Migration(migrations.Migration):
                 ('yellow', models.PositiveIntegerField(default=0)),
             ],
         ),
-        migrations.AddIndex(
-            model_name='monthfigure',
-            index=models.Index(condition=models.Q(('status__in', ['red', 'yellow'])), fields=['year', 'month', 'status', 'gap_pp', 'key_project'], name='month_figure_warned'),
-        ),
         migrations.AddField(
             model_name='areamonth',
             name='area',
