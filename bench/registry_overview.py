@@ -6,8 +6,10 @@ code), five years of figures for each (5,000,000 indicator rows, a few output va
 labels (high-tech certificates, some expired or renewed, specialised SMEs, little giants), then:
 
 - times `zoneos.stats.services.refresh(None)`, the full rebuild of the rollup, and the refreshes of
-  one park that the registry triggers: two years (a figures import or one figure's change) and every
-  year (one enterprise's area, industry or status changes);
+  one park: two years (a figures import) and every year (an enterprises import, a repair);
+- times one enterprise's change of area, industry or status through `update_enterprise` (the whole
+  service call, the rollup's delta of that enterprise included; median of --repeat changes of each
+  kind, each changed back after), then checks the two parks' rollup equal to a rebuild of them;
 - times the overview of the root for the latest year, median of --repeat runs:
   (a) `services.overview(root, year)` plus `api.overview_payload()` (the API view's work; target
       at most 150 ms),
@@ -57,7 +59,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -68,6 +70,7 @@ from zoneos.core import industries  # noqa: E402
 from zoneos.core.codes import build_uscc  # noqa: E402
 from zoneos.enterprises import pinyin, rules  # noqa: E402
 from zoneos.enterprises.demo import BRANDS, INDUSTRIES, ORIGINS, SUFFIXES  # noqa: E402
+from zoneos.enterprises.models import Enterprise  # noqa: E402
 from zoneos.stats import services  # noqa: E402
 from zoneos.stats.api import overview_payload  # noqa: E402
 from zoneos.stats.models import Rollup, Target  # noqa: E402
@@ -459,6 +462,44 @@ def sql(statement: str, params: dict):
         return cursor.fetchall()
 
 
+def edit_deltas(by, park, other, year: int, repeat: int) -> dict:
+    """One enterprise of `park` changes its area, its industry, its status (through the registry's
+    services, each in its own transaction, then changed back): the statistics' rollup moves that
+    enterprise's part only. Median ms of `repeat` changes of each kind; then the two parks' rollup is
+    checked equal to a rebuild of them."""
+    from zoneos.enterprises.services import update_enterprise
+
+    candidates = list(
+        Enterprise.objects.filter(area=park, status="active", indicators__year=year)
+        .exclude(industry_code="")
+        .order_by("pk")[: repeat * 3]
+    )
+    kinds = {
+        "area": lambda e: ({"area": other}, {"area": park}),
+        "industry": lambda e: (
+            {"industry_code": "6513" if e.industry_code != "6513" else "3612"},
+            {"industry_code": e.industry_code},
+        ),  # fmt: skip
+        "status": lambda e: ({"status": "moved_out"}, {"status": "active"}),
+    }
+    timings: dict = {k: [] for k in kinds}
+    for i, enterprise in enumerate(candidates):
+        kind = list(kinds)[i % 3]
+        there, back = kinds[kind](enterprise)
+        started = time.perf_counter()
+        update_enterprise(enterprise, by=by, **there)
+        timings[kind].append(time.perf_counter() - started)
+        update_enterprise(Enterprise.objects.get(pk=enterprise.pk), by=by, **back)
+    kept = services.SPEC.rows(area_id__in=[park.pk, other.pk])
+    with transaction.atomic():
+        services.refresh([park.pk, other.pk], None)
+        equal = kept == services.SPEC.rows(area_id__in=[park.pk, other.pk])
+        transaction.set_rollback(True)
+    if not equal:
+        fail("the rollup kept by the edits' deltas differs from a rebuild of the two parks")
+    return {k: round(statistics.median(v) * 1000, 2) for k, v in timings.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=1_000_000)
@@ -513,9 +554,10 @@ def run(args) -> None:
     )
     started = time.perf_counter()
     services.refresh([park.pk], None)
-    steps[f"refresh([park of {in_park:,}], None): one enterprise's area/industry/status change"] = (
+    steps[f"refresh([park of {in_park:,}], None): a whole park recomputed (imports, repairs)"] = (
         time.perf_counter() - started
     )
+    edits = edit_deltas(root_user, park, parks[1], year, args.repeat)
 
     Target.objects.create(area=region, metric="output_value", year=year + 1, value=Decimal("5e12"))
     Target.objects.create(area=region, metric="high_tech", year=year + 2, value=Decimal(200_000))
@@ -577,6 +619,7 @@ def run(args) -> None:
         "year": year,
         "headline": {k: str(v) for k, v in total.items()},
         "setup_seconds": {k: round(v, 2) for k, v in steps.items()},
+        "one_enterprise_edit_ms": edits,
         "queries": {"a": app_queries, "b": api_queries},
         "results": [
             {
@@ -613,6 +656,11 @@ def run(args) -> None:
     for name, seconds in steps.items():
         print(f"{name:<{width}}  {seconds:>8.2f}")
     print(f"rollup cells: {cells:,} ({result['rollup_cells_for_year']:,} for {year})")
+    print(
+        "one enterprise's change through update_enterprise(), rollup delta included, median ms: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in edits.items())
+        + " (target: at most 50); the two parks' rollup equals a rebuild"
+    )
     width = max(len(v) for v in names.values())
     print(f"\n{'overview of the root':<{width}}  {'runs':>4}  {'median ms':>9}  {'min ms':>8}  {'max ms':>8}")
     for key, (median, low, high) in measured.items():

@@ -2,13 +2,16 @@
 
 Builds (with COPY through `zoneos.core.bulkinsert`, not through the services) a region of 4 zones and
 40 parks with 100,000 key projects of one year, each with 12 monthly reports (1,200,000 rows), and
-their month figures as `services.refresh_figures` writes them (checked against it on a sample), then
-times, median of --repeat runs:
+their month figures as `services.refresh_figures` writes them (checked against it on a sample), and
+rebuilds the areas' months (`AreaMonth`) from them as the migration does (the sample's refresh then
+moves its delta, checked equal to a rebuild), then times, median of --repeat runs:
 
 - (a) `services.summary(region, year, month)` (what `GET /api/v1/supervision/summary/` computes;
   target at most 200 ms on PostgreSQL), and (b) that request through Django's test client;
 - (c) one hand-written SQL query over the raw tables (key projects and their reports) computing the
-  same totals, counts and red/yellow lists, and checks that it gives the summary's numbers.
+  same totals, counts and red/yellow lists, and checks that it gives the summary's numbers;
+- (d) `services.refresh_figures` of one project, in its own transaction: what a report costs the
+  figures (the project's 12 month rows rewritten, the difference moved into its area's months).
 
 The database DATABASE_URL names (default: postgres://postgres@127.0.0.1:5432/zoneos_bench_supervision)
 must have "bench" in its name: its public schema is dropped and migrated. After the load it is
@@ -42,7 +45,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from zoneos.accounts.models import User  # noqa: E402
@@ -156,6 +159,10 @@ def run(args) -> None:
     insert(Report, report_rows)
     insert(MonthFigure, figure_rows)
     built = time.perf_counter() - started
+    started = time.perf_counter()
+    area_months = services.rebuild_area_months()
+    rebuilt = time.perf_counter() - started
+    print(f"rebuilt {area_months:,} area months in {rebuilt:.2f} s", flush=True)
     # The bulk rows equal what the service writes (a sample).
     sample = list(KeyProject.objects.filter(year=YEAR).order_by("pk")[:20])
     before = list(
@@ -170,6 +177,11 @@ def run(args) -> None:
         .values_list("completed", "status")
     )
     assert before == after, "the bench's month figures differ from the service's"
+    kept = services.AREA_MONTHS.rows()
+    with transaction.atomic():
+        services.rebuild_area_months()
+        assert kept == services.AREA_MONTHS.rows(), "the area months kept by deltas differ from a rebuild"
+        transaction.set_rollback(True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -212,6 +224,13 @@ def run(args) -> None:
             raw["row"] = cursor.fetchone()
 
     record("(c) bare SQL over key projects and reports", bare, repeat=max(3, args.repeat // 3))
+    one = sample[:1]
+
+    def one_refresh():
+        with transaction.atomic():
+            services.refresh_figures(one)
+
+    record("(d) refresh_figures(one project): its 12 month rows and its area months' delta", one_refresh)
     plan, completed, count, new_starts, started, red, yellow = raw["row"]
     expected = (f"{plan:.2f}", f"{completed:.2f}", count, new_starts, started, red, yellow)
     got = (summary["annual_plan"], summary["completed"], summary["projects"], summary["new_starts"],
@@ -227,6 +246,8 @@ def run(args) -> None:
         "summary": {k: summary[k] for k in (*shown, "red_count", "yellow_count")},
         "results": results,
         "summary_over_bare_sql": round(ratio, 3),
+        "area_months": area_months,
+        "rebuild_area_months_s": round(rebuilt, 2),
     }
     print(
         f"\nZoneOS supervision on {connection.vendor}: {len(projects):,} key projects, "

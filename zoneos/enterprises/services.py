@@ -2,7 +2,8 @@
 
 Each function is atomic, checks that `by` may make the change, validates with the field named,
 writes the record with its history attributed to `by`, keeps the derived columns right, and tells the
-statistics (`figures_changed`) which areas and years to recompute, inside the same transaction.
+statistics which enterprises' part to take out before the change (`figures_changing`) and to put
+back after it (`figures_changed`), inside the same transaction.
 """
 
 from __future__ import annotations
@@ -28,9 +29,27 @@ from zoneos.core.services import apply_changes
 from . import pinyin, rules
 from .models import CapitalOrigin, Enterprise, Indicator, Label, Revision, YearLock
 
-# Sent (inside the writing transaction) with `area_ids` and `years` (None: every year) whose
-# statistics must be recomputed. The stats module listens; the registry does not depend on it.
+# Sent (inside the writing transaction) before a change with `enterprise_ids` and `years` (None: every
+# year): the statistics take these enterprises' part of those years out of their rollup.
+figures_changing = Signal()
+# Sent after the change with the same `enterprise_ids` and `years`: their part goes back in, as it is now.
+# Without `enterprise_ids` (imports, the demo), `area_ids` (None: all) and `years` are recomputed whole.
+# The stats module listens; the registry does not depend on it.
 figures_changed = Signal()
+
+
+def _changing(sender, enterprise: Enterprise | int, years: set[int] | None, *, locked=False) -> set[int]:
+    """Lock the enterprise (its changes to the statistics follow one another) and announce the change."""
+    pk = enterprise if isinstance(enterprise, int) else enterprise.pk
+    if not locked:
+        list(Enterprise.objects.select_for_update().filter(pk=pk).values_list("pk"))
+    figures_changing.send(sender, enterprise_ids={pk}, years=years)
+    return {pk}
+
+
+def _changed(sender, enterprise_ids: set[int], years: set[int] | None) -> None:
+    figures_changed.send(sender, area_ids=None, years=years, enterprise_ids=enterprise_ids)
+
 
 ENTERPRISE_FIELDS = (
     "uscc",
@@ -160,13 +179,15 @@ def update_enterprise(enterprise: Enterprise, *, by, **changes) -> Enterprise:
     validate_enterprise(enterprise)
     if "service_officer" in changes:
         _check_officer(enterprise, by)
+    after = {f: getattr(enterprise, f"{f}_id" if f == "area" else f) for f in STATS_FIELDS}
+    # Its figures move between cells of the statistics: its part of every year is taken out and put back.
+    moved = _changing(Enterprise, enterprise, None, locked=True) if before != after else None
     with acting(by):
         enterprise.save()
         if emerging is not None:
             enterprise.emerging_industries.set(emerging)
-    after = {f: getattr(enterprise, f"{f}_id" if f == "area" else f) for f in STATS_FIELDS}
-    if before != after:
-        figures_changed.send(Enterprise, area_ids={before["area"], after["area"]}, years=None)
+    if moved:
+        _changed(Enterprise, moved, None)
     return enterprise
 
 
@@ -208,9 +229,11 @@ def create_label(*, by, enterprise: Enterprise, **fields) -> Label:
     require(enterprise, by, CHANGE, _("You may not change this enterprise's labels."))
     label = Label(enterprise=enterprise, **fields)
     _validate_label(label)
+    years = _label_years(label)
+    ids = _changing(Label, enterprise, years)
     with acting(by):
         label.save()
-    figures_changed.send(Label, area_ids={enterprise.area_id}, years=_label_years(label))
+    _changed(Label, ids, years)
     return label
 
 
@@ -223,20 +246,22 @@ def update_label(label: Label, *, by, **changes) -> Label:
     changes.pop("enterprise", None)
     apply_changes(label, changes, LABEL_FIELDS)
     _validate_label(label)
+    years = _label_years(before, label)
+    ids = _changing(Label, label.enterprise_id, years)
     with acting(by):
         label.save()
-    years = _label_years(before, label)
-    figures_changed.send(Label, area_ids={label.enterprise.area_id}, years=years)
+    _changed(Label, ids, years)
     return label
 
 
 @transaction.atomic
 def delete_label(label: Label, *, by) -> None:
     require(label.enterprise, by, CHANGE, _("You may not change this enterprise's labels."))
-    area_id, years = label.enterprise.area_id, _label_years(label)
+    years = _label_years(label)
+    ids = _changing(Label, label.enterprise_id, years)
     with acting(by):
         label.delete()
-    figures_changed.send(Label, area_ids={area_id}, years=years)
+    _changed(Label, ids, years)
 
 
 # Yearly figures ------------------------------------------------------------------------------------
@@ -289,13 +314,13 @@ def _validate_indicator(indicator: Indicator) -> None:
 def _write_indicator(indicator: Indicator, by) -> Indicator:
     _validate_indicator(indicator)
     derive(indicator, indicator.enterprise.industry_section)
+    # The next year's comparable growth depends on this year's figures too.
+    years = {indicator.year, indicator.year + 1}
+    ids = _changing(Indicator, indicator.enterprise_id, years)
     with acting(by):
         indicator.save()
     refresh_size_class([indicator.enterprise_id])
-    # The next year's comparable growth depends on this year's figures too.
-    figures_changed.send(
-        Indicator, area_ids={indicator.enterprise.area_id}, years={indicator.year, indicator.year + 1}
-    )
+    _changed(Indicator, ids, years)
     return indicator
 
 
@@ -357,10 +382,11 @@ def delete_indicator(indicator: Indicator, *, by) -> None:
     if is_locked(indicator.enterprise, indicator.year):
         raise Conflict(_("%(year)s is locked; its figures cannot be deleted.") % {"year": indicator.year})
     enterprise, year = indicator.enterprise, indicator.year
+    ids = _changing(Indicator, enterprise, {year, year + 1})
     with acting(by):
         indicator.delete()
     refresh_size_class([enterprise.pk])
-    figures_changed.send(Indicator, area_ids={enterprise.area_id}, years={year, year + 1})
+    _changed(Indicator, ids, {year, year + 1})
 
 
 def _json(value):

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -27,9 +27,10 @@ from zoneos.areas.models import Area
 from zoneos.audit.context import acting
 from zoneos.core import industries
 from zoneos.core.roles import CHANGE
+from zoneos.core.rollups import OutOfStep, RollupSpec
 from zoneos.core.services import apply_changes
 from zoneos.enterprises.models import CapitalOrigin, Indicator, Label, LabelKind, Status
-from zoneos.enterprises.services import figures_changed
+from zoneos.enterprises.services import figures_changed, figures_changing
 
 from .models import MONEY_METRICS, Metric, Rollup, Target
 
@@ -44,29 +45,44 @@ LABEL_COUNTS = {
 
 
 # Keeping the rollup current ------------------------------------------------------------------------
-def _cells(indicators, year: int):
-    """Rollup cells of `year` from the given indicator rows (one grouped query)."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-    def holds(kind):
-        return Exists(
-            Label.objects.filter(enterprise=OuterRef("enterprise"), kind=kind, valid_from__lte=last).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+def _cells(indicators, year: int | None):
+    """Rollup cells from the given indicator rows (one grouped query): of `year`, or (None) of each
+    row's own year, for the few rows of one enterprise."""
+    if year is not None:
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        valid = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        # The same enterprise's figures of the year before, joined once (at most one row: unique per year).
+        indicators = indicators.filter(year=year).annotate(
+            previous=FilteredRelation(
+                "enterprise__indicators",
+                condition=Q(
+                    enterprise__indicators__year=year - 1, enterprise__indicators__output_value__isnull=False
+                ),
             )
         )
+        previous = "previous__output_value"
+    else:
+        row_year = OuterRef("year")
+        valid = Q(valid_from__year__lte=row_year) & (
+            Q(valid_to__isnull=True) | Q(valid_to__year__gte=row_year)
+        )
+        indicators = indicators.annotate(
+            previous_output=Subquery(
+                Indicator.objects.filter(
+                    enterprise=OuterRef("enterprise"), year=row_year - 1, output_value__isnull=False
+                ).values("output_value")[:1]
+            )
+        )
+        previous = "previous_output"
 
-    # The same enterprise's figures of the year before, joined once (at most one row: unique per year).
-    previous = FilteredRelation(
-        "enterprise__indicators",
-        condition=Q(
-            enterprise__indicators__year=year - 1, enterprise__indicators__output_value__isnull=False
-        ),
-    )
-    comparable = Q(previous__output_value__isnull=False, output_value__isnull=False)
+    def holds(kind):
+        return Exists(Label.objects.filter(valid, enterprise=OuterRef("enterprise"), kind=kind))
+
+    comparable = Q(**{f"{previous}__isnull": False}, output_value__isnull=False)
     return (
-        indicators.filter(year=year)
-        .annotate(previous=previous, **{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()})
+        indicators.annotate(**{f"has_{k}": holds(v) for k, v in LABEL_COUNTS.items()})
         .values(
+            of_year=F("year"),
             area_ref=F("enterprise__area_id"),
             section=F("enterprise__industry_section"),
             origin=F("enterprise__capital_origin"),
@@ -79,10 +95,55 @@ def _cells(indicators, year: int):
             s_revenue=Sum("revenue"),
             s_tax=Sum("tax_paid"),
             s_comparable=Sum("output_value", filter=comparable),
-            s_comparable_prev=Sum("previous__output_value", filter=comparable),
+            s_comparable_prev=Sum(previous, filter=comparable),
         )
         .order_by()
     )
+
+
+# Each rollup figure and the column of `_cells` it comes from: declared once, for the rebuild and the deltas.
+FIGURES = {
+    "enterprises": "n_enterprises",
+    "above_designated_size": "n_above",
+    "high_tech": "n_high_tech",
+    "specialized_sme": "n_specialized_sme",
+    "little_giant": "n_little_giant",
+    "output_value": "s_output",
+    "revenue": "s_revenue",
+    "tax_paid": "s_tax",
+    "output_comparable": "s_comparable",
+    "output_comparable_prev": "s_comparable_prev",
+}
+SPEC = RollupSpec(
+    Rollup,
+    keys=("area_id", "year", "industry_section", "capital_origin"),
+    figures=tuple(FIGURES),
+    count="enterprises",
+)
+
+
+def _rollup_rows(indicators, year: int | None):
+    """The rollup rows (key and figures) of `year` (None: each row's own) from these indicator rows."""
+    for c in _cells(indicators, year):
+        yield {
+            "area_id": c["area_ref"],
+            "year": c["of_year"],
+            "industry_section": c["section"] or "",
+            "capital_origin": c["origin"],
+            **{name: c[column] or 0 for name, column in FIGURES.items()},
+        }
+
+
+def _lock_areas(area_ids, *, share: bool) -> None:
+    """A full refresh of an area excludes the deltas of its cells while it runs (PostgreSQL)."""
+    if connection.vendor != "postgresql" or not area_ids:
+        return
+    mode = "SHARE" if share else "UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM areas_area WHERE id = ANY(%s) ORDER BY id FOR {mode}",  # noqa: S608
+            [sorted(area_ids)],
+        )
 
 
 def refresh(area_ids: Iterable[int] | None, years: Iterable[int] | None = None) -> int:
@@ -99,36 +160,52 @@ def refresh(area_ids: Iterable[int] | None, years: Iterable[int] | None = None) 
     else:
         years = sorted(indicators.values_list("year", flat=True).distinct().order_by())
     with transaction.atomic():
+        if area_ids is not None:
+            _lock_areas(area_ids, share=False)
+        else:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"LOCK TABLE {Rollup._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
         rollup.delete()
         created = 0
         for year in years:
-            cells = [
-                Rollup(
-                    area_id=c["area_ref"],
-                    year=year,
-                    industry_section=c["section"] or "",
-                    capital_origin=c["origin"],
-                    enterprises=c["n_enterprises"],
-                    above_designated_size=c["n_above"],
-                    high_tech=c["n_high_tech"],
-                    specialized_sme=c["n_specialized_sme"],
-                    little_giant=c["n_little_giant"],
-                    output_value=c["s_output"] or 0,
-                    revenue=c["s_revenue"] or 0,
-                    tax_paid=c["s_tax"] or 0,
-                    output_comparable=c["s_comparable"] or 0,
-                    output_comparable_prev=c["s_comparable_prev"] or 0,
-                )
-                for c in _cells(indicators, year)
-            ]
+            cells = [Rollup(**row) for row in _rollup_rows(indicators, year)]
             Rollup.objects.bulk_create(cells, batch_size=2000)
             created += len(cells)
     return created
 
 
+def contribution(enterprise_ids: Iterable[int], years: Iterable[int] | None = None) -> dict:
+    """What these enterprises put into the rollup in these years (None: every year of their figures):
+    the cells a full rebuild would compute from their rows alone."""
+    ids = sorted(set(enterprise_ids))
+    indicators = Indicator.objects.filter(enterprise__status=Status.ACTIVE, enterprise_id__in=ids)
+    if years is not None:
+        indicators = indicators.filter(year__in=sorted(set(years)))
+    return SPEC.cells(_rollup_rows(indicators, None))
+
+
+@receiver(figures_changing)
+def _before_registry_change(sender, enterprise_ids, years, **kwargs) -> None:
+    cells = contribution(enterprise_ids, years)
+    _lock_areas({k[0] for k in cells}, share=True)
+    try:
+        SPEC.subtract(cells)
+    except OutOfStep:
+        # The rollup had not followed figures written around the services: rebuild those cells (the
+        # ones already changed included) from the rows as they are, then take the part out.
+        refresh({k[0] for k in cells}, {k[1] for k in cells})
+        SPEC.subtract(cells)
+
+
 @receiver(figures_changed)
-def _follow_registry(sender, area_ids, years, **kwargs) -> None:
-    refresh(area_ids, years)
+def _follow_registry(sender, area_ids, years, enterprise_ids=None, **kwargs) -> None:
+    if enterprise_ids is None:
+        refresh(area_ids, years)
+        return
+    cells = contribution(enterprise_ids, years)
+    _lock_areas({k[0] for k in cells}, share=True)
+    SPEC.add(cells)
 
 
 # Reading -------------------------------------------------------------------------------------------

@@ -203,7 +203,15 @@ class MonthFigure(models.Model):
     class Meta:
         ordering = ["key_project", "month"]
         constraints = [models.UniqueConstraint(fields=["key_project", "month"], name="month_figure_once")]
-        indexes = [models.Index(fields=["year", "month", "area"], name="month_figure_period_area")]
+        indexes = [
+            models.Index(fields=["year", "month", "area"], name="month_figure_period_area"),
+            # The red and yellow lists of a month, most behind first.
+            models.Index(
+                fields=["year", "month", "status", "gap_pp", "key_project"],
+                name="month_figure_warned",
+                condition=Q(status__in=["red", "yellow"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key_project} {self.year}-{self.month:02d}"
@@ -215,6 +223,34 @@ class MonthFigure(models.Model):
     @property
     def completion_rate(self):
         return rate(self.completed, self.annual_plan)
+
+
+class AreaMonth(models.Model):
+    """Derived: the month rows of an area's own key projects summed, for each month of a year. Kept by
+    `services.refresh_figures` in the transaction that rewrites the month rows (a delta of the projects
+    it rewrites), so that a province's summary sums a few hundred rows instead of 100,000."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    projects = models.PositiveIntegerField(default=0)
+    annual_plan = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    completed = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    funds_in_place = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    new_starts = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+    yellow = models.PositiveIntegerField(default=0)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area", "year", "month"], name="area_month_once")]
+        indexes = [models.Index(fields=["year", "month", "area"], name="area_month_period")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year}-{self.month:02d}"
 
 
 # Evaluation ----------------------------------------------------------------------------------------

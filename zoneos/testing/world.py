@@ -100,6 +100,7 @@ def build_world() -> World:
     w.records["L2"] = LabelFactory(enterprise=w.E2)
     w.records["I1"] = IndicatorFactory(enterprise=w.E1)
     w.records["I2"] = IndicatorFactory(enterprise=w.E2)
+    _statistics()
     w.records["K1"] = YearLockFactory(area=w.Z1, locked_by=w.root)
     w.records["K2"] = YearLockFactory(area=w.Z2, locked_by=w.root)
     w.records["T1"] = TargetFactory(area=w.Z1)
@@ -184,6 +185,14 @@ def _working_day_calendar() -> None:
 
     if not CalendarYear.objects.exists():
         seed()
+
+
+def _statistics() -> None:
+    """The factories write figures and labels without the services: build the rollup the services
+    keep from them, as the migration does for existing data."""
+    from zoneos.stats.services import refresh
+
+    refresh(None)
 
 
 def _supervision(w: World) -> None:

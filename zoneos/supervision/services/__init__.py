@@ -9,12 +9,14 @@ The package holds one module per subject; callers use `services.<name>` for any 
 """
 
 from .key_projects import (
+    AREA_MONTHS,
     KEY_PROJECT_FIELDS,
     REPORT_FIELDS,
     create_key_project,
     delete_key_project,
     lock_month,
     locked_through,
+    rebuild_area_months,
     refresh_figures,
     require_reporter,
     revise_report,
@@ -69,6 +71,8 @@ __all__ = [
     "month_end",
     "overdue_q",
     "parse_month",
+    "AREA_MONTHS",
+    "rebuild_area_months",
     "refresh_figures",
     "require_reporter",
     "revise_report",

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from zoneos.accounts.scoping import may_place, require, require_placement, scope
@@ -15,10 +16,11 @@ from zoneos.areas.models import Area, AreaKind
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, VIEW
+from zoneos.core.rollups import RollupSpec
 from zoneos.core.services import apply_changes
 
 from .. import progress
-from ..models import KeyProject, KeyProjectKind, MonthFigure, MonthLock, Report, ReportRevision
+from ..models import AreaMonth, KeyProject, KeyProjectKind, MonthFigure, MonthLock, Report, ReportRevision
 from .months import month_end, parse_month, rule_for
 
 KEY_PROJECT_FIELDS = (
@@ -40,11 +42,56 @@ REPORT_FIELDS = ("completed", "funds_in_place", "progress_note", "problems")
 
 
 # Derived figures -----------------------------------------------------------------------------------
+# Each figure of an area's month (`AreaMonth`) over its projects' month rows: declared once, for the
+# rebuild, the deltas and the summary.
+AREA_MONTH = {
+    "projects": Count("pk"),
+    "annual_plan": Sum("annual_plan"),
+    "completed": Sum("completed"),
+    "funds_in_place": Sum("funds_in_place"),
+    "new_starts": Count("pk", filter=Q(new_start=True)),
+    "started": Count("pk", filter=Q(new_start=True, started=True)),
+    "red": Count("pk", filter=Q(status=progress.Status.RED)),
+    "yellow": Count("pk", filter=Q(status=progress.Status.YELLOW)),
+}
+AREA_MONTHS = RollupSpec(
+    AreaMonth, keys=("area_id", "year", "month"), figures=tuple(AREA_MONTH), count="projects"
+)
+
+
+def area_months(figures) -> dict:
+    """The `AreaMonth` cells of these month rows."""
+    grouped = figures.values("area_id", "year", "month").annotate(**AREA_MONTH).order_by()
+    return AREA_MONTHS.cells(grouped)
+
+
+@transaction.atomic
+def rebuild_area_months() -> int:
+    """Recompute every `AreaMonth` from the month rows (the repair of `manage.py rebuild_rollups`)."""
+    AreaMonth.objects.all().delete()
+    rows = [
+        AreaMonth(**dict(zip(AREA_MONTHS.keys, k, strict=True)), **v)
+        for k, v in area_months(MonthFigure.objects.all()).items()
+    ]
+    AreaMonth.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
 def refresh_figures(key_projects: Iterable[KeyProject]) -> None:
-    """Rewrite the twelve month rows of each project from its plan, dates and reports."""
+    """Rewrite the twelve month rows of each project from its plan, dates and reports, and move the
+    difference into its area's months."""
     projects = list(key_projects)
     if not projects:
         return
+    # One project's rows are rewritten by one transaction at a time (its area months' delta is exact).
+    list(
+        KeyProject.objects.select_for_update()
+        .filter(pk__in=[p.pk for p in projects])
+        .order_by("pk")
+        .values_list("pk")
+    )
+    before = area_months(MonthFigure.objects.filter(key_project__in=projects))
     reports: dict[int, list[Report]] = {p.pk: [] for p in projects}
     for report in Report.objects.filter(key_project__in=projects).order_by("month"):
         reports[report.key_project_id].append(report)
@@ -84,6 +131,8 @@ def refresh_figures(key_projects: Iterable[KeyProject]) -> None:
             )
     MonthFigure.objects.filter(key_project__in=projects).delete()
     MonthFigure.objects.bulk_create(rows, batch_size=2000)
+    after = area_months(MonthFigure.objects.filter(key_project__in=projects))
+    AREA_MONTHS.apply(AREA_MONTHS.difference(after, before))
 
 
 # Key projects --------------------------------------------------------------------------------------
@@ -161,6 +210,8 @@ def delete_key_project(project: KeyProject, *, by) -> None:
     require(project, by, CHANGE)
     if project.reports.exists():
         raise Conflict(_("%(name)s has monthly reports and stays in the year's plan.") % {"name": project})
+    list(KeyProject.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+    AREA_MONTHS.subtract(area_months(MonthFigure.objects.filter(key_project=project)))
     with acting(by):
         project.delete()
 

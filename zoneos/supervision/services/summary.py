@@ -1,15 +1,17 @@
-"""The figures of an area's subtree at the end of a month, from the month rows of its key projects."""
+"""The figures of an area's subtree at the end of a month, from its areas' months (`AreaMonth`, the
+month rows of their key projects summed as they are written) and, for the red and yellow lists, the
+month rows themselves."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import F
 
 from zoneos.areas.models import Area
 
 from .. import progress
-from ..models import MonthFigure
+from ..models import AreaMonth, MonthFigure
 from ..progress import Status
 from .months import rule_for
 
@@ -20,18 +22,17 @@ def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
     subtree = area.subtree().values("pk")
     rows = MonthFigure.objects.filter(year=year, month=month, area_id__in=subtree)
     grouped = list(
-        rows.values("area_id")
-        .annotate(
-            plan=Sum("annual_plan"),
-            completed=Sum("completed"),
-            funds=Sum("funds_in_place"),
-            projects=Count("pk"),
-            new_starts=Count("pk", filter=Q(new_start=True)),
-            started=Count("pk", filter=Q(new_start=True, started=True)),
-            red=Count("pk", filter=Q(status=Status.RED)),
-            yellow=Count("pk", filter=Q(status=Status.YELLOW)),
+        AreaMonth.objects.filter(year=year, month=month, area_id__in=subtree).values(
+            "area_id",
+            "completed",
+            "projects",
+            "new_starts",
+            "started",
+            "red",
+            "yellow",
+            plan=F("annual_plan"),
+            funds=F("funds_in_place"),
         )
-        .order_by()
     )
     rule, elapsed = rule_for(year, month), progress.time_progress(year, month)
     paths = dict(Area.objects.filter(pk__in=[g["area_id"] for g in grouped]).values_list("pk", "path"))
@@ -69,24 +70,31 @@ def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
     for rank, child in enumerate(children, start=1):
         child["rank"] = rank if child["completion_rate"] is not None else None
 
+    labels: dict[int, str] = {}
+
     def warned(status: str) -> list[dict]:
-        found = (
+        # Plain rows, not model instances: the lists of a province are 400 rows on every request.
+        found = list(
             rows.filter(status=status)
-            .select_related("key_project", "area")
             .order_by("gap_pp", "key_project_id")
+            .values_list(
+                "key_project_id", "key_project__name", "area_id", "annual_plan", "completed", "gap_pp"
+            )[:listed]
         )
+        missing = {f[2] for f in found} - labels.keys()
+        labels.update({a.pk: a.label for a in Area.objects.filter(pk__in=missing)})
         return [
             {
-                "id": f.key_project_id,
-                "name": f.key_project.name,
-                "area": f.area_id,
-                "area_name": f.area.label,
-                "annual_plan": f"{f.annual_plan:.2f}",
-                "completed": f"{f.completed:.2f}",
-                "completion_rate": progress.four(progress.rate(f.completed, f.annual_plan)),
-                "gap_pp": progress.two(f.gap_pp),
+                "id": pk,
+                "name": name,
+                "area": area_id,
+                "area_name": labels[area_id],
+                "annual_plan": f"{plan:.2f}",
+                "completed": f"{completed:.2f}",
+                "completion_rate": progress.four(progress.rate(completed, plan)),
+                "gap_pp": progress.two(gap),
             }
-            for f in found[:listed]
+            for pk, name, area_id, plan, completed, gap in found
         ]
 
     return {
