@@ -31,7 +31,6 @@ import random
 import shutil
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,9 +53,7 @@ from zoneos.core.bulkinsert import insert  # noqa: E402
 from zoneos.core.roles import Role  # noqa: E402
 from zoneos.enterprises.models import Enterprise  # noqa: E402
 from zoneos.stats import services as stats  # noqa: E402
-from zoneos.supervision import progress  # noqa: E402
 from zoneos.supervision import services as supervision_services  # noqa: E402
-from zoneos.supervision.models import KeyProject, MonthFigure, Report  # noqa: E402
 
 FULL = {"enterprises": 1_000_000, "appeals": 1_000_000, "projects": 200_000, "key_projects": 100_000}
 PASSWORD = "load-password-1"
@@ -136,45 +133,9 @@ def last_registry_pk() -> int:
 
 
 def build_key_projects(parks, count: int, seed: int) -> dict:
-    """`supervision.build`'s rows written as its own run() writes them (reports and month figures)."""
-    year = supervision.YEAR
-    projects, amounts = supervision.build(parks, count, seed)
-    insert(KeyProject, projects)
-    ids = dict(KeyProject.objects.filter(year=year).values_list("name", "pk"))
-    rule = supervision_services.rule_for(year, 1)
-    report_rows, figure_rows = [], []
-    for project, months in zip(projects, amounts, strict=True):
-        pk = ids[project["name"]]
-        cumulative = Decimal(0)
-        for month, completed in enumerate(months, start=1):
-            report_rows.append(
-                {"key_project_id": pk, "month": month, "first_month": month, "completed": completed}
-            )
-            cumulative += completed
-            gap = progress.gap_pp(
-                progress.rate(cumulative, project["annual_plan"]), progress.time_progress(year, month)
-            )
-            start = project["actual_start"]
-            figure_rows.append(
-                {
-                    "key_project_id": pk,
-                    "area_id": project["area_id"],
-                    "year": year,
-                    "month": month,
-                    "new_start": project["kind"] == "new_start",
-                    "started": bool(
-                        start and start <= supervision_services.month_end(year, month).isoformat()
-                    ),
-                    "annual_plan": project["annual_plan"],
-                    "completed": cumulative,
-                    "funds_in_place": Decimal(0),
-                    "reported": True,
-                    "gap_pp": gap.quantize(Decimal("0.0001")),
-                    "status": progress.status_of(gap, rule),
-                }
-            )
-    insert(Report, report_rows)
-    insert(MonthFigure, figure_rows)
+    """`supervision.write`'s key projects, reports and month figures, and the area months kept from them."""
+    projects, report_rows, figure_rows = supervision.write(parks, count, seed)
+    supervision_services.rebuild_area_months()
     return {"key_projects": len(projects), "reports": len(report_rows), "month_figures": len(figure_rows)}
 
 

@@ -111,19 +111,10 @@ def build(parks, count: int, seed: int):
     return projects, reports
 
 
-def run(args) -> None:
-    reset_database()
-    root = User.objects.create_superuser("bench-root", "root@example.org", "bench-password-1")
-    region = create_area(by=root, code="GD", name="广东省", kind="region")
-    parks = []
-    for z in range(4):
-        zone = create_area(by=root, code=f"Z{z}", name=f"高新区{z}", kind="zone", parent=region)
-        for p in range(10):
-            parks.append(
-                create_area(by=root, code=f"Z{z}-P{p}", name=f"高新区{z}园区{p}", kind="park", parent=zone)
-            )
-    started = time.perf_counter()
-    projects, amounts = build(parks, args.projects, 1)
+def write(parks, count: int, seed: int) -> tuple[list, list, list]:
+    """`build`'s key projects written with their monthly reports and month figures as the services would
+    write them (bulk rows; `run` checks a sample against the services). Returns the rows written."""
+    projects, amounts = build(parks, count, seed)
     insert(KeyProject, projects)
     ids = dict(KeyProject.objects.filter(year=YEAR).values_list("name", "pk"))
     rule = services.rule_for(YEAR, 1)
@@ -158,6 +149,23 @@ def run(args) -> None:
             )
     insert(Report, report_rows)
     insert(MonthFigure, figure_rows)
+    return projects, report_rows, figure_rows
+
+
+def run(args) -> None:
+    reset_database()
+    root = User.objects.create_superuser("bench-root", "root@example.org", "bench-password-1")
+    region = create_area(by=root, code="GD", name="广东省", kind="region")
+    parks = []
+    for z in range(4):
+        zone = create_area(by=root, code=f"Z{z}", name=f"高新区{z}", kind="zone", parent=region)
+        for p in range(10):
+            parks.append(
+                create_area(by=root, code=f"Z{z}-P{p}", name=f"高新区{z}园区{p}", kind="park", parent=zone)
+            )
+    started = time.perf_counter()
+    projects, report_rows, figure_rows = write(parks, args.projects, 1)
+    rule = services.rule_for(YEAR, 1)
     built = time.perf_counter() - started
     started = time.perf_counter()
     area_months = services.rebuild_area_months()
