@@ -6,11 +6,11 @@ import unicodedata
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from zoneos.appeals.models import Appeal
 from zoneos.areas.models import Area
 from zoneos.core import text
+from zoneos.security.services import create_token
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_page_forms_drop_invisible_characters(world):
 
 
 def test_an_open311_request_with_a_control_character_is_a_georeport_400(world, client):
-    key = Token.objects.create(user=world.enterprise).key
+    _token, key = create_token(by=world.enterprise, name="Open311")
     response = client.post(
         "/open311/v2/requests.json",
         {"api_key": key, "service_code": "consultation", "description": "能否\x1b申请补贴？"},
