@@ -191,3 +191,12 @@ def test_a_new_daily_job_waits_for_its_time():
     row = ScheduledJob.objects.get(name="tests.nightly")
     assert row.runs == 0 and row.next_run_at > timezone.now()
     assert timezone.localtime(row.next_run_at).time() == datetime.time(2, 30)
+
+
+def test_the_operations_guide_lists_every_declared_job():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    guide = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text()
+    assert [name for name in registry.jobs() if f"| `{name}` |" not in guide] == []
