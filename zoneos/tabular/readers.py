@@ -62,12 +62,33 @@ def normal(header: str) -> str:
     return re.sub(r"[\s_\-*]+", "", header).lower()
 
 
+@dataclass(frozen=True)
+class Period:
+    """A year or a span of months a sheet's title states ("2026年1-10月", "2024-2025年")."""
+
+    year_from: int
+    year_to: int
+    month_from: int | None = None  # None: the title named whole years
+    month_to: int | None = None
+
+
 @dataclass
 class Table:
+    """A table found in an uploaded file. `rows` are the data rows only, each with its row number in
+    the file; `units` are the scales to yuan the headers state, by column index."""
+
     headers: list[str]
     rows: Iterator[tuple[int, list]]
     total: int = 0
     units: dict[int, Decimal] = field(default_factory=dict)
+    sheet: str = ""  # the sheet read (xlsx)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
+    title: str = ""  # the text above the header (title and subtitle rows), joined
+    header_row: int = 1  # the row number of the header's last row
+    sheet_unit: Decimal | None = None  # a "单位：万元" line above the table
+    sheet_unit_text: str = ""
+    period: Period | None = None  # from the title, when it states one
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, why): 合计, 小计, 注...
 
 
 # What the reader's child refuses, by code (the child imports no Django, so it cannot translate).
@@ -150,7 +171,9 @@ def _local_path(raw: IO[bytes]) -> tuple[str, bool]:
     return copy.name, True
 
 
-def open_table(raw: IO[bytes], name: str) -> Table:
+def open_table(
+    raw: IO[bytes], name: str, *, known_headers: frozenset[str] = frozenset(), sheet: str | None = None
+) -> Table:
     """Read the file in a child process under a memory limit (`zoneos.tabular.sandbox`), its rows
     streamed back as they are read; a file the child refuses, or that kills it, is a FileError."""
     lower = name.lower()
