@@ -50,6 +50,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     money: bool = False
     help_en: str = ""
+    period: str = ""  # "year" or "month": taken from the sheet's title when the sheet has no such column
 
     def headers(self) -> set[str]:
         return {normal(h) for h in (self.name, self.label_zh, self.label_en, *self.aliases)}
