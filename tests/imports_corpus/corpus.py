@@ -157,3 +157,25 @@ def number(text: str) -> float:
 def total(values) -> float:
     """A totals row's figure, as the sheet's SUM would show it (rounded to the cents of 万元)."""
     return round(sum(float(v) for v in values if isinstance(v, int | float)), 2)
+
+
+def as_csv(book: Book) -> bytes:
+    """The sheet saved as "CSV" by Excel on Chinese Windows: GB 18030, every row (title, subtitle,
+    totals and notes too), merged cells empty but their first, cells as they are displayed."""
+    import csv
+
+    def shown(cell) -> str:
+        value = cell.value
+        if value is None:
+            return ""
+        if hasattr(value, "year") and hasattr(value, "month"):
+            return f"{value.year}/{value.month}/{value.day}"
+        if isinstance(value, float | Decimal) and "#,##0.00" in cell.number_format:
+            return f"{value:,.2f}"
+        return str(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in book.ws.iter_rows():
+        writer.writerow([shown(cell) for cell in row])
+    return buffer.getvalue().encode("gb18030")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from .corpus import Book, Expected, Sheet, Stored, number, total
+from .corpus import Book, Expected, Sheet, Stored, as_csv, number, total
 from .zone import DIANCHI, HUADE, JINGMI, LVYUAN, YUNZHI, ZHILIAN, ZONE_SHORT, wan
 
 E = "enterprises.Enterprise"
@@ -94,7 +94,8 @@ ROWS = [
 ORIGINS = {"内资": "domestic", "港资": "hong_kong", "中外合资": "joint_venture"}
 
 
-def registry_list() -> Sheet:
+def registry_list(*, csv: bool = False) -> Sheet:
+    """The list as an xlsx workbook, or (`csv`) as the same sheet saved as CSV from Excel."""
     book = Book("企业名录", len(HEADERS), other_sheets=("填表说明",))
     book.title(f"{ZONE_SHORT}企业名录（2025年）")
     book.subtitle("填报单位：东江高新区经济发展局", "单位：万元")
@@ -131,7 +132,13 @@ def registry_list() -> Sheet:
         year = (("enterprise__uscc", firm.uscc), ("year", 2025))
         expected.stored += [
             Stored(I, year, "revenue", wan(revenue), f"{revenue}（单位：万元）"),
-            Stored(I, year, "output_value", None if output == "—" else wan(output), output),
+            Stored(
+                I,
+                year,
+                "output_value",
+                None if output == "—" else wan(output),
+                output + ("" if output == "—" else "（现价，万元）"),
+            ),
             Stored(I, year, "employees", staff, str(staff)),
         ]
         if high_tech == "是":
@@ -152,9 +159,11 @@ def registry_list() -> Sheet:
         "1-registry-list",
         "enterprises",
         "A registry list under a title row: unit in a 单位：万元 line, year in the title, figures and "
-        "labels in the same sheet, mixed dates, a 合计 row and a note.",
-        book.bytes(),
+        "labels in the same sheet, mixed dates, a 合计 row and a note"
+        + (" (saved as CSV from Excel: GB 18030, no merged cells)." if csv else "."),
+        as_csv(book) if csv else book.bytes(),
         expected,
+        extension="csv" if csv else "xlsx",
     )
 
 

@@ -9,6 +9,7 @@ from .corpus import Sheet
 
 BUILDERS: list[Callable[[], Sheet]] = [
     registry_sheets.registry_list,
+    lambda: registry_sheets.registry_list(csv=True),
     lambda: figures_sheets.two_years("line"),
     lambda: figures_sheets.two_years("thousand"),
     lambda: figures_sheets.two_years("slash"),

@@ -19,6 +19,7 @@ ROLE = {
 }
 SHAPES = {
     "registry-list": registry_sheets.registry_list,
+    "registry-list-saved-as-csv": lambda: registry_sheets.registry_list(csv=True),
     "two-years-unit-line": lambda: figures_sheets.two_years("line"),
     "two-years-thousand-headers": lambda: figures_sheets.two_years("thousand"),
     "two-years-slash-headers": lambda: figures_sheets.two_years("slash"),
