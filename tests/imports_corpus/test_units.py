@@ -54,7 +54,10 @@ def test_blank_cells_never_erase_and_the_report_lists_each_changed_field(dj, api
     assert changes_beyond(before, after, sheet.expected.stored) == []
     assert (checked["updated"], checked["unchanged"]) == (1, 2)
     listed = {(c["field"], c["old"], c["new"]) for c in checked["report"]["changes"]}
-    assert listed == {("registered_capital", "40000000.00", "50000000.00")}
+    assert ("registered_capital", "40000000.00", "50000000.00") in listed, listed
+    # Row 3 changed its capital and nothing else; rows 4 and 5 (blanks, —, 未报) change nothing.
+    assert {(c["row"], c["field"]) for c in checked["report"]["changes"]} == {(3, "registered_capital")}
+    assert not [c for c in checked["report"]["changes"] if c["warning"] == "erasure"]
 
 
 def test_blank_figures_never_erase_stored_figures(dj, api):
@@ -64,7 +67,13 @@ def test_blank_figures_never_erase_stored_figures(dj, api):
     assert mismatches(sheet.expected.stored + sheet.expected.kept) == []
     assert changes_beyond(before, snapshot(), sheet.expected.stored) == []
     listed = {(c["field"], c["old"], c["new"]) for c in checked["report"]["changes"]}
-    assert listed == {("revenue", "560000000.00", "568000000.00")}
+    assert ("revenue", "560000000.00", "568000000.00") in listed, listed
+    # Besides the revenue, at most where the figures came from (now an import) changes.
+    assert {(c["row"], c["field"]) for c in checked["report"]["changes"]} - {
+        (2, "source"),
+        (3, "source"),
+    } == {(2, "revenue")}
+    assert not [c for c in checked["report"]["changes"] if c["warning"] == "erasure"]
 
 
 def test_a_value_over_ten_to_the_26_is_an_error_of_its_row(dj, api):
