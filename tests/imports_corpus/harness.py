@@ -24,7 +24,14 @@ WATCHED = {
     },
     "enterprises.Indicator": {"updated_at", "above_designated_size", "size_class", "source"},
     "enterprises.Label": set(),
-    "pipeline.Project": {"updated_at", "stage_on", "entered_mask", "flagged", "paused_from"}
+    "pipeline.Project": {
+        "updated_at",
+        "stage_on",
+        "entered_mask",
+        "flagged",
+        "paused_from",
+        "industry_section",
+    }
     | {f"days_{c}" for c in ("lead", "negotiating", "signed", "registered", "land_secured")}
     | {f"days_{c}" for c in ("under_construction", "completed", "in_production", "on_hold")},
     "supervision.Report": {"updated_at"},

@@ -120,6 +120,7 @@ def ledger() -> Sheet:
         key = (("name", name), ("area__code", park.code))
         expected.stored += [
             Stored(P, key, "total_investment", yi(amount), f"{amount} 亿元"),
+            Stored(P, key, "industry_code", industry, industry),
             Stored(P, key, "stage", stage, status),
             Stored(P, key, "lead_on", lead_on, str(signed)),
         ]
