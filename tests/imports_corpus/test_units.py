@@ -6,21 +6,39 @@ from __future__ import annotations
 import pytest
 
 from . import figures_sheets, registry_sheets
-from .harness import changes_beyond, check, confirm, created, import_sheet, mismatches, snapshot, upload
+from .harness import (
+    changes_beyond,
+    check,
+    commit,
+    confirm,
+    created,
+    import_sheet,
+    mismatches,
+    snapshot,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
+# The sheet, and what the report says of its money column: (field, unit, where the unit came from).
 STATED = {
-    "unit-line": figures_sheets.unit_in_a_line,
-    "thousand-header": figures_sheets.unit_thousand_header,
-    "compound-header": figures_sheets.unit_compound_header,
+    "unit-line": (figures_sheets.unit_in_a_line, ("revenue", "10000", "sheet")),
+    "thousand-header": (figures_sheets.unit_thousand_header, ("revenue", "1000", "header")),
+    "compound-header": (figures_sheets.unit_compound_header, ("output_value", "10000", "header")),
 }
 
 
 @pytest.mark.parametrize("way", STATED)
 def test_a_unit_stated_in_a_line_a_header_or_a_compound_header_is_applied(dj, api, way):
-    sheet = STATED[way]()
+    build, reported = STATED[way]
+    sheet = build()
+    client = api(dj.users["statistician"])
     before = snapshot()
-    import_sheet(api(dj.users["statistician"]), sheet)
+    # Every column maps without doubt: no confirmation is asked.
+    job = upload(client, sheet)
+    assert job["status"] == "ready", (job["status"], job["errors"][:5])
+    money = [c for c in job["report"]["columns"] if c["money"]]
+    assert [(c["field"], c["unit"], c["unit_source"]) for c in money] == [reported]
+    assert commit(client, job)["status"] == "committed"
     after = snapshot()
     assert mismatches(sheet.expected.stored) == []
     assert created(before, after) == sheet.expected.created
