@@ -85,6 +85,30 @@ def seed_zone() -> Zone:
     return world
 
 
+@pytest.fixture(scope="module")
+def module_dj(django_db_setup, django_db_blocker):
+    """The zone seeded once for a test module, in a transaction rolled back after its last test (as the
+    root conftest's `module_world`): seeding files forty monthly reports through the services."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            seeded = seed_zone()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    try:
+        yield seeded
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
-def dj(db) -> Zone:
-    return seed_zone()
+def dj(module_dj, db) -> Zone:
+    """The zone as seeded: each test's changes are rolled back to it (the test's own savepoint)."""
+    return module_dj
