@@ -22,9 +22,7 @@ each is written through `services.submit_report`, so locks, the reporter's right
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -38,188 +36,18 @@ from zoneos.areas.models import Area, AreaKind
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import VIEW
 from zoneos.tabular import cells
-from zoneos.tabular.engine import Column, ImportSpec, Row, RowError, register
-from zoneos.tabular.readers import decimal, normal, text
+from zoneos.tabular.engine import ImportSpec, Row, RowError, register
+from zoneos.tabular.readers import text
 
 from . import services
 from .models import KeyProject, Report
+from .sheets import CENT, REPORT_COLUMNS, implausible, money, parse_period, show, unit_slip
+
+__all__ = ["MonthlyReportSpec", "parse_period"]
 
 FIELDS = ("completed", "funds_in_place", "progress_note", "problems")
 NOTES = ("progress_note", "problems")
-MAX_AMOUNT = Decimal(10) ** 16  # the money columns hold below 10¹⁶ yuan
-CENT = Decimal("0.01")
-HALF = Decimal("0.5")
-SEPARATORS = ("-", "~", "～", "—", "–", "至", "到")
-
-
-@dataclass(eq=False)
-class SheetColumn(Column):
-    """A column also known by headers that name a month ("1-10月累计完成"): matched, never listed in the
-    template's notes."""
-
-    generated: tuple[str, ...] = ()
-
-    def headers(self) -> set[str]:
-        return super().headers() | {normal(h) for h in self.generated}
-
-
-def _this_month_headers() -> tuple[str, ...]:
-    return tuple(
-        f"{n}月{word}" for n in range(1, 13) for word in ("完成投资", "份完成投资", "完成", "完成投资额")
-    )
-
-
-def _year_to_date_headers() -> tuple[str, ...]:
-    words = ("累计完成", "累计完成投资", "累计完成投资额", "完成投资", "完成投资额", "累计")
-    found = [f"1{sep}{n}月{word}" for sep in SEPARATORS for n in range(2, 13) for word in words]
-    found += [f"1月{sep}{n}月{word}" for sep in SEPARATORS for n in range(2, 13) for word in words]
-    # "1-2月完成投资" reads as "12月完成投资" once normalised: a month's column (right for January and
-    # February together as well).
-    this_month = {normal(h) for h in _this_month_headers()}
-    return tuple(h for h in found if normal(h) not in this_month)
-
-
-REPORT_COLUMNS = [
-    Column(
-        "name",
-        "项目名称",
-        "Key project",
-        True,
-        ("项目", "重点项目", "重点项目名称", "key project name"),
-    ),
-    Column(
-        "area",
-        "所在园区",
-        "Area",
-        False,
-        ("园区", "所属园区", "落户园区", "责任园区", "园区名称", "园区代码", "area code"),
-    ),
-    Column("month", "月份", "Month", False, ("报送月份", "统计月份", "填报月份", "period"), period="month"),
-    SheetColumn(
-        "completed",
-        "本月完成投资",
-        "Completed this month",
-        False,
-        ("本月完成", "本月完成投资额", "当月完成投资", "当月完成", "本期完成投资", "completed"),
-        money=True,
-        generated=_this_month_headers(),
-    ),
-    Column("funds_in_place", "本月到位资金", "Funds in place this month", False, ("到位资金",), money=True),
-    Column("progress_note", "形象进度", "Progress", False, ("工程进度", "进展情况", "项目进展", "progress")),
-    Column(
-        "problems", "存在问题", "Problems", False, ("问题及建议", "存在问题及建议", "困难问题", "problems")
-    ),
-    SheetColumn(
-        "cumulative",
-        "累计完成投资",
-        "Completed since January",
-        False,
-        (
-            "累计完成",
-            "累计完成投资额",
-            "本年累计完成投资",
-            "本年累计完成",
-            "年度累计完成投资",
-            "自年初累计完成投资",
-            "1-本月累计完成投资",
-            "cumulative",
-        ),
-        money=True,
-        generated=_year_to_date_headers(),
-    ),
-    Column(
-        "annual_plan",
-        "年度计划投资",
-        "Annual planned investment",
-        False,
-        ("年计划投资", "本年计划投资", "年度计划", "annual plan"),
-        money=True,
-    ),
-]
 COLUMN_NAMES = {c.name for c in REPORT_COLUMNS}
-PERIOD = re.compile(
-    r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})(?:\s*(?:-|~|～|–|—|至|到)\s*(\d{1,2}))?\s*月?份?\s*$"
-)
-
-
-def parse_period(value) -> tuple[int, int, bool]:
-    """(year, month, covers January-February) from the ways sheets write a month: "2026-03", "2026年3月",
-    "2026年1-2月" (January and February together), "2026年1-10月" (the year to October: October); a
-    date cell. ValueError else."""
-    if hasattr(value, "year") and hasattr(value, "month"):
-        return value.year, value.month, False
-    match = PERIOD.match(text(value))
-    if not match:
-        raise ValueError(_("Give the month as 2026-03, 2026年3月 or 2026年1-10月."))
-    year, first, last = int(match.group(1)), int(match.group(2)), match.group(3)
-    if last is None:
-        if not 1 <= first <= 12:
-            raise ValueError(_("Give the month as 2026-03, 2026年3月 or 2026年1-10月."))
-        return year, first, False
-    last = int(last)
-    if first != 1 or not 2 <= last <= 12:
-        raise ValueError(_("A span of months starts in January (1-2月, 1-10月)."))
-    return year, last, last == 2
-
-
-# Money as the sheet wrote it ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Money:
-    """An amount in yuan, with the sheet's precision: one unit of the last decimal written, in yuan."""
-
-    yuan: Decimal
-    scale: Decimal
-    unit: Decimal
-
-
-def _decimals(cell) -> int:
-    if isinstance(cell, float):
-        cell = repr(round(cell, 6))  # a formula's 784.2200000000001 was written 784.22
-    try:
-        exponent = Decimal(str(cell).strip().replace(",", "").replace("，", "")).as_tuple().exponent
-    except InvalidOperation:
-        return 0
-    return max(-exponent, 0) if isinstance(exponent, int) else 0
-
-
-def _money(row: Row, name: str) -> Money | None:
-    cell, scale = row.values.get(name), Decimal(1)
-    if isinstance(cell, tuple):
-        cell, given = cell
-        scale = Decimal(given) if given else scale
-    if cells.is_blank(cell):
-        return None
-    if cells.excel_error(cell):
-        row.error(name, _("The cell holds the Excel error %(error)s.") % {"error": cells.excel_error(cell)})
-        return None
-    try:
-        value = decimal(cell, scale)
-    except ValueError as exc:
-        row.error(name, exc)
-        return None
-    if value < 0:
-        row.error(name, _("Cannot be negative."))
-        return None
-    if value >= MAX_AMOUNT:
-        row.error(name, _("The amount is too large."))
-        return None
-    unit = max(Decimal(1).scaleb(-_decimals(cell)) * scale, CENT)
-    return Money(value.quantize(CENT), scale, unit)
-
-
-UNIT_NAMES = {Decimal(1000): gettext_lazy("thousand yuan"), Decimal(10_000): gettext_lazy("10k yuan")}
-UNIT_NAMES[Decimal(100_000_000)] = gettext_lazy("100m yuan")
-
-
-def show(yuan: Decimal, scale: Decimal = Decimal(1)) -> str:
-    """An amount in yuan, and in the sheet's unit when the sheet wrote another: "78,422,000.00 yuan
-    (7,842.2 10k yuan)"."""
-    shown = _("%(amount)s yuan") % {"amount": f"{yuan:,.2f}"}
-    if scale != 1:
-        in_unit = (yuan / scale).normalize()
-        unit = UNIT_NAMES.get(scale) or _("× %(scale)s yuan") % {"scale": f"{scale:,f}"}
-        shown += f" ({in_unit:,f} {unit})"
-    return shown
 
 
 def _project_key(name: str) -> str:
@@ -292,7 +120,7 @@ class MonthlyReportSpec(ImportSpec):
         clean["area"] = self._area(row, state)
         self._period(row, state)
         for name in ("completed", "funds_in_place", "cumulative", "annual_plan"):
-            clean[name] = _money(row, name)
+            clean[name] = money(row, name)
         # Blank keeps what is stored: only the columns present (None: "blank clears") are set.
         clean["set"] = {}
         if clean["funds_in_place"] is not None:
@@ -390,6 +218,19 @@ class MonthlyReportSpec(ImportSpec):
             project.pk, {m: (r.first_month, r.completed) for m, r in stored.items()}
         )
         self._check_plan(row, project)
+        for name in ("completed", "cumulative"):
+            figure = clean[name]
+            if figure is not None and implausible(figure.yuan, project.annual_plan):
+                row.error(
+                    name,
+                    _(
+                        "%(figure)s against an annual plan of %(plan)s: the sheet's money seems read in "
+                        "the wrong unit. Set the unit of its money columns."
+                    )
+                    % {"figure": show(figure.yuan, figure.scale), "plan": show(project.annual_plan)},
+                )
+        if row.errors:
+            return
         self._figures(row, state, months)
         if "completed" in clean["set"]:
             first = 1 if clean["covers_january_february"] else month
@@ -405,19 +246,16 @@ class MonthlyReportSpec(ImportSpec):
             or abs(sheet.yuan - project.annual_plan) <= sheet.unit / 2
         ):
             return
-        ratio = project.annual_plan / sheet.yuan if sheet.yuan else None
-        for power in (3, 4, 8):
-            for factor in (Decimal(10) ** power, Decimal(10) ** -power):
-                if ratio is not None and abs(ratio / factor - 1) < Decimal("0.02"):
-                    row.error(
-                        "annual_plan",
-                        _(
-                            "The sheet's annual plan is %(sheet)s, the plan stored is %(stored)s: the "
-                            "sheet's money seems read in the wrong unit. Set the unit of its money columns."
-                        )
-                        % {"sheet": show(sheet.yuan, sheet.scale), "stored": show(project.annual_plan)},
-                    )
-                    return
+        if unit_slip(sheet.yuan, project.annual_plan):
+            row.error(
+                "annual_plan",
+                _(
+                    "The sheet's annual plan is %(sheet)s, the plan stored is %(stored)s: the sheet's "
+                    "money seems read in the wrong unit. Set the unit of its money columns."
+                )
+                % {"sheet": show(sheet.yuan, sheet.scale), "stored": show(project.annual_plan)},
+            )
+            return
         row.clean["_notes"].append(
             _("The sheet's annual plan (%(sheet)s) differs from the plan stored (%(stored)s); it is kept.")
             % {"sheet": show(sheet.yuan, sheet.scale), "stored": show(project.annual_plan)}
@@ -461,8 +299,11 @@ class MonthlyReportSpec(ImportSpec):
                 )
             return
         if cumulative is None:
-            if clean["_existing"] is None:
+            existing = clean["_existing"]
+            if existing is None:
                 row.error("completed", _("Give the investment completed this month, or since January."))
+            else:  # the notes alone: the report keeps its figures and the months it covers
+                clean["covers_january_february"] = existing.first_month != existing.month
             return
         # A year-to-date sheet: the month is the difference with the months before it; "1-2月" with no
         # January stored is January and February together.
@@ -521,11 +362,11 @@ class MonthlyReportSpec(ImportSpec):
     @staticmethod
     def changes(current: Report, clean: dict) -> dict:
         """{field: (stored, new)} for what the row changes on the report it replaces."""
-        changed = {
-            name: (getattr(current, name), value)
-            for name, value in clean["set"].items()
-            if (getattr(current, name) or "") != (value or "")
-        }
+        changed = {}
+        for name, value in clean["set"].items():
+            old = getattr(current, name)
+            if ((old or "") != (value or "")) if name in NOTES else old != value:
+                changed[name] = (old, value)
         first = 1 if clean["covers_january_february"] else current.month
         if current.first_month != first:
             changed["covers_january_february"] = (current.first_month == 1, clean["covers_january_february"])

@@ -18,7 +18,7 @@ from zoneos.supervision import services
 from zoneos.supervision.models import AreaMonth, MonthFigure, Report
 from zoneos.tabular import engine
 from zoneos.tabular.engine import Outcome, Row, RowError
-from zoneos.tabular.readers import Period
+from zoneos.tabular.readers import Period, normal, split_header
 from zoneos.testing.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,6 +236,36 @@ def test_blank_keeps_and_none_clears_the_notes(world, park):
     assert errors == {} and outcome.updated == 1
     report.refresh_from_db()
     assert report.problems == "" and report.progress_note == "主体封顶"
+    # A note for "2026年2月" alone leaves the January-February report covering both months.
+    february = {"name": "智能装备产业园项目", "area": "高新园", "month": "2026年2月", "problems": "春节停工"}
+    errors, outcome, _ = run(world.users["supervisor"], [february])
+    assert errors == {} and outcome.updated == 1
+    report = Report.objects.get(key_project=equipment, month=2)
+    assert (report.first_month, report.completed, report.problems) == (1, Decimal(8_000_000), "春节停工")
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("本月完成", "completed"),
+        ("本月完成投资（万元）", "completed"),
+        ("10月完成投资", "completed"),
+        ("1-2月完成投资", "completed"),  # January and February together: the period's own figure
+        ("1-10月累计完成", "cumulative"),
+        ("1～10月累计完成投资", "cumulative"),
+        ("1月-10月完成投资", "cumulative"),
+        ("累计完成投资", "cumulative"),
+        ("年度计划投资", "annual_plan"),
+        ("形象进度", "progress_note"),
+        ("存在问题", "problems"),
+        ("所属园区", "area"),
+        ("月份", "month"),
+    ],
+)
+def test_headers_as_parks_write_them(header, field):
+    spec = engine.spec_for("monthly_reports")
+    label, _unit = split_header(header)
+    assert [c.name for c in spec.columns if normal(label) in c.headers()] == [field]
 
 
 def test_a_mis_scaled_sheet_is_stopped_by_its_plan_and_huge_values_are_row_errors(world, park):
@@ -255,8 +285,17 @@ def test_a_mis_scaled_sheet_is_stopped_by_its_plan_and_huge_values_are_row_error
         ],
         context=Context(OCTOBER),
     )
-    assert set(errors) == {(2, "annual_plan"), (3, "completed")}
+    assert set(errors) == {(2, "annual_plan"), (2, "completed"), (3, "completed")}
     assert "wrong unit" in errors[(2, "annual_plan")]
+    assert "too large" in errors[(3, "completed")]
+    # Without a plan column, a month's figure no key project reports is refused all the same.
+    errors, _outcome, _rows = run(
+        world.users["supervisor"],
+        [{"name": "芯片封装测试基地", "area": "高新园", "completed": ("652.50", Decimal(1))}],
+        context=Context(OCTOBER),
+    )
+    assert list(errors) == [(2, "completed")]
+    assert errors[(2, "completed")].startswith("652.50 yuan against an annual plan of 120,000,000.00 yuan")
     assert (
         list(MonthFigure.objects.filter(key_project=equipment).values_list("status", "completed")) == before
     )
