@@ -168,16 +168,22 @@ class MonthlyReportSpec(ImportSpec):
         clean["year"] = None
         clean["month"] = None
         clean["covers_january_february"] = False
+        clean["_titled"] = False
+        if hasattr(raw, "month_to"):  # the title's period itself
+            raw, period = None, raw
+        elif isinstance(raw, cells.SheetDate):
+            raw = None if raw.precision == cells.Precision.YEAR else raw.on
         try:
             if cells.is_blank(raw):
                 if period is None or period.month_to is None:
                     raise ValueError(
                         _("Give the month in a 月份 column or in the sheet's title (2026年1-10月).")
                     )
-                clean["year"], clean["month"] = period.year_to, period.month_to
+                clean["year"], clean["month"], clean["_titled"] = period.year_to, period.month_to, True
                 clean["covers_january_february"] = (period.month_from, period.month_to) == (1, 2)
             elif isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw <= 12 and period:
                 clean["year"], clean["month"] = period.year_to, int(raw)  # the month alone, the year titled
+                clean["_titled"] = True
                 clean["covers_january_february"] = (period.month_from, int(raw)) == (1, 2)
             else:
                 try:
@@ -269,8 +275,10 @@ class MonthlyReportSpec(ImportSpec):
         earlier = [value for last, (_f, value) in months.items() if last < month]
         if completed is not None:
             if clean["covers_january_february"] and 1 in months and months[1][0] == 1:
-                row.error("month", _("January already has its own report; report February alone."))
-                return
+                if not clean["_titled"]:
+                    row.error("month", _("January already has its own report; report February alone."))
+                    return
+                clean["covers_january_february"] = False  # a "1-2月" title: this month is February
             start = 1 if clean["covers_january_february"] else month
             missing = [m for m in range(1, start) if m not in covered]
             clean["set"]["completed"] = completed.yuan

@@ -217,6 +217,17 @@ def test_a_year_to_date_sheet_with_months_missing_is_refused_and_january_februar
     assert errors == {} and outcome.created == 1
     february = Report.objects.get(key_project=fresh, month=2)
     assert february.first_month == 1 and february.completed == Decimal("12034500.00")
+    # January reported on its own: a "1-2月" sheet's month column is February alone.
+    february.delete()
+    services.submit_report(fresh, by=world.root, month="2027-01", completed=Decimal(3_000_000))
+    errors, outcome, _ = run(
+        world.users["supervisor"],
+        [{"name": "智能装备产业园项目", "area": "高新园", "completed": ("903.45", WAN)}],
+        context=Context(Period(2027, 2027, 1, 2)),
+    )
+    assert errors == {} and outcome.created == 1
+    february = Report.objects.get(key_project=fresh, month=2)
+    assert february.first_month == 2 and february.completed == Decimal("9034500.00")
 
 
 def test_blank_keeps_and_none_clears_the_notes(world, park):
