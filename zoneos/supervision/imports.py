@@ -92,14 +92,14 @@ class MonthlyReportSpec(ImportSpec):
             for r in rows
             if not r.errors and r.clean.get("area") and r.clean.get("name") and r.clean.get("year")
         ]
+        # Projects by name within the row's area (a park, or a zone and its parks).
         query = Q(pk__in=[])
-        for year, area_id in {(r.clean["year"], r.clean["area"].pk) for r in ready}:
-            query |= Q(year=year, area_id=area_id)
+        for year, path in {(r.clean["year"], r.clean["area"].path) for r in ready}:
+            query |= Q(year=year, area__path__startswith=path)
         projects: dict[tuple, list[KeyProject]] = {}
         for project in scope(KeyProject.objects.filter(query), by, VIEW).select_related("area"):
-            projects.setdefault((project.year, project.area_id, project.name), []).append(project)
-            fuzzy = (project.year, project.area_id, "~" + _project_key(project.name))
-            projects.setdefault(fuzzy, []).append(project)
+            projects.setdefault((project.year, project.name), []).append(project)
+            projects.setdefault((project.year, "~" + _project_key(project.name)), []).append(project)
         found = {p.pk: p for group in projects.values() for p in group}
         reports: dict[int, dict[int, Report]] = {pk: {} for pk in found}
         for report in Report.objects.filter(key_project__in=list(found)):
@@ -201,9 +201,13 @@ class MonthlyReportSpec(ImportSpec):
     def _check(self, row: Row, state, by, projects, reports) -> None:
         clean = row.clean
         year, month, area = clean["year"], clean["month"], clean["area"]
-        candidates = projects.get((year, area.pk, clean["name"])) or projects.get(
-            (year, area.pk, "~" + _project_key(clean["name"])), []
-        )
+        candidates = []
+        for key in ((year, clean["name"]), (year, "~" + _project_key(clean["name"]))):
+            candidates = [p for p in projects.get(key, ()) if p.area.path.startswith(area.path)]
+            if candidates:
+                break
+        if len(candidates) > 1:
+            candidates = [p for p in candidates if p.area_id == area.pk] or candidates
         if len(candidates) != 1:
             message = _("%(area)s has no key project “%(name)s” in the %(year)s plan.")
             if candidates:

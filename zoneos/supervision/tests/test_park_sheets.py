@@ -312,6 +312,17 @@ def test_a_mis_scaled_sheet_is_stopped_by_its_plan_and_huge_values_are_row_error
     )
 
 
+def test_a_sheet_without_a_park_column_finds_projects_in_the_area_it_was_imported_for(world, park):
+    area, equipment, _chips = park
+    row = {"name": "智能装备产业园 项目", "completed": ("784.22", WAN)}
+    errors, outcome, _ = run(world.users["supervisor"], [row], context=Context(OCTOBER, area=world.Z1))
+    assert errors == {} and outcome.created == 1
+    assert Report.objects.get(key_project=equipment, month=10).completed == Decimal("7842200.00")
+    # Without a park anywhere the row says what it lacks.
+    errors, _outcome, _rows = run(world.users["supervisor"], [row], context=Context(OCTOBER))
+    assert list(errors) == [(2, "area")]
+
+
 def test_no_month_anywhere_is_a_row_error(world, park):
     errors, _outcome, _rows = run(
         world.users["supervisor"],
