@@ -135,7 +135,7 @@ def with_unit(text: str, unit: Decimal | None) -> str:
 # Not "填报单位：" (the reporting organisation) nor its kin.
 SHEET_UNIT = re.compile(
     r"(?<!填报)(?<!报送)(?<!填表)(?<!上报)(?<!统计)(?<!制表)(?<!主管)(?<!申报)"
-    r"((?:金额|货币|计量)?单位\s*[:：]\s*([^\s,，;；、/／)）]+))"
+    r"((?:金额|货币|计量)?单位\s*[:：]\s*([^\s,，;；、)）]+))"
     r"|(\bunits?\s*[:：]\s*((?:rmb\s*)?[\w ,]*?yuan))",
     re.IGNORECASE,
 )
@@ -147,10 +147,7 @@ def sheet_unit(text: str) -> tuple[Decimal, str] | None:
         words, token = (
             (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
         )
-        found = money_unit(token)
-        if found is None and match.group(1):
-            # "单位：万元/人" is not a sheet unit; "单位：万元、人" names 万元 first.
-            found = money_unit(re.split(r"[、/／]", token)[0])
+        found = money_unit(token)  # "单位：万元、人" names 万元 first; "单位：元/人" is no amount
         if found is not None:
             return found, words.strip()
     return None
@@ -246,10 +243,8 @@ SKIP_COLUMNS = 4  # a 合计 row says so in one of the first columns (序号, �
 def skip_text(cells) -> str | None:
     """The text that marks a row as not data (合计, 小计, 总计, 注, 说明, 填报说明...), or None."""
     for cell in cells[:SKIP_COLUMNS]:
-        if isinstance(cell, str) and cell[:1] in SKIP_FIRST:
-            squeezed = re.sub(r"\s+", "", cell)
-            if SKIP.match(squeezed):
-                return cell.strip()[:200]
+        if isinstance(cell, str) and cell[:1] in SKIP_FIRST and SKIP.match(re.sub(r"\s+", "", cell)):
+            return cell.strip()[:200]
     return None
 
 

@@ -400,37 +400,37 @@ def read_csv(path: str, limits: dict, options: dict):
             encoding = "gb18030"
     csv.field_size_limit(limits["max_line_bytes"])
     reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
-    records = {"number": 0}
+    max_rows, max_columns = limits["max_rows"], limits["max_columns"]
 
-    def numbered():
+    def records(start: int):
+        """The records from row `start` on, blank ones left out after the first rows."""
+        number = start - 1
         try:
-            for number, row in enumerate(reader, start=1):
-                records["number"] = number
-                if number - 1 > limits["max_rows"]:
-                    raise Refused("too_many_rows", rows=lines - 1, limit=limits["max_rows"])
-                if len(row) > limits["max_columns"]:
-                    raise Refused("too_many_columns", columns=len(row), limit=limits["max_columns"])
-                yield number, row
+            for number, row in enumerate(reader, start=start):  # noqa: B007 (the row of an error)
+                if number - 1 > max_rows:
+                    raise Refused("too_many_rows", rows=lines - 1, limit=max_rows)
+                if len(row) > max_columns:
+                    raise Refused("too_many_columns", columns=len(row), limit=max_columns)
+                if number <= HEAD_ROWS or any(cell.strip() for cell in row):
+                    yield number, row
         except (UnicodeDecodeError, csv.Error) as exc:
-            if records["number"] <= 1:
+            if number <= 1:
                 raise Refused("not_csv") from exc
-            raise Refused("csv_stops", row=records["number"]) from exc
+            raise Refused("csv_stops", row=number) from exc
 
-    records_iterator = numbered()
-    head = [row for _number, row in itertools.islice(records_iterator, HEAD_ROWS)]
+    head = [row for _number, row in itertools.islice(records(1), HEAD_ROWS)]
     if not any(any(cell.strip() for cell in row) for row in head):
         raise Refused("empty")
     layout = find_layout(head, (), frozenset(options.get("known") or ()))
     total = max(lines - layout.header_row, 0) * max(len(layout.groups), 1)
+    after_head = [
+        (number, row)
+        for number, row in enumerate(head[layout.header_row :], layout.header_row + 1)
+        if any(cell.strip() for cell in row)
+    ]
+    rows = itertools.chain(after_head, records(len(head) + 1))
 
-    def rows():
-        for number, row in itertools.chain(
-            enumerate(head[layout.header_row :], layout.header_row + 1), records_iterator
-        ):
-            if any(cell.strip() for cell in row):
-                yield number, row
-
-    return layout.headers, total, {**layout.meta(), "sheet": "", "sheets": []}, data_rows(layout, rows())
+    return layout.headers, total, {**layout.meta(), "sheet": "", "sheets": []}, data_rows(layout, rows)
 
 
 def _bounded(cells: list, limit: int) -> list:
