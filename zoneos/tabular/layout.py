@@ -159,6 +159,7 @@ _NOT_A_PERIOD = re.compile(
     r"(?:填报|报送|制表|统计|打印|截止|截至)?(?:日期|时间)\s*[:：]\s*\S+|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
+UNTIL = re.compile(r"(?:截至|截止)(?:到)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:底|末)?")
 MONTH_SPAN = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月?" + DASH + r"(\d{1,2})\s*月")
 YEAR_SPAN = re.compile(r"(?<!\d)(\d{4})\s*年?" + DASH + r"(\d{4})\s*年")
 MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?")
@@ -177,8 +178,14 @@ def find_period(text: str, *, bare_year: bool = False) -> tuple[int, int, int | 
     """The period a title states, as (year_from, year_to, month_from, month_to); months None for
     whole years. "2026年1-10月" → (2026, 2026, 1, 10); "2026年10月" → (2026, 2026, 10, 10);
     "2024—2025年度" → (2024, 2025, None, None); "2025年" → (2025, 2025, None, None). Dates of a day
-    ("填报日期：2026年11月5日") are not periods. `bare_year`: "2025" alone is a year (a sheet's name)."""
-    text = _NOT_A_PERIOD.sub(" ", unicodedata.normalize("NFKC", text or ""))
+    ("填报日期：2026年11月5日") are not periods; "截至2026年10月" is January to October. `bare_year`:
+    "2025" alone is a year (a sheet's name)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    for match in UNTIL.finditer(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        if _valid_year(year) and 1 <= month <= 12:
+            return year, year, 1, month
+    text = _NOT_A_PERIOD.sub(" ", text)
     for match in MONTH_SPAN.finditer(text):
         year, first, last = (int(g) for g in match.groups())
         if _valid_year(year) and 1 <= first <= last <= 12:
@@ -274,5 +281,6 @@ SUBTITLE = re.compile(
 
 
 def is_subtitle(texts: list[str]) -> bool:
-    """A row under a title that says who reports, when, or in which unit: never a header."""
-    return bool(texts) and all(SUBTITLE.search(t) for t in texts)
+    """A row under a title that says who reports, when, or in which unit (in any of its cells): never a
+    header."""
+    return any(SUBTITLE.search(t) for t in texts)

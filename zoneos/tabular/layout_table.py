@@ -162,7 +162,7 @@ class _Grid:
         """Row `r` heads year groups: written like a header (two cells or more, no subtitle), with
         years over two columns or more that have headings under them."""
         written = self.written(r)
-        if len(written) < 2 or any(is_subtitle([t]) for t in written):
+        if len(written) < 2 or is_subtitle(written):
             return False
         return sum(1 for i, c in enumerate(columns) if c.year and year_of(self.full[r][i])) >= 2
 

@@ -8,6 +8,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from zoneos.tabular.cells import excel_error
@@ -177,6 +178,15 @@ def test_without_known_headers_the_first_row_of_two_cells_is_the_header():
     assert table.header_row == 3 and table.headers == ["统一社会信用代码", "企业名称"]
     assert table.sheet_unit == WAN
     assert data == [(4, ["91440605MA0000001X", "佛山甲公司"])]
+    dated = (
+        "2025年企业名录,填报日期：2026年1月5日\n统一社会信用代码,企业名称\n91440605MA0000001X,佛山甲公司\n"
+    )
+    table, data = read(csv(dated), "r.csv")
+    assert (table.header_row, table.title, table.period) == (
+        2,
+        "2025年企业名录 填报日期：2026年1月5日",
+        Period(2025, 2025),
+    )
 
 
 def test_a_row_of_column_numbers_under_the_header_is_skipped():
@@ -297,3 +307,40 @@ def test_error_cells_are_found_across_the_blocks_a_sheet_is_read_in():
     cells.feed(b'<row r="3"><c r="B3" t="e"><f>1/0</f><v>')
     cells.feed(b'#DIV/0!</v></c><c r="C3" s="1" t="e"><v>#N/A</v></c><c r="D3" t="n"><v>1</v></c></row>')
     assert cells.found == {(2, 1): "#DIV/0!", (2, 2): "#N/A"}
+
+
+@pytest.mark.django_db
+def test_a_sheet_of_year_groups_under_a_title_imports_through_the_engine(world, api):
+    """What the engine on main sees: the table under its title, one row per year, 合计 left out."""
+    from zoneos.enterprises.models import Indicator
+
+    from .test_imports import GOOD, code, csv_file, upload
+
+    client = api(world.statistician)
+    registry = upload(client, "enterprises", csv_file(GOOD))
+    client.post(f"/api/v1/imports/{registry['id']}/commit/")
+    rows = [
+        ["规上企业产值（2030-2031年）"],
+        ["统一社会信用代码", "企业名称", 2030, None, 2031, None],
+        [None, None, "产值（万元）", "从业人员", "产值（万元）", "从业人员"],
+        [code(1), "佛山万泽激光科技有限公司", 3000, 120, 4500, 150],
+        [code(2), "佛山东信汽车零部件有限公司", 800, 40, None, None],
+        ["合计", None, 3800, 160, 4500, 150],
+    ]
+    merged = ["A1:F1", "A2:A3", "B2:B3", "C2:D2", "E2:F2"]
+    raw = workbook(("指标", rows, merged, {}))
+    job = upload(client, "indicators", SimpleUploadedFile("figures.xlsx", raw.getvalue()))
+    assert job["status"] == "ready", job["errors"]
+    assert job["created"] == 3
+    client.post(f"/api/v1/imports/{job['id']}/commit/")
+    stored = {
+        (i.enterprise.uscc, i.year): (i.output_value, i.employees)
+        for i in Indicator.objects.filter(enterprise__uscc__in=[code(1), code(2)]).select_related(
+            "enterprise"
+        )
+    }
+    assert stored == {
+        (code(1), 2030): (30_000_000, 120),
+        (code(1), 2031): (45_000_000, 150),
+        (code(2), 2030): (8_000_000, 40),
+    }
