@@ -34,6 +34,7 @@ from .layout import (
 
 NUMBER = re.compile(r"[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?%?")
 HEAD_ROWS = 30  # the header's last row is within the first rows
+FILL_BUDGET = 200_000  # cells of the first rows that merged ranges may fill
 YEAR_HEADER = "年份"
 
 
@@ -111,9 +112,13 @@ class _Grid:
         self.down = [list(row) for row in self.texts]
         self.full = [list(row) for row in self.texts]
         self.spans: dict[int, set[int]] = {}
+        budget = FILL_BUDGET  # overlapping ranges by the thousand (a hostile file) fill no more than this
         for (r0, c0), (r1, c1) in merged:
             if r0 >= len(head) or c0 >= self.width or r1 < r0 or c1 < c0:
                 continue
+            budget -= (min(r1, len(head) - 1) - r0 + 1) * (min(c1, self.width - 1) - c0 + 1)
+            if budget < 0:
+                break
             value = self.texts[r0][c0]
             for r in range(r0, min(r1, len(head) - 1) + 1):
                 if r > r0:
