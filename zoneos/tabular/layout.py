@@ -16,11 +16,13 @@ import re
 import unicodedata
 from decimal import Decimal
 
+NOT_COMPARED = re.compile(r"[\s_\-*]+")
+
 
 def normal(header: str) -> str:
     """A header as it is compared: NFKC (full-width brackets and colons as ASCII), without spaces,
     underscores, hyphens and stars, lower case."""
-    return re.sub(r"[\s_\-*]+", "", unicodedata.normalize("NFKC", str(header))).lower()
+    return NOT_COMPARED.sub("", unicodedata.normalize("NFKC", str(header))).lower()
 
 
 def cell_text(value) -> str:
@@ -83,6 +85,7 @@ QUALIFIERS = frozenset(
     {"现价", "当年价", "当年价格", "按现价", "currentprices", "currentprice", "atcurrentprices"}
 )
 BRACKET = re.compile(r"([（(【\[])([^（()）【】\[\]]*)([)）】\]])")
+UNIT_MARKS = re.compile(r"[（(【\[/／\r\n]")
 SLASH_UNIT = re.compile(r"\s*[/／]\s*([^/／]+?)\s*$")
 PARTS = re.compile(r"[,，、;；]")
 
@@ -95,7 +98,10 @@ def split_header(raw) -> tuple[str, Decimal | None]:
     "Revenue (current prices, 10k yuan)" → ("Revenue", 10000); "用地（亩）" → ("用地（亩）", None): a
     bracket that holds no money unit and no qualifier stays part of the label.
     """
-    text = re.sub(r"[\r\n]+", "", str(raw or "")).strip()
+    text = str(raw or "")
+    if not UNIT_MARKS.search(text):
+        return text.strip(), None
+    text = text.replace("\r", "").replace("\n", "").strip()
     unit: Decimal | None = None
     slash = SLASH_UNIT.search(text)
     if slash and (found := money_unit(slash.group(1))) is not None:

@@ -12,6 +12,7 @@ Imports nothing from Django (the reader's child process runs it).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -74,10 +75,15 @@ class Layout:
         }
 
 
+@functools.lru_cache(maxsize=8192)
+def _keys(text: str) -> tuple[str, str]:
+    return normal(split_header(text)[0]), normal(text)
+
+
 def _matches(text: str, known: frozenset[str]) -> str | None:
     if not text:
         return None
-    for key in (normal(split_header(text)[0]), normal(text)):
+    for key in _keys(text):
         if key in known:
             return key
     return None
@@ -216,7 +222,11 @@ def _header(grid: _Grid, known: frozenset[str]) -> tuple[int, int, list[Column],
             if score > best[0]:
                 best = (score, r, r, columns)
         single_score = best[0]
-        for r in range(1, rows):
+        # A header over two rows ends at most a row below the best single row (when one matched).
+        last = min(rows, best[1] + 2) if single_score > 0 else rows
+        for r in range(1, last):
+            if not grid.written(r - 1) or not grid.written(r):
+                continue
             columns = grid.pair(r - 1, r)
             score = _choose(columns, known)
             if score > single_score and score > best[0]:
