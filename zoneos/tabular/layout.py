@@ -137,6 +137,45 @@ def with_unit(text: str, unit: Decimal | None) -> str:
     return f"{text}（{UNIT_WORDS.get(unit, unit)}）"
 
 
+# Units of what is not money, as a row of units under a header writes them.
+OTHER_UNITS = frozenset(
+    {
+        "人",
+        "个",
+        "项",
+        "家",
+        "件",
+        "亩",
+        "公顷",
+        "平方米",
+        "㎡",
+        "m2",
+        "%",
+        "‰",
+        "吨",
+        "台",
+        "套",
+        "万人",
+        "人次",
+        "千瓦时",
+        "万千瓦时",
+    }
+)
+
+
+def unit_alone(text: str) -> tuple[bool, Decimal | None]:
+    """Whether a cell holds a unit and nothing else ("万元", "（千元）", "亩", "%"), and its scale to
+    yuan when it is money."""
+    label, unit = split_header(text)
+    if unit is not None:
+        return not label, unit if not label else None
+    bare = text.strip().strip("（()）").strip()
+    found = money_unit(bare) if bare else None
+    if found is not None:
+        return True, found
+    return bare in OTHER_UNITS, None
+
+
 # A unit for the whole sheet: "单位：万元", "金额单位：千元", "（单位：元）", "Unit: 10k yuan".
 # Not "填报单位：" (the reporting organisation) nor its kin.
 SHEET_UNIT = re.compile(

@@ -29,6 +29,7 @@ from .layout import (
     sheet_unit,
     skip_text,
     split_header,
+    unit_alone,
     with_unit,
     year_of,
 )
@@ -156,6 +157,14 @@ class _Grid:
                 columns.append(Column((parent,), split_header(parent)[1]))
                 continue
             (parent_label, parent_unit), child_unit = split_header(parent), split_header(child)[1]
+            alone, money = unit_alone(child)
+            if alone:  # a row of units under the header: "万元", "亩"
+                if money is not None:
+                    columns.append(Column((with_unit(parent_label, money),), money))
+                else:
+                    bare = child.strip().strip("（()）").strip()
+                    columns.append(Column((f"{parent_label}（{bare}）", parent), parent_unit))
+                continue
             unit = child_unit if child_unit is not None else parent_unit
             parent_year = year_of(self.raw[p][i] if i < len(self.raw[p]) else None) or year_of(parent)
             child_year = year_of(self.raw[c][i] if i < len(self.raw[c]) else None) or year_of(child)
@@ -176,6 +185,11 @@ class _Grid:
         if len(written) < 2 or is_subtitle(written):
             return False
         return sum(1 for i, c in enumerate(columns) if c.year and year_of(self.full[r][i])) >= 2
+
+    def units_below(self, r: int) -> bool:
+        """Row `r` holds only units (two or more): a row of units under the header."""
+        written = self.written(r) if r < len(self.texts) else []
+        return len(written) >= 2 and all(unit_alone(t)[0] for t in written)
 
     def years_below(self, r: int) -> bool:
         """Row `r` holds only years (two or more), one of them under a blank or merged cell: the years
@@ -251,7 +265,7 @@ def _header(grid: _Grid, known: frozenset[str]) -> tuple[int, int, list[Column],
     if h + 1 < rows:
         below = grid.pair(h, h + 1)
         _choose(below, known)
-        if grid.is_year_heading(h, below) or grid.years_below(h + 1):
+        if grid.is_year_heading(h, below) or grid.years_below(h + 1) or grid.units_below(h + 1):
             return h, h + 1, below, max(score, _choose(below, known))
         spanned = grid.spans.get(h, set())
         if not known and sum(1 for c in spanned if grid.texts[h + 1][c]) >= 2:

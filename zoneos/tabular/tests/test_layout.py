@@ -189,6 +189,15 @@ def test_without_known_headers_the_first_row_of_two_cells_is_the_header():
     )
 
 
+def test_a_row_of_units_under_the_header_gives_each_column_its_unit():
+    text = "项目名称,用地,计划总投资,本年完成投资\n,亩,万元,（千元）\n智能装备产业园,120,35000,8000\n"
+    known = frozenset(normal(h) for h in ("项目名称", "用地（亩）", "计划总投资", "本年完成投资"))
+    table, data = read(csv(text), "p.csv", known_headers=known)
+    assert table.headers == ["项目名称", "用地（亩）", "计划总投资（万元）", "本年完成投资（千元）"]
+    assert table.units == {2: WAN, 3: Decimal(1000)} and table.header_row == 2
+    assert data == [(3, ["智能装备产业园", "120", "35000", "8000"])]
+
+
 def test_a_row_of_column_numbers_under_the_header_is_skipped():
     text = "企业名称,营业收入,税收\n甲,1,2\n佛山甲公司,1,2\n"
     table, data = read(csv(text), "r.csv", known_headers=FIGURES)
