@@ -297,7 +297,10 @@ def find_layout(
     if any(column.year for column in columns):
         _year_groups(layout, columns)
     else:
-        layout.headers = [column.text for column in columns]
+        headers = [column.text for column in columns]
+        while headers and not headers[-1]:  # cells of data rows past the header's last column
+            headers.pop()
+        layout.headers = headers
         layout.units = {i: c.unit for i, c in enumerate(columns) if c.unit is not None and c.text}
     return layout
 
