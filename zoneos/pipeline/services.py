@@ -33,6 +33,7 @@ from .conflicts import rivals as rivals
 from .conflicts import zone_of as zone_of
 from .models import (
     ConflictStatus,
+    DatePrecision,
     FollowUp,
     IndustryGroup,
     InvestorConflict,
@@ -75,6 +76,17 @@ INVESTOR_FIELDS = {"investor_name", "investor_uscc", "area"}
 FOLLOW_UP_FIELDS = ("kind", "on", "summary", "next_action", "next_action_on", "next_action_done")
 BATCH_FIELDS = ("area", "name", "held_on", "mode", "note")
 GROUP_FIELDS = ("zone", "name", "name_en", "category", "codes")
+
+
+# Capital from the mainland, Hong Kong, Macao or Taiwan names no country; every other origin of the
+# registry's choices (foreign capital, a joint venture with foreign capital) names the foreign one.
+NO_COUNTRY = frozenset(
+    {CapitalOrigin.DOMESTIC, CapitalOrigin.HONG_KONG, CapitalOrigin.MACAO, CapitalOrigin.TAIWAN}
+)
+
+
+def needs_country(origin: str) -> bool:
+    return bool(origin) and origin in CapitalOrigin.values and origin not in NO_COUNTRY
 
 
 def today() -> datetime.date:
@@ -132,9 +144,9 @@ def _validate_project(project: Project, by) -> None:
     fixed, total = project.fixed_asset_investment, project.total_investment
     if fixed is not None and total is not None and fixed > total and "fixed_asset_investment" not in errors:
         errors["fixed_asset_investment"] = [_("Fixed-asset investment cannot exceed the total investment.")]
-    if project.capital_origin == CapitalOrigin.FOREIGN and not project.capital_country:
+    if needs_country(project.capital_origin) and not project.capital_country:
         errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
-    if project.capital_origin != CapitalOrigin.FOREIGN and project.capital_country:
+    if not needs_country(project.capital_origin) and project.capital_country:
         errors["capital_country"] = [_("A country is given only for foreign capital.")]
     if project.owner_id and not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
         errors["owner"] = [_("Choose a colleague you can see.")]
@@ -158,19 +170,32 @@ def _validate_project(project: Project, by) -> None:
 
 
 @transaction.atomic
-def create_project(*, by, lead_on: datetime.date | None = None, **fields) -> Project:
-    """A new project starts as a lead (on `lead_on`, today unless the lead is older)."""
+def create_project(
+    *, by, lead_on: datetime.date | None = None, lead_precision: str = DatePrecision.DAY, **fields
+) -> Project:
+    """A new project starts as a lead (on `lead_on`, today unless the lead is older; `lead_precision`
+    says how much of that date is known, a ledger giving only the month or the year)."""
     refused = set(fields) - set(PROJECT_FIELDS)
     if refused:
         raise ValidationError({f: [_("This field cannot be set here.")] for f in refused})
     lead_on = lead_on or today()
     if lead_on > today():
         raise ValidationError({"lead_on": [_("A date in the future cannot have happened yet.")]})
-    project = Project(**fields, stage=C.LEAD, stage_on=lead_on, lead_on=lead_on, entered_mask=BIT[C.LEAD])
+    project = Project(
+        **fields,
+        stage=C.LEAD,
+        stage_on=lead_on,
+        stage_on_precision=lead_precision,
+        lead_on=lead_on,
+        lead_on_precision=lead_precision,
+        entered_mask=BIT[C.LEAD],
+    )
     _validate_project(project, by)
     with acting(by):
         project.save()
-    StageEvent.objects.create(project=project, from_category="", to_category=C.LEAD, on=lead_on, by=by)
+    StageEvent.objects.create(
+        project=project, from_category="", to_category=C.LEAD, on=lead_on, on_precision=lead_precision, by=by
+    )
     detect_conflicts(project)
     return project
 
