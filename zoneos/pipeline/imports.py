@@ -365,6 +365,8 @@ class ProjectSpec(ImportSpec):
                 if not fields.get(name) and name not in {c for c, _m in row.errors}:
                     row.error(name, message)
             lead = lead_date(clean["dates"], clean["stage_date"])
+            if lead is None and {c for c, _m in row.errors} & {*DATE_OF, STAGE_DATE.name}:
+                return  # its date cells are already errors of the row
             if lead is None:
                 row.error(
                     "lead_on",
