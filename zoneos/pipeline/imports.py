@@ -372,9 +372,13 @@ class ProjectSpec(ImportSpec):
                     "lead_on",
                     _(
                         "A new project needs a date: add a “%(column)s” column, or the date of its stage "
-                        "(签约日期, 开工日期…)."
+                        "(“%(signed)s”, “%(started)s”…)."
                     )
-                    % {"column": HEADERS[C.LEAD]},
+                    % {
+                        "column": HEADERS[C.LEAD],
+                        "signed": HEADERS[C.SIGNED],
+                        "started": HEADERS[C.UNDER_CONSTRUCTION],
+                    },
                 )
                 return
             if lead.date.on > state["today"]:

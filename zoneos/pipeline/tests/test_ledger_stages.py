@@ -265,3 +265,21 @@ def test_the_dry_run_diff_names_each_changed_field_and_a_cleared_cell_clears(wor
     assert changes["stage"] == ("Lead", "Negotiating")
     # Columns the sheet does not have change nothing.
     assert set(changes) == {"total_investment", "land_mu", "stage"}
+
+
+def test_a_paused_project_resumes_where_it_was_paused_on_its_way_to_the_ledgers_stage(world, officer):
+    project = world.PR1
+    services.transition(project, by=world.root, to="signed", on=datetime.date(2025, 4, 1))
+    services.transition(project, by=world.root, to="on_hold", on=datetime.date(2025, 5, 1))
+    commit(
+        officer,
+        upload(
+            officer, f"项目名称,投资方,落户园区,项目状态,开工日期\n{project.name},甲方,P1,已开工,2025年7月\n"
+        ),
+    )
+    project.refresh_from_db()
+    assert project.stage == "under_construction" and project.paused_from == ""
+    assert history(project)[-2:] == [
+        ("on_hold", "signed", "2025-07-01", "month"),
+        ("signed", "under_construction", "2025-07-01", "month"),
+    ]
