@@ -48,17 +48,22 @@ def stage_key(text) -> str:
     return re.sub(r"\s+", "", str(text or "")).lower()
 
 
+CLAUSE = re.compile(r"[，,；;。：:/]")
+
+
 def _variants(text) -> list[str]:
-    """The cell, then without a bracketed remark ("在建（一期）"), then without 已/正在 before it or
-    阶段/中 after it."""
-    found = [stage_key(text)]
-    bare = BRACKETS.sub("", found[0])
-    found.append(bare)
-    for prefix in PREFIXES:
-        if bare.startswith(prefix) and len(bare) > len(prefix):
-            found.append(bare[len(prefix) :])
-            break
-    for word in list(found[1:]):
+    """The cell, then without a bracketed remark ("在建（一期）"), then its first clause ("已签约，待注册"),
+    each also without 已/正在 before it or 阶段/中/期 after it."""
+    whole = stage_key(text)
+    bare = BRACKETS.sub("", whole)
+    found = [whole]
+    for word in (bare, CLAUSE.split(bare)[0]):
+        found.append(word)
+        for prefix in PREFIXES:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                word = word[len(prefix) :]
+                found.append(word)
+                break
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix) + 1:
                 found.append(word[: -len(suffix)])
