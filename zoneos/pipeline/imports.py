@@ -32,6 +32,7 @@ from zoneos.core.codes import check_uscc
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
 from zoneos.enterprises.imports import ORIGINS, _choice_lookup, _country_lookup
+from zoneos.enterprises.models import CapitalOrigin
 from zoneos.tabular.cells import SheetDate, excel_error, is_blank, parse_sheet_date
 from zoneos.tabular.engine import Column, ImportSpec, Row, RowError, register
 from zoneos.tabular.readers import decimal, text
@@ -135,6 +136,14 @@ DEFAULTS = {
     "source": ProjectSource.OWN_LEAD,
 }
 KEEP = object()
+
+
+def needs_country(origin: str) -> bool:
+    """Whether capital of this origin names its country: the registry's one declaration
+    (`CapitalOrigin.needs_country`: foreign capital and joint ventures) once it is there, else the
+    services' rule until then (foreign capital)."""
+    declared = getattr(CapitalOrigin, "needs_country", None)
+    return declared(origin) if declared else origin == CapitalOrigin.FOREIGN
 
 
 def _cell(row: Row, name: str):
@@ -325,13 +334,13 @@ class ProjectSpec(ImportSpec):
         country = fields.get("capital_country", stored.capital_country)
         if origin is None or country is None:
             return  # already an error of the row
-        if services.needs_country(origin) and not country:
+        if needs_country(origin) and not country:
             row.error(
                 "capital_country",
                 _("Name the country the foreign capital comes from (a “%(column)s” column).")
                 % {"column": "外资国别"},
             )
-        elif not services.needs_country(origin) and country:
+        elif not needs_country(origin) and country:
             if "capital_country" in fields:
                 row.error("capital_country", _("A country is given only for foreign capital."))
             else:

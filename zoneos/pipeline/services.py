@@ -78,17 +78,6 @@ BATCH_FIELDS = ("area", "name", "held_on", "mode", "note")
 GROUP_FIELDS = ("zone", "name", "name_en", "category", "codes")
 
 
-# Capital from the mainland, Hong Kong, Macao or Taiwan names no country; every other origin of the
-# registry's choices (foreign capital, a joint venture with foreign capital) names the foreign one.
-NO_COUNTRY = frozenset(
-    {CapitalOrigin.DOMESTIC, CapitalOrigin.HONG_KONG, CapitalOrigin.MACAO, CapitalOrigin.TAIWAN}
-)
-
-
-def needs_country(origin: str) -> bool:
-    return bool(origin) and origin in CapitalOrigin.values and origin not in NO_COUNTRY
-
-
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -144,9 +133,9 @@ def _validate_project(project: Project, by) -> None:
     fixed, total = project.fixed_asset_investment, project.total_investment
     if fixed is not None and total is not None and fixed > total and "fixed_asset_investment" not in errors:
         errors["fixed_asset_investment"] = [_("Fixed-asset investment cannot exceed the total investment.")]
-    if needs_country(project.capital_origin) and not project.capital_country:
+    if project.capital_origin == CapitalOrigin.FOREIGN and not project.capital_country:
         errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
-    if not needs_country(project.capital_origin) and project.capital_country:
+    if project.capital_origin != CapitalOrigin.FOREIGN and project.capital_country:
         errors["capital_country"] = [_("A country is given only for foreign capital.")]
     if project.owner_id and not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
         errors["owner"] = [_("Choose a colleague you can see.")]
