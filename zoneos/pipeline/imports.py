@@ -398,7 +398,9 @@ class ProjectSpec(ImportSpec):
         else:
             start, paused_from = current.stage, current.paused_from
             since = SheetDate(current.stage_on, current.stage_on_precision)
-        if row.errors and target is None and clean["stage"]:
+        # The column the stage came from, named in the errors of the moves.
+        source = "stage" if clean["stage"] or not clean["progress"] else "progress"
+        if row.errors and target is None and (clean["stage"] or clean["progress"]):
             return
         names = vocabulary.names(area)
         result = plan(
@@ -413,11 +415,11 @@ class ProjectSpec(ImportSpec):
             today=state["today"],
         )
         for column, message in result.errors:
-            row.error(column, message)
+            row.error(source if column == "stage" else column, message)
         clean["moves"] = result.moves
         if any(m.to == C.DROPPED for m in result.moves) and not note:
             row.error(
-                "stage",
+                source,
                 _("Say why the project is dropped, in a “%(column)s” column.") % {"column": "备注"},
             )
         context = state["context"]

@@ -193,10 +193,12 @@ def test_a_progress_column_is_read_by_its_first_clause_and_free_text_is_an_error
         officer,
         "项目名称,投资方,落户园区,项目进展,签约日期\n"
         "光伏项目,甲公司,P1,正在办理环评手续,2025-01-02\n"
-        "光伏二期项目,乙公司,P1,已签约，待注册,2025-01-02\n",
+        "光伏二期项目,乙公司,P1,已签约，待注册,2025-01-02\n"
+        f"{world.PR1.name},甲方,P1,已签约，待注册,\n",  # a move without its date
     )
     found = errors_of(job)
-    assert set(found) == {(2, "项目进展")} and "项目状态" in found[(2, "项目进展")]
+    assert set(found) == {(2, "项目进展"), (4, "项目进展")}
+    assert "项目状态" in found[(2, "项目进展")] and "签约日期" in found[(4, "项目进展")]
 
 
 def test_a_dropped_project_needs_its_reason(world, officer):
