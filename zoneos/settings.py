@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "zoneos.tabular.models.ImportStatus.choices",
         "StageCategoryEnum": "zoneos.pipeline.stages.StageCategory.choices",
         "PlanCategoryEnum": "zoneos.pipeline.models.PlanCategory.choices",
+        "DatePrecisionEnum": "zoneos.pipeline.models.DatePrecision.choices",
         "OrderStatusEnum": "zoneos.supervision.models.OrderStatus.choices",
         "AppealStatusEnum": "zoneos.appeals.models.Status.choices",
         "AppealCategoryEnum": "zoneos.appeals.models.Category.choices",

@@ -13,7 +13,7 @@ from .models import Area, Department
 class AreaAdmin(ServiceAdmin):
     list_display = ["name", "code", "kind", "parent", "depth"]
     list_filter = ["kind"]
-    search_fields = ["name", "name_en", "code"]
+    search_fields = ["name", "name_en", "code", "aliases"]
     fields = [*services.AREA_FIELDS, "path", "depth"]
     readonly_fields = ["path", "depth"]
     autocomplete_fields = ["parent"]

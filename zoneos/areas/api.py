@@ -15,7 +15,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["id", "code", "name", "name_en", "kind", "kind_label", "parent", "depth"]
+        fields = ["id", "code", "name", "name_en", "aliases", "kind", "kind_label", "parent", "depth"]
         read_only_fields = ["depth"]
 
 

@@ -17,7 +17,7 @@ class AreaFilter(django_filters.FilterSet):
         fields = ["q", "kind", "parent", "within"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(search_q(value, ["name", "name_en", "code"]))
+        return queryset.filter(search_q(value, ["name", "name_en", "code", "aliases"]))
 
 
 class DepartmentFilter(django_filters.FilterSet):

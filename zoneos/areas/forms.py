@@ -8,7 +8,7 @@ class AreaForm(ScopedModelForm):
 
     class Meta:
         model = Area
-        fields = ["code", "name", "name_en", "kind", "parent"]
+        fields = ["code", "name", "name_en", "kind", "parent", "aliases"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,6 @@ SUFFIXES = (
     "片区",
     "园",
 )
-AMBIGUOUS = object()
 
 
 def key(text: str) -> str:
@@ -43,31 +42,55 @@ def short_names(name: str) -> set[str]:
 
 
 class AreaLookup:
-    """`lookup.get(text)`: the one area the text names among `areas`, or None."""
+    """`lookup.get(text)`: the one area the text names among `areas`, or None; `lookup.candidates(text)`:
+    every area it could name (two or more when it is ambiguous).
+
+    A code, name or English name names its area (the deepest of two that share a name). An alias (the
+    other names an area keeps, `Area.alias_list`) names its area unless another area has it too; then,
+    like a short name two areas share, it names neither.
+    """
 
     def __init__(self, areas: Iterable[Area]):
         self._exact: dict[str, Area] = {}
-        self._short: dict[str, object] = {}
+        self._alias: dict[str, list[Area]] = {}
+        self._short: dict[str, list[Area]] = {}
         for area in sorted(areas, key=lambda a: a.path, reverse=True):  # the deepest wins an exact tie
-            for text in (area.code, area.name, area.name_en, *getattr(area, "alias_list", ())):
+            for text in (area.code, area.name, area.name_en):
                 if text:
                     self._exact.setdefault(key(text), area)
+            for text in getattr(area, "alias_list", ()):
+                _add(self._alias, key(text), area)
             for short in short_names(area.name):
-                seen = self._short.get(short)
-                self._short[short] = area if seen in (None, area) else AMBIGUOUS
+                _add(self._short, short, area)
 
-    def get(self, text) -> Area | None:
+    def candidates(self, text) -> list[Area]:
+        """The areas the text may name: one when it names one, several when it is ambiguous."""
         wanted = key(text)
         if not wanted:
-            return None
+            return []
         if wanted in self._exact:
-            return self._exact[wanted]
-        for candidate in short_names(wanted):
-            found = self._short.get(candidate)
-            if isinstance(found, Area):
-                return found
-        return None
+            return [self._exact[wanted]]
+        if wanted in self._alias:
+            return list(self._alias[wanted])
+        found = [
+            self._short[c] for c in sorted(short_names(wanted), key=len, reverse=True) if c in self._short
+        ]
+        for areas in found:
+            if len(areas) == 1:
+                return list(areas)
+        return list(found[0]) if found else []
+
+    def get(self, text) -> Area | None:
+        found = self.candidates(text)
+        return found[0] if len(found) == 1 else None
 
     def ambiguous(self, text) -> bool:
-        wanted = key(text)
-        return wanted not in self._exact and any(self._short.get(c) is AMBIGUOUS for c in short_names(wanted))
+        return len(self.candidates(text)) > 1
+
+
+def _add(index: dict[str, list[Area]], text: str, area: Area) -> None:
+    if not text:
+        return
+    seen = index.setdefault(text, [])
+    if area not in seen:
+        seen.append(area)

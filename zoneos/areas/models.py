@@ -5,6 +5,8 @@ node" must be one indexed query. Each area stores its materialised path ("/1/7/4
 prefix match on an indexed column, however deep or wide the tree grows.
 """
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -59,11 +61,29 @@ KIND_RANK = {AreaKind.REGION: 0, AreaKind.ZONE: 1, AreaKind.PARK: 2}
 KIND_COLOR = {AreaKind.REGION: "primary", AreaKind.ZONE: "success", AreaKind.PARK: "warning"}
 
 
+ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_aliases(text: str) -> list[str]:
+    names: list[str] = []
+    for part in ALIAS_SEPARATORS.split(text or ""):
+        part = part.strip()
+        if part and part not in names:
+            names.append(part)
+    return names
+
+
 class Area(BilingualName, models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Short names and old names sheets use for this area, separated by commas."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -93,6 +113,11 @@ class Area(BilingualName, models.Model):
     @property
     def kind_color(self) -> str:
         return KIND_COLOR[self.kind]
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The other names, one each, in the order given (comma, 、, semicolon or new line between)."""
+        return split_aliases(self.aliases)
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]

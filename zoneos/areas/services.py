@@ -18,9 +18,9 @@ from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
 from zoneos.core.services import apply_changes
 
-from .models import KIND_RANK, Area, AreaKind, Department
+from .models import KIND_RANK, Area, AreaKind, Department, split_aliases
 
-AREA_FIELDS = ("code", "name", "name_en", "kind", "parent")
+AREA_FIELDS = ("code", "name", "name_en", "kind", "parent", "aliases")
 DEPARTMENT_FIELDS = ("area", "name", "name_en")
 
 
@@ -64,6 +64,12 @@ def _check_department_name(department: Department) -> None:
         raise ValidationError({"name": _("This area already has a department with this name.")})
 
 
+def _tidy_aliases(area: Area) -> None:
+    """Kept one way ("高新园, 老园区"): each name once, not repeating the area's own name or code."""
+    own = {area.name, area.code}
+    area.aliases = ", ".join(a for a in split_aliases(area.aliases) if a not in own)
+
+
 def _write_path(area: Area) -> None:
     parent_path = area.parent.path if area.parent_id else "/"
     area.path = f"{parent_path}{area.pk}/"
@@ -73,10 +79,11 @@ def _write_path(area: Area) -> None:
 
 @transaction.atomic
 def create_area(
-    *, by, code: str, name: str, kind: str, parent: Area | None = None, name_en: str = ""
+    *, by, code: str, name: str, kind: str, parent: Area | None = None, name_en: str = "", aliases: str = ""
 ) -> Area:
     _require_parent(parent, by)
-    area = Area(code=code, name=name, name_en=name_en, kind=kind, parent=parent)
+    area = Area(code=code, name=name, name_en=name_en, kind=kind, parent=parent, aliases=aliases)
+    _tidy_aliases(area)
     area.full_clean(exclude=["path", "depth"])
     _check_placement(area)
     with acting(by):
@@ -94,6 +101,7 @@ def update_area(area: Area, *, by, **changes) -> Area:
     moved = area.parent_id != old_parent_id
     if moved:
         _require_parent(area.parent, by)
+    _tidy_aliases(area)
     area.full_clean(exclude=["path", "depth"])
     _check_placement(area)
     with acting(by):

@@ -55,7 +55,18 @@ class StageEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StageEvent
-        fields = ["id", "from_category", "to_category", "on", "note", "evidence", "by", "at", "days"]
+        fields = [
+            "id",
+            "from_category",
+            "to_category",
+            "on",
+            "on_precision",
+            "note",
+            "evidence",
+            "by",
+            "at",
+            "days",
+        ]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -108,7 +119,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "stage",
             "stage_name",
             "stage_on",
+            "stage_on_precision",
             "lead_on",
+            "lead_on_precision",
             "allowed_moves",
             "plan_group",
             "plan_group_name",

@@ -4,6 +4,13 @@ from django.utils.translation import gettext as _
 
 from zoneos.tabular.export import ExportColumn
 
+from .models import DatePrecision, date_text
+
+
+def _date(on, precision):
+    """A date cell, or "2025-03" for a date known to the month (read back as a month on import)."""
+    return on if precision == DatePrecision.DAY else date_text(on, precision)
+
 
 def project_columns() -> list[ExportColumn]:
     return [
@@ -22,8 +29,8 @@ def project_columns() -> list[ExportColumn]:
         ExportColumn(_("Land (mu)"), lambda p: p.land_mu),
         ExportColumn(_("Jobs"), lambda p: p.jobs),
         ExportColumn(_("Stage"), lambda p: p.get_stage_display()),
-        ExportColumn(_("In this stage since"), lambda p: p.stage_on),
-        ExportColumn(_("Lead since"), lambda p: p.lead_on),
+        ExportColumn(_("In this stage since"), lambda p: _date(p.stage_on, p.stage_on_precision)),
+        ExportColumn(_("Lead since"), lambda p: _date(p.lead_on, p.lead_on_precision)),
         ExportColumn(_("Investment officer"), lambda p: str(p.owner) if p.owner else ""),
         ExportColumn(_("Project source"), lambda p: p.get_source_display()),
         ExportColumn(_("Planned industry"), lambda p: p.plan_group.label if p.plan_group else ""),

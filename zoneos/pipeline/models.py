@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.core.models import BilingualName
 from zoneos.enterprises.models import MONEY, CapitalOrigin
+from zoneos.tabular.cells import Precision, SheetDate
 
 from . import funnel_cells
 from .stages import COLOR, StageCategory
@@ -53,6 +54,26 @@ class Stage(BilingualName, models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: a ledger that says "2025年3月" gave a month (stored as its first
+    day), and pages show "2025-03", not the first of March."""
+
+    DAY = Precision.DAY, _("Day")
+    MONTH = Precision.MONTH, _("Month")
+    YEAR = Precision.YEAR, _("Year")
+
+
+def precision_field(verbose_name):
+    return models.CharField(
+        verbose_name, max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, editable=False
+    )
+
+
+def date_text(on, precision: str) -> str:
+    """ "2025-03-14", "2025-03" or "2025", as much of the date as is known."""
+    return str(SheetDate(on, precision or Precision.DAY)) if on else ""
 
 
 class ProjectSource(models.TextChoices):
@@ -189,8 +210,10 @@ class Project(models.Model):
         _("stage"), max_length=24, choices=StageCategory.choices, default=StageCategory.LEAD, editable=False
     )
     stage_on = models.DateField(_("in this stage since"), editable=False)
+    stage_on_precision = precision_field(_("precision of the stage date"))
     paused_from = models.CharField(max_length=24, blank=True, editable=False)
     lead_on = models.DateField(_("lead since"), editable=False)
+    lead_on_precision = precision_field(_("precision of the lead date"))
     entered_mask = models.PositiveIntegerField(default=0, editable=False)
     # Derived: the normalised investor (for conflicts) and the plan industry the project fits.
     investor_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
@@ -265,6 +288,14 @@ class Project(models.Model):
     def stage_color(self) -> str:
         return COLOR[self.stage]
 
+    @property
+    def stage_on_text(self) -> str:
+        return date_text(self.stage_on, self.stage_on_precision)
+
+    @property
+    def lead_on_text(self) -> str:
+        return date_text(self.lead_on, self.lead_on_precision)
+
 
 class StageEvent(models.Model):
     """One move of a project: from which category to which, on which day, by whom, with what note
@@ -274,6 +305,7 @@ class StageEvent(models.Model):
     from_category = models.CharField(_("from"), max_length=24, choices=StageCategory.choices, blank=True)
     to_category = models.CharField(_("to"), max_length=24, choices=StageCategory.choices)
     on = models.DateField(_("date"))
+    on_precision = precision_field(_("precision of the date"))
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="pipeline/evidence/%Y/%m/", blank=True)
     by = models.ForeignKey(
@@ -290,7 +322,11 @@ class StageEvent(models.Model):
         indexes = [models.Index(fields=["to_category", "project"], name="stage_event_category")]
 
     def __str__(self) -> str:
-        return f"{self.project}: {self.get_to_category_display()} ({self.on})"
+        return f"{self.project}: {self.get_to_category_display()} ({self.on_text})"
+
+    @property
+    def on_text(self) -> str:
+        return date_text(self.on, self.on_precision)
 
 
 class FollowUpKind(models.TextChoices):

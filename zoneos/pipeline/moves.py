@@ -29,7 +29,7 @@ from zoneos.core.roles import CHANGE
 from zoneos.core.workflow import Input, Party, Step, Workflow
 
 from .conflicts import settle_if_alone
-from .models import ConflictStatus, Project, StageEvent
+from .models import ConflictStatus, DatePrecision, Project, StageEvent
 from .stages import BIT, DAYS_FIELD, PAUSABLE, StageCategory
 
 C = StageCategory
@@ -38,12 +38,21 @@ C = StageCategory
 # The verbs -----------------------------------------------------------------------------------------
 @transaction.atomic
 def transition(
-    project: Project, *, by, to: str, on: datetime.date | None = None, note: str = "", evidence=None
+    project: Project,
+    *,
+    by,
+    to: str,
+    on: datetime.date | None = None,
+    note: str = "",
+    evidence=None,
+    precision: str = DatePrecision.DAY,
 ) -> Project:
     """Move `project` to the category `to` on the day `on` (today unless given; may be in the past,
     not before the project entered its current stage): the table's step into `to`, checked under the
     project's row lock. A move the table forbids raises Conflict (409) and changes nothing; dropping
-    a project needs a note saying why."""
+    a project needs a note saying why. `precision` says how much of `on` is known (a ledger's
+    "2025年3月" is the month: `on` is its first day, or the day the project entered its stage when
+    that falls in the same month)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if to not in C.values:
         raise ValidationError({"to": [_("“%(value)s” is not a stage.") % {"value": to}]})
@@ -58,14 +67,23 @@ def transition(
         )
     if step.target == C.DROPPED and not note.strip():
         raise ValidationError({"note": [_("Say why the project is dropped.")]})
-    move(project, by=by, to=step.target, on=on, note=note, evidence=evidence)
+    move(project, by=by, to=step.target, on=on, note=note, evidence=evidence, precision=precision)
     if step.target == C.DROPPED:
         for conflict in project.conflicts.filter(status=ConflictStatus.OPEN):
             settle_if_alone(conflict)
     return project
 
 
-def move(project: Project, *, by, to: str, on: datetime.date, note: str = "", evidence=None) -> None:
+def move(
+    project: Project,
+    *,
+    by,
+    to: str,
+    on: datetime.date,
+    note: str = "",
+    evidence=None,
+    precision: str = DatePrecision.DAY,
+) -> None:
     """Record a move of a locked `project`, unchecked: close its spell in the current category (the
     event that entered it and the project's days there), write the event, and save the project.
     `transition` checks a move before it comes here; a ledger import records a stage reached."""
@@ -79,6 +97,7 @@ def move(project: Project, *, by, to: str, on: datetime.date, note: str = "", ev
         from_category=project.stage,
         to_category=to,
         on=on,
+        on_precision=precision,
         note=note,
         evidence=evidence or "",
         by=by,
@@ -90,7 +109,7 @@ def move(project: Project, *, by, to: str, on: datetime.date, note: str = "", ev
         project.paused_from = project.stage
     elif project.stage == C.ON_HOLD:
         project.paused_from = ""
-    project.stage, project.stage_on = to, on
+    project.stage, project.stage_on, project.stage_on_precision = to, on, precision
     project.entered_mask |= BIT[to]
     with acting(by):
         project.save()

@@ -33,6 +33,7 @@ from .conflicts import rivals as rivals
 from .conflicts import zone_of as zone_of
 from .models import (
     ConflictStatus,
+    DatePrecision,
     FollowUp,
     IndustryGroup,
     InvestorConflict,
@@ -158,19 +159,32 @@ def _validate_project(project: Project, by) -> None:
 
 
 @transaction.atomic
-def create_project(*, by, lead_on: datetime.date | None = None, **fields) -> Project:
-    """A new project starts as a lead (on `lead_on`, today unless the lead is older)."""
+def create_project(
+    *, by, lead_on: datetime.date | None = None, lead_precision: str = DatePrecision.DAY, **fields
+) -> Project:
+    """A new project starts as a lead (on `lead_on`, today unless the lead is older; `lead_precision`
+    says how much of that date is known, a ledger giving only the month or the year)."""
     refused = set(fields) - set(PROJECT_FIELDS)
     if refused:
         raise ValidationError({f: [_("This field cannot be set here.")] for f in refused})
     lead_on = lead_on or today()
     if lead_on > today():
         raise ValidationError({"lead_on": [_("A date in the future cannot have happened yet.")]})
-    project = Project(**fields, stage=C.LEAD, stage_on=lead_on, lead_on=lead_on, entered_mask=BIT[C.LEAD])
+    project = Project(
+        **fields,
+        stage=C.LEAD,
+        stage_on=lead_on,
+        stage_on_precision=lead_precision,
+        lead_on=lead_on,
+        lead_on_precision=lead_precision,
+        entered_mask=BIT[C.LEAD],
+    )
     _validate_project(project, by)
     with acting(by):
         project.save()
-    StageEvent.objects.create(project=project, from_category="", to_category=C.LEAD, on=lead_on, by=by)
+    StageEvent.objects.create(
+        project=project, from_category="", to_category=C.LEAD, on=lead_on, on_precision=lead_precision, by=by
+    )
     detect_conflicts(project)
     return project
 

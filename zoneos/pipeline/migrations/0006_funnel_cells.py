@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0001_initial'),
-        ('pipeline', '0004_source_label'),
+        ('pipeline', '0005_date_precision'),
     ]
 
     operations = [
