@@ -97,6 +97,7 @@ class EnterpriseSpec(ImportSpec):
         areas = placeable_areas(Enterprise, by).exclude(kind=AreaKind.REGION)
         return {
             "areas": AreaLookup(areas),
+            "area_of": {},
             "seen": {},
             "countries": country_lookup(),
             "touched_areas": set(),
@@ -147,7 +148,13 @@ class EnterpriseSpec(ImportSpec):
                 clean[name] = _limited(row, name, limit)
         if given(row, "area") and not cleared(row, "area"):
             key = text(unwrap(row.values["area"]))
-            clean["area"] = state["areas"].get(key)
+            known = state["area_of"]  # a sheet names the same few parks on every row
+            if key in known:
+                clean["area"] = known[key]
+            else:
+                clean["area"] = state["areas"].get(key)
+                if len(known) < 10_000:
+                    known[key] = clean["area"]
             if clean["area"] is None:
                 if state["areas"].ambiguous(key):
                     message = _("“%(area)s” could be more than one park; give its code or full name.")
