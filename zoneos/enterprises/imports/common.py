@@ -16,7 +16,7 @@ from django.utils.translation import override
 from django_countries import countries
 
 from zoneos.core.codes import check_uscc
-from zoneos.tabular.cells import is_blank, parse_sheet_date
+from zoneos.tabular.cells import BLANK_TOKENS, is_blank, parse_sheet_date
 from zoneos.tabular.engine import Row
 from zoneos.tabular.readers import decimal, text
 
@@ -82,10 +82,33 @@ def unwrap(cell):
 def given(row: Row, name: str) -> bool:
     """Whether the row says something about this column: present, and not a blank cell. None (the
     mapping's "blank clears") says "clear it"; "" or "—" from an engine that passed blanks says nothing."""
-    if name not in row.values:
+    value = row.values.get(name, row)
+    if value is row:
         return False
-    value = unwrap(row.values[name])
+    if value.__class__ is tuple:
+        value = value[0]
     return value is None or not is_blank(value)
+
+
+SHORTEST_TEXT = max(len(token) for token in BLANK_TOKENS)  # a longer text is no blank token
+KEEP = object()  # what `read` gives for a column the row says nothing about
+
+
+def read(values: dict, name: str):
+    """The cell of `name` (unwrapped from `(cell, scale)`): KEEP when the row says nothing about it
+    (absent, or a blank an older engine passed), None when the mapping's "blank clears" clears it."""
+    value = values.get(name, KEEP)
+    if value is KEEP or value is None:
+        return value
+    if value.__class__ is tuple:
+        value = value[0]
+        if value is None:
+            return None
+    if value.__class__ is str:  # is_blank, inlined: this runs for every cell of every row
+        stripped = value.strip()
+        if not stripped or (len(stripped) <= SHORTEST_TEXT and stripped.lower() in BLANK_TOKENS):
+            return KEEP
+    return value
 
 
 def cleared(row: Row, name: str) -> bool:

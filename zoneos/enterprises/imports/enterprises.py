@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zoneos.accounts.scoping import placeable_areas, scope
 from zoneos.areas.lookup import AreaLookup
@@ -28,17 +28,16 @@ from ..models import CapitalOrigin, Enterprise, capital_country_error
 from ..services import figures_changed
 from . import labels as label_rows
 from .common import (
+    KEEP,
     ORIGINS,
     STATUSES,
     _limited,
     _money,
     _uscc,
-    cleared,
     country_lookup,
-    given,
     has_error,
     parse_date,
-    unwrap,
+    read,
 )
 from .figures import (
     USCC_COLUMN,
@@ -79,6 +78,11 @@ ENTERPRISE_COLUMNS = [
     *VALUE_COLUMNS,
     *label_rows.LABEL_COLUMNS,
 ]
+CHOICES = (
+    ("capital_origin", ORIGINS, gettext_noop("“%(value)s” is not a capital origin.")),
+    ("status", STATUSES, gettext_noop("“%(value)s” is not a status.")),
+)
+YEARLY_COLUMNS = frozenset((*VALUE_FIELDS, *label_rows.LABEL_FIELDS))
 TEXTS = (("name", 200), ("name_en", 200), ("short_name", 100), ("address", 300), ("parent_group", 200))
 NOT_CLEARED = {"uscc", "name", "area", "capital_origin", "status"}  # a record always has them
 STATS_FIELDS = {"area", "industry_code", "capital_origin", "status"}
@@ -143,11 +147,14 @@ class EnterpriseSpec(ImportSpec):
             else:
                 row.error("uscc", _("The same code is already on row %(row)d.") % {"row": first})
         clean["uscc"] = code
+        values = row.values
         for name, limit in TEXTS:
-            if given(row, name) and not (name in NOT_CLEARED and cleared(row, name)):
+            value = read(values, name)
+            if value is not KEEP and not (value is None and name in NOT_CLEARED):
                 clean[name] = _limited(row, name, limit)
-        if given(row, "area") and not cleared(row, "area"):
-            key = text(unwrap(row.values["area"]))
+        value = read(values, "area")
+        if value is not KEEP and value is not None:
+            key = text(value)
             known = state["area_of"]  # a sheet names the same few parks on every row
             if key in known:
                 clean["area"] = known[key]
@@ -161,39 +168,39 @@ class EnterpriseSpec(ImportSpec):
                 else:
                     message = _("No zone or park “%(area)s” among the areas you keep.")
                 row.error("area", message % {"area": key})
-        if given(row, "industry_code"):
+        value = read(values, "industry_code")
+        if value is not KEEP:
             try:
-                clean["industry_code"] = industries.clean_industry_code(
-                    text(unwrap(row.values["industry_code"]))
-                )
+                clean["industry_code"] = industries.clean_industry_code(text(value))
             except ValidationError as exc:
                 row.error("industry_code", " ".join(exc.messages))
-        if given(row, "registered_on"):
+        value = read(values, "registered_on")
+        if value is not KEEP:
             try:
-                clean["registered_on"] = parse_date(unwrap(row.values["registered_on"]))
+                clean["registered_on"] = parse_date(value)
             except ValueError as exc:
                 row.error("registered_on", exc)
-        if given(row, "registered_capital"):
+        if read(values, "registered_capital") is not KEEP:
             clean["registered_capital"] = _money(row, "registered_capital")
-        for name, lookup, message in (
-            ("capital_origin", ORIGINS, _("“%(value)s” is not a capital origin.")),
-            ("status", STATUSES, _("“%(value)s” is not a status.")),
-        ):
-            if given(row, name) and not cleared(row, name):
-                raw = text(unwrap(row.values[name]))
+        for name, lookup, message in CHOICES:
+            value = read(values, name)
+            if value is not KEEP and value is not None:
+                raw = text(value)
                 clean[name] = lookup.get(raw.lower())
                 if clean[name] is None:
-                    row.error(name, message % {"value": raw})
-        if given(row, "capital_country"):
-            raw = text(unwrap(row.values["capital_country"]))
+                    row.error(name, _(message) % {"value": raw})
+        value = read(values, "capital_country")
+        if value is not KEEP:
+            raw = text(value)
             clean["capital_country"] = state["countries"].get(raw.lower(), "") if raw else ""
             if raw and not clean["capital_country"]:
                 row.error("capital_country", _("“%(value)s” is not a country.") % {"value": raw})
         yearly: dict = {}
-        clean_values(row, yearly)
-        label_rows.clean_labels(row, yearly)
+        if not YEARLY_COLUMNS.isdisjoint(row.values):  # most registry lists carry none
+            clean_values(row, yearly)
+            label_rows.clean_labels(row, yearly)
         clean["_yearly"] = yearly
-        clean["_year"] = clean_year(row, state["context"]) if yearly or given(row, "year") else None
+        clean["_year"] = clean_year(row, state["context"]) if yearly else None
         if yearly and clean["_year"] is None and not has_error(row, "year"):
             row.error(
                 "year",

@@ -423,3 +423,32 @@ def test_no_for_a_label_held_on_a_certificate_is_an_error_not_a_silent_end(world
         EnterpriseSpec(), [(2, {"uscc": hk.uscc, "year": 2025, "high_tech": "是"})], world.statistician
     )
     assert outcome.unchanged == 1 and hk.labels.count() == 1
+
+
+def test_a_registry_list_csv_with_figures_and_labels_through_the_engine(world, api):
+    sheet = (
+        "序号,统一社会信用代码,企业名称,所在园区,资本来源,外资国别,年份,营业收入（万元）,从业人员,高新技术企业,专精特新\n"
+        f'1,{code(61)},佛山中美智能装备有限公司,一号园,中外合资,美国,2025,"8,600",260,是,否\n'
+        f"2,{code(62)},佛山禅信软件有限公司,P1,内资,,2025,1200,85,否,是\n"
+    )
+    client = api(world.park_staff)
+    job = client.post(
+        "/api/v1/imports/",
+        {"kind": "enterprises", "file": SimpleUploadedFile("2025年企业名录.csv", sheet.encode("utf-8-sig"))},
+        format="multipart",
+    ).json()
+    assert job["status"] == "ready", job["errors"]
+    assert job["created"] == 2
+    done = client.post(f"/api/v1/imports/{job['id']}/commit/").json()
+    assert done["status"] == "committed", done
+    robots = Enterprise.objects.get(uscc=code(61))
+    assert (robots.capital_origin, robots.capital_country.code) == ("joint_venture", "US")
+    assert robots.indicators.get(year=2025).revenue == Decimal("86000000.00")
+    assert list(robots.labels.values_list("kind", flat=True)) == ["high_tech"]
+    software = Enterprise.objects.get(uscc=code(62))
+    assert software.indicators.get(year=2025).employees == 85
+    assert list(software.labels.values_list("kind", flat=True)) == ["specialized_sme"]
+    o = stats.overview(world.P1, 2025)
+    assert {p.key for p in o.by_capital_origin} == {"joint_venture", "domestic"}
+    assert o.figures.high_tech == 1 and o.figures.specialized_sme == 1
+    assert_rollup_exact()
