@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pipeline', '0004_source_label'),
+        ('pipeline', '0006_funnel_cells'),
     ]
 
     operations = [
