@@ -247,3 +247,33 @@ def test_an_area_outside_the_uploaders_is_refused(world, api):
     )
     assert response.status_code == 400 and "area" in response.json()
     assert not ImportJob.objects.exists()
+
+
+def test_the_mapping_page_sets_a_unit_and_shows_the_changes(world, client, figures):
+    client.force_login(world.statistician)
+    sheet = f"统一社会信用代码,年份,产值,营业收入（万元）\n{code(1)},2030,1500,\n"
+    response = client.post("/imports/", {"kind": "indicators", "area": world.Z1.pk, "file": csv_file(sheet)})
+    job = ImportJob.objects.get()
+    assert response.url == f"/imports/{job.pk}/" and job.area == world.Z1
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "In which unit is “产值”?" in page
+    assert 'name="unit-2"' in page and 'data-testid="import-changes"' not in page
+    answer = client.post(
+        f"/imports/{job.pk}/mapping/",
+        {
+            "field-0": "uscc",
+            "field-1": "year",
+            "field-2": "output_value",
+            "unit-2": "10000",
+            "field-3": "revenue",
+        },
+    )
+    assert answer.url == f"/imports/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == "ready" and job.change_count == 1
+    page = client.get(answer.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "10000000.00" in page and "15000000.00" in page and "万元, from the mapping" in page
+    # A unit that is not one is refused, and the job stays as it was.
+    client.post(f"/imports/{job.pk}/mapping/", {"field-2": "output_value", "unit-2": "7"})
+    job.refresh_from_db()
+    assert job.status == "ready" and job.mapping["columns"]["2"]["unit"] == "10000"
