@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -391,6 +392,9 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
                     )
                     note(table.header_row, source.header, message % {"header": source.header})
                 status = ImportStatus.MAPPING
+                see = columns_plan.watch(plan)
+                for _number, cells in islice(table.rows, columns_plan.SAMPLE_ROWS if see else 0):
+                    see(cells)  # what the unused columns hold, for the report
                 raise _Abort
             see = None if commit else columns_plan.watch(plan)
             state = start_spec(spec, by, commit=commit, context=context)
@@ -441,6 +445,7 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
         recorder.discard()
     fields = {"mapping": job_mapping}
     if table is not None and plan is not None and not commit:
+        columns_plan.judge(plan)
         fields["report"] = {
             **columns_plan.describe(table, plan, spec),
             "notices": context.notices,

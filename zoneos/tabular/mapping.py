@@ -46,7 +46,20 @@ IGNORABLE = frozenset(
     normal(h) for h in ("序号", "序", "编号", "行号", "no", "no.", "#", "备注", "说明", "notes")
 )
 HINTS = {
-    "money": ("元", "金额", "投资", "收入", "产值", "税", "资金", "yuan", "amount", "revenue", "investment"),
+    "money": (
+        "元",
+        "金额",
+        "投资",
+        "收入",
+        "产值",
+        "增加值",
+        "税",
+        "资金",
+        "yuan",
+        "amount",
+        "revenue",
+        "investment",
+    ),
     "date": ("日期", "时间", "年月", "date", "time"),
     "stage": ("状态", "阶段", "进度", "进展", "stage", "status"),
 }
