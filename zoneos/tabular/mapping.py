@@ -40,6 +40,7 @@ SOURCES = {
     "mapping": gettext_lazy("the mapping"),
     "sheet": gettext_lazy("the sheet's unit line"),
 }
+SHOWN_SKIPPED = 200  # skipped rows listed on the report (all are counted)
 SAMPLE_ROWS = 500  # rows looked at to tell what an unused column holds
 # Columns nobody maps: sequence numbers and notes look like numbers or text but are neither.
 IGNORABLE = frozenset(
@@ -314,6 +315,7 @@ def describe(table, plan: Plan, spec) -> dict:
         "filled": [
             {"field": name, "value": str(value), "from": src} for name, (value, src) in plan.filled.items()
         ],
-        "skipped": [{"row": number, "text": str(why)} for number, why in table.skipped],
+        "skipped": [{"row": number, "text": str(why)} for number, why in table.skipped[:SHOWN_SKIPPED]],
+        "skipped_count": len(table.skipped),
         "headers_key": headers_key(table.headers),
     }

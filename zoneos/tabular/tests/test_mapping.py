@@ -277,3 +277,21 @@ def test_the_mapping_page_sets_a_unit_and_shows_the_changes(world, client, figur
     client.post(f"/imports/{job.pk}/mapping/", {"field-2": "output_value", "unit-2": "7"})
     job.refresh_from_db()
     assert job.status == "ready" and job.mapping["columns"]["2"]["unit"] == "10000"
+
+
+def test_the_page_shows_the_first_changes_and_the_file_holds_all_of_them(world, api):
+    client = api(world.statistician)
+    registry = "统一社会信用代码,企业名称,所在园区\n" + "".join(
+        f"{code(n)},企业{n}有限公司,P1\n" for n in range(300)
+    )
+    commit(client, upload(client, "enterprises", csv_file(registry)))
+    first = "统一社会信用代码,年份,产值（元）\n" + "".join(f"{code(n)},2030,{n + 100}\n" for n in range(300))
+    commit(client, upload(client, "indicators", csv_file(first)))
+    second = first.replace(",2030,", ",2030,1").replace("产值（元）", "产值（万元）")
+    job = upload(client, "indicators", csv_file(second))
+    assert job["updated"] == 300 and job["change_count"] == 300
+    assert len(job["report"]["changes"]) == 200
+    assert job["report"]["warnings"]["jump"] == 300
+    download = client.get(f"/api/v1/imports/{job['id']}/changes/", {"as": "csv"})
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 301  # the header and every change
