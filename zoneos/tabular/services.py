@@ -158,8 +158,8 @@ def _mapping_columns(job: ImportJob, columns: list[dict]) -> dict:
 def set_mapping(
     job: ImportJob, *, by, columns: list[dict] | None = None, sheet: str | None = None
 ) -> ImportJob:
-    """Map, unmap, set units, mark columns "blank clears" or pick another sheet, then check again. The
-    mapping is confirmed by this, and remembered for the job's area, kind and header set."""
+    """Map, unmap, set units, mark columns "blank clears" (confirming the mapping, which is remembered
+    for the job's area, kind and header set), or pick another sheet; then check again."""
     require(job, by, CHANGE)
     if job.current_status not in REMAPPABLE:
         raise Conflict(_("The mapping can be changed only after the check and before the import."))
@@ -168,10 +168,13 @@ def set_mapping(
     if sheet is not None and sheet != (job.sheet or report.get("sheet", "")):
         if sheet not in report.get("sheets", []):
             raise ValidationError({"sheet": [_("The file has no sheet “%(sheet)s”.") % {"sheet": sheet}]})
-        mapping = {}  # other headers: the choices made for this sheet's columns do not apply
-    elif columns is not None:
-        mapping["columns"] = _mapping_columns(job, columns)
-    mapping["confirmed"] = True
+        # Other headers: the choices made for this sheet's columns do not apply, and a mapping kept
+        # for the other sheet's headers may.
+        mapping = {}
+    else:
+        if columns is not None:
+            mapping["columns"] = _mapping_columns(job, columns)
+        mapping["confirmed"] = True
     with transaction.atomic(), acting(by):
         claimed = ImportJob.objects.filter(pk=job.pk, status=job.status, attempt=job.attempt).update(
             status=ImportStatus.QUEUED,
