@@ -10,6 +10,11 @@ A run that crashes leaves its job `failed` with the error (the traceback goes to
 process dies leaves a lease that expires (`lease`), and the job reads as interrupted. Either may be run
 again. The commit stays one transaction, and the job's `committed` is written inside it, fenced by the
 run's attempt: the records and the job's outcome are written together or not at all.
+
+Which column feeds which field, and in which unit, is the mapping step's (`mapping`): a money column
+whose unit neither its header, the mapping nor the sheet's unit line states stops the check as
+`mapping` (never read as yuan), and so does an unused column that looks like a field until the user
+confirms. The dry run records every field each updated record would change (`changes`).
 """
 
 from __future__ import annotations
@@ -65,7 +70,9 @@ class Column:
 @dataclass
 class Row:
     number: int
-    values: dict[str, Any]  # column name -> raw cell (money already scaled to yuan when possible)
+    # column name -> the cell, cleaned; money as (cell, scale to yuan). A blank cell is absent (blank means
+    # keep) unless its column is mapped "blank clears": then its value is None.
+    values: dict[str, Any]
     clean: dict[str, Any] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column name, message)
 
