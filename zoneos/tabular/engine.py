@@ -39,7 +39,7 @@ from zoneos.core.text import clean as clean_text
 
 from . import lease, registry
 from . import mapping as columns_plan
-from .cells import excel_error, is_blank
+from .cells import BLANK_TOKENS, excel_error
 from .changes import Recorder
 from .context import ImportContext
 from .context import start as start_spec
@@ -193,30 +193,43 @@ def _rows(table: Table, spec: ImportSpec, plan: columns_plan.Plan, see=None):
     the title."""
     by_name = {c.name: c for c in spec.columns}
     used = [
-        (s.index, by_name[s.field], s.unit if by_name[s.field].money else None, s.clears) for s in plan.used()
+        (s.index, by_name[s.field], s.field, s.unit if by_name[s.field].money else None, s.clears)
+        for s in plan.used()
     ]
     filled = {name: value for name, (value, _from) in plan.filled.items()}
+    longest = max(len(t) for t in BLANK_TOKENS)
+    sampled = 0
     chunk: list[Row] = []
     for number, cells in table.rows:
-        row = Row(number, dict(filled))
+        row = Row(number, dict(filled) if filled else {})
         values = row.values
         width = len(cells)
-        for index, column, scale, clears in used:
+        for index, column, name, scale, clears in used:
             cell = cells[index] if index < width else None
-            if is_blank(cell):
-                if clears:
-                    values[column.name] = None
+            if cell.__class__ is str:
+                stripped = cell.strip()
+                if not stripped or (len(stripped) <= longest and stripped.lower() in BLANK_TOKENS):
+                    cell = None
+                elif stripped[0] == "#" and (error := excel_error(stripped)):
+                    row.error(name, _("The cell holds the Excel error %(error)s.") % {"error": error})
+                    continue
+                else:
+                    cell = _cell(row, column, cell)
+                    if cell is None:
+                        continue
+            elif cell.__class__ is Overlong:
+                _cell(row, column, cell)
                 continue
-            cell = _cell(row, column, cell)
             if cell is None:
+                if clears:
+                    values[name] = None
                 continue
-            error = excel_error(cell)
-            if error:
-                row.error(column.name, _("The cell holds the Excel error %(error)s.") % {"error": error})
-                continue
-            values[column.name] = (cell, scale) if scale is not None else cell
+            values[name] = (cell, scale) if scale is not None else cell
         if see is not None:
             see(cells)
+            sampled += 1
+            if sampled >= columns_plan.SAMPLE_ROWS:
+                see = None
         chunk.append(row)
         if len(chunk) >= CHUNK:
             yield chunk
