@@ -27,6 +27,10 @@ from zoneos.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 NOTHING = Q(pk__in=[])
 
 
+class NotAreaShaped(Exception):
+    """What a user sees of a model is not a union of area subtrees (see `view_paths`)."""
+
+
 @dataclass(frozen=True)
 class AreaBoundPolicy:
     """Records that hang on an area: visible in the subtrees of the user's memberships.
@@ -47,15 +51,23 @@ class AreaBoundPolicy:
     def in_subtree(self, path: str) -> Q:
         return subtree_q(self.model, path)
 
+    def view_path(self, membership) -> str | None:
+        """The subtree (its path) whose records `membership` lets its user see; None for none.
+        Raises `NotAreaShaped` when it lets them see records by something else (their enterprise)."""
+        if membership.role not in self.read_roles:
+            return None
+        if membership.enterprise_id:
+            if self.enterprise_lookup:
+                raise NotAreaShaped
+            return None
+        return membership.scope_area.path
+
     def grant(self, membership, action: str) -> Q | None:
         if action == VIEW:
-            if membership.role not in self.read_roles:
-                return None
-            if membership.enterprise_id:
-                if self.enterprise_lookup:
-                    return Q(**{self.enterprise_lookup: membership.enterprise_id})
-                return None
-            return self.in_subtree(membership.scope_area.path)
+            if membership.enterprise_id and self.enterprise_lookup and membership.role in self.read_roles:
+                return Q(**{self.enterprise_lookup: membership.enterprise_id})
+            path = self.view_path(membership)
+            return None if path is None else self.in_subtree(path)
         if membership.role in self.write_roles and membership.area_id:
             return self.in_subtree(membership.area.path)
         return None
@@ -200,6 +212,27 @@ def scope(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     if not granted:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def view_paths(user, model: type[Model]) -> list[str] | None:
+    """The area subtrees (their paths) holding exactly the records of `model` that `user` may see,
+    or None when that is not a union of subtrees: what a table kept per area (a rollup) may be read
+    with for this user. Derived from the same policy as `scope`, so the two never disagree."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return [""]
+    policy = policy_for(model)
+    if policy is None:
+        return []
+    shaped = isinstance(policy, AreaBoundPolicy) and type(policy).grant is AreaBoundPolicy.grant
+    if not shaped or policy.always(user, VIEW) is not None:
+        return None
+    try:
+        found = {policy.view_path(m) for m in memberships(user)} - {None}
+    except NotAreaShaped:
+        return None
+    return sorted(found)
 
 
 # `Model.objects.filter(...).scope(user, action)` on every area-bound queryset calls the function above.

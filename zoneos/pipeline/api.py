@@ -31,7 +31,7 @@ from zoneos.enterprises.models import Enterprise
 from . import services
 from .exports import project_columns
 from .filters import ConflictFilter, FollowUpFilter, ProjectFilter
-from .funnel import funnel
+from .funnel import funnel_for
 from .models import FollowUp, IndustryGroup, InvestorConflict, Project, SigningBatch, StageEvent
 from .moves import PROJECT_MOVES, allowed_moves, moves_from
 from .stages import StageCategory
@@ -230,20 +230,13 @@ def _area_param(request) -> Area | None:
     return area_param(request, scope(Area.objects.all(), request.user, VIEW))
 
 
-def funnel_for(request) -> dict:
+def funnel_of_request(request) -> dict:
     """The funnel the query string asks for (`area`, `from`, `to`), over the caller's projects."""
-    projects = scope(Project.objects.all(), request.user, VIEW)
     area = _area_param(request)
-    if area is not None:
-        projects = projects.in_subtree(area)
     start, end = _date_param(request, "from"), _date_param(request, "to")
     if start and end and end < start:
         raise ValidationError({"to": [_("The end of the period comes before its start.")]})
-    if start:
-        projects = projects.filter(lead_on__gte=start)
-    if end:
-        projects = projects.filter(lead_on__lte=end)
-    return funnel(projects, area)
+    return funnel_for(request.user, area, start, end)
 
 
 class ProjectViewSet(ExportMixin, ScopedViewSet):
@@ -304,7 +297,7 @@ class ProjectViewSet(ExportMixin, ScopedViewSet):
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def funnel(self, request):
-        return Response(funnel_for(request))
+        return Response(funnel_of_request(request))
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

@@ -1,14 +1,16 @@
 """The funnel of a set of projects: where they are, how many moved on from each stage, how long they
 stayed, how big they are, and the same broken down by area, officer, capital origin and industry.
 
-The caller passes the projects (already scoped to the user and narrowed to an area's subtree and to
-the projects that became leads in a period). Which categories a project ever entered is a bit mask on
-the project and the days it spent in each category it left are columns on it, so three aggregate
-queries over the projects give every figure: by stage (with the mask, the capital origin and the size
-counts), by area, officer and industry division (with the mask's dropped and signed bits), and the
-median days per category. On PostgreSQL they go as one UNION ALL, whose branches the database runs
-side by side on parallel workers; SQLite, which has no percentile, gets (days, count) histograms whose
-median is the same exact value.
+Two sources give the same figures. Without a period, the funnel cells of the areas the user sees
+(`funnel_cells`, kept by every write of a project) are summed: a region's funnel reads a few thousand
+cells instead of every project. With a period (the projects that became leads in it), or for a user
+whose view of projects is not a set of area subtrees, the projects themselves are read: which
+categories a project ever entered is a bit mask on the project and the days it spent in each category
+it left are columns on it, so three aggregate queries over the projects give every figure: by stage
+(with the mask, the capital origin and the size counts), by area, officer and industry division
+(with the mask's dropped and signed bits), and the median days per category. On PostgreSQL they go
+as one UNION ALL, whose branches the database runs side by side on parallel workers; SQLite, which
+has no percentile, gets (days, count) histograms whose median is the same exact value.
 """
 
 from __future__ import annotations
@@ -18,25 +20,35 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from zoneos.accounts.models import User
+from zoneos.accounts.scoping import scope, view_paths
 from zoneos.areas.models import Area
 from zoneos.core import industries
+from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import CapitalOrigin
 
+from .funnel_cells import (
+    BILLION,
+    HUNDRED_MILLION,
+    NO_OWNER,
+    OUTCOME_BITS,
+    SIGNED_OR_LATER,
+    FunnelDays,
+    FunnelKeeper,
+    FunnelStage,
+)
+from .models import Project
 from .stages import BIT, DAYS_FIELD, FORWARD, ORDER, StageCategory
 
 C = StageCategory
-HUNDRED_MILLION = 100_000_000
-BILLION = 1_000_000_000
-SIGNED_OR_LATER = sum(BIT[c] for c in FORWARD[ORDER[C.SIGNED] :])
-# The bits of the mask the breakdowns need: whether a project reached signing, whether it was dropped.
-OUTCOME_BITS = SIGNED_OR_LATER | BIT[C.DROPPED]
 CATEGORIES = [*FORWARD, C.ON_HOLD, C.DROPPED]
 DAYS = list(DAYS_FIELD.values())
+# The breakdowns of the projects' outcomes: the key in a funnel group, the column of a keeper cell.
+KEEPER_KEYS = {"area_id": "area_id", "owner_id": "owner_key", "division": "division"}
 COLUMNS = [
     "stage",
     "entered_mask",
@@ -67,6 +79,13 @@ def ratio(part: int, whole: int) -> str | None:
     if not whole:
         return None
     return str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def amount(value) -> Decimal:
+    """A sum as the database gave it, in yuan to the fen (SQLite sums decimals as floats)."""
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(Decimal("0.01"))
+    return Decimal(value or 0)
 
 
 def money(value) -> str:
@@ -130,7 +149,24 @@ def _queries(projects: QuerySet) -> tuple[list[tuple], bool]:
         return cursor.fetchall(), postgres
 
 
+def funnel_for(user, area: Area | None = None, start=None, end=None) -> dict:
+    """The funnel of the projects `user` sees (in `area`'s subtree; that became leads between `start`
+    and `end`), from the funnel cells when they can answer, else from the projects."""
+    paths = view_paths(user, Project)
+    if paths is not None and start is None and end is None:
+        return funnel_of_areas(paths, area)
+    projects = scope(Project.objects.all(), user, VIEW)
+    if area is not None:
+        projects = projects.in_subtree(area)
+    if start:
+        projects = projects.filter(lead_on__gte=start)
+    if end:
+        projects = projects.filter(lead_on__lte=end)
+    return funnel(projects, area)
+
+
 def funnel(projects: QuerySet, area: Area | None = None) -> dict:
+    """The funnel of these projects, read from the projects themselves."""
     rows, percentiles = _queries(projects)
     by_stage = [
         {
@@ -138,7 +174,7 @@ def funnel(projects: QuerySet, area: Area | None = None) -> dict:
             "mask": r[2],
             "origin": r[3],
             "n": r[7],
-            "investment": r[8] or 0,
+            "investment": amount(r[8]),
             "big": r[9],
             "huge": r[10],
         }
@@ -152,7 +188,7 @@ def funnel(projects: QuerySet, area: Area | None = None) -> dict:
             "owner_id": r[5],
             "division": r[6],
             "n": r[7],
-            "investment": r[8] or 0,
+            "investment": amount(r[8]),
         }
         for r in rows
         if r[0] == 2
@@ -166,6 +202,70 @@ def funnel(projects: QuerySet, area: Area | None = None) -> dict:
             if r[0] >= 10:
                 histograms[DAYS[r[0] - 10]].append((r[8], r[7]))
         medians = {d: median(histograms[d]) for d in DAYS}
+    return _figures(by_stage, {key: _collapse(by_keeper, key) for key in KEEPER_KEYS}, medians, area)
+
+
+def funnel_of_areas(paths: list[str], area: Area | None = None) -> dict:
+    """The funnel of every project in the subtrees `paths` (and in `area`'s, when given), summed from
+    the funnel cells: the same figures as `funnel()` over those projects."""
+    where = Q(pk__in=[])
+    for path in paths:
+        where |= Q(area__path__startswith=path)
+    if area is not None:
+        where &= Q(area__path__startswith=area.path)
+    by_stage = [
+        {
+            "stage": r["stage"],
+            "mask": r["mask"],
+            "origin": r["origin"],
+            "n": r["n"],
+            "investment": amount(r["investment"]),
+            "big": r["big"],
+            "huge": r["huge"],
+        }
+        for r in FunnelStage.objects.filter(where)
+        .values("stage", "mask", "origin")
+        .annotate(n=Sum("projects"), investment=Sum("investment"), big=Sum("big"), huge=Sum("huge"))
+        .order_by()
+    ]
+    keepers = FunnelKeeper.objects.filter(where)
+    by_keeper = {
+        key: [
+            {
+                "mask": r["outcome"],
+                key: (r[column] if r[column] != NO_OWNER else None) if column == "owner_key" else r[column],
+                "n": r["n"],
+                "investment": amount(r["investment"]),
+            }
+            for r in keepers.values("outcome", column)
+            .annotate(n=Sum("projects"), investment=Sum("investment"))
+            .order_by()
+        ]
+        for key, column in KEEPER_KEYS.items()
+    }
+    histograms = defaultdict(list)
+    days = FunnelDays.objects.filter(where).values("category", "days").annotate(n=Sum("projects")).order_by()
+    for r in days.values_list("category", "days", "n"):
+        histograms[DAYS_FIELD[r[0]]].append((r[1], r[2]))
+    medians = {d: median(histograms[d]) for d in DAYS}
+    return _figures(by_stage, by_keeper, medians, area)
+
+
+def _collapse(groups: list[dict], key: str) -> list[dict]:
+    """The groups summed per outcome and `key` alone."""
+    out: dict = {}
+    for g in groups:
+        cell = out.setdefault((g["mask"], g[key]), {"mask": g["mask"], key: g[key], "n": 0, "investment": 0})
+        cell["n"] += g["n"]
+        cell["investment"] += g["investment"]
+    return list(out.values())
+
+
+def _figures(
+    by_stage: list[dict], by_keeper: dict[str, list[dict]], medians: dict, area: Area | None
+) -> dict:
+    """The funnel from the groups of its projects, whichever source summed them: `by_stage` per stage,
+    categories entered and capital origin; `by_keeper[key]` per outcome and each of KEEPER_KEYS."""
 
     def total(name="n", where=lambda r: True):
         return sum(r[name] for r in by_stage if where(r))
@@ -205,10 +305,10 @@ def funnel(projects: QuerySet, area: Area | None = None) -> dict:
         "signed_investment": money(total("investment", where=signed)),
         "over_100m": total("big", where=active),
         "over_1b": total("huge", where=active),
-        "by_area": _by_area(by_keeper, area),
-        "by_officer": _by_officer(by_keeper),
+        "by_area": _by_area(by_keeper["area_id"], area),
+        "by_officer": _by_officer(by_keeper["owner_id"]),
         "by_capital_origin": _rows(by_stage, "origin", dict(CapitalOrigin.choices)),
-        "by_industry": _rows(by_keeper, "division", _division_names()),
+        "by_industry": _rows(by_keeper["division"], "division", _division_names()),
     }
 
 

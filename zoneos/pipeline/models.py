@@ -10,7 +10,7 @@ to) are written by the services whenever their inputs change.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.core.models import BilingualName
 from zoneos.enterprises.models import MONEY, CapitalOrigin
 
+from . import funnel_cells
 from .stages import COLOR, StageCategory
 
 
@@ -234,8 +235,31 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Every write of a project keeps its area's funnel cells (zoneos.pipeline.funnel_cells).
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            before = self._stored()
+            super().save(*args, **kwargs)
+            after = [funnel_cells.values(self)]
+            if before != after:
+                funnel_cells.account(before, after, using=self._state.db)
+
     def get_absolute_url(self) -> str:
         return reverse("pipeline:detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            before = self._stored()
+            deleted = super().delete(*args, **kwargs)
+            funnel_cells.account(before, [], using=self._state.db)
+        return deleted
+
+    def _stored(self) -> list[dict]:
+        """The project's funnel values as stored, its row locked until the transaction ends."""
+        if self.pk is None:
+            return []
+        rows = type(self)._default_manager.select_for_update().filter(pk=self.pk)
+        return list(rows.values(*funnel_cells.SOURCE_FIELDS))
 
     @property
     def stage_color(self) -> str:

@@ -33,7 +33,7 @@ from . import services
 from .exports import project_columns
 from .filters import ProjectFilter
 from .forms import FollowUpForm, MoveForm, ProjectForm, SigningBatchForm
-from .funnel import funnel
+from .funnel import funnel_for
 from .models import ConflictStatus, FollowUp, InvestorConflict, Project, SigningBatch, StageEvent
 from .moves import PROJECT_MOVES, moves_from
 from .stages import COLOR, FORWARD, StageCategory
@@ -303,16 +303,9 @@ class FunnelView(LoginRequiredMixin, TemplateView):
         area_id = as_id(self.request.GET.get("area"))
         area = areas.filter(pk=area_id).first() if area_id else None
         area = area or current_area(self.request)
-        projects = scope(Project.objects.all(), user, VIEW)
-        if area is not None:
-            projects = projects.in_subtree(area)
         start = _date(self.request.GET.get("from"))
         end = _date(self.request.GET.get("to"))
-        if start:
-            projects = projects.filter(lead_on__gte=start)
-        if end:
-            projects = projects.filter(lead_on__lte=end)
-        figures = funnel(projects, area)
+        figures = funnel_for(user, area, start, end)
         names = services.stage_names(area)
         for stage in figures["stages"]:
             stage["name"] = names[stage["category"]]

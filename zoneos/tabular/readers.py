@@ -1,10 +1,12 @@
 """Reading uploaded tables row by row, whatever their format, with headers in Chinese or English.
 
 CSV is streamed (UTF-8 with or without BOM, or GB 18030, as Excel saves it on Chinese Windows); xlsx
-is read with calamine (fast; the first sheet). Both are read in a child process under a memory limit,
-after checks that refuse a spreadsheet bomb before it grows (`zoneos.tabular.sandbox`). Rows come out
-with their spreadsheet row number (the header is row 1) so every error can point at the cell a person
-has to fix.
+is read with calamine (fast; the best-matching sheet, or the one named). Both are read in a child
+process under a memory limit, after checks that refuse a spreadsheet bomb before it grows
+(`zoneos.tabular.sandbox`). The table is found in the first rows the way zone staff lay sheets out
+(title and subtitle rows, a "单位：万元" line, two-row headers, year groups, merged cells, 合计 rows:
+`zoneos.tabular.layout_table`). Rows come out with their spreadsheet row number, so every error can
+point at the cell a person has to fix.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 import logging
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -27,39 +28,16 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .layout import MONEY_UNITS, normal, split_header  # noqa: F401 (the engine's and the apps' names)
+
 logger = logging.getLogger(__name__)
-
-# "产值（万元）", "Output value (10k yuan)": the unit in brackets scales the column's money to yuan.
-UNIT_PATTERN = re.compile(r"[（(]\s*(?:单位[:：]?\s*)?([^)）]*)\s*[)）]\s*$")
-UNITS = {
-    "元": Decimal(1),
-    "yuan": Decimal(1),
-    "万元": Decimal(10_000),
-    "10k yuan": Decimal(10_000),
-    "ten thousand yuan": Decimal(10_000),
-    "亿元": Decimal(100_000_000),
-    "100m yuan": Decimal(100_000_000),
-}
-
+UNITS = MONEY_UNITS
 
 MAX_EXPONENT = 20  # a number from a cell is below 10²¹ (money columns hold below 10¹⁶ yuan)
 
 
 class FileError(Exception):
     """The file as a whole cannot be read (not the format it claims, no header, a spreadsheet bomb...)."""
-
-
-def split_header(raw: str) -> tuple[str, Decimal | None]:
-    text = str(raw or "").strip().replace("\n", "")
-    match = UNIT_PATTERN.search(text)
-    if match:
-        unit = UNITS.get(match.group(1).strip().lower())
-        return text[: match.start()].strip(), unit
-    return text, None
-
-
-def normal(header: str) -> str:
-    return re.sub(r"[\s_\-*]+", "", header).lower()
 
 
 @dataclass(frozen=True)
@@ -74,8 +52,16 @@ class Period:
 
 @dataclass
 class Table:
-    """A table found in an uploaded file. `rows` are the data rows only, each with its row number in
-    the file; `units` are the scales to yuan the headers state, by column index."""
+    """A table found in an uploaded file.
+
+    `rows` are the data rows only, each `(row number in the file, cells)`: blank rows and rows that say
+    合计/小计/总计/注/说明/填报说明 (in one of their first four cells) are left out, the latter listed in
+    `skipped` (complete once `rows` is exhausted); a merged cell's value is in every row of its range
+    (its first column); an Excel error cell is its text ("#N/A"). With year groups ("2024 | 2025" over
+    营业收入/产值), each row comes once per year that has a figure (same row number), its cells the
+    columns outside the groups, then the group's fields, then the year (an int) under "年份".
+    `units` are the scales to yuan the headers state, by column index of `headers` (a unit in either row
+    of a two-row header; the header's text then states it too)."""
 
     headers: list[str]
     rows: Iterator[tuple[int, list]]
@@ -112,6 +98,7 @@ REFUSALS = {
         "Reading the file needs more than the %(limit)s of memory allowed; split the file."
     ),
     "crashed": gettext_noop("The file could not be read."),
+    "no_sheet": gettext_noop("The workbook has no sheet named “%(sheet)s”."),
 }
 SIZES = {"size", "limit"}
 
@@ -192,8 +179,18 @@ def open_table(
     # The child's own stderr (a Rust abort message, a traceback) goes to a file of its own, logged when
     # it fails: inheriting ours would keep a caller's pipe open as long as the child lives.
     errors = tempfile.TemporaryFile(prefix="zoneos-reader-")  # noqa: SIM115 (closed by finish())
+    options = json.dumps({"known": sorted(known_headers), "sheet": sheet or None})
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and module, the path as one argument)
-        [sys.executable, "-m", "zoneos.tabular.sandbox", path, kind, json.dumps(limits()), str(os.getpid())],
+        [
+            sys.executable,
+            "-m",
+            "zoneos.tabular.sandbox",
+            path,
+            kind,
+            json.dumps(limits()),
+            str(os.getpid()),
+            options,
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=errors,
@@ -230,7 +227,8 @@ def open_table(
     except BaseException:
         finish()
         raise
-    _kind, headers, total = head
+    _kind, headers, total, meta = head
+    table = _table(headers, total, meta)
 
     def rows():
         try:
@@ -238,6 +236,8 @@ def open_table(
                 message = receive()
                 if message[0] == "rows":
                     yield from message[1]
+                elif message[0] == "skipped":
+                    table.skipped.extend(message[1])
                 elif message[0] == "refused":
                     raise refusal(message[1], message[2])
                 else:
@@ -245,7 +245,26 @@ def open_table(
         finally:
             finish()
 
-    return Table(headers, rows(), total)
+    table.rows = rows()
+    return table
+
+
+def _table(headers: list[str], total: int, meta: dict) -> Table:
+    period = meta.get("period")
+    unit = meta.get("sheet_unit")
+    return Table(
+        headers,
+        iter(()),
+        total,
+        units={int(i): Decimal(u) for i, u in meta.get("units", {}).items()},
+        sheet=meta.get("sheet", ""),
+        sheets=list(meta.get("sheets", [])),
+        title=meta.get("title", ""),
+        header_row=meta.get("header_row", 1),
+        sheet_unit=Decimal(unit) if unit is not None else None,
+        sheet_unit_text=meta.get("sheet_unit_text", ""),
+        period=Period(*period) if period else None,
+    )
 
 
 # Cell values ---------------------------------------------------------------------------------------

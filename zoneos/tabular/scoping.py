@@ -4,7 +4,7 @@ from django.db.models import Q
 
 
 class ImportJobPolicy:
-    write_roles = frozenset({"admin", "park_staff", "statistician", "investment_officer"})
+    """Who may import which kind is the kind's model's write roles (`services.may_import`)."""
 
     def grant(self, membership, action: str):
         return None

@@ -24,7 +24,6 @@ from zoneos.core.text import clean_file_name
 from . import engine, registry, tasks
 from . import mapping as columns_plan
 from .models import REMAPPABLE, RERUNNABLE, ImportJob, ImportMapping, ImportPhase, ImportStatus
-from .scoping import ImportJobPolicy
 
 INLINE_ROWS = int(os.environ.get("ZONEOS_IMPORT_INLINE_ROWS", "5000"))
 
@@ -40,21 +39,17 @@ def _estimate_rows(file) -> int:
 
 
 def may_import(by, kind: str | None = None) -> bool:
-    """Whether `by` imports tables at all (kind None), or tables of `kind` (a role that writes the
-    kind's records somewhere)."""
-
+    """Whether `by` imports tables of `kind` (a role that writes the kind's records somewhere), or of
+    any kind (kind None): derived from the kinds' models, so a role that writes a kind's records
+    imports it without a second list of importing roles."""
     if kind is not None:
         return may_write(by, engine.spec_for(kind).model)
-    return by.is_superuser or any(
-        m.role in ImportJobPolicy.write_roles and m.area_id for m in memberships(by)
-    )
+    return any(may_write(by, registry.get(name).spec.model) for name, _label in registry.choices())
 
 
 def default_area(by):
     """The area the uploader keeps, when they keep exactly one (a park's staff): their sheets come from it."""
-    areas = {
-        m.area_id: m.area for m in memberships(by) if m.role in ImportJobPolicy.write_roles and m.area_id
-    }
+    areas = {m.area_id: m.area for m in memberships(by) if m.area_id and not m.enterprise_id}
     return next(iter(areas.values())) if len(areas) == 1 else None
 
 

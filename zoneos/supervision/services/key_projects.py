@@ -210,6 +210,8 @@ def delete_key_project(project: KeyProject, *, by) -> None:
     require(project, by, CHANGE)
     if project.reports.exists():
         raise Conflict(_("%(name)s has monthly reports and stays in the year's plan.") % {"name": project})
+    if project.orders.exists():
+        raise Conflict(_("%(name)s has supervision orders and stays in the year's plan.") % {"name": project})
     list(KeyProject.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
     AREA_MONTHS.subtract(area_months(MonthFigure.objects.filter(key_project=project)))
     with acting(by):

@@ -169,3 +169,13 @@ def test_the_order_list_runs_as_many_queries_for_many_orders_as_for_few(world, a
     for number in range(12):
         issue(client, world, subject=f"督办{number}", to_area=world.P2.pk if number % 2 else world.P1.pk)
     assert queries() == few
+
+
+def test_a_key_project_with_orders_is_not_deleted(world, api):
+    response = issue(api(world.supervisor), world, key_project=world.KP3.pk)
+    assert response.status_code == 201, response.content
+    refused = api(world.supervisor).delete(f"/api/v1/key-projects/{world.KP3.pk}/")
+    assert refused.status_code == 409, refused.content
+    assert "has supervision orders and stays in the year" in refused.json()["detail"]
+    assert SupervisionOrder.objects.filter(key_project=world.KP3).exists()
+    assert type(world.KP3).objects.filter(pk=world.KP3.pk).exists()

@@ -29,6 +29,9 @@ def test_periods_as_sheets_write_them():
     assert parse_period("2025年3月") == (2025, 3, False)
     assert parse_period("2025年1-2月") == (2025, 2, True)
     assert parse_period("2025.1~2") == (2025, 2, True)
+    # A year to date: the month it runs to.
+    assert parse_period("2026年1-10月") == (2026, 10, False)
+    assert parse_period("2026年10月份") == (2026, 10, False)
     with pytest.raises(ValueError):
         parse_period("2025年2-3月")
     with pytest.raises(ValueError):

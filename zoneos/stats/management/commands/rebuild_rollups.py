@@ -1,5 +1,6 @@
 """Rebuild the rollups the writers keep by deltas, from the rows they sum: the statistics' rollup of the
-registry (`stats.Rollup`) and the months of the key projects' areas (`supervision.AreaMonth`).
+registry (`stats.Rollup`), the months of the key projects' areas (`supervision.AreaMonth`) and the
+investment funnel's cells (`pipeline.Funnel*`).
 
 The writers keep them exact in every transaction, so this is a repair: after rows were written around
 the services (a restore of part of a table, a hand correction in the database shell), or to check
@@ -9,17 +10,22 @@ difference)."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from zoneos.pipeline import funnel_cells
 from zoneos.stats import services as stats
 from zoneos.supervision import services as supervision
 
 ROLLUPS = {
     "stats": (stats.SPEC, lambda: stats.refresh(None)),
     "supervision": (supervision.AREA_MONTHS, supervision.rebuild_area_months),
+    **{
+        f"funnel_{name}": (spec, lambda spec=spec: funnel_cells.rebuild(spec))
+        for name, spec in funnel_cells.NAMED.items()
+    },
 }
 
 
 class Command(BaseCommand):
-    help = "Rebuild (or --check) the rollups kept by the writers: stats, supervision."
+    help = "Rebuild (or --check) the rollups kept by the writers: stats, supervision, funnel_*."
 
     def add_arguments(self, parser):
         parser.add_argument("rollups", nargs="*", help=f"Which of {', '.join(ROLLUPS)} (default: all).")
