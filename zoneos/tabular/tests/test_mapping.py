@@ -13,7 +13,7 @@ from zoneos.security.models import SecurityEvent
 from zoneos.tabular import engine
 from zoneos.tabular.models import ImportJob, ImportMapping
 from zoneos.tabular.readers import Period
-from zoneos.tabular.tests.test_imports import code, csv_file, upload
+from zoneos.tabular.tests.test_imports import code, csv_file, upload, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,25 @@ def test_the_page_shows_the_first_changes_and_the_file_holds_all_of_them(world, 
     download = client.get(f"/api/v1/imports/{job['id']}/changes/", {"as": "csv"})
     lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 301  # the header and every change
+
+
+def test_a_sheet_with_a_title_and_a_unit_line_above_its_header(world, api, figures):
+    client = api(world.statistician)
+    book = xlsx_file(
+        [
+            ["2030年一号园企业主要指标"],
+            ["单位：万元"],
+            ["统一社会信用代码", "年份", "产值", "从业人员"],
+            [code(1), 2030, 1234.5, 120],
+            ["合计", None, 1234.5, 120],
+        ]
+    )
+    job = upload(client, "indicators", book)
+    assert job["status"] == "ready", job["errors"]
+    report = job["report"]
+    assert (report["header_row"], report["sheet_unit"]) == (3, "10000")
+    assert column(job, "产值")["unit_source"] == "sheet"
+    assert [s["row"] for s in report["skipped"]] == [5]
+    commit(client, job)
+    figures.refresh_from_db()
+    assert figures.output_value == 12_345_000 and figures.employees == 120
