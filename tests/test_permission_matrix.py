@@ -471,6 +471,8 @@ SINGLE_ROUTES = {
     "import-detail",
     "import-commit",
     "import-rerun",
+    "import-mapping",
+    "import-changes",
     "import-template",
     "project-transition",
     "project-funnel",
@@ -779,6 +781,12 @@ def test_importing(world, api, caller):
         other = api(world.users["admin" if caller != "admin" else "statistician"])
         assert other.get(f"/api/v1/imports/{job}/").status_code == 404
         assert other.post(f"/api/v1/imports/{job}/commit/").status_code == 404
+        # The mapping of a checked import is its uploader's to change; its changes theirs to download.
+        assert other.put(f"/api/v1/imports/{job}/mapping/", {"columns": []}, format="json").status_code == 404
+        assert other.get(f"/api/v1/imports/{job}/changes/").status_code == 404
+        assert client.get(f"/api/v1/imports/{job}/changes/").status_code == 200
+        remapped = client.put(f"/api/v1/imports/{job}/mapping/", {"columns": []}, format="json")
+        assert remapped.status_code == 200 and remapped.json()["mapping"]["confirmed"] is True
         # Only a failed or interrupted import runs again; someone else's is not there to run.
         assert client.post(f"/api/v1/imports/{job}/rerun/").status_code == 409
         ImportJob.objects.filter(pk=job).update(status=ImportStatus.FAILED, message="the worker stopped")

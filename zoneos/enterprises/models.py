@@ -33,6 +33,26 @@ class CapitalOrigin(models.TextChoices):
     MACAO = "macao", _("Macao")
     TAIWAN = "taiwan", _("Taiwan")
     FOREIGN = "foreign", _("Foreign")
+    JOINT_VENTURE = "joint_venture", _("Sino-foreign joint venture")
+
+    @classmethod
+    def needs_country(cls, origin) -> bool:
+        """Capital from abroad names its country (and only it does): foreign capital and joint ventures."""
+        return origin in WITH_COUNTRY
+
+
+# The one declaration of which origins come with a country (the services, the imports and the pipeline
+# read it through `CapitalOrigin.needs_country` or `capital_country_error`).
+WITH_COUNTRY = frozenset({CapitalOrigin.FOREIGN, CapitalOrigin.JOINT_VENTURE})
+
+
+def capital_country_error(origin, country) -> str | None:
+    """What is wrong with this origin and country together, or None."""
+    if CapitalOrigin.needs_country(origin) and not country:
+        return str(_("Name the country the foreign capital comes from."))
+    if not CapitalOrigin.needs_country(origin) and country:
+        return str(_("A country is given only for foreign capital or a joint venture."))
+    return None
 
 
 class Status(models.TextChoices):

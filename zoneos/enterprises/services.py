@@ -27,7 +27,7 @@ from zoneos.core.roles import CHANGE, VIEW, Role
 from zoneos.core.services import apply_changes
 
 from . import pinyin, rules
-from .models import CapitalOrigin, Enterprise, Indicator, Label, Revision, YearLock
+from .models import Enterprise, Indicator, Label, Revision, YearLock, capital_country_error
 
 # Sent (inside the writing transaction) before a change with `enterprise_ids` and `years` (None: every
 # year): the statistics take these enterprises' part of those years out of their rollup.
@@ -114,10 +114,9 @@ def validate_enterprise(enterprise: Enterprise) -> None:
     except ValidationError as exc:
         errors["industry_code"] = exc.messages
     enterprise.industry_section = industries.section_of(enterprise.industry_code)
-    if enterprise.capital_origin == CapitalOrigin.FOREIGN and not enterprise.capital_country:
-        errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
-    if enterprise.capital_origin != CapitalOrigin.FOREIGN and enterprise.capital_country:
-        errors["capital_country"] = [_("A country is given only for foreign capital.")]
+    country_error = capital_country_error(enterprise.capital_origin, enterprise.capital_country)
+    if country_error:
+        errors["capital_country"] = [country_error]
     if enterprise.area_id and enterprise.area.kind == AreaKind.REGION:
         errors["area"] = [_("An enterprise belongs to a zone or a park, not to a region.")]
     if enterprise.registered_capital is not None and enterprise.registered_capital < 0:

@@ -26,7 +26,7 @@ from zoneos.core.codes import check_uscc
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
-from zoneos.enterprises.models import CapitalOrigin
+from zoneos.enterprises.models import capital_country_error
 
 from .conflicts import detect_conflicts, refresh_flags, settle_if_alone
 from .conflicts import rivals as rivals
@@ -133,10 +133,9 @@ def _validate_project(project: Project, by) -> None:
     fixed, total = project.fixed_asset_investment, project.total_investment
     if fixed is not None and total is not None and fixed > total and "fixed_asset_investment" not in errors:
         errors["fixed_asset_investment"] = [_("Fixed-asset investment cannot exceed the total investment.")]
-    if project.capital_origin == CapitalOrigin.FOREIGN and not project.capital_country:
-        errors["capital_country"] = [_("Name the country the foreign capital comes from.")]
-    if project.capital_origin != CapitalOrigin.FOREIGN and project.capital_country:
-        errors["capital_country"] = [_("A country is given only for foreign capital.")]
+    country_error = capital_country_error(project.capital_origin, project.capital_country)
+    if country_error:
+        errors["capital_country"] = [country_error]
     if project.owner_id and not scope(User.objects.filter(pk=project.owner_id), by, VIEW).exists():
         errors["owner"] = [_("Choose a colleague you can see.")]
     if (

@@ -18,6 +18,7 @@ from zoneos.areas.models import Area
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
 from zoneos.core.filters import as_number
 from zoneos.core.replica import reading_from_replica
+from zoneos.enterprises.models import CapitalOrigin
 
 from . import services
 from .apps import STATS_ROLES
@@ -128,7 +129,7 @@ class SectionSchema(PartSchema):
 
 
 class OriginSchema(PartSchema):
-    capital_origin = serializers.CharField()
+    capital_origin = serializers.ChoiceField(choices=CapitalOrigin.choices)  # every origin the registry has
 
 
 class AreaRefSchema(serializers.Serializer):

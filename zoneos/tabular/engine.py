@@ -10,6 +10,11 @@ A run that crashes leaves its job `failed` with the error (the traceback goes to
 process dies leaves a lease that expires (`lease`), and the job reads as interrupted. Either may be run
 again. The commit stays one transaction, and the job's `committed` is written inside it, fenced by the
 run's attempt: the records and the job's outcome are written together or not at all.
+
+Which column feeds which field, and in which unit, is the mapping step's (`mapping`): a money column
+whose unit neither its header, the mapping nor the sheet's unit line states stops the check as
+`mapping` (never read as yuan), and so does an unused column that looks like a field until the user
+confirms. The dry run records every field each updated record would change (`changes`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +38,13 @@ from zoneos.core.text import ControlCharacter
 from zoneos.core.text import clean as clean_text
 
 from . import lease, registry
-from .models import ImportJob, ImportPhase, ImportStatus
-from .readers import FileError, Table, normal, open_table, split_header
+from . import mapping as columns_plan
+from .cells import BLANK_TOKENS, excel_error
+from .changes import Recorder
+from .context import ImportContext
+from .context import start as start_spec
+from .models import ImportJob, ImportMapping, ImportPhase, ImportStatus
+from .readers import FileError, Table, normal, open_table
 from .sandbox import Overlong
 
 CHUNK = 2000
@@ -59,7 +70,9 @@ class Column:
 @dataclass
 class Row:
     number: int
-    values: dict[str, Any]  # column name -> raw cell (money already scaled to yuan when possible)
+    # column name -> the cell, cleaned; money as (cell, scale to yuan). A blank cell is absent (blank means
+    # keep) unless its column is mapped "blank clears": then its value is None.
+    values: dict[str, Any]
     clean: dict[str, Any] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column name, message)
 
@@ -82,8 +95,9 @@ class ImportSpec:
     match_note: str  # how rows find the records they update, for the template's notes
     columns: list[Column]
 
-    def start(self, by, *, commit: bool) -> Any:
-        """Per-run state (lookups, seen keys)."""
+    def start(self, by, *, commit: bool, context: ImportContext | None = None) -> Any:
+        """Per-run state (lookups, seen keys). `context` tells the sheet's period, title and area, and
+        takes notices for the report; a spec written before it may leave the parameter out."""
         return {}
 
     def check_chunk(self, rows: list[Row], state, by) -> None:
@@ -108,6 +122,9 @@ class ImportSpec:
 
     def write_chunk(self, rows: list[Row], state, by, outcome: Outcome) -> None:
         raise NotImplementedError
+
+    # Optional: `compare_to(row) -> {field: previous value}` (say, the previous year's figure for a
+    # new year's record), so that the dry run warns of jumps on records it creates too.
 
     def finish(self, state, by) -> None:
         """After the last chunk is written, in the same transaction."""
@@ -147,32 +164,9 @@ class RowError(Exception):
         self.row_number, self.column, self.message = row_number, column, message
 
 
-def _map_headers(table: Table, spec: ImportSpec) -> tuple[dict[int, Column], list[tuple[str, str]]]:
-    """Which file column feeds which field; the problems returned make the file unusable."""
-    known = {}
-    for column in spec.columns:
-        for header in column.headers():
-            known[header] = column
-    mapping: dict[int, Column] = {}
-    problems: list[tuple[str, str]] = []
-    for index, raw in enumerate(table.headers):
-        label, unit = split_header(raw)
-        if not label:
-            continue
-        column = known.get(normal(label))
-        if column is None:
-            continue  # extra columns (notes, sequence numbers) are common and harmless
-        if column in mapping.values():
-            problems.append((str(raw), _("The column “%(header)s” appears twice.") % {"header": raw}))
-            continue
-        mapping[index] = column
-        if unit is not None and column.money:
-            table.units[index] = unit
-    missing = [c for c in spec.columns if c.required and c not in mapping.values()]
-    for column in missing:
-        message = _("The required column “%(zh)s” (%(en)s) is missing.")
-        problems.append((column.label_zh, message % {"zh": column.label_zh, "en": column.label_en}))
-    return mapping, problems
+def known_headers(spec: ImportSpec) -> frozenset[str]:
+    """The normalised headers of the spec's columns: what the reader scores header rows against."""
+    return frozenset(h for column in spec.columns for h in column.headers())
 
 
 def _cell(row: Row, column: Column, cell):
@@ -193,16 +187,49 @@ def _cell(row: Row, column: Column, cell):
     return cell
 
 
-def _rows(table: Table, mapping: dict[int, Column]):
+def _rows(table: Table, spec: ImportSpec, plan: columns_plan.Plan, see=None):
+    """The table's rows as the spec reads them: blank cells left out (blank means keep) unless their
+    column clears, Excel errors as errors of the row, money as (cell, scale), period columns filled from
+    the title."""
+    by_name = {c.name: c for c in spec.columns}
+    used = [
+        (s.index, by_name[s.field], s.field, s.unit if by_name[s.field].money else None, s.clears)
+        for s in plan.used()
+    ]
+    filled = {name: value for name, (value, _from) in plan.filled.items()}
+    longest = max(len(t) for t in BLANK_TOKENS)
+    sampled = 0
     chunk: list[Row] = []
     for number, cells in table.rows:
-        row = Row(number, {})
-        for index, column in mapping.items():
-            cell = _cell(row, column, cells[index] if index < len(cells) else None)
-            if index in table.units:
-                row.values[column.name] = (cell, table.units[index])
-            else:
-                row.values[column.name] = cell
+        row = Row(number, dict(filled) if filled else {})
+        values = row.values
+        width = len(cells)
+        for index, column, name, scale, clears in used:
+            cell = cells[index] if index < width else None
+            if cell.__class__ is str:
+                stripped = cell.strip()
+                if not stripped or (len(stripped) <= longest and stripped.lower() in BLANK_TOKENS):
+                    cell = None
+                elif stripped[0] == "#" and (error := excel_error(stripped)):
+                    row.error(name, _("The cell holds the Excel error %(error)s.") % {"error": error})
+                    continue
+                else:
+                    cell = _cell(row, column, cell)
+                    if cell is None:
+                        continue
+            elif cell.__class__ is Overlong:
+                _cell(row, column, cell)
+                continue
+            if cell is None:
+                if clears:
+                    values[name] = None
+                continue
+            values[name] = (cell, scale) if scale is not None else cell
+        if see is not None:
+            see(cells)
+            sampled += 1
+            if sampled >= columns_plan.SAMPLE_ROWS:
+                see = None
         chunk.append(row)
         if len(chunk) >= CHUNK:
             yield chunk
@@ -211,11 +238,11 @@ def _rows(table: Table, mapping: dict[int, Column]):
         yield chunk
 
 
-def _header_label(spec: ImportSpec, table: Table, mapping: dict[int, Column], name: str) -> str:
+def _header_label(spec: ImportSpec, table: Table, plan: columns_plan.Plan, name: str) -> str:
     """The column as the file names it, so the person fixing the file recognises it."""
-    for index, column in mapping.items():
-        if column.name == name:
-            return str(table.headers[index]).strip()
+    for source in plan.sources:
+        if source.field == name:
+            return source.header
     english = (get_language() or "").startswith("en")
     for column in spec.columns:
         if column.name == name:
@@ -262,19 +289,89 @@ def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | No
     return job
 
 
+def remembered(job: ImportJob, key: str) -> dict | None:
+    """The mapping confirmed for this area, kind and header set, if any."""
+    found = (
+        ImportMapping.objects.filter(area_id=job.area_id, kind=job.kind, headers_key=key)
+        .order_by("-at")
+        .first()
+    )
+    return dict(found.mapping) if found else None
+
+
+def _label(current, row: Row) -> str:
+    """The record a row updates, named without a query: a related record the spec looked up for the
+    row (`row.clean`) stands in for the one the record points at."""
+    for f in current._meta.concrete_fields:
+        if not f.is_relation or f.is_cached(current) or getattr(current, f.attname) is None:
+            continue
+        wanted = getattr(current, f.attname)
+        match = next(
+            (v for v in row.clean.values() if isinstance(v, f.related_model) and v.pk == wanted), None
+        )
+        if match is None:
+            return f"{current._meta.verbose_name} #{current.pk}"
+        f.set_cached_value(current, match)
+    return str(current)
+
+
+class _Counted:
+    def __init__(self):
+        self.errors: list[dict] = []
+        self.count = 0
+
+    def note(self, row_number, column, message) -> None:
+        self.count += 1
+        if len(self.errors) < KEEP_ERRORS:
+            self.errors.append({"row": row_number, "column": column, "message": str(message)})
+
+
+def _pairs(current, diff: dict) -> dict:
+    """{field: (old, new)}, also from a spec whose `changes` gives only the new values."""
+    return {
+        name: value if isinstance(value, tuple) and len(value) == 2 else (getattr(current, name, None), value)
+        for name, value in diff.items()
+    }
+
+
+def _check_rows(spec, rows: list[Row], state, outcome: Outcome, recorder: Recorder) -> None:
+    """Dry run: count what the commit would do, and record each updated record's changed fields."""
+    compare = getattr(spec, "compare_to", None)
+    counts_itself = type(spec).count_chunk is not ImportSpec.count_chunk
+    if counts_itself:
+        spec.count_chunk(rows, state, outcome)
+    for row in rows:
+        current = row.clean.get("_existing")
+        if current is None:
+            if not counts_itself:
+                outcome.created += 1
+            if compare is not None:
+                before = compare(row) or {}
+                diff = {k: (v, row.clean.get(k)) for k, v in before.items() if k in row.clean}
+                recorder.add(row.number, _("row %(row)d (new)") % {"row": row.number}, diff, created=True)
+            continue
+        diff = spec.changes(current, row.clean)
+        if not counts_itself:
+            if diff:
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        if diff:
+            recorder.add(row.number, _label(current, row), _pairs(current, diff))
+
+
 def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
     spec = spec_for(job.kind)
     by = job.created_by
-    errors: list[dict] = []
-    error_count = 0
+    found = _Counted()
+    note = found.note
     processed = 0
     outcome = Outcome()
-
-    def note(row_number, column, message):
-        nonlocal error_count
-        error_count += 1
-        if len(errors) < KEEP_ERRORS:
-            errors.append({"row": row_number, "column": column, "message": str(message)})
+    recorder = None if commit else Recorder()
+    plan = table = None
+    status = ImportStatus.READY
+    job_mapping = dict(job.mapping or {})
+    context = ImportContext(area=job.area)
 
     def outcome_fields() -> dict:
         return {
@@ -289,65 +386,118 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
 
     try:
         with job.file.open("rb") as raw:
-            table = open_table(raw, job.original_name)
+            table = open_table(
+                raw, job.original_name, known_headers=known_headers(spec), sheet=job.sheet or None
+            )
+            context.period, context.title = table.period, table.title
             _record(job, attempt, total_rows=table.total)
-            mapping, problems = _map_headers(table, spec)
-            for header, message in problems:
-                note(1, header, message)
-            if error_count:
+            key = columns_plan.headers_key(table.headers)
+            if job_mapping.get("key") not in (None, key):
+                job_mapping = {}  # another sheet, other headers: what was set for the old ones is void
+            if not job_mapping.get("columns") and not job_mapping.get("confirmed"):
+                kept = remembered(job, key)
+                if kept is not None:
+                    job_mapping = {**kept, "confirmed": True, "remembered": True}
+            job_mapping["key"] = key
+            plan = columns_plan.build(table, spec, job_mapping)
+            for header, message in plan.problems:
+                note(table.header_row, header, message)
+            if found.count:
                 raise _Abort
-            state = spec.start(by, commit=commit)
+            if plan.needs_unit:
+                for source in plan.needs_unit:
+                    message = _(
+                        "In which unit is “%(header)s”? Neither the header, the sheet nor the mapping "
+                        "says; set its unit in the mapping (元, 千元, 万元 or 亿元)."
+                    )
+                    note(table.header_row, source.header, message % {"header": source.header})
+                status = ImportStatus.MAPPING
+                see = columns_plan.watch(plan)
+                for _number, cells in islice(table.rows, columns_plan.SAMPLE_ROWS if see else 0):
+                    see(cells)  # what the unused columns hold, for the report
+                raise _Abort
+            see = None if commit else columns_plan.watch(plan)
+            state = start_spec(spec, by, commit=commit, context=context)
             with transaction.atomic():
-                for chunk in _rows(table, mapping):
+                for chunk in _rows(table, spec, plan, see):
                     # A row whose cells could not be read is reported as it is, not checked further.
                     readable = [row for row in chunk if not row.errors]
                     spec.check_chunk(readable, state, by)
                     for row in chunk:
                         for column, message in row.errors:
-                            note(row.number, _header_label(spec, table, mapping, column), message)
+                            note(row.number, _header_label(spec, table, plan, column), message)
                     if commit:
-                        if error_count:
+                        if found.count:
                             raise _Abort
                         try:
                             spec.write_chunk(chunk, state, by, outcome)
                         except RowError as exc:
-                            note(exc.row_number, _header_label(spec, table, mapping, exc.column), exc.message)
+                            note(exc.row_number, _header_label(spec, table, plan, exc.column), exc.message)
                             raise _Abort from exc
                     else:
-                        spec.count_chunk([row for row in readable if not row.errors], state, outcome)
+                        _check_rows(spec, [r for r in readable if not r.errors], state, outcome, recorder)
                     processed += len(chunk)
                     cache.set(progress_key(job.pk), processed, 3600)
                     if on_progress:
                         on_progress(processed)
-                if processed == 0 and not error_count:
+                if processed == 0 and not found.count:
                     note(1, "", _("The file has a header but no rows."))
                     raise _Abort
                 if commit:
                     spec.finish(state, by)
+                    report = {**job.report, "notices": context.notices}
                     # In the same transaction as the records: both are written, or neither.
-                    _record(job, attempt, status=ImportStatus.COMMITTED, **outcome_fields())
+                    _record(job, attempt, status=ImportStatus.COMMITTED, report=report, **outcome_fields())
                     return
                 # A dry run writes nothing, whatever a spec's lookups may have touched.
                 transaction.set_rollback(True)
+            if columns_plan.judge(plan) and not job_mapping.get("confirmed"):
+                status = ImportStatus.MAPPING  # a column looks like a field but is not used: ask
     except FileError as exc:
         note(1, "", str(exc))
     except _Abort:
         pass
-    if error_count:
+    except BaseException:
+        if recorder is not None:
+            recorder.discard()
+        raise
+    if recorder is not None and (found.count or table is None):
+        recorder.discard()
+    fields = {"mapping": job_mapping}
+    if table is not None and plan is not None and not commit:
+        columns_plan.judge(plan)
+        fields["report"] = {
+            **columns_plan.describe(table, plan, spec),
+            "notices": context.notices,
+            "changes": recorder.first if not found.count else [],
+            "change_records": recorder.records if not found.count else 0,
+            "warnings": recorder.warnings if not found.count else {},
+        }
+    if not commit:
+        fields["changes_file"] = ""
+        fields["change_count"] = fields["warning_count"] = 0
+        if job.changes_file:
+            job.changes_file.delete(save=False)
+        if not found.count and table is not None:
+            fields["changes_file"] = recorder.save(job)
+            fields["change_count"] = recorder.count
+            fields["warning_count"] = sum(recorder.warnings.values())
+    if found.count:
         _record(
             job,
             attempt,
-            status=ImportStatus.INVALID,
+            status=ImportStatus.INVALID if status != ImportStatus.MAPPING else status,
             processed_rows=processed,
-            error_count=error_count,
-            errors=errors,
+            error_count=found.count,
+            errors=found.errors,
             created=0,
             updated=0,
             unchanged=0,
             finished_at=timezone.now(),
+            **fields,
         )
     else:
-        _record(job, attempt, status=ImportStatus.READY, **outcome_fields())
+        _record(job, attempt, status=status, **fields, **outcome_fields())
 
 
 def template_headers(spec: ImportSpec, language: str) -> list[str]:

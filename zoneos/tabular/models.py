@@ -20,6 +20,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting for the worker")
     CHECKING = "checking", _("Checking")
     INVALID = "invalid", _("Has errors")
+    MAPPING = "mapping", _("Needs the columns mapped")
     READY = "ready", _("Ready to import")
     COMMITTING = "committing", _("Importing")
     COMMITTED = "committed", _("Imported")
@@ -37,6 +38,7 @@ STATUS_COLOR = {
     ImportStatus.QUEUED: "secondary",
     ImportStatus.CHECKING: "info",
     ImportStatus.INVALID: "danger",
+    ImportStatus.MAPPING: "warning",
     ImportStatus.READY: "primary",
     ImportStatus.COMMITTING: "info",
     ImportStatus.COMMITTED: "success",
@@ -46,6 +48,8 @@ STATUS_COLOR = {
 RUNNING = frozenset({ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING})
 LEASED = frozenset({ImportStatus.CHECKING, ImportStatus.COMMITTING})  # a worker holds a lease
 RERUNNABLE = frozenset({ImportStatus.FAILED, ImportStatus.INTERRUPTED})
+# A checked job whose mapping (columns, units, sheet) may be changed, and which is then checked again.
+REMAPPABLE = frozenset({ImportStatus.MAPPING, ImportStatus.READY, ImportStatus.INVALID})
 
 
 class ImportJob(models.Model):
@@ -65,6 +69,26 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=500, blank=True)  # why the last run failed (the error, briefly)
     phase = models.CharField(max_length=8, choices=ImportPhase.choices, default=ImportPhase.CHECK)
     attempt = models.PositiveIntegerField(default=0)  # the current run; see `engine.run`
+    # Which park or zone sent the sheet: its remembered mapping is looked up by this area.
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("from area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sheet = models.CharField(_("sheet"), max_length=255, blank=True)  # the sheet the user picked
+    # The user's choices for this file ({"columns": {index: {field, unit, clears}}, "confirmed": bool});
+    # see `zoneos.tabular.mapping`.
+    mapping = models.JSONField(default=dict, blank=True)
+    # What the last dry run found about the table: its columns, units, period, skipped rows, notices,
+    # and the first changes it would make (`zoneos.tabular.mapping.report`).
+    report = models.JSONField(default=dict, blank=True)
+    # Every field each updated record would change, as JSON lines (written by the dry run).
+    changes_file = models.FileField(upload_to="imports/changes/%Y/%m/", blank=True)
+    change_count = models.PositiveIntegerField(_("changed fields"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -132,7 +156,46 @@ class ImportJob(models.Model):
         return self.current_status in RUNNING
 
     @property
+    def remappable(self) -> bool:
+        return self.current_status in REMAPPABLE
+
+    @property
     def percent(self) -> int:
-        if self.status in (ImportStatus.COMMITTED, ImportStatus.READY, ImportStatus.INVALID):
+        if self.status in (
+            ImportStatus.COMMITTED,
+            ImportStatus.READY,
+            ImportStatus.INVALID,
+            ImportStatus.MAPPING,
+        ):
             return 100
         return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+
+
+class ImportMapping(models.Model):
+    """A mapping the user confirmed, kept per area, kind and header set: the next sheet with the same
+    headers from the same park or zone is read the same way without asking."""
+
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=registry.KIND_LENGTH)
+    headers_key = models.CharField(max_length=64)  # `mapping.headers_key` of the sheet's header texts
+    headers = models.JSONField(default=list, blank=True)  # the header texts, for people reading it
+    mapping = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        indexes = [models.Index(fields=["kind", "headers_key"], name="importmapping_key")]
+
+    def __str__(self) -> str:
+        return f"{registry.label(self.kind)} · {self.headers_key[:8]}"

@@ -154,7 +154,8 @@ def test_figures_import_upserts_on_code_and_year_and_refreshes_the_statistics(wo
 def test_figures_of_a_locked_year_or_an_unknown_enterprise_are_refused(world, api):
     client = api(world.statistician)
     figures = (
-        f"统一社会信用代码,年份,产值\n{world.E1.uscc or code(99)},2020,100\n{code(98)},2031,100\n,2031,5\n"
+        "统一社会信用代码,年份,产值（元）\n"
+        f"{world.E1.uscc or code(99)},2020,100\n{code(98)},2031,100\n,2031,5\n"
     )
     world.E1.uscc = code(99)
     world.E1.save()
