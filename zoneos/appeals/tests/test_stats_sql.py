@@ -119,3 +119,19 @@ def test_the_number_of_queries_does_not_grow_with_the_appeals(many):
 def test_the_median_of_counted_days_is_that_of_the_list(counts):
     values = [v for v, n in counts.items() for _ in range(n)]
     assert stats._median(counts) == statistics.median(values)
+
+
+def test_the_queue_tiles_are_one_grouped_query_with_the_old_counts(many):
+    from django.db.models import Count, Q
+
+    from zoneos.appeals.views.queue import _counts, _due_today_q, _overdue_q
+
+    old = many.aggregate(
+        open=Count("pk", filter=~Q(status=Status.CLOSED)),
+        overdue=Count("pk", filter=_overdue_q()),
+        due_today=Count("pk", filter=_due_today_q()),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert _counts(many) == old
+    assert len(queries) == 1
+    assert all(old.values())
