@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -40,7 +41,7 @@ from .stages import COLOR, FORWARD, StageCategory
 
 C = StageCategory
 BOARD_COLUMNS = [*FORWARD, C.ON_HOLD]
-BOARD_LIMIT = 60  # cards per column; the rest are counted, and the list shows them all
+BOARD_LIMIT = 30  # cards per column, newest first; the rest are counted, and the list shows them all
 
 
 def yi(value) -> float:
@@ -99,39 +100,43 @@ class BoardView(LoginRequiredMixin, TemplateView):
             .order_by()
         }
         names = services.stage_names(area or current_area(self.request))
-        cards = (
-            projects.exclude(stage=C.DROPPED)
-            .select_related("area", "owner")
-            .order_by("stage", "-total_investment", "pk")
-        )
-        by_stage: dict[str, list] = {c: [] for c in BOARD_COLUMNS}
-        for project in cards:
-            column = by_stage[project.stage]
-            if len(column) < BOARD_LIMIT:
-                # Whoever may move projects gets the moves the card's state allows (the service checks
-                # the project itself); dropping needs a note, so it is made on the project's page.
-                project.moves = [c for c in moves_from(project) if c != C.DROPPED]
-                column.append(project)
         today = services.today()
+        # The list behind each column's "show all": the same projects, that stage.
+        query = {"q": q} if q else {}
+        if area is not None:
+            query["within"] = area.pk
         columns = []
         for category in BOARD_COLUMNS:
             row = totals.get(category, {})
-            for project in by_stage[category]:
+            # The column's newest cards only (one query each, LIMIT N, on the area-stage index): the
+            # page costs the same for a park of ten projects and one of ten thousand.
+            cards = list(
+                projects.filter(stage=category)
+                .select_related("area", "owner")
+                .order_by("-lead_on", "-pk")[:BOARD_LIMIT]
+            )
+            for project in cards:
+                # Whoever may move projects gets the moves the card's state allows (the service checks
+                # the project itself); dropping needs a note, so it is made on the project's page.
+                project.moves = [c for c in moves_from(project) if c != C.DROPPED]
                 project.days_in_stage = (today - project.stage_on).days
+            count = row.get("n", 0)
             columns.append(
                 {
                     "category": category,
                     "name": names[category],
                     "color": COLOR[category],
-                    "count": row.get("n", 0),
+                    "count": count,
                     "total": row.get("total") or Decimal(0),
-                    "projects": by_stage[category],
-                    "more": row.get("n", 0) - len(by_stage[category]),
+                    "projects": cards,
+                    "more": count - len(cards),
+                    "list_query": urlencode({**query, "stage": category}),
                 }
             )
         context.update(
             columns=columns,
             dropped=totals.get(C.DROPPED, {}).get("n", 0),
+            dropped_query=urlencode({**query, "stage": C.DROPPED}),
             areas=scope(Area.objects.exclude(kind="region"), user, VIEW).order_by("path"),
             area=area,
             q=q,
