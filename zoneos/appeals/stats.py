@@ -12,11 +12,11 @@ sign-for deadline and lags the sweep. The satisfaction rate is of the rated ones
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from zoneos.workdays.calendar import working_days_elapsed
@@ -43,7 +43,8 @@ class Figures:
     on_time: int = 0
     rated: int = 0
     satisfied: int = 0
-    reply_days: list = field(default_factory=list)
+    # Working days to reply -> how many replies took that long.
+    reply_days: dict = field(default_factory=dict)
 
     @property
     def due(self) -> int:
@@ -63,7 +64,7 @@ class Figures:
     def median_reply_days(self) -> Decimal | None:
         if not self.reply_days:
             return None
-        return Decimal(str(statistics.median(self.reply_days))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return Decimal(str(_median(self.reply_days))).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def as_dict(self) -> dict:
         return {
@@ -82,6 +83,19 @@ class Figures:
             "satisfied": self.satisfied,
             "satisfaction_rate": _text(self.satisfaction_rate),
         }
+
+
+def _median(counts: dict[int, int]):
+    """`statistics.median` of the values each repeated its count of times, without making the list."""
+    size = sum(counts.values())
+    wanted = (size - 1) // 2, size // 2  # the middle one, or the middle two
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and seen > wanted[len(found)]:
+            found.append(value)
+    return found[0] if found[0] == found[1] else (found[0] + found[1]) / 2
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -118,46 +132,81 @@ class Dashboard:
         }
 
 
+def counted(now) -> dict[str, Q]:
+    """The figures a dashboard counts, each the condition an appeal meets to count: the one place they
+    are defined (the dashboard and its API sum them in SQL per department and category)."""
+    # While the appeal waits on the enterprise its clock stops (the deadline moves on when it resumes),
+    # so it is late only if the deadline had passed before the wait began.
+    late_open = Q(status__in=OWING) & (
+        Q(paused_at__isnull=True, reply_due__lt=now)
+        | Q(paused_at__isnull=False, reply_due__lt=F("paused_at"))
+    )
+    return {
+        "total": Q(),
+        "open": ~Q(status=Status.CLOSED),
+        "overdue": Q(overdue=True, status__in=OWING),
+        # Never also counted as replied: reopening an appeal clears its reply.
+        "late_open": late_open,
+        "replied": Q(replied_at__isnull=False),
+        "on_time": Q(replied_at__isnull=False, replied_on_time=True),
+        "rated": ~Q(rating=""),
+        "satisfied": Q(rating__in=SATISFIED),
+    }
+
+
+def _add(figures: Figures, counts: dict) -> None:
+    for name, n in counts.items():
+        setattr(figures, name, getattr(figures, name) + n)
+
+
 def dashboard(appeals) -> Dashboard:
-    """Two queries: the appeals' few columns, grouped in Python, and the count per status."""
+    """Three grouped queries whatever the number of appeals: the counts per department and category,
+    the working days to reply per department, category and (received, replied) local days (the median
+    is read from those counts), and the count per status."""
     now = timezone.now()
     total = Figures(label="")
     departments: dict = {}
     categories = {c: Figures(key=c, label=str(label)) for c, label in Category.choices}
-    rows = appeals.order_by().values_list(
-        "status",
-        "overdue",
-        "category",
-        "department_id",
-        "department__name",
-        "replied_on_time",
-        "received_at",
-        "replied_at",
-        "rating",
-        "reply_due",
-        "paused_at",
+    conditions = counted(now)
+    rows = (
+        appeals.order_by()
+        .values("department_id", "department__name", "category")
+        .annotate(**{name: Count("pk", filter=q) if q else Count("pk") for name, q in conditions.items()})
     )
-    for row in rows.iterator(chunk_size=5000):
-        status, overdue, category, dept_id, dept_name, on_time, received, replied, rating, due, paused = row
-        # While the appeal waits on the enterprise its clock stops (the deadline moves on when it
-        # resumes), so it is late only if the deadline had passed before the wait began.
-        late = status in OWING and due < (paused or now)
+
+    def department(dept_id, name=""):
         dept = departments.get(dept_id)
         if dept is None:
-            dept = departments[dept_id] = Figures(key=dept_id, label=dept_name or "")
-        for f in (total, dept, categories[category]):
-            f.total += 1
-            f.open += status != Status.CLOSED
-            f.overdue += bool(overdue and status in OWING)
-            # Never also counted as replied: reopening an appeal clears its reply.
-            f.late_open += late
-            if replied is not None:
-                f.replied += 1
-                f.on_time += bool(on_time)
-                f.reply_days.append(working_days_elapsed(received, replied))
-            if rating:
-                f.rated += 1
-                f.satisfied += rating in SATISFIED
+            dept = departments[dept_id] = Figures(key=dept_id, label=name or "")
+        return dept
+
+    for row in rows:
+        counts = {name: row[name] for name in conditions}
+        for f in (
+            total,
+            department(row["department_id"], row["department__name"]),
+            categories[row["category"]],
+        ):
+            _add(f, counts)
+    local = timezone.get_default_timezone()
+    pairs = (
+        appeals.order_by()
+        .filter(replied_at__isnull=False)
+        .values_list(
+            "department_id",
+            "category",
+            TruncDate("received_at", tzinfo=local),
+            TruncDate("replied_at", tzinfo=local),
+        )
+        .annotate(n=Count("pk"))
+    )
+    elapsed: dict = {}
+    for dept_id, category, received, replied, n in pairs:
+        days = elapsed.get((received, replied))
+        if days is None:
+            days = elapsed[received, replied] = working_days_elapsed(received, replied)
+        for f in (total, department(dept_id), categories[category]):
+            f.reply_days[days] = f.reply_days.get(days, 0) + n
     by_status = dict(
         appeals.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )

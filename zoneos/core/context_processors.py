@@ -2,6 +2,10 @@
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from zoneos.accounts.scoping import membership_roots, roles, scope
 from zoneos.areas.models import Area
@@ -47,11 +51,8 @@ def _switcher_options(user):
     return options
 
 
-def shell(request):
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
+def _sections(request, user_roles) -> list[dict]:
     path = request.path
-    user_roles = roles(request.user)
     menu = [
         (section, [e for e in entries if e.visible_to(user_roles, request.user.is_superuser)])
         for section, entries in navigation.sections()
@@ -62,7 +63,7 @@ def shell(request):
         name for name, url in urls.items() if (path == url if name == "home" else path.startswith(url))
     ]
     current = max(matching, key=lambda name: len(urls[name]), default=None)
-    sections = [
+    return [
         {
             "key": section.key,
             "label": section.label,
@@ -81,9 +82,86 @@ def shell(request):
         for section, entries in menu
         if entries
     ]
+
+
+# The menu's HTML depends only on the sections, their entries (the user's roles), the active entry, the
+# language and the addresses: written once per such combination (a few dozen), not on every page.
+_menus: dict[tuple, str] = {}
+_MENUS_KEPT = 1000
+
+
+def _menu_html(sections: list[dict]) -> str:
+    key = (
+        get_language(),
+        tuple((s["key"], tuple((i["href"], i["active"]) for i in s["items"])) for s in sections),
+    )
+    html = _menus.get(key)
+    if html is None:
+        parts = []
+        for s in sections:
+            parts.append(format_html('<div class="zo-nav-section">{}</div>', s["label"]))
+            for i in s["items"]:
+                active = i["active"]
+                parts.append(
+                    format_html(
+                        '<a class="zo-nav-link{}" href="{}"{}><i class="bi bi-{}"></i><span>{}</span></a>',
+                        " active" if active else "",
+                        i["href"],
+                        mark_safe(' aria-current="page"') if active else "",
+                        i["icon"],
+                        i["label"],
+                    )
+                )
+        html = format_html_join("\n", "{}", ((part,) for part in parts))
+        if len(_menus) >= _MENUS_KEPT:
+            _menus.clear()
+        _menus[key] = html
+    return html
+
+
+def _options_html(options, chosen) -> str:
+    """The switcher's options (the few hundred areas of a zone), written here rather than by the
+    template: a loop of template nodes per option cost more than the rest of the shell."""
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (
+                a.pk,
+                mark_safe(" selected") if chosen is not None and chosen.pk == a.pk else "",
+                "\u2003" * max(a.indent, 0),  # an em space per level, as the tree shows it
+                a.label,
+            )
+            for a in options
+        ),
+    )
+
+
+class _Once:
+    """A value computed the first time a template uses it: a fragment answering an htmx request uses
+    none of the shell, and pays for none of it."""
+
+    def __init__(self, make):
+        self.make = make
+        self.done = False
+
+    def __call__(self):
+        if not self.done:
+            self.value, self.done = self.make(), True
+        return self.value
+
+
+def shell(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    user_roles = SimpleLazyObject(lambda: roles(request.user))
+    sections = _Once(lambda: _sections(request, user_roles))
+    options = _Once(lambda: _switcher_options(request.user))
     return {
-        "nav_sections": sections,
+        "nav_sections": SimpleLazyObject(sections),
+        "nav_html": _Once(lambda: _menu_html(sections())),
         "current_area": current_area(request),
-        "switcher_options": _switcher_options(request.user),
-        "user_roles": [Role(r).label for r in sorted(user_roles)],
+        "switcher_options": SimpleLazyObject(options),
+        "switcher_html": _Once(lambda: _options_html(options(), current_area(request))),
+        "user_roles": SimpleLazyObject(lambda: [Role(r).label for r in sorted(roles(request.user))]),
     }

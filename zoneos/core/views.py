@@ -22,7 +22,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from zoneos.accounts import twofactor
-from zoneos.accounts.scoping import in_scope, may_write, membership_roots, scope
+from zoneos.accounts.scoping import in_scope, may_write, membership_roots, memberships, scope
 from zoneos.areas.models import Area, AreaKind, Department, subtree_q
 from zoneos.audit.history import display_rows
 from zoneos.core import navigation, throttle
@@ -248,7 +248,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context.update(
             cards=cards,
             panels=panels,
-            memberships=user.memberships.select_related("area", "department__area", "enterprise"),
+            memberships=memberships(user),  # loaded once per request, as the shell reads them too
         )
         return context
 

@@ -250,7 +250,8 @@ class Project(models.Model):
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
         indexes = [
-            models.Index(fields=["area", "stage"], name="project_area_stage"),
+            # A park's board column: its newest projects of one stage, read straight off the index.
+            models.Index(fields=["area", "stage", "lead_on", "id"], name="project_board"),
             models.Index(fields=["lead_on"], name="project_lead_on"),
             models.Index(fields=["investor_uscc"], name="project_investor_uscc"),
         ]

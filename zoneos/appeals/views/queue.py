@@ -82,13 +82,25 @@ def _due_today_q() -> Q:
 DUE = {"overdue": _overdue_q, "today": _due_today_q}
 
 
+NOT_CLOSED = tuple(s for s in Status if s != Status.CLOSED)
+
+
 def _counts(appeals) -> dict:
-    """The queue's tiles, in one aggregate."""
-    return appeals.aggregate(
-        open=Count("pk", filter=~Q(status=Status.CLOSED)),
-        overdue=Count("pk", filter=_overdue_q()),
-        due_today=Count("pk", filter=_due_today_q()),
+    """The queue's tiles, in one query grouped by status and overdue flag over the appeals not yet
+    closed only (the indexes on area, status and on department, status, reply date find them without
+    reading the closed ones, which are most of a zone's appeals)."""
+    rows = (
+        appeals.filter(status__in=NOT_CLOSED)
+        .order_by()
+        .values_list("status", "overdue")
+        .annotate(n=Count("pk"), today=Count("pk", filter=_due_today_q()))
     )
+    counts = {"open": 0, "overdue": 0, "due_today": 0}
+    for status, overdue, n, today in rows:
+        counts["open"] += n
+        counts["overdue"] += n if overdue and status in OWING else 0
+        counts["due_today"] += today
+    return counts
 
 
 def _filter_data(query):

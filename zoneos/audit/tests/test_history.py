@@ -30,7 +30,7 @@ def test_an_area_created_then_renamed_shows_both_changes_with_their_author(world
     assert rows[0]["changes"] == {"name": ["五号园", "五号科技园"]}
     assert rows[1]["changes"]["code"] == [None, "P5"]
     assert rows[1]["changes"]["parent"] == [None, world.Z1.pk]
-    assert set(rows[1]["changes"]) == {"code", "name", "name_en", "kind", "parent"}  # own columns only
+    assert set(rows[1]["changes"]) == {"code", "name", "name_en", "aliases", "kind", "parent"}  # own columns
 
 
 def test_a_deleted_department_leaves_its_delete_in_history(world, api):

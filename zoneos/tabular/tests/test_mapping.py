@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from openpyxl import load_workbook
 
 from zoneos.enterprises.models import Indicator, IndicatorSource
@@ -251,8 +252,14 @@ def test_an_area_outside_the_uploaders_is_refused(world, api):
 
 def test_the_mapping_page_sets_a_unit_and_shows_the_changes(world, client, figures):
     client.force_login(world.statistician)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     sheet = f"统一社会信用代码,年份,产值,营业收入（万元）\n{code(1)},2030,1500,\n"
-    response = client.post("/imports/", {"kind": "indicators", "area": world.Z1.pk, "file": csv_file(sheet)})
+    # The check runs in the uploader's language (its messages are kept with the job): English here.
+    response = client.post(
+        "/imports/",
+        {"kind": "indicators", "area": world.Z1.pk, "file": csv_file(sheet)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     job = ImportJob.objects.get()
     assert response.url == f"/imports/{job.pk}/" and job.area == world.Z1
     page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -267,6 +274,7 @@ def test_the_mapping_page_sets_a_unit_and_shows_the_changes(world, client, figur
             "unit-2": "10000",
             "field-3": "revenue",
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert answer.url == f"/imports/{job.pk}/"
     job.refresh_from_db()
