@@ -283,12 +283,12 @@ def year_of(value) -> int | None:
 SKIP = re.compile(
     r"^(?:合计|小计|总计|共计|总合计|累计合计)(?![\u4e00-\u9fff])"
     r"|^(?:填报|编制)?说明(?:[:：\d(（]|$)"
-    r"|^注(?:[:：\d①②③④⑤⑥⑦⑧⑨⑩.、(（]|$)"
+    r"|^(?:备)?注(?:[:：\d①②③④⑤⑥⑦⑧⑨⑩.、(（]|$)"
     r"|^(?:填报人|填表人|制表人|审核人|负责人)(?:[:：]|$)"
     r"|^(?:total|subtotal|grandtotal)(?![a-z])|^notes?[:：]",
     re.IGNORECASE,
 )
-SKIP_FIRST = frozenset("合小总共累填编说注制审负tTsSgGnN \u3000\t")
+SKIP_FIRST = frozenset("备合小总共累填编说注制审负tTsSgGnN \u3000\t")
 SKIP_COLUMNS = 4  # a 合计 row says so in one of the first columns (序号, 园区, 企业名称...)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -89,8 +90,9 @@ def parse_unit(value) -> Decimal | None:
 
 
 def headers_key(headers: list) -> str:
-    """The header set, as a key: the same headers (ignoring spaces, case and units) give the same key."""
-    labels = [normal(split_header(h)[0]) for h in headers]
+    """The header set, as a key: the same headers (ignoring spaces, case, units and numbers, so that
+    next month's "1-11月累计完成" is this month's "1-10月累计完成") give the same key."""
+    labels = [re.sub(r"\d+", "#", normal(split_header(h)[0])) for h in headers]
     return hashlib.sha256("\x1f".join(labels).encode()).hexdigest()
 
 
