@@ -8,6 +8,8 @@ the task worker runs after an upload), timing the dry run (`commit=False`) and t
 - an xlsx of 100,000 new enterprises written with openpyxl's write_only mode (target: 3,000 rows/s);
 - a CSV of 100,000 yearly figures of the enterprises just imported (the commit includes the rollup
   refresh the import triggers);
+- a CSV that updates all 100,000 enterprises of the first (new address and capital): the dry run
+  streams their per-field diff to the job's changes file, the commit writes them;
 - peak memory of the dry run and of the commit of a 1,000,000-row enterprise CSV, each in a fresh
   subprocess (target: VmHWM under 500 MB; ru_maxrss is shown too, but Linux carries the parent's
   high-water mark into it across fork and exec, so it can read higher than the child ever was).
@@ -217,7 +219,10 @@ def check(job: ImportJob, status: str, rows: int, created: int | None) -> None:
         fail(f"{job.original_name}: {job.created} created, expected {created}")
 
 
-def dry_and_commit(job: ImportJob, rows: int, profile: bool) -> tuple[float, float]:
+def dry_and_commit(
+    job: ImportJob, rows: int, profile: bool, created: int | None = None
+) -> tuple[float, float]:
+    created = rows if created is None else created
     profiler = None
     if profile:
         import cProfile
@@ -227,7 +232,7 @@ def dry_and_commit(job: ImportJob, rows: int, profile: bool) -> tuple[float, flo
     started = time.perf_counter()
     engine.run(job, commit=False)
     checked = time.perf_counter()
-    check(job, ImportStatus.READY, rows, rows)
+    check(job, ImportStatus.READY, rows, created)
     engine.run(job, commit=True)
     done = time.perf_counter()
     if profiler is not None:
@@ -236,7 +241,7 @@ def dry_and_commit(job: ImportJob, rows: int, profile: bool) -> tuple[float, flo
         profiler.disable()
         print(f"\nprofile of {job.original_name} (dry run + commit), by cumulative time:")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-    check(job, ImportStatus.COMMITTED, rows, rows)
+    check(job, ImportStatus.COMMITTED, rows, created)
     return checked - started, done - checked
 
 
@@ -378,7 +383,28 @@ def run(args) -> None:
     if Indicator.objects.count() != n or not Rollup.objects.filter(year=FIGURE_YEAR).exists():
         fail("the figures import did not write its rows and their rollup")
 
-    # 4. Peak memory of a dry run and of a commit of a big CSV, each in a fresh process.
+    # 4. CSV updating every enterprise of the first CSV (a new address and registered capital each): the
+    # dry run streams the per-field diff of n records to the job's changes file; the commit writes them.
+    path, relative = media_file("enterprises-updated.csv")
+
+    def updated():
+        for row in enterprise_rows(0, n, parks, typed=False):
+            row[3] = f"{row[3]}B座"
+            row[6] = str(int(row[6]) * 2)
+            yield row
+
+    write_csv(path, ENTERPRISE_HEADERS, updated())
+    job = new_job("enterprises", relative, root)
+    dry, commit = dry_and_commit(job, n, False, created=0)
+    job.refresh_from_db()
+    if job.updated != n:
+        fail(f"the update import updated {job.updated:,} enterprises, expected {n:,}")
+    record(
+        "enterprises CSV, every row an update (per-field diff)", n, path.stat().st_size / 2**20, dry, commit
+    )
+    print(f"  {rows[-1]}", flush=True)
+
+    # 5. Peak memory of a dry run and of a commit of a big CSV, each in a fresh process.
     memory = []
     if big:
         path, relative = media_file("enterprises-big.csv")
