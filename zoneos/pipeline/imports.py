@@ -33,9 +33,9 @@ from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
 from zoneos.enterprises.imports import ORIGINS, _choice_lookup, _country_lookup
 from zoneos.enterprises.models import CapitalOrigin
-from zoneos.tabular.cells import SheetDate, excel_error, is_blank, parse_sheet_date
+from zoneos.tabular.cells import MAX_AMOUNT, SheetDate, amount, excel_error, is_blank, parse_sheet_date
 from zoneos.tabular.engine import Column, ImportSpec, Row, RowError, register
-from zoneos.tabular.readers import decimal, text
+from zoneos.tabular.readers import text
 
 from . import services
 from .ledger import Dated, StageVocabulary, lead_date, plan
@@ -123,7 +123,7 @@ HEADERS = {
     "stage_on": STAGE_DATE.label_zh,
 }
 MONEY = ("total_investment", "fixed_asset_investment", "expected_output", "expected_tax")
-MONEY_LIMIT = Decimal(10) ** 16  # the columns hold 18 digits, 2 after the point
+MONEY_LIMIT = MAX_AMOUNT
 LAND_LIMIT = Decimal(10) ** 8
 # What a new project holds where its row says nothing.
 DEFAULTS = {
@@ -171,17 +171,10 @@ def _number(row: Row, name: str, limit: Decimal):
         return value
     cell, scale = value if isinstance(value, tuple) else (value, None)
     try:
-        number = decimal(cell, scale)
+        return amount(cell, scale, limit)
     except ValueError as exc:
         row.error(name, exc)
         return KEEP
-    if number < 0:
-        row.error(name, _("Cannot be negative."))
-        return KEEP
-    if number >= limit:  # before rounding: 10^26 yuan is no project's, and rounding it would fail
-        row.error(name, _("The amount is too large."))
-        return KEEP
-    return number.quantize(Decimal("0.01"))
 
 
 class ProjectSpec(ImportSpec):

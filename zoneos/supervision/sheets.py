@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zoneos.tabular import cells
+from zoneos.tabular.cells import CENT
 from zoneos.tabular.engine import Column, Row
-from zoneos.tabular.readers import decimal, normal, text
+from zoneos.tabular.readers import normal, text
 
-MAX_AMOUNT = Decimal(10) ** 16  # the money columns hold below 10¹⁶ yuan
-CENT = Decimal("0.01")
 SEPARATORS = ("-", "~", "～", "—", "–", "至", "到")
 
 
@@ -157,22 +156,13 @@ def money(row: Row, name: str) -> Money | None:
         scale = Decimal(given) if given else scale
     if cells.is_blank(cell):
         return None
-    if cells.excel_error(cell):
-        row.error(name, _("The cell holds the Excel error %(error)s.") % {"error": cells.excel_error(cell)})
-        return None
     try:
-        value = decimal(cell, scale)
+        value = cells.amount(cell, scale)
     except ValueError as exc:
         row.error(name, exc)
         return None
-    if value < 0:
-        row.error(name, _("Cannot be negative."))
-        return None
-    if value >= MAX_AMOUNT:
-        row.error(name, _("The amount is too large."))
-        return None
     unit = max(Decimal(1).scaleb(-_decimals(cell)) * scale, CENT)
-    return Money(value.quantize(CENT), scale, unit)
+    return Money(value, scale, unit)
 
 
 UNIT_NAMES = {Decimal(1000): gettext_lazy("thousand yuan"), Decimal(10_000): gettext_lazy("10k yuan")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -121,3 +122,24 @@ def parse_date(value) -> datetime.date | None:
     """The day a cell names (the first day of a month or year given alone); None for a blank."""
     found = parse_sheet_date(value)
     return found.on if found else None
+
+
+MAX_AMOUNT = Decimal(10) ** 16  # yuan: the money columns hold 18 digits, 2 after the point
+CENT = Decimal("0.01")
+
+
+def amount(cell, scale: Decimal | None = None, limit: Decimal = MAX_AMOUNT) -> Decimal:
+    """The non-negative number a filled cell holds, times its unit's `scale`, to 2 places: what every
+    importer reads from a money (or other amount) column. ValueError says what is wrong with it: an
+    Excel error, not a number, negative, or at or over `limit` (a bank-card number in an amount column)."""
+    from .readers import decimal  # the reader's number parsing (the reader imports nothing from here)
+
+    error = excel_error(cell)
+    if error:
+        raise ValueError(_("The cell holds the Excel error %(error)s.") % {"error": error})
+    value = decimal(cell, scale)
+    if value < 0:
+        raise ValueError(_("Cannot be negative."))
+    if value >= limit:  # before rounding: rounding 10^26 to the fen fails
+        raise ValueError(_("The amount is too large."))
+    return value.quantize(CENT)

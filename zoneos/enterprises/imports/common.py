@@ -9,14 +9,13 @@ engine before blank-means-keep passed it) never changes a stored value. A column
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_countries import countries
 
 from zoneos.core.codes import check_uscc
-from zoneos.tabular.cells import BLANK_TOKENS, is_blank, parse_sheet_date
+from zoneos.tabular.cells import BLANK_TOKENS, amount, is_blank, parse_sheet_date
 from zoneos.tabular.engine import Row
 from zoneos.tabular.readers import decimal, text
 
@@ -132,17 +131,10 @@ def _money(row: Row, name: str):
     if is_blank(cell):
         return None
     try:
-        value = decimal(cell, scale)
+        return amount(cell, scale)
     except ValueError as exc:
         row.error(name, exc)
         return None
-    if value is not None:
-        if value < 0:
-            row.error(name, _("Cannot be negative."))
-        value = value.quantize(Decimal("0.01"))
-        if abs(value) >= Decimal(10) ** 16:
-            row.error(name, _("The amount is too large."))
-    return value
 
 
 def _count(row: Row, name: str) -> int | None:
