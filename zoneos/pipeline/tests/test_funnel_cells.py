@@ -131,25 +131,21 @@ def test_cells_kept_by_the_writes_equal_a_rebuild_and_give_the_projects_funnel(m
 
 
 @pytest.mark.django_db
-def test_the_page_and_the_api_read_the_cells_without_a_period_and_the_projects_with_one(
-    world, api, django_assert_max_num_queries
-):
+def test_the_api_reads_the_cells_without_a_period_and_the_projects_with_one(world, api):
     root = world.root
     services.create_project(
         by=root, name="甲", investor_name="甲投资有限公司", area=world.P1, lead_on=D(2025, 2, 1)
     )
-    Project.objects.filter(name="甲").update(total_investment=Decimal("7"))  # around the model: cells stale
-    whole = api(root).get("/api/v1/projects/funnel/", {"area": world.Z1.pk}).json()
-    in_period = (
-        api(root)
-        .get("/api/v1/projects/funnel/", {"area": world.Z1.pk, "from": "2025-01-01", "to": "2025-12-31"})
-        .json()
-    )
-    assert whole["total_investment"] != in_period["total_investment"] or whole["total"] != in_period["total"]
+    # Written around the model, so the cells still hold 0 for it and only the projects know of 7 yuan.
+    Project.objects.filter(name="甲").update(total_investment=Decimal("7"))
+    every_lead = {"area": world.Z1.pk, "from": "1990-01-01", "to": "2030-12-31"}  # the same projects
+    from_cells = api(root).get("/api/v1/projects/funnel/", {"area": world.Z1.pk}).json()
+    from_projects = api(root).get("/api/v1/projects/funnel/", every_lead).json()
+    assert from_cells["total"] == from_projects["total"]
+    assert Decimal(from_projects["total_investment"]) - Decimal(from_cells["total_investment"]) == 7
     funnel_cells.rebuild()
-    whole = api(root).get("/api/v1/projects/funnel/", {"area": world.Z1.pk}).json()
-    projects = Project.objects.in_subtree(world.Z1)
-    assert whole == funnel(projects, world.Z1) | {"area": world.Z1.pk}
+    from_cells = api(root).get("/api/v1/projects/funnel/", {"area": world.Z1.pk}).json()
+    assert from_cells == from_projects
 
 
 @pytest.mark.django_db
