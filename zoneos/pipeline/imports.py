@@ -138,14 +138,6 @@ DEFAULTS = {
 KEEP = object()
 
 
-def needs_country(origin: str) -> bool:
-    """Whether capital of this origin names its country: the registry's one declaration
-    (`CapitalOrigin.needs_country`: foreign capital and joint ventures) once it is there, else the
-    services' rule until then (foreign capital)."""
-    declared = getattr(CapitalOrigin, "needs_country", None)
-    return declared(origin) if declared else origin == CapitalOrigin.FOREIGN
-
-
 def _cell(row: Row, name: str):
     """A column's cell: KEEP when the column is absent or the cell blank (blank means keep), None when
     the mapping clears blanks, else the cell (a money cell with its scale, as the engine sends it)."""
@@ -327,13 +319,13 @@ class ProjectSpec(ImportSpec):
         country = fields.get("capital_country", stored.capital_country)
         if origin is None or country is None:
             return  # already an error of the row
-        if needs_country(origin) and not country:
+        if CapitalOrigin.needs_country(origin) and not country:
             row.error(
                 "capital_country",
                 _("Name the country the foreign capital comes from (a “%(column)s” column).")
                 % {"column": "外资国别"},
             )
-        elif not needs_country(origin) and country:
+        elif not CapitalOrigin.needs_country(origin) and country:
             if "capital_country" in fields:
                 row.error("capital_country", _("A country is given only for foreign capital."))
             else:

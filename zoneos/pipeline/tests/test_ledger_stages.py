@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zoneos.areas import services as area_services
-from zoneos.enterprises.models import CapitalOrigin
 from zoneos.pipeline import services
 from zoneos.pipeline.imports import ProjectSpec
 from zoneos.pipeline.models import Project, Stage
@@ -235,7 +234,6 @@ def test_foreign_capital_names_its_country(world, officer):
     assert Project.objects.get(name="德资轴承项目").capital_country == "DE"
 
 
-@pytest.mark.skipif("joint_venture" not in CapitalOrigin.values, reason="the registry's joint ventures")
 def test_a_joint_venture_names_the_foreign_country(world, officer):
     job = upload(
         officer,
