@@ -512,6 +512,12 @@ SINGLE_ROUTES = {
     "notification-list",
     "notification-detail",
     "notification-retry",
+    # zoneos/notifications/tests/test_inbox.py walks every caller through their own inbox
+    "inbox-list",
+    "inbox-detail",
+    "inbox-read",
+    "inbox-read-all",
+    "inbox-preferences",
     "workday-list",
     "workday-detail",
     "workday-history",

@@ -17,7 +17,8 @@ from zoneos.appeals.api import (
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import views as core_views
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
-from zoneos.notifications.api import ChannelViewSet, NotificationViewSet
+from zoneos.notifications.api import ChannelViewSet, InboxViewSet, NotificationViewSet
+from zoneos.notifications.api import PreferencesView as NotificationPreferencesView
 from zoneos.observability.views import metrics_view
 from zoneos.pipeline.api import (
     ConflictViewSet,
@@ -74,6 +75,7 @@ router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")
 router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
 router.register("notification-channels", ChannelViewSet, basename="notification-channel")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("inbox", InboxViewSet, basename="inbox")
 router.register("tokens", ApiTokenViewSet, basename="api-token")
 router.register("security-events", SecurityEventViewSet, basename="security-event")
 
@@ -84,6 +86,7 @@ api_urls = [
     path("supervision/summary/", SummaryView.as_view(), name="supervision-summary"),
     path("supervision/ranking/", RankingView.as_view(), name="supervision-ranking"),
     path("supervision/briefing/", BriefingView.as_view(), name="supervision-briefing"),
+    path("inbox/preferences/", NotificationPreferencesView.as_view(), name="inbox-preferences"),
     *router.urls,
 ]
 
@@ -108,6 +111,7 @@ urlpatterns = [
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
     path("", include("zoneos.security.urls")),
+    path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

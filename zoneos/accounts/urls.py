@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import passwords, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,14 @@ urlpatterns = [
         "users/<int:pk>/two-factor/reset/", views.TwoFactorResetView.as_view(), name="user-two-factor-reset"
     ),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("account/password/", passwords.PasswordChangeView.as_view(), name="password-change"),
+    path("password-reset/", passwords.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("users/<int:pk>/password/", passwords.AdminPasswordResetView.as_view(), name="user-password"),
     path("account/two-factor/", views.TwoFactorEnrolView.as_view(), name="two-factor-enrol"),
     path("account/two-factor/remove/", views.TwoFactorRemoveView.as_view(), name="two-factor-remove"),
     path("memberships/", views.MembershipListView.as_view(), name="memberships"),

@@ -18,7 +18,7 @@ from zoneos.accounts.scoping import scope
 from zoneos.core.roles import VIEW
 from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
-from . import services, twofactor
+from . import passwords, services, twofactor
 from .filters import MembershipFilter, UserFilter
 from .forms import MembershipForm, UserCreateForm, UserUpdateForm
 from .models import Membership, User
@@ -48,6 +48,7 @@ class UserDetailView(ScopedDetailView):
             self.object.memberships.all(), self.request.user, VIEW
         ).select_related("area", "department__area", "enterprise")
         context["two_factor_on"] = twofactor.has_device(self.object)
+        context["sign_ins"] = passwords.sign_ins(self.object, self.request.user)
         return context
 
 
@@ -150,6 +151,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             device=TOTPDevice.objects.filter(user=user, confirmed=True).first(),
             backup_left=twofactor.backup_codes_left(user),
             required=twofactor.required_for(user),
+            sign_ins=passwords.sign_ins(user, user),
         )
         return context
 

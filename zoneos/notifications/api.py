@@ -3,20 +3,27 @@ signing secret is written, never read back), and the notifications sent, with a 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import Area
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, load_related
 from zoneos.core.roles import VIEW
 
-from . import services
+from . import inbox, services
 from .filters import ChannelFilter, NotificationFilter
-from .models import Channel, ChannelKind, DeliveryStatus, Event, Notification
+from .models import Channel, ChannelKind, DeliveryStatus, Event, InboxItem, Notification
 
 
 class EventListField(serializers.ListField):
@@ -167,3 +174,101 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def retry(self, request, pk=None):
         notification = services.retry_notification(self.get_object(), by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
+
+
+class InboxItemSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.label", read_only=True)
+    event = EventText(read_only=True)
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InboxItem
+        fields = [
+            "id",
+            "area",
+            "area_name",
+            "event",
+            "subject",
+            "text",
+            "url",
+            "read",
+            "read_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_read(self, obj) -> bool:
+        """Whether the user has read it."""
+        return obj.read_at is not None
+
+
+class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications (every one sent to them by e-mail or to their groups' robots),
+    newest first; `?unread=true` lists the unread ones. Nobody reads another user's inbox."""
+
+    serializer_class = InboxItemSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self):
+        items = inbox.of(self.request.user).select_related("area")
+        if self.action == "list" and self.request.query_params.get("unread") in ("true", "1"):
+            items = items.filter(read_at__isnull=True)
+        return items
+
+    @extend_schema(
+        summary="The caller's notifications",
+        parameters=[OpenApiParameter("unread", bool, description="Only the unread ones")],
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="Mark a notification read", request=None, responses={200: InboxItemSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def read(self, request, pk=None):
+        item = inbox.mark_read(self.get_object(), by=request.user)
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(
+        summary="Mark every notification of the caller read",
+        request=None,
+        responses={200: inline_serializer("InboxReadAll", {"marked": serializers.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[])
+    def read_all(self, request):
+        return Response({"marked": inbox.mark_all_read(by=request.user)})
+
+
+class PreferencesSerializer(serializers.Serializer):
+    email = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text="Event → whether the caller gets its notifications by e-mail as well as in the inbox. "
+        f"Events: {', '.join(Event.values)}.",
+    )
+
+    def validate_email(self, value):
+        unknown = set(value) - set(Event.values)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown events: {', '.join(sorted(unknown))}.")
+        return value
+
+
+class PreferencesView(APIView):
+    """The caller's choice of channel per event: every notification is in the inbox; `email` says for
+    which events it also comes by e-mail. A PUT names the events to change; others stay."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="The caller's notification preferences", responses={200: PreferencesSerializer})
+    def get(self, request):
+        return Response({"email": inbox.preferences(request.user)})
+
+    @extend_schema(
+        summary="Change the caller's notification preferences",
+        request=PreferencesSerializer,
+        responses={200: PreferencesSerializer},
+    )
+    def put(self, request):
+        serializer = PreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"email": inbox.set_preferences(request.user, serializer.validated_data["email"])})

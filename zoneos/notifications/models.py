@@ -157,3 +157,52 @@ class Notification(models.Model):
     @property
     def status_color(self) -> str:
         return STATUS_COLOR.get(self.status, "secondary")
+
+
+class InboxItem(models.Model):
+    """One notification in one user's inbox: every notification a user is meant to hear of (by e-mail,
+    or through a robot of their area) is also kept here, read or not, with a link to its record."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="inbox"
+    )
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(_("event"), max_length=32, choices=Event.choices)
+    subject = models.CharField(pgettext_lazy("notification", "subject"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    # A path on this site ("/appeals/7/"), so the link works whatever address the user came in by.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inbox notification")
+        verbose_name_plural = _("inbox notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="inbox_user_unread")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Preference(models.Model):
+    """How a user hears of an event: always in the inbox, and by e-mail unless turned off here. A user
+    without a row for an event gets its e-mails."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("event"), max_length=32, choices=Event.choices)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        ordering = ["user", "event"]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_event_display()}"

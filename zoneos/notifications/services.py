@@ -31,7 +31,7 @@ from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import CHANGE
 
-from . import senders
+from . import inbox, senders
 from .models import (
     BACKOFF,
     MAX_ATTEMPTS,
@@ -40,6 +40,7 @@ from .models import (
     ChannelKind,
     DeliveryStatus,
     Event,
+    InboxItem,
     Notification,
 )
 
@@ -121,7 +122,8 @@ def notify(
     and through every active channel of `area` or an area above it that subscribes to `event`.
 
     Records one notification per target and queues their delivery for after the surrounding
-    transaction commits. A link that is a path on this site is made absolute (`absolute`). Raises
+    transaction commits; each of `users` also finds it in their inbox, and those who turned e-mail off
+    for `event` get no e-mail. A link that is a path on this site is made absolute (`absolute`). Raises
     ValueError for an unknown event or a link longer than 500 characters.
     """
     return notify_many([Notice(event, area, subject, text, url, tuple(users), tuple(emails))])
@@ -136,6 +138,9 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
     url_length = Notification._meta.get_field("url").max_length
     channels: dict[tuple[str, int], list[Channel]] = {}
     rows: list[Notification] = []
+    notices = list(notices)
+    no_email = inbox.email_refusals(notices)
+    items: list[InboxItem] = []
     for notice in notices:
         event = Event(notice.event).value
         url = absolute(notice.url or "")
@@ -150,16 +155,19 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
             "status": DeliveryStatus.PENDING,
             "next_attempt_at": now,
         }
+        wanting_email = [u for u in notice.users if (getattr(u, "pk", None), event) not in no_email]
         rows += [
             Notification(kind=ChannelKind.EMAIL, recipient=address, user=user, **common)
-            for address, user in _addresses(notice.users, notice.emails)
+            for address, user in _addresses(wanting_email, notice.emails)
         ]
+        items += inbox.items_for(notice, event, subject=common["subject"], url=notice.url or "")
         key = (event, notice.area.pk)
         if key not in channels:
             channels[key] = channels_for(event, notice.area)
         rows += [Notification(kind=channel.kind, channel=channel, **common) for channel in channels[key]]
     with transaction.atomic():
         made = Notification.objects.bulk_create(rows, batch_size=1000)
+        InboxItem.objects.bulk_create(items, batch_size=1000)
         _queue([n.pk for n in made])
     return made
 
