@@ -8,11 +8,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ctx = demo.load()
+        usernames = [demo.SUPERUSER, *ctx.users]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo zone ready: {len(ctx.areas)} areas, {len(ctx.departments)} departments, "
-                f"{len(ctx.users)} users ({ctx.created} records created, {ctx.updated} updated). "
-                f"Sign in as any of {', '.join([demo.SUPERUSER, *ctx.users])} "
+                f"{len(usernames)} users ({ctx.created} records created, {ctx.updated} updated). "
+                f"Sign in as any of {', '.join(usernames)} "
                 f"with password '{demo.DEMO_PASSWORD}'."
             )
         )
