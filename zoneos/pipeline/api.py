@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -51,7 +51,7 @@ class StageNames:
 
 class StageEventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
-    evidence = serializers.FileField(read_only=True, use_url=True)
+    evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = StageEvent
@@ -67,6 +67,14 @@ class StageEventSerializer(serializers.ModelSerializer):
             "at",
             "days",
         ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_evidence(self, obj):
+        """The evidence file, downloaded through a URL that checks the caller's scope; null if none."""
+        if not obj.evidence:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.evidence_url) if request else obj.evidence_url
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -329,6 +329,15 @@ class StageEvent(models.Model):
     def on_text(self) -> str:
         return date_text(self.on, self.on_precision)
 
+    @property
+    def evidence_url(self) -> str:
+        """The evidence through the view that checks the project's scope (never a public media URL)."""
+        if not self.evidence:
+            return ""
+        from django.urls import reverse
+
+        return reverse("pipeline:evidence", args=[self.project_id, self.pk])
+
 
 class FollowUpKind(models.TextChoices):
     VISIT = "visit", _("Visit")

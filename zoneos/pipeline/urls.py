@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import files, views
 
 app_name = "pipeline"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/export/", views.ProjectExportView.as_view(), name="export"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="edit"),
+    path("projects/<int:pk>/evidence/<int:event_pk>/", files.EvidenceView.as_view(), name="evidence"),
     path("projects/<int:pk>/move/", views.MoveView.as_view(), name="move"),
     path("projects/<int:pk>/follow-up/", views.FollowUpCreateView.as_view(), name="follow-up"),
     path("projects/conflicts/", views.ConflictListView.as_view(), name="conflicts"),

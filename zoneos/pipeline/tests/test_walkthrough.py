@@ -1,0 +1,45 @@
+"""Defects found by trying the pipeline as a new user would (issue 18)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from zoneos.pipeline.models import StageEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.cookies["zoneos_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def upload_evidence(world, api):
+    agreement = SimpleUploadedFile("投资协议.pdf", b"%PDF-1.4 agreement", content_type="application/pdf")
+    response = api(world.investment_officer).post(
+        f"/api/v1/projects/{world.PR1.pk}/transition/",
+        {"to": "signed", "on": "2025-05-20", "evidence": agreement},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    return StageEvent.objects.get(project=world.PR1, to_category="signed"), response.json()
+
+
+def test_evidence_is_downloaded_through_the_projects_scope_never_a_media_url(world, api):
+    event, body = upload_evidence(world, api)
+    page = client_for(world.investment_officer).get(f"/projects/{world.PR1.pk}/").content.decode()
+    assert "/media/" not in page
+    link = f"/projects/{world.PR1.pk}/evidence/{event.pk}/"
+    assert f'href="{link}"' in page
+    assert body["events"][-1]["evidence"] == f"http://testserver{link}"
+    got = client_for(world.investment_officer).get(link)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 agreement"
+    assert "attachment" in got["Content-Disposition"]
+    # Whoever does not see the project gets 404, as for the project itself; anonymous is sent to sign in.
+    assert client_for(world.enterprise).get(link).status_code == 404
+    assert client_for(world.users["outsider"]).get(link).status_code == 404
+    assert Client().get(link).status_code == 302
+    # Another project's id with this move's id: 404.
+    assert client_for(world.root).get(f"/projects/{world.PR2.pk}/evidence/{event.pk}/").status_code == 404
