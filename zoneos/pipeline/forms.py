@@ -2,10 +2,12 @@
 forms offer choices from the user's scope."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.roles import Role
 
 from . import services
 from .models import FollowUp, Project, SigningBatch
@@ -33,6 +35,12 @@ class ProjectForm(ScopedModelForm):
         self.fields["area"].queryset = placeable_areas(Project, self.user).exclude(kind="region")
         self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
         self.fields["owner"].label_from_instance = lambda u: u.display_name or u.username
+        # The project's officer is one of the investment officers of the user's areas (not any user in
+        # sight, such as an enterprise's user or a handler); a project keeps the officer it has.
+        officers = Q(memberships__role=Role.INVESTMENT_OFFICER, is_active=True)
+        if self.instance.pk and self.instance.owner_id:
+            officers |= Q(pk=self.instance.owner_id)
+        self.fields["owner"].queryset = self.fields["owner"].queryset.filter(officers).distinct()
 
     def _post_clean(self):
         pass

@@ -43,3 +43,10 @@ def test_evidence_is_downloaded_through_the_projects_scope_never_a_media_url(wor
     assert Client().get(link).status_code == 302
     # Another project's id with this move's id: 404.
     assert client_for(world.root).get(f"/projects/{world.PR2.pk}/evidence/{event.pk}/").status_code == 404
+
+
+def test_the_new_project_form_offers_the_areas_investment_officers_only(world):
+    form = client_for(world.admin).get("/projects/new/").context["form"]
+    offered = {u.username for u in form.fields["owner"].queryset}
+    assert offered == {"investment_officer"}
+    assert "enterprise" not in offered and "handler" not in offered
