@@ -27,7 +27,7 @@ def test_enter_a_month_and_see_the_status_change(live_world, live_server, page, 
     expect(page.locator("[data-testid=status]")).to_have_text("Yellow warning")
 
     page.goto(f"{live_server.url}/supervision/plan/?month=2025-03")
-    page.fill(f"[data-testid=entry-{project.pk}]", "300")
+    page.fill(f"[data-testid=entry-{project.pk}]", "300元")  # the screen is in 亿元
     page.click(f"[data-testid=save-{project.pk}]")
     expect(page.locator(f"[data-testid=row-status-{project.pk}]")).to_have_text("25.0%")
     shot("supervision-plan")

@@ -7,6 +7,7 @@ in `core/templatetags/zoneos.py` and any module that writes amounts into text ca
 
 from __future__ import annotations
 
+import calendar
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
@@ -62,3 +63,40 @@ def signed_percent(value, places: int = 1) -> str:
         return "—"
     number = Decimal(value) * 100
     return f"{'+' if number >= 0 else ''}{number:.{int(places)}f}%"
+
+
+# What a user may write after an amount they type: the unit it is in (the longest suffix wins).
+UNIT_SUFFIXES = (
+    ("亿元", YI),
+    ("万元", WAN),
+    ("亿", YI),
+    ("万", WAN),
+    ("元", Decimal(1)),
+    ("yuan", Decimal(1)),
+)
+
+
+def parse_amount(raw, default_scale: Decimal = Decimal(1)) -> Decimal:
+    """An amount as a user types it, in yuan to the fen: "1,200" (in the screen's unit, `default_scale`
+    yuan each), "1.5亿", "300万元", "2500元". Raises ValueError for anything else."""
+    text = "".join(str(raw or "").split()).replace(",", "").replace("，", "")
+    scale = default_scale
+    for suffix, size in UNIT_SUFFIXES:
+        if text.lower().endswith(suffix):
+            text, scale = text[: -len(suffix)], size
+            break
+    try:
+        value = Decimal(text)
+    except ArithmeticError as exc:
+        raise ValueError(raw) from exc
+    if not value.is_finite():
+        raise ValueError(raw)
+    return (value * scale).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cumulative_label(month: int) -> str:
+    """The header of a year's figures to the end of `month`: "1–3月" / "Jan–Mar" ("1月" / "Jan" alone)."""
+    if english():
+        first = calendar.month_abbr[1]
+        return first if month == 1 else f"{first}–{calendar.month_abbr[month]}"
+    return "1月" if month == 1 else f"1–{month}月"

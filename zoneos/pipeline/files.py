@@ -20,7 +20,9 @@ from .models import Project, StageEvent
 class EvidenceView(LoginRequiredMixin, View):
     def get(self, request, pk, event_pk):
         project = get_object_or_404(scope(Project.objects.all(), request.user, VIEW), pk=pk)
-        event = get_object_or_404(StageEvent.objects.filter(project=project).exclude(evidence=""), pk=event_pk)
+        event = get_object_or_404(
+            StageEvent.objects.filter(project=project).exclude(evidence=""), pk=event_pk
+        )
         try:
             handle = event.evidence.open("rb")
         except FileNotFoundError as exc:

@@ -23,6 +23,7 @@ from zoneos.accounts.scoping import may_place, scope
 from zoneos.areas.models import Area, Department
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id, as_number
+from zoneos.core.money import YI, cumulative_label, parse_amount
 from zoneos.core.roles import VIEW
 from zoneos.core.views import current_area
 
@@ -42,13 +43,41 @@ from .progress import STATUS_COLOR, Status
 from .services import ORDER_WORKFLOW
 
 
-def _month(request) -> tuple[int, int]:
+def _month(request, area=None) -> tuple[int, int]:
+    """The month asked for (`?month=`), else the last month with reports of the key projects the user
+    sees (in `area`, when given), else the last month that has ended. A month nobody has reported yet
+    would show every project red against its time progress."""
     try:
         return services.parse_month(request.GET.get("month"))
     except ValidationError:
-        today = timezone.localdate()
-        last = today.replace(day=1) - datetime.timedelta(days=1)  # the last month that has ended
-        return last.year, last.month
+        pass
+    request.supervision_month_defaulted = True
+    reports = scope(Report.objects.all(), request.user, VIEW)
+    if area is not None:
+        reports = reports.in_subtree(area)
+    latest = (
+        reports.order_by("-key_project__year", "-month").values_list("key_project__year", "month").first()
+    )
+    if latest:
+        return latest
+    today = timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)  # the last month that has ended
+    request.supervision_month_defaulted = "ended"
+    return last.year, last.month
+
+
+def _month_note(request, year: int, month: int) -> str:
+    """What the page says when it chose the month itself."""
+    how = getattr(request, "supervision_month_defaulted", False)
+    if not how:
+        return ""
+    if how == "ended":
+        return _("Showing %(month)s, the last month that has ended: no month has reports yet.") % {
+            "month": f"{year}-{month:02d}"
+        }
+    return _("Showing %(month)s, the last month with reports. Choose another month above.") % {
+        "month": f"{year}-{month:02d}"
+    }
 
 
 # What modules above supervision offer on the summary page (the briefing downloads): callables taking
@@ -66,13 +95,20 @@ class AreaMonthMixin:
         area = areas.filter(pk=area_id).first() if area_id else None
         chosen = current_area(self.request)
         area = area or (areas.filter(pk=chosen.pk).first() if chosen else None) or areas.first()
-        year, month = _month(self.request)
+        year, month = _month(self.request, area)
         return areas, area, year, month
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         areas, area, year, month = self.area_and_month()
-        context.update(areas=areas, area=area, year=year, month=month, month_value=f"{year}-{month:02d}")
+        context.update(
+            areas=areas,
+            area=area,
+            year=year,
+            month=month,
+            month_value=f"{year}-{month:02d}",
+            month_note=_month_note(self.request, year, month),
+        )
         return context
 
 
@@ -201,9 +237,9 @@ class PlanView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        year, month = _month(self.request)
-        projects = scope(KeyProject.objects.filter(year=year), user, VIEW).select_related("area")
         area = current_area(self.request)
+        year, month = _month(self.request, area)
+        projects = scope(KeyProject.objects.filter(year=year), user, VIEW).select_related("area")
         if area is not None:
             projects = projects.in_subtree(area)
         projects = (
@@ -220,7 +256,9 @@ class PlanView(LoginRequiredMixin, TemplateView):
             year=year,
             month=month,
             month_value=f"{year}-{month:02d}",
+            month_note=_month_note(self.request, year, month),
             months=range(1, 13),
+            cumulative={m: cumulative_label(m) for m in range(1, 13)},
             years=sorted(set(KeyProject.objects.values_list("year", flat=True)), reverse=True) or [year],
         )
         return context
@@ -265,18 +303,25 @@ class ReportView(LoginRequiredMixin, View):
         month = request.POST.get("month", "")
         error = None
         try:
-            raw = (request.POST.get("completed") or "").replace(",", "").strip()
-            try:
-                completed = Decimal(raw)
-            except ArithmeticError as exc:
-                raise ValidationError({"completed": [_("Give the amount in yuan.")]}) from exc
+            amounts = {}
+            for name in ("completed", "funds_in_place"):
+                raw = request.POST.get(name)
+                if raw is None or (name != "completed" and not raw.strip()):
+                    continue
+                try:
+                    # The plan's screen is in 亿元; "300万" or "2500元" say another unit.
+                    amounts[name] = parse_amount(raw, YI)
+                except ValueError as exc:
+                    message = _("Give the amount in 亿元 (or write 万元 or 元 after the number).")
+                    raise ValidationError({name: [message]}) from exc
+            texts = {n: request.POST[n] for n in ("progress_note", "problems") if n in request.POST}
             services.submit_report(
                 project,
                 by=request.user,
                 month=month,
                 covers_january_february=request.POST.get("covers_january_february") == "on",
-                completed=completed,
-                progress_note=request.POST.get("progress_note", ""),
+                **amounts,
+                **texts,
             )
         except PermissionDenied:
             raise

@@ -131,7 +131,10 @@ def test_an_admin_resets_the_password_of_a_user_of_their_area_only(world, mailou
     weak = admin.post(f"/users/{colleague.pk}/password/", {"how": "set", "password": "123"})
     assert weak.status_code == 200 and weak.context["form"].errors["password"]
     # Out of the admin's area, a superuser, or by someone who is no admin: refused, nothing changed.
-    assert admin.post(f"/users/{world.outsider.pk}/password/", {"how": "set", "password": NEW}).status_code == 404
+    assert (
+        admin.post(f"/users/{world.outsider.pk}/password/", {"how": "set", "password": NEW}).status_code
+        == 404
+    )
     assert admin.get(f"/users/{world.root.pk}/password/").status_code in (403, 404)
     assert signed_in_as(world.leader).post(
         f"/users/{colleague.pk}/password/", {"how": "set", "password": "Other-pass-2026!"}
@@ -152,7 +155,9 @@ def test_the_sign_in_history_is_seen_by_the_user_and_their_areas_admins(world):
     assert "10.0.0.7" in html and "10.0.0.8" in html and "Failed" in html and "Succeeded" in html
     # The admin of the area sees them on the user's page; the leader (no admin) does not.
     admin_view = signed_in_as(world.admin).get(f"/users/{world.colleague.pk}/")
-    assert "10.0.0.7" in admin_view.content.decode() and 'data-testid="sign-ins"' in admin_view.content.decode()
+    assert (
+        "10.0.0.7" in admin_view.content.decode() and 'data-testid="sign-ins"' in admin_view.content.decode()
+    )
     leader_view = signed_in_as(world.leader).get(f"/users/{world.colleague.pk}/")
     assert leader_view.status_code == 404 or 'data-testid="sign-ins"' not in leader_view.content.decode()
     # Nobody else's sign-ins show on one's own page.

@@ -1,5 +1,7 @@
 """Template helpers shared by every module's pages."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -65,3 +67,11 @@ def get(mapping, key):
 def yi(value):
     """Yuan in 亿元 (hundreds of millions) with two decimals, the unit of investment tables."""
     return units.yi(value)
+
+
+@register.filter
+def yi_plain(value):
+    """Yuan as a plain number of 亿元, every digit kept (the value of an input a user edits in 亿元)."""
+    if value in (None, ""):
+        return ""
+    return format((Decimal(value) / units.YI).normalize(), "f")

@@ -28,7 +28,9 @@ def test_system_deps_installs_poppler_that_the_guide_uses():
 
 
 def test_the_demo_server_sets_the_site_address_for_e_mail_links():
-    assert re.search(r"ZONEOS_SITE_URL=\$\{ZONEOS_SITE_URL:-http://\$ADDR\}", (ROOT / "scripts" / "serve").read_text())
+    assert re.search(
+        r"ZONEOS_SITE_URL=\$\{ZONEOS_SITE_URL:-http://\$ADDR\}", (ROOT / "scripts" / "serve").read_text()
+    )
 
 
 def test_the_readme_says_how_to_serve_on_another_port():

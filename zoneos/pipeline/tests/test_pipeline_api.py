@@ -153,7 +153,9 @@ def test_evidence_is_kept_with_the_move(world, api):
     assert response.status_code == 200, response.content
     signed = StageEvent.objects.get(project=world.PR1, to_category="signed")
     assert signed.evidence.read() == b"%PDF-1.4 agreement"
-    assert response.json()["events"][-1]["evidence"].endswith(f"/projects/{world.PR1.pk}/evidence/{signed.pk}/")
+    assert response.json()["events"][-1]["evidence"].endswith(
+        f"/projects/{world.PR1.pk}/evidence/{signed.pk}/"
+    )
 
 
 def test_a_lead_in_another_park_for_the_same_investor_opens_a_conflict(world, api):
