@@ -227,9 +227,8 @@ def resolve_conflict(conflict: InvestorConflict, *, by, area: Area, note: str = 
     if area.pk not in {p.area_id for p in projects}:
         raise ValidationError({"area": [_("Choose one of the parks in the conflict.")]})
     reason = _("The zone chose %(area)s for this investor.") % {"area": area}
-    for project in projects:
-        if project.area_id != area.pk and project.stage in PAUSABLE | {C.ON_HOLD}:
-            _drop(project, by, f"{reason} {note}".strip())
+    for project in dropped_by_choice(projects, area):
+        _drop(project, by, f"{reason} {note}".strip())
     conflict.status = ConflictStatus.RESOLVED
     conflict.chosen_area = area
     conflict.resolved_by = by
@@ -239,6 +238,11 @@ def resolve_conflict(conflict: InvestorConflict, *, by, area: Area, note: str = 
         conflict.save()
     refresh_flags(p.pk for p in projects)
     return conflict
+
+
+def dropped_by_choice(projects, area: Area) -> list[Project]:
+    """The projects that choosing `area` in a conflict drops: the other parks' projects still open."""
+    return [p for p in projects if p.area_id != area.pk and p.stage in PAUSABLE | {C.ON_HOLD}]
 
 
 def _drop(project: Project, by, note: str) -> None:

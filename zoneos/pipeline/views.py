@@ -400,14 +400,31 @@ def narrow_conflicts(queryset, request):
 
 
 class ResolveView(LoginRequiredMixin, View):
+    """Choosing the park that goes on drops the other parks' projects: the first POST shows what will
+    be dropped (both projects, their stages, links) and asks for the reason; the second, confirmed and
+    with a reason, resolves."""
+
     def post(self, request, pk):
         conflict = get_object_or_404(scope(InvestorConflict.objects.all(), request.user, VIEW), pk=pk)
-        area = Area.objects.filter(pk=request.POST.get("area") or 0).first()
+        area = Area.objects.filter(pk=as_id(request.POST.get("area")) or 0).first()
         if area is None:
             messages.error(request, _("Choose the park that goes on."))
             return redirect("pipeline:conflicts")
+        note = (request.POST.get("note") or "").strip()
+        if not request.POST.get("confirm") or not note:
+            projects = list(conflict.projects.select_related("area", "owner"))
+            error = _("Give the reason for the choice.") if request.POST.get("confirm") else ""
+            context = {
+                "conflict": conflict,
+                "area": area,
+                "projects": projects,
+                "dropped": services.dropped_by_choice(projects, area),
+                "note": note,
+                "error": error,
+            }
+            return render(request, "pipeline/conflict_confirm.html", context, status=400 if error else 200)
         try:
-            services.resolve_conflict(conflict, by=request.user, area=area, note=request.POST.get("note", ""))
+            services.resolve_conflict(conflict, by=request.user, area=area, note=note)
         except PermissionDenied:
             raise
         except (Conflict, ValidationError) as exc:

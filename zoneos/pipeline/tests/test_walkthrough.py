@@ -50,3 +50,43 @@ def test_the_new_project_form_offers_the_areas_investment_officers_only(world):
     offered = {u.username for u in form.fields["owner"].queryset}
     assert offered == {"investment_officer"}
     assert "enterprise" not in offered and "handler" not in offered
+
+
+def conflict_in_z1(world):
+    from zoneos.pipeline import services
+    from zoneos.pipeline.models import InvestorConflict
+
+    world.PR1.investor_name = "甲方科技（深圳）有限公司"
+    world.PR1.save()
+    other = services.create_project(
+        by=world.root, name="二号园新项目", investor_name="甲方科技（深圳）有限公司", area=world.P2
+    )
+    return InvestorConflict.objects.get(), other
+
+
+def test_resolving_a_conflict_asks_for_confirmation_and_a_reason_and_links_both_projects(world):
+    from zoneos.pipeline.models import ConflictStatus, Project
+
+    conflict, other = conflict_in_z1(world)
+    client = client_for(world.investment_officer)
+    listing = client.get("/projects/conflicts/").content.decode()
+    assert f'href="/projects/{world.PR1.pk}/"' in listing and f'href="/projects/{other.pk}/"' in listing
+    url = f"/projects/conflicts/{conflict.pk}/resolve/"
+    # One click only asks: both projects with their stages, which one is dropped.
+    asked = client.post(url, {"area": world.P1.pk})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="confirm-conflict"' in html
+    assert f'href="/projects/{world.PR1.pk}/"' in html and f'href="/projects/{other.pk}/"' in html
+    assert asked.context["dropped"] == [other] and "Lead" in html
+    conflict.refresh_from_db()
+    other.refresh_from_db()
+    assert conflict.status == ConflictStatus.OPEN and other.stage == "lead"
+    # Confirmed without a reason: asked again.
+    no_reason = client.post(url, {"area": world.P1.pk, "confirm": "1", "note": " "})
+    assert no_reason.status_code == 400 and 'data-testid="conflict-error"' in no_reason.content.decode()
+    assert Project.objects.get(pk=other.pk).stage == "lead"
+    done = client.post(url, {"area": world.P1.pk, "confirm": "1", "note": "一号园已谈至签约前"})
+    assert done.status_code == 302
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.RESOLVED and conflict.note == "一号园已谈至签约前"
+    assert Project.objects.get(pk=other.pk).stage == "dropped"
