@@ -52,6 +52,8 @@ class MoveForm(forms.Form):
     the table declares them."""
 
     to = forms.ChoiceField(label=_("Move to"), choices=StageCategory.choices)
+    # The page's own: a lead older than recorded has its date moved back with the move.
+    backdate_lead = forms.BooleanField(label=_("Move the lead date back to this day"), required=False)
 
     def __init__(self, *args, moves=(), **kwargs):
         super().__init__(*args, **kwargs)

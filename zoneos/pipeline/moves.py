@@ -62,9 +62,18 @@ def transition(
     if on > today:
         raise ValidationError({"on": [_("A date in the future cannot have happened yet.")]})
     if on < project.stage_on:
-        raise ValidationError(
-            {"on": [_("The project entered its current stage on %(date)s.") % {"date": project.stage_on}]}
-        )
+        if project.stage == C.LEAD:
+            message = _(
+                "The project became a lead on %(date)s, after this move. If the lead is older, move the "
+                "lead date back to this day (tick “Move the lead date back” on the project's page), "
+                "then record the move."
+            )
+        else:
+            message = _(
+                "The project entered its current stage on %(date)s: date the move on or after that day, "
+                "or correct the date of that stage first."
+            )
+        raise ValidationError({"on": [message % {"date": project.stage_on}]})
     if step.target == C.DROPPED and not note.strip():
         raise ValidationError({"note": [_("Say why the project is dropped.")]})
     move(project, by=by, to=step.target, on=on, note=note, evidence=evidence, precision=precision)

@@ -203,6 +203,24 @@ def update_project(project: Project, *, by, **changes) -> Project:
 
 
 @transaction.atomic
+def backdate_lead(project: Project, *, by, on: datetime.date) -> Project:
+    """Move a lead's date back to `on` (the lead is older than recorded), so that a move dated before
+    the recorded lead date can be taken. Only while the project is still a lead; never forward."""
+    require(project, by, CHANGE)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.stage != C.LEAD or project.events.exclude(to_category=C.LEAD).exists():
+        raise Conflict(_("Only a lead's date is moved back; this project has moved on."))
+    if on >= project.lead_on:
+        return project
+    project.lead_on = project.stage_on = on
+    project.lead_on_precision = DatePrecision.DAY
+    with acting(by):
+        project.save(update_fields=["lead_on", "stage_on", "lead_on_precision"])
+    project.events.filter(to_category=C.LEAD).update(on=on, on_precision=DatePrecision.DAY)
+    return project
+
+
+@transaction.atomic
 def delete_project(project: Project, *, by) -> None:
     """Only a lead entered by mistake is deleted; a project given up is dropped, with its reason."""
     require(project, by, CHANGE)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -189,8 +190,12 @@ class MoveView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._fail(request, project, wants_json, form.errors.as_text(), 400)
         inputs = dict(form.cleaned_data)
+        backdate = inputs.pop("backdate_lead", False)
         try:
-            PROJECT_MOVES.take(inputs.pop("to"), project, by=request.user, **inputs)
+            with transaction.atomic():
+                if backdate and inputs.get("on"):
+                    services.backdate_lead(project, by=request.user, on=inputs["on"])
+                PROJECT_MOVES.take(inputs.pop("to"), project, by=request.user, **inputs)
         except PermissionDenied:
             return self._fail(request, project, wants_json, _("You may not move this project."), 403)
         except Conflict as exc:

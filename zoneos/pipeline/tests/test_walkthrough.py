@@ -90,3 +90,31 @@ def test_resolving_a_conflict_asks_for_confirmation_and_a_reason_and_links_both_
     conflict.refresh_from_db()
     assert conflict.status == ConflictStatus.RESOLVED and conflict.note == "一号园已谈至签约前"
     assert Project.objects.get(pk=other.pk).stage == "dropped"
+
+
+def test_a_move_before_the_lead_date_says_to_backdate_it_and_the_form_allows_it(world):
+    import datetime
+
+    from django.contrib.messages import get_messages
+
+    from zoneos.pipeline.models import Project
+
+    client = client_for(world.investment_officer)
+    page = client.get(f"/projects/{world.PR1.pk}/").content.decode()
+    assert 'data-testid="backdate-lead"' in page
+    refused = client.post(f"/projects/{world.PR1.pk}/move/", {"to": "negotiating", "on": "2025-02-10"})
+    said = " ".join(str(m) for m in get_messages(refused.wsgi_request))
+    assert "became a lead on 2025-03-01" in said and "Move the lead date back" in said
+    assert Project.objects.get(pk=world.PR1.pk).stage == "lead"
+    moved = client.post(
+        f"/projects/{world.PR1.pk}/move/", {"to": "negotiating", "on": "2025-02-10", "backdate_lead": "on"}
+    )
+    assert moved.status_code == 302
+    project = Project.objects.get(pk=world.PR1.pk)
+    assert (project.stage, project.lead_on) == ("negotiating", datetime.date(2025, 2, 10))
+    lead = project.events.get(to_category="lead")
+    assert lead.on == datetime.date(2025, 2, 10) and lead.days == 0
+    # Past the lead, the checkbox is gone and the message says to date the move after the stage.
+    assert 'data-testid="backdate-lead"' not in client.get(f"/projects/{world.PR1.pk}/").content.decode()
+    again = client.post(f"/projects/{world.PR1.pk}/move/", {"to": "signed", "on": "2025-01-01"})
+    assert "date the move on or after that day" in " ".join(str(m) for m in get_messages(again.wsgi_request))
