@@ -353,7 +353,7 @@ class FunnelView(LoginRequiredMixin, TemplateView):
             start=start,
             end=end,
             charts={
-                "funnel": [{"name": s["name"], "value": s["entered"]} for s in forward],
+                "funnel": funnel_shape(forward),
                 "now": {
                     "names": [s["name"] for s in figures["stages"]],
                     "counts": [s["count"] for s in figures["stages"]],
@@ -372,6 +372,17 @@ class FunnelView(LoginRequiredMixin, TemplateView):
             },
         )
         return context
+
+
+def funnel_shape(stages) -> list[dict]:
+    """The funnel chart's rows: each stage's count of projects that entered it, drawn never wider than
+    the stage before (projects recorded from a later stage would widen it); the label keeps the count."""
+    rows, widest = [], None
+    for stage in stages:
+        count = stage["entered"]
+        widest = count if widest is None else min(widest, count)
+        rows.append({"name": stage["name"], "value": widest, "count": count})
+    return rows
 
 
 def _date(raw):

@@ -123,15 +123,17 @@ class SummaryView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
         s = services.summary(area, year, month)
         for child in s["by_child"]:
             child["color"] = STATUS_COLOR.get(child["status"], "secondary")
+        charted = [c for c in s["by_child"] if c["projects"] and c["completion_rate"] is not None]
         context.update(
             s=s,
             status_color=STATUS_COLOR.get(s["status"], "secondary"),
             status_label=Status(s["status"]).label if s["status"] else "",
             headline=headline(area, year, month, s),
             actions=[a for offer in SUMMARY_ACTIONS for a in offer(area, f"{year}-{month:02d}")],
+            # Only the sub-areas with key projects are drawn: one without has no rate, not 0 %.
             chart={
-                "names": [c["name"] for c in s["by_child"]],
-                "rates": [float(Decimal(c["completion_rate"] or 0) * 100) for c in s["by_child"]],
+                "names": [c["name"] for c in charted],
+                "rates": [float(Decimal(c["completion_rate"]) * 100) for c in charted],
                 "progress": float(Decimal(s["time_progress"]) * 100),
             },
         )

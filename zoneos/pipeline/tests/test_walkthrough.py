@@ -118,3 +118,18 @@ def test_a_move_before_the_lead_date_says_to_backdate_it_and_the_form_allows_it(
     assert 'data-testid="backdate-lead"' not in client.get(f"/projects/{world.PR1.pk}/").content.decode()
     again = client.post(f"/projects/{world.PR1.pk}/move/", {"to": "signed", "on": "2025-01-01"})
     assert "date the move on or after that day" in " ".join(str(m) for m in get_messages(again.wsgi_request))
+
+
+def test_the_funnel_is_never_wider_at_a_later_stage():
+    from zoneos.pipeline.views import funnel_shape
+
+    stages = [{"name": n, "entered": c} for n, c in (("线索", 5), ("洽谈", 2), ("签约", 4), ("注册", 1))]
+    shaped = funnel_shape(stages)
+    assert [r["value"] for r in shaped] == [5, 2, 2, 1]
+    assert [r["count"] for r in shaped] == [5, 2, 4, 1]  # the labels keep the counts
+
+
+def test_the_funnel_page_draws_the_capped_widths(world):
+    page = client_for(world.investment_officer).get("/projects/funnel/")
+    rows = page.context["charts"]["funnel"]
+    assert all(later["value"] <= earlier["value"] for earlier, later in zip(rows, rows[1:], strict=False))

@@ -97,3 +97,20 @@ def test_amounts_are_typed_in_the_screens_unit_or_with_their_own(typed, yuan):
 def test_what_is_not_an_amount_is_refused(typed):
     with pytest.raises(ValueError):
         parse_amount(typed)
+
+
+def test_the_summary_chart_draws_only_areas_with_key_projects_and_no_empty_card(world, laser):
+    client = client_for(world.supervisor)
+    zone = client.get("/supervision/?area=%d&month=2025-03" % world.Z1.pk)
+    # P1 has key projects, P2 none: P2 is no 0.0 % bar.
+    assert zone.context["chart"]["names"] == [world.P1.label]
+    assert 'data-testid="chart-children"' in zone.content.decode()
+    park = client.get("/supervision/?area=%d&month=2025-03" % world.P1.pk)
+    assert park.context["chart"]["names"] == [] and 'data-testid="chart-children"' not in park.content.decode()
+
+
+def test_the_time_progress_is_named_above_the_chart_not_on_the_axis():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[1] / "static/zoneos/supervision/summary.js").read_text()
+    assert "label: {show: false}" in script and "title: {text: L[\"Time progress\"]" in script

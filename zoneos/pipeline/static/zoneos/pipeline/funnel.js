@@ -6,9 +6,10 @@
   const make = ZoneOS.chart;
   const palette = ZoneOS.palette;
   make("chart-funnel", {
-    tooltip: {trigger: "item", formatter: "{b}: {c}"},
+    // Widths never grow from one stage to the next (the view caps them); labels show the real counts.
+    tooltip: {trigger: "item", formatter: (p) => p.name + ": " + p.data.count},
     series: [{type: "funnel", sort: "none", left: 8, right: 8, top: 8, bottom: 8, minSize: "12%", gap: 2,
-      label: {position: "inside", formatter: "{b} {c}", color: "#fff", fontSize: 12}, data: data.funnel}]
+      label: {position: "inside", formatter: (p) => p.name + " " + p.data.count, color: "#fff", fontSize: 12}, data: data.funnel}]
   });
   make("chart-now", {
     tooltip: {trigger: "axis"}, legend: {top: 0},

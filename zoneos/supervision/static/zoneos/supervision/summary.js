@@ -3,14 +3,19 @@
 (function () {
   const L = JSON.parse(document.getElementById("page-labels").textContent);
   const data = JSON.parse(document.getElementById("summary-data").textContent);
+  // A park has no sub-areas: the page leaves the chart out.
+  if (!document.getElementById("chart-children")) return;
+  // The time progress is named above the plot, not at the line's end where it met the axis labels.
   ZoneOS.chart("chart-children", {
+    title: {text: L["Time progress"] + " " + data.progress.toFixed(1) + "%", right: 8, top: 0,
+      textStyle: {fontSize: 12, fontWeight: "normal", color: "#e64980"}},
     tooltip: {trigger: "axis", valueFormatter: (v) => v.toFixed(1) + "%"},
-    grid: {left: 8, right: 48, top: 16, bottom: 8, containLabel: true},
+    grid: {left: 8, right: 48, top: 28, bottom: 8, containLabel: true},
     xAxis: {type: "value", axisLabel: {formatter: "{value}%"}},
     yAxis: {type: "category", inverse: true, data: data.names, axisLabel: {width: 180, overflow: "truncate"}},
     series: [{name: L["Completion rate"], type: "bar", data: data.rates, barMaxWidth: 24,
       label: {show: true, position: "right", formatter: (p) => p.value.toFixed(1) + "%"},
       markLine: {symbol: "none", data: [{xAxis: data.progress, name: L["Time progress"]}],
-        label: {formatter: L["Time progress"] + " " + data.progress.toFixed(1) + "%"}, lineStyle: {color: "#e64980", type: "dashed"}}}]
+        label: {show: false}, lineStyle: {color: "#e64980", type: "dashed"}}}]
   });
 })();
