@@ -30,7 +30,9 @@ def _fixed(value: Decimal) -> str:
 
 
 def format_money(value, unit: str = "auto") -> str:
-    """Yuan in the largest unit it reaches ("auto"), or in the named unit ("亿元", "million yuan")."""
+    """Yuan in the largest unit it reaches ("auto"), or in the named unit ("亿元", "million yuan"), or
+    in the large unit of the language ("large": 亿元 / billion yuan, so that every amount of a screen,
+    zero included, reads in one unit)."""
     if value in (None, ""):
         return "—"
     amount = Decimal(value)
@@ -38,6 +40,8 @@ def format_money(value, unit: str = "auto") -> str:
         steps, base = [(BILLION, "billion yuan"), (MILLION, "million yuan")], "yuan"
     else:
         steps, base = [(YI, "亿元"), (WAN, "万元")], "元"
+    if unit == "large":
+        unit = steps[0][1]
     for size, label in steps:
         if unit == label or (unit == "auto" and abs(amount) >= size):
             return f"{_fixed(amount / size)} {label}"

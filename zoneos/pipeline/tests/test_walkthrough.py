@@ -133,3 +133,16 @@ def test_the_funnel_page_draws_the_capped_widths(world):
     page = client_for(world.investment_officer).get("/projects/funnel/")
     rows = page.context["charts"]["funnel"]
     assert all(later["value"] <= earlier["value"] for earlier, later in zip(rows, rows[1:], strict=False))
+
+
+def test_the_funnel_reads_every_amount_in_one_unit(world):
+    import re
+
+    other_units = {"zh-hans": r"\d 元<|万元|100 million", "en": r"\d yuan<|million yuan<|in 100 million yuan"}
+    for language, unit in (("zh-hans", "亿元"), ("en", "billion yuan")):
+        client = client_for(world.investment_officer)
+        client.cookies["zoneos_language"] = language
+        page = client.get("/projects/funnel/")
+        html = page.content.decode()
+        assert f"0.00 {unit}<" in html and page.context["unit"] == unit
+        assert not re.search(other_units[language], html), language

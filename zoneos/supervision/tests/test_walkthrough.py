@@ -106,11 +106,13 @@ def test_the_summary_chart_draws_only_areas_with_key_projects_and_no_empty_card(
     assert zone.context["chart"]["names"] == [world.P1.label]
     assert 'data-testid="chart-children"' in zone.content.decode()
     park = client.get("/supervision/?area=%d&month=2025-03" % world.P1.pk)
-    assert park.context["chart"]["names"] == [] and 'data-testid="chart-children"' not in park.content.decode()
+    assert (
+        park.context["chart"]["names"] == [] and 'data-testid="chart-children"' not in park.content.decode()
+    )
 
 
 def test_the_time_progress_is_named_above_the_chart_not_on_the_axis():
     from pathlib import Path
 
     script = (Path(__file__).resolve().parents[1] / "static/zoneos/supervision/summary.js").read_text()
-    assert "label: {show: false}" in script and "title: {text: L[\"Time progress\"]" in script
+    assert "label: {show: false}" in script and 'title: {text: L["Time progress"]' in script
