@@ -118,10 +118,20 @@ class Report(models.Model):
 
     @property
     def period(self) -> str:
-        year = self.key_project.year
-        if self.first_month != self.month:
-            return f"{year}-{self.first_month:02d}..{year}-{self.month:02d}"
-        return f"{year}-{self.month:02d}"
+        """The months the report covers as people write them: 2026年1–2月 / Jan–Feb 2026, 2026年3月 / Mar 2026."""
+        import calendar
+
+        from zoneos.core.money import english
+
+        year, first, last = self.key_project.year, self.first_month, self.month
+        if english():
+            months = (
+                calendar.month_abbr[last]
+                if first == last
+                else f"{calendar.month_abbr[first]}–{calendar.month_abbr[last]}"
+            )
+            return f"{months} {year}"
+        return f"{year}年{last}月" if first == last else f"{year}年{first}–{last}月"
 
 
 class ReportRevision(RevisionBase):

@@ -101,11 +101,11 @@ def test_what_is_not_an_amount_is_refused(typed):
 
 def test_the_summary_chart_draws_only_areas_with_key_projects_and_no_empty_card(world, laser):
     client = client_for(world.supervisor)
-    zone = client.get("/supervision/?area=%d&month=2025-03" % world.Z1.pk)
+    zone = client.get(f"/supervision/?area={world.Z1.pk}&month=2025-03")
     # P1 has key projects, P2 none: P2 is no 0.0 % bar.
     assert zone.context["chart"]["names"] == [world.P1.label]
     assert 'data-testid="chart-children"' in zone.content.decode()
-    park = client.get("/supervision/?area=%d&month=2025-03" % world.P1.pk)
+    park = client.get(f"/supervision/?area={world.P1.pk}&month=2025-03")
     assert (
         park.context["chart"]["names"] == [] and 'data-testid="chart-children"' not in park.content.decode()
     )
@@ -116,3 +116,27 @@ def test_the_time_progress_is_named_above_the_chart_not_on_the_axis():
 
     script = (Path(__file__).resolve().parents[1] / "static/zoneos/supervision/summary.js").read_text()
     assert "label: {show: false}" in script and 'title: {text: L["Time progress"]' in script
+
+
+def test_a_reports_period_reads_as_people_write_it(world):
+    from django.utils import translation
+
+    project = services.create_key_project(
+        by=world.root,
+        year=2026,
+        name="两月合报项目",
+        area=world.P1,
+        kind="continuing",
+        annual_plan=Decimal(10**8),
+    )
+    services.submit_report(
+        project, by=world.root, month="2026-02", covers_january_february=True, completed=Decimal(1)
+    )
+    services.submit_report(project, by=world.root, month="2026-03", completed=Decimal(1))
+    both, march = Report.objects.filter(key_project=project).order_by("month")
+    with translation.override("zh-hans"):
+        assert (both.period, march.period) == ("2026年1–2月", "2026年3月")
+    with translation.override("en"):
+        assert (both.period, march.period) == ("Jan–Feb 2026", "Mar 2026")
+    page = client_for(world.supervisor).get(project.get_absolute_url()).content.decode()
+    assert "Jan–Feb 2026" in page and ".." not in page.split("<table", 1)[1].split("</table>")[0]
