@@ -118,7 +118,7 @@ class Report(models.Model):
 
     @property
     def period(self) -> str:
-        """The months the report covers as people write them: 2026年1–2月 / Jan–Feb 2026, 2026年3月 / Mar 2026."""
+        """The months the report covers as people write them: 2026年1–2月 / Jan–Feb 2026, 2026年3月."""
         import calendar
 
         from zoneos.core.money import english

@@ -314,7 +314,7 @@ class ReportView(LoginRequiredMixin, View):
                     # The plan's screen is in 亿元; "300万" or "2500元" say another unit.
                     amounts[name] = parse_amount(raw, YI)
                 except ValueError as exc:
-                    message = _("Give the amount in 亿元 (or write 万元 or 元 after the number).")
+                    message = _("Give the amount in 100 million yuan (or write 万元 or 元 after the number).")
                     raise ValidationError({name: [message]}) from exc
             texts = {n: request.POST[n] for n in ("progress_note", "problems") if n in request.POST}
             services.submit_report(
