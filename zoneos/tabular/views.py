@@ -98,12 +98,22 @@ class ImportListView(LoginRequiredMixin, View):
         return redirect(job.get_absolute_url())
 
 
+def _counts(job) -> dict:
+    """The rows done and the rows in all: while a job runs, the file's estimate (lines under the header,
+    blank lines and notes included), never passed; once read, the rows it held."""
+    if job.running:
+        total = job.total_rows
+        done = engine.progress(job)
+        return {"progress": min(done, total) if total else done, "total": total}
+    return {"progress": job.processed_rows, "total": job.processed_rows}
+
+
 class ImportDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = _jobs(request).filter(pk=pk).first()
         if job is None:
             raise Http404
-        context = {"job": job, "progress": engine.progress(job) if job.running else job.processed_rows}
+        context = {"job": job, **_counts(job)}
         context.update(report_context(job))
         if request.htmx:
             return render(request, "tabular/_import_status.html", context)

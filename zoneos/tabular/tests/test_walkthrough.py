@@ -1,0 +1,27 @@
+"""The import page as a new user reads it (issue 18): the count of rows, and the preview of the values
+an import overwrites with its warnings on implausible jumps (issue 16's per-field diff, shown here)."""
+
+import pytest
+from django.test import Client
+
+from zoneos.tabular.tests.test_imports import code, upload, xlsx_file
+
+pytestmark = pytest.mark.django_db
+HEADER = ["统一社会信用代码", "企业名称", "所在园区", "行业代码", "资本来源"]
+
+
+def page(world, job_id) -> str:
+    client = Client()
+    client.cookies["zoneos_language"] = "en"
+    client.force_login(world.park_staff)
+    return client.get(f"/imports/{job_id}/").content.decode()
+
+
+def test_the_import_page_counts_the_rows_the_file_holds(world, api):
+    rows = [HEADER] + [[code(i), f"佛山{i}号有限公司", "P1", "3976", "内资"] for i in range(1, 6)]
+    rows.insert(3, [None] * 5)  # a blank line
+    rows.append(["注：数据来源于园区填报"])  # a note under the table
+    job = upload(api(world.park_staff), "enterprises", xlsx_file(rows))
+    html = page(world, job["id"])
+    assert "5 of 5 rows" in html
+    assert "of 6 rows" not in html and "of 7 rows" not in html and "6 of 5" not in html
