@@ -25,3 +25,21 @@ def test_the_import_page_counts_the_rows_the_file_holds(world, api):
     html = page(world, job["id"])
     assert "5 of 5 rows" in html
     assert "of 6 rows" not in html and "of 7 rows" not in html and "6 of 5" not in html
+
+
+def test_the_preview_shows_the_values_overwritten_and_warns_on_a_jump(world, api):
+    """Already built by issue 16 (a per-field diff with jump flags); this keeps it on the page."""
+    from zoneos.tabular.tests.test_mapping import figures as stored_figures
+    from zoneos.tabular.tests.test_mapping import upload as upload_sheet
+    from zoneos.tabular.tests.test_imports import csv_file
+
+    stored_figures.__wrapped__(world)
+    sheet = f"统一社会信用代码,年份,产值（元）,营业收入（元）\n{code(1)},2030,100000001,8000000\n"
+    job = upload_sheet(api(world.statistician), "indicators", csv_file(sheet))
+    client = Client()
+    client.cookies["zoneos_language"] = "en"
+    client.force_login(world.statistician)
+    html = client.get(f"/imports/{job['id']}/").content.decode()
+    assert 'data-testid="import-changes"' in html and 'data-testid="jumps"' in html
+    assert "10000000.00" in html and "100000001.00" in html  # the old value and the new
+    assert 'class="table-warning"' in html
