@@ -29,9 +29,9 @@ def test_the_import_page_counts_the_rows_the_file_holds(world, api):
 
 def test_the_preview_shows_the_values_overwritten_and_warns_on_a_jump(world, api):
     """Already built by issue 16 (a per-field diff with jump flags); this keeps it on the page."""
+    from zoneos.tabular.tests.test_imports import csv_file
     from zoneos.tabular.tests.test_mapping import figures as stored_figures
     from zoneos.tabular.tests.test_mapping import upload as upload_sheet
-    from zoneos.tabular.tests.test_imports import csv_file
 
     stored_figures.__wrapped__(world)
     sheet = f"统一社会信用代码,年份,产值（元）,营业收入（元）\n{code(1)},2030,100000001,8000000\n"
