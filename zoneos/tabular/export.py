@@ -134,7 +134,7 @@ def response(rows: Iterable, columns: list[ExportColumn], basename: str, fmt: st
     )
 
 
-def template(headers: list[str], notes: list[tuple[str, str]], basename: str):
+def template(headers: list[str], notes: list[tuple[str, str]], basename: str, notes_title: str = "Notes"):
     """An empty workbook with the import's headers, and a second sheet explaining each column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -147,7 +147,7 @@ def template(headers: list[str], notes: list[tuple[str, str]], basename: str):
         cell.font = Font(bold=True)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(header) * 2)
-    help_sheet = book.create_sheet("说明 Notes")
+    help_sheet = book.create_sheet(notes_title[:31])
     for row in notes:
         help_sheet.append(list(row))
     help_sheet.column_dimensions["A"].width = 28

@@ -51,7 +51,13 @@ def template_response(kind: str, language: str):
     for column, header in zip(spec.columns, headers, strict=True):
         required = _("required") if column.required else _("optional")
         accepted = " / ".join(dict.fromkeys([column.label_zh, column.label_en, *column.aliases]))
-        notes.append((header, f"{required}. {_('Accepted headers')}: {accepted}"))
+        notes.append(
+            (
+                header,
+                _("%(required)s. Accepted headers: %(headers)s")
+                % {"required": required, "headers": accepted},
+            )
+        )
     notes.append(
         (
             "",
@@ -63,7 +69,12 @@ def template_response(kind: str, language: str):
     )
     notes.append(("", str(spec.match_note)))
     declared = registry.get(kind)
-    return export.template(headers, notes, declared.file_name_en if english else declared.file_name_zh)
+    return export.template(
+        headers,
+        notes,
+        declared.file_name_en if english else declared.file_name_zh,
+        notes_title=str(_("Notes")),
+    )
 
 
 def _jobs(request):

@@ -43,3 +43,26 @@ def test_the_preview_shows_the_values_overwritten_and_warns_on_a_jump(world, api
     assert 'data-testid="import-changes"' in html and 'data-testid="jumps"' in html
     assert "10000000.00" in html and "100000001.00" in html  # the old value and the new
     assert 'class="table-warning"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "foreign"),
+    [
+        ("en", "Notes", ("必填", "选填", "说明", "金额")),
+        ("zh-hans", "说明", ("Accepted", "required", "optional", "Notes")),
+    ],
+)
+def test_the_import_templates_notes_speak_one_language(world, api, language, title, foreign):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = api(world.park_staff, language=language).get(
+        "/api/v1/imports/template/", {"kind": "indicators"}
+    )
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames[1] == title
+    notes = " ".join(str(row[1]) for row in book.worksheets[1].values)
+    # The accepted headers list both languages on purpose; the sentences around them do not.
+    sentences = " ".join(part.split(":")[0].split("：")[0] for part in notes.split(". "))
+    assert not any(word in sentences for word in foreign), sentences
