@@ -148,3 +148,16 @@ def test_the_bar_chart_scales_marks_time_progress_and_escapes_names():
     assert charts.nice_scale(17.5 * 1.05) == (20.0, 5.0)
     assert charts.nice_scale(0) == (100.0, 20.0)
     assert charts.nice_scale(104) == (125.0, 25.0)
+
+
+def test_the_notes_stay_with_the_table_above_them(example):
+    """The notes never start a page alone (issue 18: a last page of four lines): the template keeps them
+    with the milestones table, and in the worked example they share its page."""
+    from pathlib import Path
+
+    template = (Path(__file__).resolve().parents[1] / "templates/reports/briefing_pdf.html").read_text()
+    rule = template[template.index(".notes {") : template.index("}", template.index(".notes {"))]
+    assert "break-before: avoid" in rule and "break-inside: avoid" in rule
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(example.pdf)).pages]
+    with_notes = next(text for text in pages if "说明" in text.split("四、")[-1])
+    assert "一号园重点项目甲" in with_notes or "2022-03-15" in with_notes
