@@ -7,12 +7,36 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.money import parse_amount
 from zoneos.core.roles import Role
 
 from . import services
 from .models import FollowUp, Project, SigningBatch
 from .moves import PROJECT_MOVES
 from .stages import StageCategory
+
+
+class AmountField(forms.CharField):
+    """An amount in yuan that may be typed in 万元 or 亿元 ("1.5亿", "3000万元", "2,500")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("In yuan, or write 万元 or 亿元 after the number (e.g. 1.5亿)."))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give an amount in yuan, or write 万元 or 亿元 after it.")
+            ) from None
+
+
+AMOUNTS = ("total_investment", "fixed_asset_investment", "expected_output", "expected_tax")
 
 
 class ProjectForm(ScopedModelForm):
@@ -35,6 +59,10 @@ class ProjectForm(ScopedModelForm):
         self.fields["area"].queryset = placeable_areas(Project, self.user).exclude(kind="region")
         self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
         self.fields["owner"].label_from_instance = lambda u: u.display_name or u.username
+        for name in AMOUNTS:
+            if name in self.fields:
+                model_field = self.fields[name]
+                self.fields[name] = AmountField(label=model_field.label, required=model_field.required)
         # The project's officer is one of the investment officers of the user's areas (not any user in
         # sight, such as an enterprise's user or a handler); a project keeps the officer it has.
         officers = Q(memberships__role=Role.INVESTMENT_OFFICER, is_active=True)

@@ -146,3 +146,41 @@ def test_the_funnel_reads_every_amount_in_one_unit(world):
         html = page.content.decode()
         assert f"0.00 {unit}<" in html and page.context["unit"] == unit
         assert not re.search(other_units[language], html), language
+
+
+def test_the_project_form_takes_amounts_in_wan_or_yi(world):
+    from decimal import Decimal
+
+    from zoneos.pipeline.models import Project
+
+    client = client_for(world.investment_officer)
+    answer = client.post(
+        "/projects/new/",
+        {
+            "name": "万亿项目",
+            "investor_name": "乙方科技有限公司",
+            "area": world.P2.pk,
+            "source": "own_lead",
+            "capital_origin": "domestic",
+            "total_investment": "1.5亿",
+            "fixed_asset_investment": "8000万元",
+            "expected_tax": "2,500",
+        },
+    )
+    assert answer.status_code == 302, answer.context["form"].errors
+    project = Project.objects.get(name="万亿项目")
+    assert (project.total_investment, project.fixed_asset_investment, project.expected_tax) == (
+        Decimal("150000000.00"),
+        Decimal("80000000.00"),
+        Decimal("2500.00"),
+    )
+    bad = client.post(
+        f"/projects/{project.pk}/edit/",
+        {
+            "name": "万亿项目",
+            "investor_name": "乙方科技有限公司",
+            "area": world.P2.pk,
+            "total_investment": "很多",
+        },
+    )
+    assert bad.status_code == 200 and "万元 or 亿元" in bad.content.decode()
