@@ -16,6 +16,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -201,7 +202,7 @@ class AdminPasswordResetView(LoginRequiredMixin, FormView):
                 return self.form_invalid(form)
             try:
                 services.update_user(self.person, by=self.request.user, password=password)
-            except services.ValidationError as exc:
+            except ValidationError as exc:
                 for message in exc.message_dict.get("password", exc.messages):
                     form.add_error("password", message)
                 return self.form_invalid(form)
