@@ -151,13 +151,14 @@ def test_the_bar_chart_scales_marks_time_progress_and_escapes_names():
 
 
 def test_the_notes_stay_with_the_table_above_them(example):
-    """The notes never start a page alone (issue 18: a last page of four lines): the template keeps them
-    with the milestones table, and in the worked example they share its page."""
+    """The notes never stand alone on a last page (issue 18: the demo's October briefing ended on a page
+    of four lines): the last section and the notes are one block that is not split, so they move to
+    the next page together; in the worked example they share the milestones table's page."""
     from pathlib import Path
 
     template = (Path(__file__).resolve().parents[1] / "templates/reports/briefing_pdf.html").read_text()
-    rule = template[template.index(".notes {") : template.index("}", template.index(".notes {"))]
-    assert "break-before: avoid" in rule and "break-inside: avoid" in rule
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(example.pdf)).pages]
-    with_notes = next(text for text in pages if "说明" in text.split("四、")[-1])
-    assert "一号园重点项目甲" in with_notes or "2022-03-15" in with_notes
+    assert ".closing { break-inside: avoid; }" in template
+    closing = template[template.index('<div class="closing">') :]
+    assert closing.index('data-testid="milestones"') < closing.index('<div class="notes">')
+    last = PdfReader(io.BytesIO(example.pdf)).pages[-1].extract_text()
+    assert "说明" in last and "一号园重点项目甲" in last and "2022-03-15" in last
