@@ -140,3 +140,11 @@ def test_a_reports_period_reads_as_people_write_it(world):
         assert (both.period, march.period) == ("Jan–Feb 2026", "Mar 2026")
     page = client_for(world.supervisor).get(project.get_absolute_url()).content.decode()
     assert "Jan–Feb 2026" in page and ".." not in page.split("<table", 1)[1].split("</table>")[0]
+
+
+def test_the_summary_reads_its_amounts_in_one_unit(world, laser):
+    english = client_for(world.supervisor).get(f"/supervision/?area={world.Z1.pk}&month=2025-03")
+    html = english.content.decode()
+    assert "funds in place 0.00 billion yuan" in html and "0.00 yuan" not in html
+    chinese = client_for(world.supervisor, "zh-hans").get(f"/supervision/?area={world.Z1.pk}&month=2025-03")
+    assert "0.00 亿元" in chinese.content.decode() and "0.00 元" not in chinese.content.decode()

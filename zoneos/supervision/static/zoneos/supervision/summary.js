@@ -11,7 +11,8 @@
       textStyle: {fontSize: 12, fontWeight: "normal", color: "#e64980"}},
     tooltip: {trigger: "axis", valueFormatter: (v) => v.toFixed(1) + "%"},
     grid: {left: 8, right: 48, top: 28, bottom: 8, containLabel: true},
-    xAxis: {type: "value", axisLabel: {formatter: "{value}%"}},
+    // The axis reaches the time progress, so its dashed line is always in sight.
+    xAxis: {type: "value", max: (v) => Math.ceil(Math.max(v.max, data.progress) / 10) * 10, axisLabel: {formatter: "{value}%"}},
     yAxis: {type: "category", inverse: true, data: data.names, axisLabel: {width: 180, overflow: "truncate"}},
     series: [{name: L["Completion rate"], type: "bar", data: data.rates, barMaxWidth: 24,
       label: {show: true, position: "right", formatter: (p) => p.value.toFixed(1) + "%"},
