@@ -20,6 +20,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views import View
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -164,11 +165,11 @@ class SearchApiView(APIView):
     )
     def get(self, request):
         text = clean(request.query_params.get("q", ""))
-        try:
-            limit = int(request.query_params.get("limit", PER_KIND))
-        except ValueError:
-            raise serializers.ValidationError({"limit": ["A whole number, 1 to 20."]}) from None
-        if not 1 <= limit <= API_LIMIT:
-            raise serializers.ValidationError({"limit": ["A whole number, 1 to 20."]})
+        raw = request.query_params.get("limit", str(PER_KIND))
+        if not raw.isdigit() or not 1 <= int(raw) <= API_LIMIT:
+            raise serializers.ValidationError(
+                {"limit": [_("A whole number from 1 to %(n)s.") % {"n": API_LIMIT}]}
+            )
+        limit = int(raw)
         results = [item for group in search(request.user, text, limit) for item in group["items"]]
         return Response(SearchAnswerSerializer({"query": text, "results": results}).data)
