@@ -149,3 +149,20 @@ def test_a_search_runs_one_query_per_kind(searchable, django_assert_max_num_quer
     client.get("/")  # the session and the user's memberships
     with django_assert_max_num_queries(len(search.sources()) + 4):
         client.get("/search/", {"q": "科技"}, HTTP_HX_REQUEST="true")
+
+
+def test_the_apps_declare_the_kinds_and_a_key_names_one_model():
+    from django.core.exceptions import ImproperlyConfigured
+
+    assert [s.key for s in search.sources()] == ["enterprise", "project", "key_project", "appeal"]
+    with pytest.raises(ImproperlyConfigured):
+        search.source(
+            "appeal",
+            "Appeals",
+            icon="x",
+            model=Enterprise,
+            filter=lambda q, t: q,
+            title=str,
+            detail=str,
+            order=1,
+        )
