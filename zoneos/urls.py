@@ -15,6 +15,7 @@ from zoneos.appeals.api import (
     VisitViewSet,
 )
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
+from zoneos.core import search as core_search
 from zoneos.core import views as core_views
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
 from zoneos.notifications.api import ChannelViewSet, InboxViewSet, NotificationViewSet
@@ -81,6 +82,7 @@ router.register("security-events", SecurityEventViewSet, basename="security-even
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
+    path("search/", core_search.SearchApiView.as_view(), name="search"),
     path("stats/overview/", OverviewView.as_view(), name="stats-overview"),
     path("stages/", StageListView.as_view(), name="stages"),
     path("supervision/summary/", SummaryView.as_view(), name="supervision-summary"),
@@ -96,6 +98,7 @@ urlpatterns = [
     path("login/code/", core_views.LoginCodeView.as_view(), name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("set-area/", core_views.SetAreaView.as_view(), name="set-area"),
+    path("search/", core_search.SearchView.as_view(), name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),

@@ -51,10 +51,10 @@ def _switcher_options(user):
     return options
 
 
-def _sections(request, user_roles) -> list[dict]:
+def _sections(request) -> list[dict]:
     path = request.path
     menu = [
-        (section, [e for e in entries if e.visible_to(user_roles, request.user.is_superuser)])
+        (section, [e for e in entries if e.visible_to(request.user)])
         for section, entries in navigation.sections()
     ]
     urls = {entry.url: _href(entry.url) for _section, entries in menu for entry in entries}
@@ -154,8 +154,7 @@ class _Once:
 def shell(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    user_roles = SimpleLazyObject(lambda: roles(request.user))
-    sections = _Once(lambda: _sections(request, user_roles))
+    sections = _Once(lambda: _sections(request))
     options = _Once(lambda: _switcher_options(request.user))
     return {
         "nav_sections": SimpleLazyObject(sections),

@@ -1,23 +1,41 @@
-"""The shell's registries of menu entries and home-page panels, filled by the apps that own them.
+"""The shell's registries of menu entries, home-page panels and landing pages, filled by the apps
+that own them.
 
 Each app declares its entries and panels in its own `navigation.py`, which `CoreConfig.ready()`
 imports (`autodiscover_modules("navigation")`), so the shell names no module. The menu is grouped in
-sections, sections and entries each in their declared order; an entry may be limited to some roles.
+sections, sections and entries each in their declared order.
+
+Who sees an entry is derived from what they may do, never from a list of roles per entry: an entry
+names the `model` its page lists, and a user sees it when the model's scoping policy grants one of
+their memberships a view of its records (`zoneos.accounts.scoping`). Pages for the zone's staff
+only count memberships on an area or a department; an `external` page (the appeals an enterprise
+submits) also counts the memberships of enterprise users, who see their own records there. A page
+whose use is not a model's list says so with `visible(user)` (the import page: whoever may import).
 
     from zoneos.core import navigation
 
     navigation.section("service", _("Enterprise service"), order=50)
-    navigation.register("appeals:queue", _("Appeals"), icon="chat-left-text", section="service", order=10)
+    navigation.register("appeals:queue", _("Appeals"), icon="chat-left-text", section="service",
+                        order=10, model=Appeal, external=True)
     navigation.panel(overdue_panel, order=10)
+    navigation.landing("stats:dashboard", applies=reads_only, order=10)
+
+Home panels are the hook through which an app puts its part of a user's day on the home page (the
+enterprise's appeals, a department's queue due today; the policies app adds an enterprise's policy
+matches the same way): `make(request)` returns the panel, or None when it does not apply to the user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+
+from zoneos.accounts.scoping import memberships, policy_for
+from zoneos.core.roles import VIEW
 
 
 @dataclass(frozen=True)
@@ -36,11 +54,34 @@ class Entry:
     icon: str
     section: str
     order: int
-    # None: every signed-in user; else the roles (codes) that see it. Superusers see every entry.
-    roles: frozenset[str] | None = None
+    # The records the page lists: a user sees the entry when they may view some of them. None (and no
+    # `visible`): every signed-in user. Superusers see every entry.
+    model: type[Model] | None = None
+    # Whether enterprise users' memberships count (they see their own records on the page).
+    external: bool = False
+    # A further (or, without a model, the only) condition on the user.
+    visible: Callable | None = None
 
-    def visible_to(self, user_roles: Iterable[str], is_superuser: bool = False) -> bool:
-        return self.roles is None or is_superuser or bool(self.roles & set(user_roles))
+    def visible_to(self, user) -> bool:
+        if user.is_superuser:
+            return True
+        if self.visible is not None and not self.visible(user):
+            return False
+        return self.model is None or reads(user, self.model, external=self.external)
+
+
+def reads(user, model: type[Model], *, external: bool = False) -> bool:
+    """Whether `user` may view some records of `model`: one of their memberships gets a view from the
+    model's scoping policy (enterprise users' memberships only when `external`). No query: the policy
+    builds conditions, which are never run here."""
+    if user.is_superuser:
+        return True
+    policy = policy_for(model)
+    if policy is None:
+        return False
+    return any(
+        policy.grant(m, VIEW) is not None for m in memberships(user) if external or not m.enterprise_id
+    )
 
 
 @dataclass(frozen=True)
@@ -52,9 +93,19 @@ class Panel:
     order: int
 
 
+@dataclass(frozen=True)
+class Landing:
+    """A page that replaces the home page for the users it `applies` to (a leader's dashboard)."""
+
+    url: str
+    applies: Callable
+    order: int
+
+
 _sections: dict[str, Section] = {}
 _entries: dict[str, Entry] = {}
 _panels: dict[str, Panel] = {}
+_landings: dict[str, Landing] = {}
 
 
 def _same_or_new(registry: dict, key: str, item) -> None:
@@ -69,16 +120,40 @@ def section(key: str, label, order: int) -> None:
     _same_or_new(_sections, key, Section(key, label, order))
 
 
-def register(url: str, label, *, icon: str, section: str, order: int, roles: Iterable[str] | None = None):
+def register(
+    url: str,
+    label,
+    *,
+    icon: str,
+    section: str,
+    order: int,
+    model: type[Model] | None = None,
+    external: bool = False,
+    visible: Callable | None = None,
+):
     """Add a menu entry (`url` is a URL name, reversed when the menu is drawn)."""
-    roles = None if roles is None else frozenset(roles)
-    _same_or_new(_entries, url, Entry(url, label, icon, section, order, roles))
+    _same_or_new(_entries, url, Entry(url, label, icon, section, order, model, external, visible))
 
 
 def panel(make: Callable, order: int) -> Callable:
     """Add a home-page panel; returns `make`, so it can be used as a decorator."""
     _same_or_new(_panels, f"{make.__module__}.{make.__qualname__}", Panel(make, order))
     return make
+
+
+def landing(url: str, *, applies: Callable, order: int) -> None:
+    """Make the page at `url` (a URL name) the home of the users `applies(user)` is true for."""
+    _same_or_new(_landings, url, Landing(url, applies, order))
+
+
+def landing_for(user) -> str | None:
+    """The URL name of the user's landing page, if one applies (superusers keep the home page)."""
+    if user.is_superuser:
+        return None
+    for item in sorted(_landings.values(), key=lambda item: (item.order, item.url)):
+        if item.applies(user):
+            return item.url
+    return None
 
 
 def sections() -> list[tuple[Section, list[Entry]]]:
@@ -95,6 +170,10 @@ def panels() -> list[Panel]:
     return sorted(_panels.values(), key=lambda p: p.order)
 
 
-# The shell's own entry.
+def _keeps_home(user) -> bool:
+    return landing_for(user) is None
+
+
+# The shell's own entry: for those whose home is the home page.
 section("overview", _("Overview"), order=10)
-register("home", _("Home"), icon="house", section="overview", order=10)
+register("home", _("Home"), icon="house", section="overview", order=10, visible=_keeps_home)

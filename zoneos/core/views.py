@@ -220,15 +220,26 @@ class ServiceDeleteView(LoginRequiredMixin, View):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The user's areas, each with its parks and departments, under the panels the apps register."""
+    """The user's day: the panels the apps register for them (an enterprise's appeals and figures, a
+    department's queue due today, overdue follow-ups), then, for the staff of areas, their areas with
+    their parks and departments. A user whose home is another page (a leader's dashboard) lands there."""
 
     template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        target = navigation.landing_for(request.user)
+        if target is not None:
+            return redirect(target)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         chosen = current_area(self.request)
-        roots = [chosen] if chosen else membership_roots(user)
+        # Area cards are for those who work over areas: an enterprise's user or a department's handler
+        # has their own panels, and the parks and departments of the zone are not their business.
+        over_areas = user.is_superuser or any(m.area_id and not m.enterprise_id for m in memberships(user))
+        roots = ([chosen] if chosen else membership_roots(user)) if over_areas else []
         visible = scope(Area.objects.all(), user, VIEW)
         cards = []
         for root in roots:

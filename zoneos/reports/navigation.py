@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.core import navigation
 
+from .models import Briefing
+
 navigation.section("supervision", _("Supervision"), order=40)
 navigation.register(
-    "reports:briefings", _("Briefings"), icon="file-earmark-text", section="supervision", order=50
+    "reports:briefings",
+    _("Briefings"),
+    icon="file-earmark-text",
+    section="supervision",
+    order=50,
+    model=Briefing,
 )

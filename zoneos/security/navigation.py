@@ -1,9 +1,10 @@
-"""The security log in the menu, for admins (and superusers, who see every entry)."""
+"""The security log in the menu, for those its policy lets read it (admins; superusers see every entry)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.core import navigation
-from zoneos.core.roles import Role
+
+from .models import SecurityEvent
 
 navigation.section("organisation", _("Organisation"), order=60)
 navigation.register(
@@ -12,5 +13,5 @@ navigation.register(
     icon="shield-lock",
     section="organisation",
     order=50,
-    roles=[Role.ADMIN],
+    model=SecurityEvent,
 )

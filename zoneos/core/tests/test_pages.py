@@ -30,7 +30,7 @@ def test_pages_need_login(client):
 
 
 def test_home_shows_the_users_areas_with_parks_and_departments(world, client):
-    client.force_login(world.leader)
+    client.force_login(world.supervisor)  # (a leader lands on the dashboard instead)
     page = client.get("/").content.decode()
     assert "一号高新区" in page and "一号园" in page and "企业服务中心" in page
     assert "二号高新区" not in page
