@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from zoneos.accounts.scoping import roles
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
-from zoneos.core.rest import FormParser, MultiPartParser
+from zoneos.core.rest import FormParser, MultiPartParser, ReadListSerializer
 from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 
@@ -43,6 +43,7 @@ class AppealEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AppealEvent
         fields = ["kind", "from_status", "to_status", "note", "data", "by", "at"]
+        list_serializer_class = ReadListSerializer
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -51,6 +52,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "name", "size", "url", "uploaded_at"]
+        list_serializer_class = ReadListSerializer
 
 
 class AppealSerializer(serializers.ModelSerializer):
@@ -135,6 +137,7 @@ class AppealSerializer(serializers.ModelSerializer):
             }
         ]
         extra_kwargs = {"title": {"max_length": 200}}
+        list_serializer_class = ReadListSerializer
 
     def get_actions(self, obj) -> list[str]:
         request = self.context.get("request")
