@@ -15,6 +15,8 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from ..models import Appeal
+
 register = template.Library()
 
 # The appeal's address, reversed once per rendering (the script prefix and the pattern do not change
@@ -54,7 +56,17 @@ def _texts() -> dict:
         "waiting_title": "Waiting on the enterprise",
         "waiting": "Waiting",
     }
-    return {key: esc(gettext(text)) for key, text in words.items()}
+    texts = {key: esc(gettext(text)) for key, text in words.items()}
+    # The labels of the choices, each translated once per rendering rather than once per row.
+    for field in ("category", "status"):
+        texts[field] = {value: esc(label) for value, label in Appeal._meta.get_field(field).flatchoices}
+    return texts
+
+
+def _label(texts: dict, appeal: Appeal, field: str, display) -> str:
+    """`get_FOO_display()`, escaped; a value outside the choices is shown as it is, as Django does."""
+    found = texts[field].get(getattr(appeal, field))
+    return found if found is not None else esc(display())
 
 
 @register.simple_tag(takes_context=True)
@@ -78,9 +90,10 @@ def appeal_row(context, a):
     ]
     if not context.get("mine"):
         out.append(f"<td>{esc(a.enterprise.label)}</td>")
+    category = _label(t, a, "category", a.get_category_display)
     out.append(
         f'\n  <td><a href="{_detail_url(context).replace(_STAND_IN, pk)}" class="fw-semibold">'
-        f'{esc(a.title)}</a></td>\n  <td class="text-nowrap">{esc(a.get_category_display())}</td>\n  <td>'
+        f'{esc(a.title)}</a></td>\n  <td class="text-nowrap">{category}</td>\n  <td>'
     )
     if a.department:
         out.append(esc(a.department.label))
@@ -91,9 +104,10 @@ def appeal_row(context, a):
             )
     else:
         out.append(f'<span class="text-secondary">{t["unassigned"]}</span>')
+    status = _label(t, a, "status", a.get_status_display)
     out.append(
         f'</td>\n  <td class="text-nowrap"><span class="badge text-bg-{esc(a.status_color)}" '
-        f'data-testid="status-{pk}">{esc(a.get_status_display())}</span></td>\n  <td class="text-nowrap">'
+        f'data-testid="status-{pk}">{status}</span></td>\n  <td class="text-nowrap">'
     )
     if late:
         out.append(

@@ -18,7 +18,7 @@ from zoneos.appeals.models import Appeal, Category, Status
 from zoneos.areas.models import Department
 from zoneos.enterprises.models import Enterprise
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 NOW = datetime.datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 TEMPLATE = Template('{% include "appeals/_appeal_row.html" %}')
 TAG = Template("{% load appeal_rows %}{% appeal_row a %}")
