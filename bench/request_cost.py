@@ -8,6 +8,7 @@ without PostgreSQL's. With --profile ROUTE, prints a cProfile of that route on t
 
     .venv/bin/python bench/request_cost.py          # DATABASE_URL: the load bench's database
     .venv/bin/python bench/request_cost.py --profile enterprise_list
+    .venv/bin/python bench/request_cost.py --only "appeal queue" --rounds 3   # best of three rounds
 """
 
 import argparse
