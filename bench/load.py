@@ -128,19 +128,25 @@ def wait_for(url: str, seconds: float) -> None:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes and their children (gunicorn's workers), from /proc."""
-    import psutil
-
-    total = 0.0
-    for pid in pids:
-        try:
-            process = psutil.Process(pid)
-            for p in [process, *process.children(recursive=True)]:
-                times = p.cpu_times()
-                total += times.user + times.system
-        except psutil.NoSuchProcess:
-            continue
-    return total
+    """User + system CPU of the processes and their children (gunicorn's workers), read from /proc
+    (Linux; psutil is not needed)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # The fields after the command's closing parenthesis: state, ppid, ..., utime, stime.
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    wanted, total = set(pids), 0
+    while wanted:
+        pid = wanted.pop()
+        if pid in stats:
+            total += stats[pid][1]
+            wanted |= {child for child, (parent, _cpu) in stats.items() if parent == pid}
+    return total / ticks
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -211,6 +217,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=60, help="gunicorn's worker timeout, seconds")
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument("--port", type=int, default=8042)
+    parser.add_argument(
+        "--locust-python",
+        default=PYTHON,
+        help="the Python that runs locust (one of its own venv keeps locust out of the project's)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
     args = parser.parse_args()
 
@@ -252,7 +263,8 @@ def main() -> None:
         load_before = os.getloadavg()
         cpu_before = cpu_seconds([web.pid])
         locust = [
-            PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
+            args.locust_python, "-m", "locust", "--headless",
+            "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
             "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
             "--host", host, "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "15",
             "--loglevel", "WARNING",

@@ -13,6 +13,7 @@ from zoneos.core import industries
 from zoneos.core.api import CodeRelatedField, ScopedRelatedField, ScopedViewSet
 from zoneos.core.codes import check_uscc
 from zoneos.core.replica import read_alias
+from zoneos.core.rest import ReadListSerializer
 from zoneos.tabular import export
 
 from . import services
@@ -49,6 +50,7 @@ class LabelInlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Label
+        list_serializer_class = ReadListSerializer
         fields = ["id", "kind", "kind_label", "certificate_no", "valid_from", "valid_to"]
 
 
@@ -70,6 +72,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
+        list_serializer_class = ReadListSerializer
         fields = [
             "id",
             "uscc",
@@ -160,6 +163,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Revision
+        list_serializer_class = ReadListSerializer
         fields = ["id", "reason", "changes", "by", "at"]
 
 
@@ -172,6 +176,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
+        list_serializer_class = ReadListSerializer
         fields = [
             "id",
             "enterprise",

@@ -23,7 +23,7 @@ from zoneos.areas.models import Area
 from zoneos.audit.history import as_row, entries_for
 from zoneos.core import industries
 from zoneos.core.api import HISTORY_PAGE, ScopedRelatedField, ScopedViewSet, area_param, load_related
-from zoneos.core.rest import FormParser, JSONParser, MultiPartParser, Pagination
+from zoneos.core.rest import FormParser, JSONParser, MultiPartParser, Pagination, ReadListSerializer
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.api import ExportMixin
 from zoneos.enterprises.models import Enterprise
@@ -55,6 +55,7 @@ class StageEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StageEvent
+        list_serializer_class = ReadListSerializer
         fields = [
             "id",
             "from_category",
@@ -98,6 +99,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
+        list_serializer_class = ReadListSerializer
         fields = [
             "id",
             "name",

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
+from zoneos.core.rest import ReadListSerializer
 from zoneos.core.workflow import StepViewMixin
 from zoneos.pipeline.models import Project
 
@@ -42,6 +43,7 @@ class FigureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthFigure
+        list_serializer_class = ReadListSerializer
         fields = [
             "month",
             "completed",
@@ -119,6 +121,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KeyProject
+        list_serializer_class = ReadListSerializer
         fields = ["id", *services.KEY_PROJECT_FIELDS, "area_name", "figures", "locked_through", "created_at"]
         validators = []
         annotate = {"locked_month": KeyProject.latest_lock_month}
