@@ -18,7 +18,7 @@ from zoneos.areas.lookup import AreaLookup
 from zoneos.areas.models import AreaKind
 from zoneos.audit import bulk
 from zoneos.core import industries
-from zoneos.core.bulkinsert import insert
+from zoneos.core.bulkinsert import among, insert, new_ids
 from zoneos.core.roles import CHANGE
 from zoneos.tabular.engine import Column, ImportSpec, Row
 from zoneos.tabular.readers import text
@@ -115,12 +115,16 @@ class EnterpriseSpec(ImportSpec):
         for row in rows:
             self._clean(row, state)
         codes = [r.clean["uscc"] for r in rows if r.clean.get("uscc")]
-        existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes).select_related("area")}
-        writable = set(
-            scope(Enterprise.objects.filter(uscc__in=list(existing)), by, CHANGE).values_list(
-                "uscc", flat=True
+        found = Enterprise.objects.filter(uscc__in=among(codes)).select_related("area").order_by()
+        existing = {e.uscc: e for e in found}
+        writable = set()
+        if existing:
+            mine = scope(
+                Enterprise.objects.filter(pk__in=among([e.pk for e in existing.values()], "bigint")),
+                by,
+                CHANGE,
             )
-        )
+            writable = set(mine.order_by().values_list("uscc", flat=True))
         for row in rows:
             code = row.clean.get("uscc")
             current = existing.get(code)
@@ -380,8 +384,15 @@ class EnterpriseSpec(ImportSpec):
             record["industry_section"] = industries.section_of(clean.get("industry_code", ""))
             record["name_pinyin"], record["name_initials"] = pinyin.keys(clean["name"])
             records.append(record)
-        insert(Enterprise, records)
-        ids = dict(Enterprise.objects.filter(uscc__in=[c["uscc"] for c in new]).values_list("uscc", "pk"))
+        keys = new_ids(Enterprise, len(records))
+        if keys is not None:  # PostgreSQL: the keys are drawn first and written with the rows
+            for record, key in zip(records, keys, strict=True):
+                record["id"] = key
+            insert(Enterprise, records, pk=True)
+            ids = {record["uscc"]: record["id"] for record in records}
+        else:
+            insert(Enterprise, records)
+            ids = dict(Enterprise.objects.filter(uscc__in=[c["uscc"] for c in new]).values_list("uscc", "pk"))
         for clean in new:
             values = {**defaults, **{k: v for k, v in clean.items() if v is not None}}
             created = {n: (None, v) for n, v in values.items() if v not in (None, "")}
