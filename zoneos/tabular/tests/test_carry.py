@@ -2,6 +2,7 @@
 cleaned from has changed, and checks them against the registry again inside its transaction."""
 
 import datetime
+import gc
 
 import pytest
 from auditlog.models import LogEntry
@@ -144,3 +145,18 @@ def test_a_second_dry_run_replaces_the_rows_of_the_first(world, api, monkeypatch
     assert len(stored.checked_file.storage.listdir(folder)[1]) == 1
     monkeypatch.setattr(EnterpriseSpec, "clean_chunk", never)
     assert client.post(f"/api/v1/imports/{job['id']}/commit/").json()["status"] == "committed"
+
+
+def test_a_run_leaves_the_process_objects_out_of_collections_and_gives_them_back(world, api, monkeypatch):
+    seen = []
+    verify = EnterpriseSpec.verify_chunk
+
+    def spy(self, rows, state, by):
+        seen.append(gc.get_freeze_count())
+        return verify(self, rows, state, by)
+
+    monkeypatch.setattr(EnterpriseSpec, "verify_chunk", spy)
+    before = gc.get_freeze_count()
+    job = upload(api(world.park_staff), "enterprises", csv_file(SHEET))
+    assert job["status"] == "ready" and seen and seen[0] > 0
+    assert gc.get_freeze_count() == before
