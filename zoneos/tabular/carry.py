@@ -11,8 +11,8 @@ A spec may split its check in two (`carries = True`):
 
 The dry run writes each chunk's clean rows (`pack`ed, before `verify_chunk`) to a file and stores it with
 the job, with a key: a digest of the file's bytes, the sheet, the column plan, the user, the area, the
-settings that bound a cell, the spec's `carry_state` and the rows file's own bytes. The commit computes the
-key again from what it finds then; only when every part is the same does it take the clean rows from the
+source of the code that cleans rows, the settings that bound a cell, the spec's `carry_state` and the rows
+file's own bytes. The commit computes the key again from what it finds then; only when every part is the same does it take the clean rows from the
 file (`unpack`ed) and run `verify_chunk` on them inside its transaction, exactly as it would after
 cleaning the file again: every check against the database is made again, at the moment of writing.
 Anything else (no file, another key, a dry run with errors) and the commit reads and checks the file
@@ -25,6 +25,7 @@ nothing else), each compressed, read one chunk at a time (a million rows never s
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -33,12 +34,34 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 
 VERSION = 1  # of the rows file and of what the specs' clean_chunk gives: bump when either changes
 _LENGTH = struct.Struct("<Q")
+
+
+def _code_digest(spec) -> str:
+    """The source of the code that cleans the rows: the spec's package, the engine's, and the shared
+    checks they call (a deploy between the dry run and the commit that changes any of it voids the rows)."""
+    found = _CODE.get(type(spec))
+    if found is None:
+        digest = hashlib.sha256()
+        root = Path(__file__).resolve().parents[1]
+        files = sorted(Path(inspect.getsourcefile(type(spec))).parent.glob("*.py"))
+        files += sorted(Path(__file__).parent.glob("*.py"))
+        files += [root / name for name in SHARED]
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes() if path.exists() else b"")
+        found = _CODE[type(spec)] = digest.hexdigest()
+    return found
+
+
+SHARED = ("core/codes.py", "core/text.py", "core/industries.py", "areas/lookup.py")
+_CODE: dict[type, str] = {}
 
 
 def supported(spec) -> bool:
@@ -61,6 +84,7 @@ def key(job, spec, table, plan, state) -> str | None:
         source = _file_digest(handle)
     parts = {
         "version": VERSION,
+        "code": _code_digest(spec),
         "kind": spec.kind,
         "file": source,
         "sheet": table.sheet,
