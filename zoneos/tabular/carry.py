@@ -12,9 +12,10 @@ A spec may split its check in two (`carries = True`):
 The dry run writes each chunk's clean rows (`pack`ed, before `verify_chunk`) to a file and stores it with
 the job, with a key: a digest of the file's bytes, the sheet, the column plan, the user, the area, the
 source of the code that cleans rows, the settings that bound a cell, the spec's `carry_state` and the rows
-file's own bytes. The commit computes the key again from what it finds then; only when every part is the same does it take the clean rows from the
-file (`unpack`ed) and run `verify_chunk` on them inside its transaction, exactly as it would after
-cleaning the file again: every check against the database is made again, at the moment of writing.
+file's own bytes. The commit computes the key again from what it finds then; only when every part is the
+same does it take the clean rows from the file (`unpack`ed) and run `verify_chunk` on them inside its
+transaction, exactly as it would after cleaning the file again: every check against the database is
+made again, at the moment of writing.
 Anything else (no file, another key, a dry run with errors) and the commit reads and checks the file
 from the start, as before.
 
