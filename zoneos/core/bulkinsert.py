@@ -4,8 +4,9 @@ Django's `bulk_create` builds a model instance per row and prepares every value 
 the field API, which costs far more than the database does at that scale. `insert` takes plain
 dicts (attribute name -> value), fills what a save would fill (defaults, `auto_now` timestamps),
 prepares only the values whose type needs it (dates, decimals, JSON) and hands the rows to the
-driver's `executemany` (on PostgreSQL, to one COPY). Callers read the new primary keys back by a
-natural key.
+driver's `executemany` (on PostgreSQL, to one COPY). On PostgreSQL a caller takes the new primary keys
+from the table's sequence first (`new_ids`) and writes them with the rows (`pk=True`); elsewhere it reads
+them back by a natural key.
 No signals are sent, as with `bulk_create`; callers write the history themselves (`audit.bulk`).
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 # Field types whose Python values the driver cannot take as they are on every backend.
@@ -29,11 +31,13 @@ _PREPARED = (
 )
 
 
-def _column_plan(model, using: str) -> list[tuple[models.Field, Callable[[Any], Any] | None]]:
+def _column_plan(
+    model, using: str, pk: bool = False
+) -> list[tuple[models.Field, Callable[[Any], Any] | None]]:
     connection = connections[using]
     plan = []
     for field in model._meta.concrete_fields:
-        if isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
+        if not pk and isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
             continue
         prepare = None
         if isinstance(field, _PREPARED):
@@ -60,15 +64,17 @@ def insert(
     ready: set[str] = frozenset(),
     using: str = "default",
     batch_size: int = 2000,
+    pk: bool = False,
 ) -> int:
     """Insert `rows` (dicts keyed by attribute name, e.g. `area_id`); returns how many were written.
 
     `same` holds values common to every row (the author, a content type). A field that neither gives
     takes its default, evaluated once for the call: every row of one insert shares its timestamps.
     `ready` names fields whose values are already in the database's form (JSON already encoded).
+    `pk`: the rows carry their primary key (from `new_ids`).
     """
     connection = connections[using]
-    plan = _column_plan(model, using)
+    plan = _column_plan(model, using, pk)
     now = timezone.now()
     same = same or {}
     columns = []
@@ -123,3 +129,34 @@ def insert(
             cursor.executemany(sql, batch)
             written += len(batch)
     return written
+
+
+def new_ids(model, count: int, using: str = "default") -> list[int] | None:
+    """`count` new primary keys drawn from the table's sequence (PostgreSQL), in increasing order, for
+    rows inserted with `pk=True`: the caller knows each new record's key without reading it back. None on
+    other databases (there, insert without keys and read them back by a natural key)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or count <= 0:
+        return None if connection.vendor != "postgresql" else []
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+            [meta.db_table, meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def among(values, cast: str = "text", using: str = "default"):
+    """The right-hand side of an `__in` lookup on many values (a chunk of an import's codes).
+
+    On PostgreSQL the values go as one array, `IN (SELECT unnest(...))`: one parameter instead of
+    thousands, and a plan that probes the index for each value, where a literal list of 2,000 values
+    makes the planner scan the whole table (it would read 100,000 rows to find 2,000). Elsewhere, the
+    list itself. `cast`: the SQL type of the values ("text", "bigint")."""
+    values = list(values)
+    if connections[using].vendor != "postgresql":
+        return values
+    if cast not in ("text", "bigint", "integer"):
+        raise ValueError(cast)
+    return RawSQL(f"SELECT unnest(%s::{cast}[])", [values])  # noqa: S611 (cast is one of three names)

@@ -4,7 +4,9 @@ A module describes its table with an `ImportSpec` (columns with Chinese and Engl
 chunk of rows is checked against the database, how a checked chunk is written) and registers it under
 its kind. The engine streams the file in chunks, so a million rows never sit in memory; it reports
 every bad row with its row number, column and message; and the commit re-checks everything inside
-one transaction, writing nothing if any row is bad.
+one transaction, writing nothing if any row is bad. A spec that splits its check into cleaning the
+file's cells and checking them against the records (`carry`) lets the commit take the rows the dry run
+cleaned, when nothing they were cleaned from has changed, and check those against the records again.
 
 A run that crashes leaves its job `failed` with the error (the traceback goes to the log); a run whose
 process dies leaves a lease that expires (`lease`), and the job reads as interrupted. Either may be run
@@ -19,6 +21,7 @@ confirms. The dry run records every field each updated record would change (`cha
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +40,7 @@ from django.utils.translation import gettext as _
 from zoneos.core.text import ControlCharacter
 from zoneos.core.text import clean as clean_text
 
-from . import lease, registry
+from . import carry, lease, registry
 from . import mapping as columns_plan
 from .cells import BLANK_TOKENS, excel_error
 from .changes import Recorder
@@ -128,6 +131,11 @@ class ImportSpec:
 
     def finish(self, state, by) -> None:
         """After the last chunk is written, in the same transaction."""
+
+    # Optional, with `carries = True` (see `zoneos.tabular.carry`): `clean_chunk(rows, state)` and
+    # `verify_chunk(rows, state, by)`, which together are `check_chunk`; `carry_state(state)`, a text that
+    # changes whenever what `clean_chunk` finds could; `pack(clean)` and `unpack(packed, state)`. Notices
+    # for the report come from `verify_chunk` (the commit may not run `clean_chunk`).
 
 
 # What the apps' `imports.py` call: `register(Spec(), label=..., file_names=(zh, en))`.
@@ -271,22 +279,33 @@ def run(job: ImportJob, *, commit: bool, on_progress: Callable[[int], None] | No
     attempt = job.attempt
     status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
     phase = ImportPhase.COMMIT if commit else ImportPhase.CHECK
-    with lease.Heartbeat(job.pk, attempt):
-        try:
-            _record(job, attempt, status=status, phase=phase, message="", finished_at=None)
-            _run(job, attempt, commit=commit, on_progress=on_progress)
-        except Superseded:
-            job.refresh_from_db()
-        except Exception as exc:
-            # The page shows what went wrong in a line; the log keeps the traceback for whoever fixes it.
-            logger.exception("Import %s (%s, attempt %s) failed", job.pk, job.kind, attempt)
-            failed = {"status": ImportStatus.FAILED, "message": describe(exc), "finished_at": timezone.now()}
-            try:
-                _record(job, attempt, **failed)
-            except Superseded:
-                job.refresh_from_db()
+    # The objects the process holds already (Django, the pinyin dictionaries: millions of lists) are left
+    # out of the garbage collector's passes while the run's rows make it collect: a full pass over them
+    # took a good part of a second, several times per 100,000 rows.
+    gc.freeze()
+    try:
+        with lease.Heartbeat(job.pk, attempt):
+            _attempt(job, attempt, status, phase, commit=commit, on_progress=on_progress)
+    finally:
+        gc.unfreeze()
     cache.delete(progress_key(job.pk))
     return job
+
+
+def _attempt(job: ImportJob, attempt: int, status, phase, *, commit: bool, on_progress) -> None:
+    try:
+        _record(job, attempt, status=status, phase=phase, message="", finished_at=None)
+        _run(job, attempt, commit=commit, on_progress=on_progress)
+    except Superseded:
+        job.refresh_from_db()
+    except Exception as exc:
+        # The page shows what went wrong in a line; the log keeps the traceback for whoever fixes it.
+        logger.exception("Import %s (%s, attempt %s) failed", job.pk, job.kind, attempt)
+        failed = {"status": ImportStatus.FAILED, "message": describe(exc), "finished_at": timezone.now()}
+        try:
+            _record(job, attempt, **failed)
+        except Superseded:
+            job.refresh_from_db()
 
 
 def remembered(job: ImportJob, key: str) -> dict | None:
@@ -360,6 +379,17 @@ def _check_rows(spec, rows: list[Row], state, outcome: Outcome, recorder: Record
             recorder.add(row.number, _label(current, row), _pairs(current, diff))
 
 
+def _check_chunk(spec, rows: list[Row], state, by, *, carried: bool, writer) -> None:
+    if carried:  # the dry run's clean rows: only what depends on the records is checked again
+        spec.verify_chunk(rows, state, by)
+    elif writer is not None:
+        spec.clean_chunk(rows, state)
+        writer.add(spec, rows)
+        spec.verify_chunk(rows, state, by)
+    else:
+        spec.check_chunk(rows, state, by)
+
+
 def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
     spec = spec_for(job.kind)
     by = job.created_by
@@ -368,7 +398,7 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
     processed = 0
     outcome = Outcome()
     recorder = None if commit else Recorder()
-    plan = table = None
+    plan = table = writer = None
     status = ImportStatus.READY
     job_mapping = dict(job.mapping or {})
     context = ImportContext(area=job.area)
@@ -418,11 +448,17 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
                 raise _Abort
             see = None if commit else columns_plan.watch(plan)
             state = start_spec(spec, by, commit=commit, context=context)
+            run_key = carry.key(job, spec, table, plan, state) if carry.supported(spec) else None
+            carried = carry.load(job, run_key, spec, state, Row) if commit else None
+            if carried is not None:
+                table.close()  # the rows the dry run cleaned from this very file stand for it
+            elif run_key is not None and not commit:
+                writer = carry.Writer(run_key)
             with transaction.atomic():
-                for chunk in _rows(table, spec, plan, see):
+                for chunk in carried if carried is not None else _rows(table, spec, plan, see):
                     # A row whose cells could not be read is reported as it is, not checked further.
                     readable = [row for row in chunk if not row.errors]
-                    spec.check_chunk(readable, state, by)
+                    _check_chunk(spec, readable, state, by, carried=carried is not None, writer=writer)
                     for row in chunk:
                         for column, message in row.errors:
                             note(row.number, _header_label(spec, table, plan, column), message)
@@ -446,8 +482,20 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
                 if commit:
                     spec.finish(state, by)
                     report = {**job.report, "notices": context.notices}
+                    done = job.checked_file.name
+                    if done:  # the dry run's rows have served
+                        storage = job.checked_file.storage
+                        transaction.on_commit(lambda: storage.delete(done))
                     # In the same transaction as the records: both are written, or neither.
-                    _record(job, attempt, status=ImportStatus.COMMITTED, report=report, **outcome_fields())
+                    _record(
+                        job,
+                        attempt,
+                        status=ImportStatus.COMMITTED,
+                        report=report,
+                        checked_file="",
+                        checked_key="",
+                        **outcome_fields(),
+                    )
                     return
                 # A dry run writes nothing, whatever a spec's lookups may have touched.
                 transaction.set_rollback(True)
@@ -460,6 +508,8 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
     except BaseException:
         if recorder is not None:
             recorder.discard()
+        if writer is not None:
+            writer.discard()
         raise
     if recorder is not None and (found.count or table is None):
         recorder.discard()
@@ -482,6 +532,11 @@ def _run(job: ImportJob, attempt: int, *, commit: bool, on_progress) -> None:
             fields["changes_file"] = recorder.save(job)
             fields["change_count"] = recorder.count
             fields["warning_count"] = sum(recorder.warnings.values())
+        fields.update(carry.forget(job))
+        if writer is not None and not found.count and status == ImportStatus.READY and processed:
+            fields["checked_file"], fields["checked_key"] = writer.save(job)
+        elif writer is not None:
+            writer.discard()
     if found.count:
         _record(
             job,

@@ -89,6 +89,10 @@ class ImportJob(models.Model):
     changes_file = models.FileField(upload_to="imports/changes/%Y/%m/", blank=True)
     change_count = models.PositiveIntegerField(_("changed fields"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    # The rows as the last dry run cleaned them from the file, for its commit (`zoneos.tabular.carry`),
+    # and the key that ties them to that file, mapping, user and the records they were cleaned against.
+    checked_file = models.FileField(upload_to="imports/checked/%Y/%m/", blank=True)
+    checked_key = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -75,6 +75,7 @@ class Table:
     sheet_unit_text: str = ""
     period: Period | None = None  # from the title, when it states one
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, why): 合计, 小计, 注...
+    close: Callable[[], None] = lambda: None  # stop reading: ends the reader's child when rows go unread
 
 
 # What the reader's child refuses, by code (the child imports no Django, so it cannot translate).
@@ -198,7 +199,12 @@ def open_table(
         close_fds=True,
     )
 
+    finished = []
+
     def finish() -> None:
+        if finished:
+            return
+        finished.append(True)
         if process.poll() is None:
             process.kill()
         process.wait()
@@ -246,6 +252,7 @@ def open_table(
             finish()
 
     table.rows = rows()
+    table.close = finish
     return table
 
 

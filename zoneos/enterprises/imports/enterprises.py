@@ -9,6 +9,10 @@ once and the figures of each year.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -18,7 +22,7 @@ from zoneos.areas.lookup import AreaLookup
 from zoneos.areas.models import AreaKind
 from zoneos.audit import bulk
 from zoneos.core import industries
-from zoneos.core.bulkinsert import insert
+from zoneos.core.bulkinsert import among, insert, new_ids
 from zoneos.core.roles import CHANGE
 from zoneos.tabular.engine import Column, ImportSpec, Row
 from zoneos.tabular.readers import text
@@ -86,6 +90,7 @@ YEARLY_COLUMNS = frozenset((*VALUE_FIELDS, *label_rows.LABEL_FIELDS))
 TEXTS = (("name", 200), ("name_en", 200), ("short_name", 100), ("address", 300), ("parent_group", 200))
 NOT_CLEARED = {"uscc", "name", "area", "capital_origin", "status"}  # a record always has them
 STATS_FIELDS = {"area", "industry_code", "capital_origin", "status"}
+_PLAIN = frozenset({str, int, bool, type(None), Decimal, datetime.date})
 
 
 class EnterpriseSpec(ImportSpec):
@@ -96,11 +101,13 @@ class EnterpriseSpec(ImportSpec):
         "new ones created. A year's figures and labels in the same sheet are written too."
     )
     columns = ENTERPRISE_COLUMNS
+    carries = True  # the commit may take the dry run's clean rows (zoneos.tabular.carry)
 
     def start(self, by, *, commit, context=None):
-        areas = placeable_areas(Enterprise, by).exclude(kind=AreaKind.REGION)
+        areas = list(placeable_areas(Enterprise, by).exclude(kind=AreaKind.REGION))
         return {
             "areas": AreaLookup(areas),
+            "area_by_pk": {area.pk: area for area in areas},
             "area_of": {},
             "seen": {},
             "countries": country_lookup(),
@@ -112,15 +119,28 @@ class EnterpriseSpec(ImportSpec):
 
     # Checking ----------------------------------------------------------------------------------------
     def check_chunk(self, rows, state, by):
+        self.clean_chunk(rows, state)
+        self.verify_chunk(rows, state, by)
+
+    def clean_chunk(self, rows, state):
+        """The rows' cells read and checked on their own (what the dry run hands its commit)."""
         for row in rows:
             self._clean(row, state)
+
+    def verify_chunk(self, rows, state, by):
+        """The clean rows checked against the registry as it is: which codes exist, which of those the user
+        may change, what a new enterprise needs, origin and country as stored, locked years, labels."""
         codes = [r.clean["uscc"] for r in rows if r.clean.get("uscc")]
-        existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes).select_related("area")}
-        writable = set(
-            scope(Enterprise.objects.filter(uscc__in=list(existing)), by, CHANGE).values_list(
-                "uscc", flat=True
+        found = Enterprise.objects.filter(uscc__in=among(codes)).select_related("area").order_by()
+        existing = {e.uscc: e for e in found}
+        writable = set()
+        if existing:
+            mine = scope(
+                Enterprise.objects.filter(pk__in=among([e.pk for e in existing.values()], "bigint")),
+                by,
+                CHANGE,
             )
-        )
+            writable = set(mine.order_by().values_list("uscc", flat=True))
         for row in rows:
             code = row.clean.get("uscc")
             current = existing.get(code)
@@ -134,6 +154,39 @@ class EnterpriseSpec(ImportSpec):
                     row.error("area", _("A new enterprise needs its area (code or name)."))
             self._check_capital(row, current)
         self._check_yearly(rows, state)
+
+    # What the commit takes from the dry run (zoneos.tabular.carry) --------------------------------------
+    def carry_state(self, state) -> str:
+        """What `_clean` reads besides the file: the areas the user may place enterprises in, by every name
+        they go by; the industry classification; the countries."""
+        areas = sorted(
+            (a.pk, a.path, a.code, a.name, a.name_en, a.kind, sorted(getattr(a, "alias_list", ()) or ()))
+            for a in state["area_by_pk"].values()
+        )
+        classes = sorted((i.code, i.level) for i in industries.table().values())
+        countries = sorted(state["countries"].items())
+        return hashlib.sha256(repr((areas, classes, countries)).encode()).hexdigest()
+
+    @staticmethod
+    def pack(clean: dict) -> dict:
+        """The clean row in plain values: the area by its key, a choice member as its text."""
+        packed = dict(clean)
+        for name, value in clean.items():
+            if value.__class__ in _PLAIN:
+                continue
+            if name == "area":
+                packed[name] = value.pk
+            elif isinstance(value, str):
+                packed[name] = str(value)  # a choice member: its plain value
+            elif isinstance(value, dict):
+                packed[name] = {str(k): str(v) if isinstance(v, str) else v for k, v in value.items()}
+        return packed
+
+    @staticmethod
+    def unpack(packed: dict, state) -> dict:
+        if packed.get("area") is not None:
+            packed["area"] = state["area_by_pk"][packed["area"]]
+        return packed
 
     def _clean(self, row: Row, state) -> None:
         clean = row.clean
@@ -305,8 +358,9 @@ class EnterpriseSpec(ImportSpec):
         for row in rows:
             clean = {k: v for k, v in row.clean.items() if not k.startswith("_")}
             current = row.clean["_existing"]
+            figures = row.clean.get("_figures")  # most registry lists carry none
             year_changes = bool(
-                figure_changes(row.clean.get("_indicator"), row.clean.get("_figures") or {})
+                (figures and figure_changes(row.clean.get("_indicator"), figures))
                 or row.clean.get("_label_changes")
             )
             if year_changes:
@@ -380,8 +434,15 @@ class EnterpriseSpec(ImportSpec):
             record["industry_section"] = industries.section_of(clean.get("industry_code", ""))
             record["name_pinyin"], record["name_initials"] = pinyin.keys(clean["name"])
             records.append(record)
-        insert(Enterprise, records)
-        ids = dict(Enterprise.objects.filter(uscc__in=[c["uscc"] for c in new]).values_list("uscc", "pk"))
+        keys = new_ids(Enterprise, len(records))
+        if keys is not None:  # PostgreSQL: the keys are drawn first and written with the rows
+            for record, key in zip(records, keys, strict=True):
+                record["id"] = key
+            insert(Enterprise, records, pk=True)
+            ids = {record["uscc"]: record["id"] for record in records}
+        else:
+            insert(Enterprise, records)
+            ids = dict(Enterprise.objects.filter(uscc__in=[c["uscc"] for c in new]).values_list("uscc", "pk"))
         for clean in new:
             values = {**defaults, **{k: v for k, v in clean.items() if v is not None}}
             created = {n: (None, v) for n, v in values.items() if v not in (None, "")}

@@ -27,7 +27,7 @@ def test_a_crash_while_checking_fails_the_job_with_a_reason_and_the_traceback_in
     world, api, monkeypatch, caplog
 ):
     client = api(world.park_staff)
-    monkeypatch.setattr(EnterpriseSpec, "check_chunk", explode)
+    monkeypatch.setattr(EnterpriseSpec, "verify_chunk", explode)
     with caplog.at_level(logging.ERROR, logger="zoneos.tabular.engine"):
         job = upload(client, "enterprises", csv_file(GOOD))
     assert job["status"] == "failed"
@@ -90,7 +90,7 @@ def test_a_file_that_cannot_be_opened_any_more_fails_the_commit(world, api):
 
 def test_the_page_of_a_failed_import_shows_the_reason_and_runs_it_again(world, client, monkeypatch):
     client.force_login(world.park_staff)
-    monkeypatch.setattr(EnterpriseSpec, "check_chunk", explode)
+    monkeypatch.setattr(EnterpriseSpec, "verify_chunk", explode)
     response = client.post("/imports/", {"kind": "enterprises", "file": csv_file(GOOD)})
     job = ImportJob.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
     page = client.get(job.get_absolute_url()).content.decode()
