@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zoneos.pipeline",
     "zoneos.supervision",
     "zoneos.appeals",
+    "zoneos.policies",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
