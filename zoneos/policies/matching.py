@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, DecimalField, IntegerField, Q, Value
 
 from zoneos.enterprises.models import Enterprise, Status
 
@@ -56,6 +56,8 @@ from . import evaluate as py
 from . import sql
 from .models import PolicyItem, Rule, RuleStatus
 from .variables import Facts, SqlContext
+
+NO_AMOUNT = Value(None, output_field=DecimalField(max_digits=20, decimal_places=2))
 
 
 def in_force(on: datetime.date) -> Q:
@@ -130,7 +132,7 @@ def eligible_enterprises(item, on: datetime.date, queryset=None, *, rule: Rule |
     condition = sql.met(tree, ctx)
     benefit = sql.amount(c.prepare(rule.benefit, on), ctx) if rule.benefit else None
     queryset = sql.annotate(_base(queryset), ctx).filter(condition)
-    return queryset.annotate(policy_amount=benefit if benefit is not None else Value(None))
+    return queryset.annotate(policy_amount=benefit if benefit is not None else NO_AMOUNT)
 
 
 def results(item, on: datetime.date, queryset=None, *, rule: Rule | None = None):
@@ -138,13 +140,13 @@ def results(item, on: datetime.date, queryset=None, *, rule: Rule | None = None)
     rule = rule or rule_in_force(item, on)
     if rule is None:
         return _base(queryset).annotate(
-            policy_code=Value(c.UNMET, output_field=IntegerField()), policy_amount=Value(None)
+            policy_code=Value(c.UNMET, output_field=IntegerField()), policy_amount=NO_AMOUNT
         )
     ctx = SqlContext(on)
     code = sql.root_code(c.prepare(rule.criteria, on), ctx)
     benefit = sql.amount(c.prepare(rule.benefit, on), ctx) if rule.benefit else None
     return sql.annotate(_base(queryset), ctx).annotate(
-        policy_code=code, policy_amount=benefit if benefit is not None else Value(None)
+        policy_code=code, policy_amount=benefit if benefit is not None else NO_AMOUNT
     )
 
 

@@ -220,14 +220,11 @@ def code(node: dict, ctx: SqlContext):
     zero = Value(Decimal(0), output_field=WIDE)
 
     def total(codes):
-        out = zero
-        for expression, points in parts:
-            out = out + Case(
-                When(Q(In(expression, codes)), then=Value(points, output_field=WIDE)),
-                default=zero,
-                output_field=WIDE,
-            )
-        return ExpressionWrapper(out, output_field=WIDE)
+        terms = [
+            Case(When(Q(In(e, codes)), then=Value(p, output_field=WIDE)), default=zero, output_field=WIDE)
+            for e, p in parts
+        ]
+        return _sum(terms)
 
     minimum = _number(node["min"])
     unknown = _any([Q(Exact(e, _int(c.UNKNOWN))) for e, _p in parts])
@@ -238,6 +235,14 @@ def code(node: dict, ctx: SqlContext):
         default=_int(c.MANUAL),
         output_field=IntegerField(),
     )
+
+
+def _sum(terms: list):
+    """A balanced sum: SQLite's parser has a small stack, so a long left-deep chain of + overflows it."""
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    return ExpressionWrapper(_sum(terms[:middle]) + _sum(terms[middle:]), output_field=WIDE)
 
 
 def root_code(tree: dict, ctx: SqlContext):
@@ -300,10 +305,7 @@ def _amount(node, ctx):
             return Case(
                 When(nulls, then=Value(None, output_field=WIDE)), default=Least(*parts), output_field=WIDE
             )
-        out = parts[0]
-        for p in parts[1:]:
-            out = out + p
-        return ExpressionWrapper(out, output_field=WIDE)
+        return _sum(parts)
     spec = node["brackets"]
     pseudo = {
         "scale": {"by": spec["by"], "brackets": [{**b, "value": b["amount"]} for b in spec["brackets"]]}
