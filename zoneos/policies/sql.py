@@ -40,7 +40,7 @@ from .variables import VARIABLES, SqlContext, years_before
 
 LOOKUPS = {">=": GreaterThanOrEqual, ">": GreaterThan, "<=": LessThanOrEqual, "<": LessThan, "==": Exact}
 WIDE = DecimalField(max_digits=40, decimal_places=14)
-TRUE, FALSE = Q(pk__isnull=False), Q(pk__in=[])
+TRUE, FALSE = Q(), Q(pk__in=[])
 
 
 def _int(value: int) -> Value:
