@@ -108,6 +108,7 @@ urlpatterns = [
     path("", include("zoneos.appeals.urls")),
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
+    path("", include("zoneos.policies.urls")),
     path("", include("zoneos.security.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

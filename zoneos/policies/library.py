@@ -309,6 +309,7 @@ LITTLE_GIANT_2026 = {
     ]
 }
 
+LIBRARY_TITLE = "企业资质认定标准（内置规则库）"
 CUT = datetime.date(2026, 3, 31)
 NEW = datetime.date(2026, 4, 1)
 NOTE_2022 = "《优质中小企业梯度培育管理暂行办法》(工信部企业〔2022〕63号). " + SECONDARY
@@ -378,7 +379,7 @@ def install(area, by, *, prefix: str = ""):
     policy = services.create_policy(
         by=by,
         area=area,
-        title="企业资质认定标准（内置规则库）",
+        title=LIBRARY_TITLE,
         title_en="Recognition criteria (built-in library)",
         issuer="科技部、工业和信息化部",
         category=Category.QUALIFICATION,

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, DecimalField, IntegerField, Q, Value
 
 from zoneos.enterprises.models import Enterprise, Status
@@ -170,7 +171,10 @@ def criterion_counts(item, on: datetime.date, queryset=None, *, rule: Rule | Non
     ctx.metrics("year")
     aggregates["no_figures"] = Count("pk", filter=Q(pm__year__isnull=True))
     aggregates["total"] = Count("pk")
-    found = sql.annotate(_base(queryset), ctx).aggregate(**aggregates)
+    if connection.vendor == "sqlite":
+        found = _counted_apart(sql.annotate(_base(queryset), ctx), aggregates, tree, leaves, ctx)
+    else:
+        found = sql.annotate(_base(queryset), ctx).aggregate(**aggregates)
     return {
         "year": ctx.year,
         "total": found["total"],
@@ -190,3 +194,19 @@ def criterion_counts(item, on: datetime.date, queryset=None, *, rule: Rule | Non
             for i, leaf in enumerate(leaves)
         ],
     }
+
+
+def _counted_apart(queryset, aggregates, tree, leaves, ctx) -> dict:
+    """The same counts in one grouped query per leaf: SQLite's parser has a small stack, which one
+    statement holding every leaf of a large score tree overflows."""
+    found = queryset.aggregate(no_figures=aggregates["no_figures"], total=aggregates["total"])
+    expressions = [("r", sql.root_code(tree, ctx))] + [
+        (f"l{i}", sql.code(leaf, ctx)) for i, leaf in enumerate(leaves)
+    ]
+    for prefix, expression in expressions:
+        counted = dict(
+            queryset.annotate(k=expression).values("k").annotate(n=Count("pk")).values_list("k", "n")
+        )
+        for code in (c.MET, c.UNMET, c.UNKNOWN, c.MANUAL, c.NOT_APPLICABLE):
+            found[f"{prefix}_{code}"] = counted.get(code, 0)
+    return found

@@ -342,3 +342,6 @@ def withdraw_fact(fact: DeclaredFact, *, by) -> None:
         raise PermissionDenied(_("You may not declare facts for this enterprise."))
     with acting(by):
         fact.delete()
+
+
+DECLARABLE_CHOICES = [(name, VARIABLES[name].label) for name in sorted(DECLARABLE)]
