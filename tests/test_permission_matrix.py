@@ -1435,10 +1435,10 @@ def test_policy_routes(world, api, caller):
     item, other_item = world.IT1, world.IT2
     reads = {
         "rules": client.get(f"/api/v1/policy-items/{item.pk}/rules/"),
-        "matches": client.get(f"/api/v1/policy-items/{item.pk}/matches/", {"on": "2026-05-01"}),
-        "counts": client.get(f"/api/v1/policy-items/{item.pk}/match-counts/", {"on": "2026-05-01"}),
+        "matches": client.get(f"/api/v1/policy-items/{item.pk}/matches/", {"on": "2025-05-01"}),
+        "counts": client.get(f"/api/v1/policy-items/{item.pk}/match-counts/", {"on": "2025-05-01"}),
         "try": client.get(f"/api/v1/policy-rules/{world.RU3.pk}/try/", {"enterprise": world.E1.pk}),
-        "eligibility": client.get(f"/api/v1/enterprises/{world.E1.pk}/eligibility/", {"on": "2026-05-01"}),
+        "eligibility": client.get(f"/api/v1/enterprises/{world.E1.pk}/eligibility/", {"on": "2025-05-01"}),
         "variables": client.get("/api/v1/policy-variables/"),
         "parameters": client.get("/api/v1/policy-parameters/"),
     }

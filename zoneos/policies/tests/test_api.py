@@ -49,8 +49,8 @@ def test_a_malformed_tree_names_the_node(w, api):
 
 def test_an_enterprise_reads_its_own_eligibility_only(w, api):
     client = api(w.enterprise)
-    own = client.get(f"/api/v1/enterprises/{w.E1.pk}/eligibility/", {"on": "2026-05-01"})
-    other = client.get(f"/api/v1/enterprises/{w.E2.pk}/eligibility/", {"on": "2026-05-01"})
+    own = client.get(f"/api/v1/enterprises/{w.E1.pk}/eligibility/", {"on": "2025-05-01"})
+    other = client.get(f"/api/v1/enterprises/{w.E2.pk}/eligibility/", {"on": "2025-05-01"})
     assert own.status_code == 200 and other.status_code == 404
     assert [r["item_code"] for r in own.json()] == ["it1", "it3"]
     assert own.json()[1] == {
@@ -66,17 +66,17 @@ def test_an_enterprise_reads_its_own_eligibility_only(w, api):
 def test_matches_filter_by_result_and_export(w, api):
     client = api(w.admin)
     eligible = client.get(
-        f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2026-05-01", "result": "eligible"}
+        f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2025-05-01", "result": "eligible"}
     )
     unknown = client.get(
-        f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2026-05-01", "result": "unknown"}
+        f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2025-05-01", "result": "unknown"}
     )
     assert [r["enterprise"] for r in eligible.json()["results"]] == [w.E1.pk]
     assert eligible.json()["results"][0]["amount"] == "100000.00"
     assert w.E3.pk in {r["enterprise"] for r in unknown.json()["results"]}
-    counts = client.get(f"/api/v1/policy-items/{w.IT1.pk}/match-counts/", {"on": "2026-05-01"}).json()
+    counts = client.get(f"/api/v1/policy-items/{w.IT1.pk}/match-counts/", {"on": "2025-05-01"}).json()
     assert counts["criteria"][0]["met"] == 1 and counts["no_figures"] == counts["criteria"][0]["unknown"]
-    sheet = client.get(f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2026-05-01", "as": "xlsx"})
+    sheet = client.get(f"/api/v1/policy-items/{w.IT1.pk}/matches/", {"on": "2025-05-01", "as": "xlsx"})
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxml")
 
 

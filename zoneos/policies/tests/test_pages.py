@@ -29,7 +29,7 @@ def test_the_catalogue_searches_and_filters(w):
 
 
 def test_an_items_page_shows_matches_and_counts(w):
-    page = signed_in(w.admin).get(f"/policies/items/{w.IT1.pk}/", {"on": "2026-05-01"})
+    page = signed_in(w.admin).get(f"/policies/items/{w.IT1.pk}/", {"on": "2025-05-01"})
     text = page.content.decode()
     assert page.status_code == 200 and "一号科技有限公司" in text and 'data-testid="criterion-counts"' in text
     assert signed_in(w.admin).get(f"/policies/items/{w.IT2.pk}/").status_code == 404
@@ -40,7 +40,7 @@ def test_the_editor_saves_tries_and_publishes_a_draft(w):
     assert client.get(f"/policies/items/{w.IT3.pk}/rules/new/").status_code == 200
     tried = client.post(
         f"/policies/items/{w.IT3.pk}/try/",
-        {"criteria": json.dumps(SHARE), "benefit": "", "enterprise": w.E1.pk, "on": "2026-05-01"},
+        {"criteria": json.dumps(SHARE), "benefit": "", "enterprise": w.E1.pk, "on": "2025-05-01"},
     )
     assert tried.status_code == 200 and "0.8000" in tried.content.decode()
     saved = client.post(
@@ -63,7 +63,7 @@ def test_the_editor_saves_tries_and_publishes_a_draft(w):
 
 def test_the_calculator_shows_what_the_enterprise_lacks(w):
     client = signed_in(w.enterprise)
-    page = client.get("/policies/calculator/", {"on": "2026-05-01"})
+    page = client.get("/policies/calculator/", {"on": "2025-05-01"})
     assert page.status_code == 200 and 'data-testid="calc-item-it1"' in page.content.decode()
     assert client.get("/policies/calculator/", {"enterprise": w.E2.pk}).status_code == 404
     declared = client.post("/policies/calculator/", {"variable": "class1_ip", "year": "2025", "value": "2"})

@@ -2,7 +2,7 @@
 
 POL1 (Z1) with items IT1 (published rule RU1, a draft RU3) and IT3 (no rules, deletable);
 POL2 (Z2) with item IT2 (rule RU2, a draft RU4); POL3 (Z1, no items, deletable);
-facts DF1 (E1's debt ratio 2025) and DF2 (E2's); E1 has 2025 figures meeting RU1.
+facts DF1 (E1's debt ratio 2025) and DF2 (E2's); E1's 2024 figures meet RU1 on dates of 2025.
 """
 
 import datetime
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from zoneos.enterprises.models import Indicator
 from zoneos.policies import metrics, services
-from zoneos.policies.models import DeclaredFact
+from zoneos.policies.models import DeclaredFact, Policy
 
 SHARE = {
     "all": [
@@ -26,8 +26,8 @@ SHARE = {
 
 
 def catalogue(w):
-    if "POL1" in w.records:
-        return w
+    if "POL1" in w.records and Policy.objects.filter(pk=w.records["POL1"].pk).exists():
+        return w  # built, and not rolled back since
     root = w.root
     r = w.records
     r["POL1"] = services.create_policy(
@@ -61,11 +61,8 @@ def catalogue(w):
     r["RU4"] = services.create_rule(
         by=root, item=r["IT2"], effective_from=datetime.date(2027, 1, 1), criteria=SHARE
     )
-    Indicator.objects.update_or_create(
-        enterprise=w.E1,
-        year=2025,
-        defaults={"revenue": Decimal("1000"), "main_business_revenue": Decimal("800")},
-    )
+    # E1's figures of 2024 (the world's I1) meet RU1 on dates of 2025: a share of 0.8.
+    Indicator.objects.filter(pk=w.I1.pk).update(revenue=Decimal("1000"), main_business_revenue=Decimal("800"))
     metrics.refresh(enterprise_ids=[w.E1.pk, w.E2.pk])
     r["DF1"] = DeclaredFact.objects.create(
         enterprise=w.E1, variable="debt_ratio", year=2025, value=Decimal("0.5")
