@@ -56,7 +56,7 @@ ENTERPRISE = st.fixed_dictionaries(
             RATIO,
             max_size=2,
         ),
-        "industry_code": st.sampled_from(["", "C39", "C3911", "I65"]),
+        "industry_code": st.sampled_from(["", "39", "3911", "6513"]),
         "capital_origin": st.sampled_from(["domestic", "foreign", "hong_kong"]),
     }
 )
@@ -88,7 +88,7 @@ def other_leaf():
         st.builds(lambda v: {"var": "label_high_tech", "op": "==", "value": v}, st.booleans()),
         st.builds(lambda v: {"var": "above_designated_size", "op": "==", "value": v}, st.booleans()),
         st.builds(
-            lambda v: {"var": "industry_code", "op": "prefix", "value": v}, st.sampled_from(["C", "C39", "I"])
+            lambda v: {"var": "industry_code", "op": "prefix", "value": v}, st.sampled_from(["3", "39", "65"])
         ),
         st.builds(
             lambda v: {"var": "capital_origin", "op": "in", "value": v}, st.just(["foreign", "hong_kong"])
