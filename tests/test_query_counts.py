@@ -155,7 +155,20 @@ def _an_import(world):
 
 # Records the named world has none of, made the way the platform makes them (or, for an import job,
 # as its upload leaves it).
-SEEDS = {"pipeline.InvestorConflict": _a_conflict, "tabular.ImportJob": _an_import}
+def _policies(world):
+    from zoneos.policies.tests.world import catalogue
+
+    catalogue(world)
+
+
+SEEDS = {
+    "pipeline.InvestorConflict": _a_conflict,
+    "tabular.ImportJob": _an_import,
+    "policies.Policy": _policies,
+    "policies.PolicyItem": _policies,
+    "policies.Rule": _policies,
+    "policies.DeclaredFact": _policies,
+}
 
 
 # Rollups are sums of other rows, kept by the services that write those rows: copies of their rows would

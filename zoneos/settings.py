@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zoneos.pipeline",
     "zoneos.supervision",
     "zoneos.appeals",
+    "zoneos.policies",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
@@ -258,6 +259,9 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "zoneos.supervision.models.OrderStatus.choices",
         "AppealStatusEnum": "zoneos.appeals.models.Status.choices",
         "AppealCategoryEnum": "zoneos.appeals.models.Category.choices",
+        "RuleStatusEnum": "zoneos.policies.models.RuleStatus.choices",
+        "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
+        "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",
     },
 }
 

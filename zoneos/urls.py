@@ -89,6 +89,7 @@ api_urls = [
     path("supervision/ranking/", RankingView.as_view(), name="supervision-ranking"),
     path("supervision/briefing/", BriefingView.as_view(), name="supervision-briefing"),
     path("inbox/preferences/", NotificationPreferencesView.as_view(), name="inbox-preferences"),
+    path("", include("zoneos.policies.api_urls")),
     *router.urls,
 ]
 
@@ -113,6 +114,7 @@ urlpatterns = [
     path("", include("zoneos.appeals.urls")),
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
+    path("", include("zoneos.policies.urls")),
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),

@@ -1,0 +1,151 @@
+// The rule editor: the criteria tree as nested forms (no JSON typing), written back to a hidden field
+// on every change; the benefit as a small form. The server validates the tree (criteria.validate).
+(function () {
+  "use strict";
+  const words = document.getElementById("editor-words").dataset;
+  const readonly = words.readonly === "1";
+  const variables = JSON.parse(document.getElementById("variables-data").textContent);
+  const byName = Object.fromEntries(variables.map((v) => [v.name, v]));
+  let tree = JSON.parse(document.getElementById("criteria-data").textContent) || { all: [] };
+  let benefit = JSON.parse(document.getElementById("benefit-data").textContent);
+  const out = document.getElementById("criteria-json");
+  const benefitOut = document.getElementById("benefit-json");
+  let counter = 0;
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === "text") node.textContent = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    });
+    (children || []).forEach((c) => node.appendChild(c));
+    if (readonly && ["INPUT", "SELECT", "BUTTON"].includes(node.tagName)) node.disabled = true;
+    return node;
+  }
+  function select(options, value, onchange, testid) {
+    const s = el("select", { class: "form-select form-select-sm", "data-testid": testid || "" });
+    options.forEach(([v, label]) => {
+      const o = el("option", { value: v, text: label });
+      if (String(v) === String(value)) o.selected = true;
+      s.appendChild(o);
+    });
+    s.addEventListener("change", () => onchange(s.value));
+    return s;
+  }
+  function input(value, onchange, attrs) {
+    const i = el("input", Object.assign({ class: "form-control form-control-sm", value: value == null ? "" : value }, attrs || {}));
+    i.addEventListener("input", () => onchange(i.value));
+    return i;
+  }
+  function kind(node) {
+    if ("manual" in node) return "manual";
+    if ("var" in node) return "leaf";
+    return ["all", "any", "not", "score"].find((k) => k in node) || "all";
+  }
+  function fresh(k) {
+    counter += 1;
+    if (k === "leaf") return { id: "c" + counter, label: "", var: "revenue", op: ">=", value: "" };
+    if (k === "manual") return { id: "c" + counter, label: "", manual: "" };
+    if (k === "not") return { not: fresh("leaf") };
+    if (k === "score") return { score: [], min: 60 };
+    return { [k]: [] };
+  }
+  function parseValue(v, text) {
+    if (!v) return text;
+    if (v.kind === "bool") return text === "true";
+    if (["area", "emerging"].includes(v.kind) || (v.kind === "code" && text.includes(","))) {
+      return text.split(",").map((s) => s.trim()).filter(Boolean);
+    }
+    return text;
+  }
+  function showValue(value) {
+    if (Array.isArray(value)) return value.join(", ");
+    if (value && typeof value === "object" && "param" in value) return "param:" + value.param;
+    return value == null ? "" : String(value);
+  }
+  function render(node, replace, remove, inScore) {
+    const box = el("div", { class: "border rounded p-2 mb-2 bg-body" });
+    const head = el("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-1" });
+    const kinds = [["all", words.all], ["any", words.any], ["not", words.not], ["score", words.score], ["leaf", words.leaf], ["manual", words.manual]];
+    head.appendChild(select(kinds, kind(node), (k) => { const n = fresh(k); if (inScore) n.points = node.points || 10; replace(n); }, "node-kind"));
+    if (inScore) head.appendChild(input(node.points, (v) => { node.points = v; sync(); }, { placeholder: words.points, style: "max-width:6rem", "aria-label": words.points }));
+    if (remove) head.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-danger ms-auto", text: words.remove, onclick: remove }));
+    box.appendChild(head);
+    const k = kind(node);
+    if (k === "leaf" || k === "manual") {
+      const row = el("div", { class: "row g-1" });
+      row.appendChild(el("div", { class: "col-4 col-md-2" }, [input(node.id, (v) => { node.id = v; sync(); }, { placeholder: words.id, "aria-label": words.id, "data-testid": "leaf-id" })]));
+      if (k === "manual") {
+        row.appendChild(el("div", { class: "col-8 col-md-10" }, [input(node.manual, (v) => { node.manual = v; node.label = v; sync(); }, { placeholder: words.manual, "aria-label": words.manual })]));
+      } else {
+        row.appendChild(el("div", { class: "col-8 col-md-3" }, [input(node.label, (v) => { node.label = v; sync(); }, { placeholder: words.label, "aria-label": words.label, "data-testid": "leaf-label" })]));
+        const v = byName[node.var];
+        row.appendChild(el("div", { class: "col-9 col-md-3" }, [select(variables.map((x) => [x.name, x.label + " (" + x.name + ")"]), node.var, (name) => { node.var = name; node.op = byName[name].ops[0]; draw(); }, "leaf-var")]));
+        row.appendChild(el("div", { class: "col-3 col-md-2" }, [select((v ? v.ops : [">="]).map((o) => [o, o]), node.op, (o) => { node.op = o; sync(); }, "leaf-op")]));
+        if ("scale" in node) {
+          row.appendChild(el("div", { class: "col-4 col-md-2 small text-secondary", text: words.scale }));
+        } else if (v && v.kind === "bool") {
+          row.appendChild(el("div", { class: "col-4 col-md-2" }, [select([["true", "✓"], ["false", "✗"]], String(node.value), (t) => { node.value = t === "true"; sync(); }, "leaf-value")]));
+        } else {
+          row.appendChild(el("div", { class: "col-4 col-md-2" }, [input(showValue(node.value), (t) => {
+            node.value = t.startsWith("param:") ? { param: t.slice(6) } : parseValue(v, t); sync();
+          }, { placeholder: words.value, "aria-label": words.value, "data-testid": "leaf-value" })]));
+        }
+      }
+      box.appendChild(row);
+      return box;
+    }
+    if (k === "not") {
+      box.appendChild(render(node.not, (n) => { node.not = n; draw(); }, null, false));
+      return box;
+    }
+    if (k === "score") head.insertBefore(input(node.min, (v) => { node.min = v; sync(); }, { style: "max-width:6rem", "aria-label": words.score }), head.children[1] || null);
+    const list = node[k];
+    list.forEach((child, i) => {
+      box.appendChild(render(child, (n) => { list[i] = n; draw(); }, () => { list.splice(i, 1); draw(); }, k === "score"));
+    });
+    const add = (what) => () => { const n = fresh(what); if (k === "score") n.points = 10; list.push(n); draw(); };
+    box.appendChild(el("div", { class: "d-flex gap-2" }, [
+      el("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "+ " + words.add, onclick: add("leaf"), "data-testid": "add-condition" }),
+      el("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "+ " + words.group, onclick: add("any") }),
+    ]));
+    return box;
+  }
+  function renderBenefit() {
+    const root = document.getElementById("benefit-editor");
+    root.replaceChildren();
+    const b = benefit || {};
+    const mode = !benefit ? "none" : "fixed" in b ? "fixed" : "rate";
+    const rate = "min" in b ? b.min[0] : b;
+    const cap = "min" in b ? b.min[1].fixed : "";
+    root.appendChild(el("div", { class: "col-12 col-md-4" }, [select([["none", words.none], ["fixed", words.fixed], ["rate", words.rate]], mode, (m) => {
+      benefit = m === "none" ? null : m === "fixed" ? { fixed: "" } : { rate: "0.1", var: "rd_expense" }; renderBenefit(); sync();
+    }, "benefit-kind")]));
+    if (mode === "fixed") {
+      root.appendChild(el("div", { class: "col-12 col-md-4" }, [input(b.fixed, (v) => { benefit = { fixed: v }; sync(); }, { placeholder: words.amount, "aria-label": words.amount, "data-testid": "benefit-amount" })]));
+    } else if (mode === "rate") {
+      let current = { rate: rate.rate, var: rate.var, cap: cap };
+      const write = () => {
+        const r = { rate: current.rate, var: current.var };
+        benefit = current.cap ? { min: [r, { fixed: current.cap }] } : r; sync();
+      };
+      const money = variables.filter((v) => ["money", "count", "fact"].includes(v.kind));
+      root.appendChild(el("div", { class: "col-4 col-md-2" }, [input(current.rate, (v) => { current.rate = v; write(); }, { "aria-label": words.rate })]));
+      root.appendChild(el("div", { class: "col-8 col-md-3" }, [select(money.map((x) => [x.name, x.label]), current.var, (v) => { current.var = v; write(); })]));
+      root.appendChild(el("div", { class: "col-12 col-md-3" }, [input(current.cap, (v) => { current.cap = v; write(); }, { placeholder: words.cap, "aria-label": words.cap })]));
+    }
+  }
+  function sync() {
+    out.value = JSON.stringify(tree);
+    benefitOut.value = benefit ? JSON.stringify(benefit) : "";
+  }
+  function draw() {
+    const root = document.getElementById("tree");
+    root.replaceChildren(render(tree, (n) => { tree = n; draw(); }, null, false));
+    sync();
+  }
+  draw();
+  renderBenefit();
+  sync();
+})();
