@@ -69,3 +69,17 @@ def test_the_calculator_shows_what_the_enterprise_lacks(w):
     declared = client.post("/policies/calculator/", {"variable": "class1_ip", "year": "2025", "value": "2"})
     assert declared.status_code == 302
     assert w.E1.declared_facts.filter(variable="class1_ip").exists()
+
+
+def test_an_enterprise_home_lists_the_items_it_qualifies_for_and_staff_homes_do_not(w, monkeypatch):
+    import datetime
+
+    from zoneos.policies import navigation
+
+    monkeypatch.setattr(navigation.timezone, "localdate", lambda *a, **k: datetime.date(2025, 5, 1))
+    home = signed_in(w.enterprise).get("/").content.decode()
+    assert 'data-testid="home-policy-matches"' in home and "主业奖励" in home
+    assert "100000" in home  # the estimate of its fixed benefit
+    monkeypatch.setattr(navigation.timezone, "localdate", lambda *a, **k: datetime.date(2024, 5, 1))
+    assert "主业奖励" not in signed_in(w.enterprise).get("/").content.decode()  # no rule in force then
+    assert 'data-testid="home-policy-matches"' not in signed_in(w.colleague).get("/").content.decode()
