@@ -27,6 +27,7 @@ from zoneos.pipeline.api import (
     SigningBatchViewSet,
     StageListView,
 )
+from zoneos.policies.api_applications import BudgetViewSet, PolicyApplicationViewSet
 from zoneos.reports.api import BriefingScheduleViewSet, BriefingView, BriefingViewSet
 from zoneos.security.api import ApiTokenViewSet, SecurityEventViewSet
 from zoneos.stats.api import OverviewView, TargetViewSet
@@ -76,6 +77,8 @@ router.register("notification-channels", ChannelViewSet, basename="notification-
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("tokens", ApiTokenViewSet, basename="api-token")
 router.register("security-events", SecurityEventViewSet, basename="security-event")
+router.register("policy-applications", PolicyApplicationViewSet, basename="policy-application")
+router.register("policy-budgets", BudgetViewSet, basename="policy-budget")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),
@@ -108,6 +111,7 @@ urlpatterns = [
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
     path("", include("zoneos.security.urls")),
+    path("", include("zoneos.policies.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
