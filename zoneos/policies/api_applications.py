@@ -101,6 +101,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "payments",
         ]
         read_only_fields = [f for f in fields if f not in WRITABLE]
+        # One live application per item, enterprise and year: the service answers 409 for a second.
+        validators = []
 
     def get_overdue(self, obj) -> bool:
         """Approved, and not paid in full by the payment's due date."""
@@ -267,6 +269,7 @@ class BudgetSerializer(serializers.ModelSerializer):
             "ledger",
         ]
         read_only_fields = ["committed", "disbursed"]
+        validators = []  # one budget per item and year: the service names `year`
 
 
 class BudgetViewSet(ScopedViewSet):

@@ -12,7 +12,6 @@ computed from the calendar per row.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -83,21 +82,19 @@ def _aggregate(rows, today: datetime.date, key: str | None) -> dict:
     granted = Q(status__in=GRANTED, approved_amount__isnull=False)
     paid_in_full = Q(paid_on__isnull=False)
     late_open = Q(status=ApplicationStatus.APPROVED, payment_due__lt=today)
-    sums = (
-        rows.values(*group)
-        .annotate(
-            applications=Count("pk"),
-            policies=Count("item__policy", filter=granted, distinct=True),
-            items=Count("item", filter=granted, distinct=True),
-            enterprises=Count("enterprise", filter=granted, distinct=True),
-            approved=Sum("approved_amount", filter=granted),
-            paid=Sum("paid_amount", filter=granted),
-            due=Count("pk", filter=paid_in_full | late_open),
-            on_time=Count("pk", filter=paid_in_full & Q(paid_on__lte=F("payment_due"))),
-            overdue=Count("pk", filter=late_open),
-        )
-        .order_by(*group)
-    )
+    measures = {
+        "applications": Count("pk"),
+        "policies": Count("item__policy", filter=granted, distinct=True),
+        "items": Count("item", filter=granted, distinct=True),
+        "enterprises": Count("enterprise", filter=granted, distinct=True),
+        "approved": Sum("approved_amount", filter=granted),
+        "paid": Sum("paid_amount", filter=granted),
+        "due": Count("pk", filter=paid_in_full | late_open),
+        "on_time": Count("pk", filter=paid_in_full & Q(paid_on__lte=F("payment_due"))),
+        "overdue": Count("pk", filter=late_open),
+    }
+    # Without a key, one row for all (`values()` with no field would group by every column).
+    sums = rows.values(key).annotate(**measures).order_by(key) if key else [rows.aggregate(**measures)]
     found: dict = {}
     for row in sums:
         k = row.get(key) if key else None
@@ -183,6 +180,3 @@ def years_with_applications(area) -> list[int]:
         set(PolicyApplication.objects.in_subtree(area).values_list("year", flat=True).distinct()),
         reverse=True,
     )
-
-
-__all__ = ["money_figures", "years_with_applications", "rate", "median", "defaultdict"]
