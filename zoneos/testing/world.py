@@ -119,8 +119,8 @@ def build_world() -> World:
 
 def _policy_money(w: World) -> None:
     """Policy items PI1 (a Z1 award handled by D1) and PI2 (Z2, D2), their 2025 budgets BU1 and BU2 and
-    BU3 (PI3, a second Z1 item without a department, 2025, nothing committed: deletable), and a draft application of each zone's enterprise
-    for 2025: PA1 (E1 for PI1) and PA2 (E2 for PI2)."""
+    BU3 (PI3, a second Z1 item without a department, 2025, nothing committed: deletable), and a
+    draft application of each zone's enterprise for 2025: PA1 (E1 for PI1) and PA2 (E2 for PI2)."""
     from decimal import Decimal
 
     from zoneos.policies.models import Budget, Policy, PolicyApplication, PolicyItem
