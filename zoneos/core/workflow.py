@@ -47,11 +47,10 @@ class Input:
 
     `kind` is text, int, decimal (an amount in yuan), choice, record, date, file or bool. Pages never
     require a field (the service's own validation speaks, naming the field); the API requires those
-    with `required`,
-    as a missing key is a malformed call rather than a user's omission. `queryset(user, record)`
-    gives a record field's valid choices; `page_queryset` may narrow the list a page offers; `model`
-    names the record's model (the API document reads its id type from it). `initial(user, record)`
-    gives the value a page's form starts with.
+    with `required`, as a missing key is a malformed call rather than a user's omission.
+    `queryset(user, record)` gives a record field's valid choices; `page_queryset` may narrow the list
+    a page offers; `model` names the record's model (the API document reads its id type from it).
+    `initial(user, record)` gives the value a page's form starts with.
     """
 
     name: str
