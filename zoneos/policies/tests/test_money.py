@@ -30,6 +30,14 @@ def rules():
         yield found
 
 
+def django_client(user):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
 def in_publicity(world, enterprise, amount="100000"):
     application = services.create_application(
         by=world.root, item=world.PI1, enterprise=enterprise, requested_amount=amount
@@ -82,6 +90,18 @@ def test_figures_per_area_and_year(world, api, rules):
     assert [d["label"] for d in f["by_department"]] == [world.D1.label]
     assert f["by_category"][0]["label"] == "Award or subsidy"
     assert money_figures(world.P2, TODAY.year)["applications"] == 0
+
+    from zoneos.reports.briefing import policy_money
+
+    briefed = policy_money(world.Z1, TODAY.year)  # the monthly briefing's section reads the same figures
+    assert briefed["approved_amount"] == "150000.00"
+    assert briefed["by_department"][0]["on_time_text"] == "50.0%"
+    from zoneos.stats.services import years_with_figures
+
+    shown = years_with_figures(world.Z1)[0]  # the year the statistics dashboard opens on
+    Budget.objects.get_or_create(item=world.PI3, year=shown, defaults={"amount": Decimal("10.00")})
+    page = django_client(world.leader).get("/dashboard/", {"area": world.Z1.pk})
+    assert page.status_code == 200 and b"policy-money-card" in page.content
 
     answer = api(world.leader).get("/api/v1/policy-applications/figures/", {"area": world.Z1.pk})
     assert answer.status_code == 200 and answer.json()["approved_amount"] == "150000.00"
