@@ -1400,8 +1400,8 @@ def _policy_state(*verbs):
 
         from django.utils import timezone
 
+        from zoneos.policies import applications as services
         from zoneos.policies.models import PolicyApplication
-        from zoneos.policies.services import applications as services
 
         for verb in verbs:
             if verb == "offered":
@@ -1457,7 +1457,7 @@ def _policy_application(world, inside: bool = True):
 def test_policy_application_steps(world, api, caller):
     """Every step, by every caller: its parties get 200, other readers 403, callers who cannot see the
     application 404; Z2's application is 404 for all but root. A step taken is in the timeline."""
-    from zoneos.policies.services.applications import APPLICATION_WORKFLOW
+    from zoneos.policies.applications import APPLICATION_WORKFLOW
     from zoneos.policies.tests.engine_for_applications import engine
 
     client = client_for(api, world, caller)

@@ -70,8 +70,9 @@ ENTERPRISE_FIELDS = (
     "status",
     "service_officer",
 )
-# Changing one of these moves the enterprise's figures between cells of the statistics.
-STATS_FIELDS = {"area", "industry_code", "capital_origin", "status"}
+# Changing one of these moves the enterprise's figures between cells of the statistics (the registration
+# date: which years the policies' three-year sums count).
+STATS_FIELDS = {"area", "industry_code", "capital_origin", "status", "registered_on"}
 INDICATOR_FIGURES = (
     "output_value",
     "revenue",

@@ -21,11 +21,11 @@ from zoneos.core.roles import Role
 from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 
+from . import applications as services
+from . import money
 from .models import ApplicationStep, Budget, LedgerEntry, Payment, PolicyApplication, PolicyItem
-from .services import applications as services
-from .services import money
-from .services.money_figures import money_figures
-from .services.review_parties import APPLYING_ROLES
+from .money_figures import money_figures
+from .review_parties import APPLYING_ROLES
 
 # Who reads an area's money figures: the zone's staff (not enterprises, not a department's handlers).
 FIGURE_ROLES = frozenset(Role) - {Role.ENTERPRISE, Role.HANDLER}

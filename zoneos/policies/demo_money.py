@@ -18,6 +18,9 @@ from django.utils import timezone
 from zoneos.core import demo
 from zoneos.enterprises.models import Enterprise
 
+from . import applications as services
+from . import money
+from .applications_automatic import offer
 from .models import (
     ApplicationStatus,
     ApplicationStep,
@@ -27,9 +30,6 @@ from .models import (
     PolicyApplication,
     PolicyItem,
 )
-from .services import applications as services
-from .services import money
-from .services.applications_automatic import offer
 
 S = ApplicationStatus
 DEFAULT_BUDGET = Decimal("5000000.00")

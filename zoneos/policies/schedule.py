@@ -2,8 +2,8 @@
 
 from zoneos.scheduler.registry import periodic
 
-from .services.applications_automatic import offer_all
-from .services.money import sweep
+from .applications_automatic import offer_all
+from .money import sweep
 
 
 @periodic(at="02:10", name="policies.automatic_offers")

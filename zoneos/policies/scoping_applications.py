@@ -11,7 +11,7 @@ from django.db.models import Q
 from zoneos.accounts.scoping import AreaBoundPolicy, register
 from zoneos.core.roles import VIEW, Role
 
-from .services.review_parties import APPLYING_ROLES
+from .review_parties import APPLYING_ROLES
 
 STAFF = frozenset(Role) - {Role.ENTERPRISE}
 

@@ -22,10 +22,10 @@ from zoneos.core.roles import VIEW, Role
 from zoneos.core.views import narrow
 from zoneos.enterprises.models import Enterprise
 
+from . import applications as services
 from .models import APPLICATION_COLOR, ApplicationStatus, PolicyApplication, PolicyItem
-from .services import applications as services
-from .services.money import overdue_q
-from .services.review_parties import APPLYING_ROLES
+from .money import overdue_q
+from .review_parties import APPLYING_ROLES
 
 S = ApplicationStatus
 WORKFLOW = services.APPLICATION_WORKFLOW

@@ -17,8 +17,8 @@ from zoneos.core.views import current_area
 
 from .api_applications import FIGURE_ROLES
 from .models import Budget
-from .services.money import overdue_q
-from .services.money_figures import money_figures, years_with_applications
+from .money import overdue_q
+from .money_figures import money_figures, years_with_applications
 from .views_applications import applications_for
 
 

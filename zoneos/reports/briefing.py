@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zoneos.areas.models import Area
-from zoneos.policies.services.money_figures import money_figures
+from zoneos.policies.money_figures import money_figures
 from zoneos.supervision import progress, services
 from zoneos.supervision.highlights import MONTHS, headline
 from zoneos.supervision.models import KeyProject, KeyProjectKind, MonthFigure

@@ -15,7 +15,7 @@ from zoneos.core.filters import as_id, as_number
 from zoneos.core.replica import reading_from_replica
 from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
-from zoneos.policies.services.money_figures import money_figures
+from zoneos.policies.money_figures import money_figures
 
 from . import services
 from .api import readable_areas

@@ -85,7 +85,9 @@ CHOICES = (
 YEARLY_COLUMNS = frozenset((*VALUE_FIELDS, *label_rows.LABEL_FIELDS))
 TEXTS = (("name", 200), ("name_en", 200), ("short_name", 100), ("address", 300), ("parent_group", 200))
 NOT_CLEARED = {"uscc", "name", "area", "capital_origin", "status"}  # a record always has them
-STATS_FIELDS = {"area", "industry_code", "capital_origin", "status"}
+# Fields whose change rewrites every year of the area's figures (the registration date: which years the
+# policies' three-year sums count).
+STATS_FIELDS = {"area", "industry_code", "capital_origin", "status", "registered_on"}
 
 
 class EnterpriseSpec(ImportSpec):

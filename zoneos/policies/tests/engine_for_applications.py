@@ -43,9 +43,7 @@ class Engine:
 def engine():
     found = Engine()
     with (
-        mock.patch("zoneos.policies.services.applications.eligibility", found.eligibility),
-        mock.patch(
-            "zoneos.policies.services.applications_automatic.eligible_enterprises", found.eligible_enterprises
-        ),
+        mock.patch("zoneos.policies.applications.eligibility", found.eligibility),
+        mock.patch("zoneos.policies.applications_automatic.eligible_enterprises", found.eligible_enterprises),
     ):
         yield found

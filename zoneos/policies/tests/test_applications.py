@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from zoneos.core.errors import Conflict
+from zoneos.policies import applications as services
+from zoneos.policies.applications import APPLICATION_WORKFLOW
 from zoneos.policies.models import ApplicationStatus, Budget, PolicyApplication
-from zoneos.policies.services import applications as services
-from zoneos.policies.services.applications import APPLICATION_WORKFLOW
 
 from .engine_for_applications import engine
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from zoneos.notifications.models import Notification
+from zoneos.policies import applications as services
+from zoneos.policies.applications_automatic import offer, offer_all
 from zoneos.policies.models import ApplicationStatus, Budget, PolicyApplication, PolicyItem
-from zoneos.policies.services import applications as services
-from zoneos.policies.services.applications_automatic import offer, offer_all
-from zoneos.policies.services.money import sweep
+from zoneos.policies.money import sweep
 
 from .engine_for_applications import engine
 

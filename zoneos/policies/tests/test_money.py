@@ -12,10 +12,10 @@ from django.db import connection
 from django.utils import timezone
 
 from zoneos.core.errors import Conflict
+from zoneos.policies import applications as services
+from zoneos.policies import money
 from zoneos.policies.models import ApplicationStatus, Budget, PolicyApplication
-from zoneos.policies.services import applications as services
-from zoneos.policies.services import money
-from zoneos.policies.services.money_figures import median, money_figures
+from zoneos.policies.money_figures import median, money_figures
 from zoneos.testing.factories import EnterpriseFactory
 
 from .engine_for_applications import engine

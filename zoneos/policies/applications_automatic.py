@@ -22,9 +22,9 @@ from zoneos.audit.context import acting
 from zoneos.core.roles import Role
 from zoneos.notifications.services import Notice, notify_many
 
-from ..matching import eligible_enterprises
-from ..models import ApplicationStatus, ApplicationStep, PolicyApplication, PolicyItem, StepKind
 from .applications import _estimate, frozen_trace
+from .matching import eligible_enterprises
+from .models import ApplicationStatus, ApplicationStep, PolicyApplication, PolicyItem, StepKind
 
 AUTOMATIC = "automatic"
 

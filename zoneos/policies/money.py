@@ -27,7 +27,7 @@ from zoneos.core.roles import Role
 from zoneos.notifications.services import Notice, notify_many
 from zoneos.workdays.calendar import working_days_elapsed
 
-from ..models import ApplicationStatus, Budget, LedgerEntry, LedgerKind, Payment, PolicyApplication
+from .models import ApplicationStatus, Budget, LedgerEntry, LedgerKind, Payment, PolicyApplication
 
 MAX_AMOUNT = Decimal(10**16)
 
@@ -152,7 +152,7 @@ def sweep(today: datetime.date | None = None) -> dict:
 
 
 def _tell_overdue(ids: list[int]) -> None:
-    from ..models import ApplicationStep, StepKind
+    from .models import ApplicationStep, StepKind
 
     today = timezone.localdate()
     applications = list(

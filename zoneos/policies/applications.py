@@ -27,9 +27,9 @@ from zoneos.core.errors import Conflict
 from zoneos.core.workflow import Input, Step, Workflow
 from zoneos.workdays.calendar import due_in_working_days
 
-from ..matching import eligibility
-from ..models import ApplicationStatus, ApplicationStep, PolicyApplication, StepKind
 from . import money
+from .matching import eligibility
+from .models import ApplicationStatus, ApplicationStep, PolicyApplication, StepKind
 from .review_parties import APPLICANT, DEPARTMENT, ENTERPRISE, PARK, REVIEWERS, WINDOW, is_applicant
 
 S = ApplicationStatus

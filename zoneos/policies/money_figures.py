@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from ..models import GRANTED, ApplicationStatus, Budget, PolicyApplication
+from .models import GRANTED, ApplicationStatus, Budget, PolicyApplication
 
 FOUR = Decimal("0.0001")
 ZERO = Decimal("0.00")
@@ -125,7 +125,7 @@ def _aggregate(rows, today: datetime.date, key: str | None) -> dict:
 
 def money_figures(area, year: int, today: datetime.date | None = None) -> dict:
     """Everything the money dashboard shows for `area`'s subtree and `year` (the applications' year)."""
-    from ..models import PolicyItem
+    from .models import PolicyItem
 
     today = today or timezone.localdate()
     rows = PolicyApplication.objects.in_subtree(area).filter(year=year)

@@ -1,0 +1,322 @@
+"""The SQL back end: one prepared tree turned into Django expressions over the enterprise queryset, so
+that bulk matching runs in the database as one query.
+
+`code(tree, ctx)` is an integer expression with the root's code (see `criteria`) for every row;
+`met(tree, ctx)` a boolean condition true exactly where the code is met (what filtering for the eligible
+uses: plain conditions the planner can push into the scan); `amount(benefit, ctx)` the benefit's
+estimate. NULL-safe by construction: a leaf is first asked whether its facts are known (unknown
+otherwise); no division happens in SQL (ratios compare by multiplication, see `variables`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least
+from django.db.models.lookups import (  # noqa: I001
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    In,
+    IsNull,
+    LessThan,
+    LessThanOrEqual,
+    StartsWith,
+)
+
+from . import criteria as c
+from .variables import VARIABLES, SqlContext, years_before
+
+LOOKUPS = {">=": GreaterThanOrEqual, ">": GreaterThan, "<=": LessThanOrEqual, "<": LessThan, "==": Exact}
+WIDE = DecimalField(max_digits=40, decimal_places=14)
+TRUE, FALSE = Q(pk__isnull=False), Q(pk__in=[])
+
+
+def _int(value: int) -> Value:
+    return Value(value, output_field=IntegerField())
+
+
+def _times(expression, factor: Decimal):
+    if factor == 1:
+        return expression
+    return ExpressionWrapper(expression * Value(factor, output_field=WIDE), output_field=WIDE)
+
+
+def _number(value) -> Value:
+    return Value(c.decimal(value), output_field=WIDE)
+
+
+def _any(conditions: list[Q]) -> Q:
+    out = FALSE
+    for q in conditions:
+        out = q if out is FALSE else out | q
+    return out
+
+
+# Leaves --------------------------------------------------------------------------------------------
+def _known(var, ctx: SqlContext) -> Q:
+    """True where the variable's facts are known."""
+    if var.ratio:
+        num, den = ctx.pair(var)
+        known = Q(IsNull(num, False)) & Q(GreaterThan(den, Value(0)))
+        return known & Q(GreaterThanOrEqual(num, Value(0))) if var.power == 2 else known
+    if var.kind in ("area", "emerging") or var.label_kind:
+        return TRUE
+    if var.kind == "age":
+        return Q(registered_on__isnull=False)
+    expression = ctx.expression(var)
+    if var.kind == "code":
+        return Q(IsNull(expression, False)) & ~Q(Exact(expression, Value("")))
+    return Q(IsNull(expression, False))
+
+
+def _holds(var, op: str, threshold, node: dict, ctx: SqlContext) -> Q:
+    """True where the comparison holds, assuming the facts are known."""
+    kind = var.kind
+    if var.ratio:
+        num, den = ctx.pair(var)
+        k = (c.decimal(threshold) + var.offset) ** var.power
+        return Q(LOOKUPS[op](num, _times(den, k)))
+    if kind == "age":
+        n = int(c.decimal(threshold))
+
+        def at_least(years):  # age >= years
+            return Q(registered_on__lte=years_before(ctx.on, years))
+
+        return {
+            ">=": lambda: at_least(n),
+            ">": lambda: at_least(n + 1),
+            "<=": lambda: ~at_least(n + 1),
+            "<": lambda: ~at_least(n),
+            "==": lambda: at_least(n) & ~at_least(n + 1),
+        }[op]()
+    if var.numeric:
+        return Q(LOOKUPS[op](ctx.expression(var), _number(threshold)))
+    if kind == "bool":
+        if var.label_kind:
+            exists = ctx.label(var.label_kind)
+            return Q(exists) if threshold else ~Q(exists)
+        return Q(Exact(ctx.expression(var), Value(bool(threshold), output_field=BooleanField())))
+    items = threshold if isinstance(threshold, list) else [threshold]
+    if kind == "code":
+        expression = ctx.expression(var)
+        items = [str(i) for i in items]
+        if op == "prefix":
+            return _any([Q(StartsWith(expression, Value(i))) for i in items])
+        return Q(In(expression, items)) if op == "in" else Q(Exact(expression, Value(items[0])))
+    if kind == "area":
+        return _any([Q(area__path__startswith=p) for p in node.get("_paths", ())])
+    if kind == "emerging":
+        from zoneos.enterprises.models import Enterprise
+
+        through = Enterprise.emerging_industries.through
+        from django.db.models import Exists, OuterRef
+
+        return Q(
+            Exists(
+                through.objects.filter(
+                    enterprise_id=OuterRef("pk"), emergingindustry__code__in=[str(i) for i in items]
+                )
+            )
+        )
+    raise ValueError(kind)
+
+
+def _brackets(node, ctx) -> list[tuple[Q, object]]:
+    """(condition on the bracket variable, threshold) per bracket of a scaled leaf."""
+    by = ctx.expression(VARIABLES[node["scale"]["by"]])
+    out, below = [], None
+    for bracket in node["scale"]["brackets"]:
+        condition = Q(IsNull(by, False))
+        if below is not None:
+            condition &= Q(GreaterThan(by, _number(below)))
+        if "upto" in bracket:
+            condition &= Q(LessThanOrEqual(by, _number(bracket["upto"])))
+            below = bracket["upto"]
+        out.append((condition, bracket["value"]))
+        if "upto" not in bracket:
+            break
+    return out
+
+
+def _leaf_parts(node, ctx) -> list[tuple[Q, Q, Q]]:
+    """(where, known, holds) per threshold the leaf may compare with."""
+    var = VARIABLES[node["var"]]
+    known = _known(var, ctx)
+    if "scale" in node:
+        return [(where, known, _holds(var, node["op"], t, node, ctx)) for where, t in _brackets(node, ctx)]
+    return [(TRUE, known, _holds(var, node["op"], node["value"], node, ctx))]
+
+
+def _leaf_code(node, ctx):
+    if "manual" in node:
+        inner = _int(c.MANUAL)
+    else:
+        whens = [
+            When(where & known & holds, then=_int(c.MET)) for where, known, holds in _leaf_parts(node, ctx)
+        ]
+        unmet = _any([where & known & ~holds for where, known, holds in _leaf_parts(node, ctx)])
+        inner = Case(
+            *whens, When(unmet, then=_int(c.UNMET)), default=_int(c.UNKNOWN), output_field=IntegerField()
+        )
+    if "when" not in node:
+        return inner
+    guard = code(node["when"], ctx)
+    return Case(
+        When(Q(Exact(guard, _int(c.UNMET))), then=_int(c.NOT_APPLICABLE)),
+        When(Q(Exact(guard, _int(c.MET))), then=inner),
+        default=_int(c.UNKNOWN),
+        output_field=IntegerField(),
+    )
+
+
+# Nodes ---------------------------------------------------------------------------------------------
+def _without_na(expression, replacement: int):
+    return Case(
+        When(Q(Exact(expression, _int(c.NOT_APPLICABLE))), then=_int(replacement)),
+        default=expression,
+        output_field=IntegerField(),
+    )
+
+
+def _may_be_na(node) -> bool:
+    return isinstance(node, dict) and "when" in node
+
+
+def code(node: dict, ctx: SqlContext):
+    """The node's code as an integer expression."""
+    if c.is_leaf(node):
+        return _leaf_code(node, ctx)
+    if "not" in node:
+        inner = code(node["not"], ctx)
+        return Case(
+            When(Q(Exact(inner, _int(c.MET))), then=_int(c.UNMET)),
+            When(Q(Exact(inner, _int(c.UNMET))), then=_int(c.MET)),
+            default=inner,
+            output_field=IntegerField(),
+        )
+    if "all" in node or "any" in node:
+        is_all = "all" in node
+        neutral = c.MET if is_all else c.UNMET
+        children = [
+            _without_na(code(n, ctx), neutral) if _may_be_na(n) else code(n, ctx)
+            for n in node["all" if is_all else "any"]
+        ]
+        if len(children) == 1:
+            return children[0]
+        return (Least if is_all else Greatest)(*children, output_field=IntegerField())
+    parts = [(code(n, ctx), c.decimal(n["points"])) for n in node["score"]]
+    zero = Value(Decimal(0), output_field=WIDE)
+
+    def total(codes):
+        terms = [
+            Case(When(Q(In(e, codes)), then=Value(p, output_field=WIDE)), default=zero, output_field=WIDE)
+            for e, p in parts
+        ]
+        return _sum(terms)
+
+    minimum = _number(node["min"])
+    unknown = _any([Q(Exact(e, _int(c.UNKNOWN))) for e, _p in parts])
+    return Case(
+        When(Q(GreaterThanOrEqual(total([c.MET]), minimum)), then=_int(c.MET)),
+        When(Q(LessThan(total([c.MET, c.UNKNOWN, c.MANUAL]), minimum)), then=_int(c.UNMET)),
+        When(unknown, then=_int(c.UNKNOWN)),
+        default=_int(c.MANUAL),
+        output_field=IntegerField(),
+    )
+
+
+def _sum(terms: list):
+    """A balanced sum: SQLite's parser has a small stack, so a long left-deep chain of + overflows it."""
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    return ExpressionWrapper(_sum(terms[:middle]) + _sum(terms[middle:]), output_field=WIDE)
+
+
+def root_code(tree: dict, ctx: SqlContext):
+    if not tree:
+        return _int(c.MET)
+    expression = code(tree, ctx)
+    return _without_na(expression, c.MET) if _may_be_na(tree) else expression
+
+
+def met(node: dict, ctx: SqlContext) -> Q:
+    """A condition true exactly where the node is met (its code is MET)."""
+    if not node:
+        return TRUE
+    return _polar(node, ctx, True)
+
+
+def _polar(node, ctx, want_met: bool) -> Q:
+    if _may_be_na(node) or "score" in node:
+        target = c.MET if want_met else c.UNMET
+        return Q(Exact(code(node, ctx), _int(target)))
+    if "manual" in node:
+        return FALSE
+    if c.is_leaf(node):
+        parts = _leaf_parts(node, ctx)
+        return _any([where & known & (holds if want_met else ~holds) for where, known, holds in parts])
+    if "not" in node:
+        return _polar(node["not"], ctx, not want_met)
+    is_all = "all" in node
+    children = [_polar(n, ctx, want_met) for n in node["all" if is_all else "any"]]
+    # met(all) and unmet(any) need every child; met(any) and unmet(all) need one.
+    if is_all == want_met:
+        out = children[0]
+        for q in children[1:]:
+            out &= q
+        return out
+    return _any(children)
+
+
+def amount(node, ctx: SqlContext):
+    """The benefit's estimate as a decimal expression (NULL where a figure is missing), or None."""
+    if not node:
+        return None
+    return ExpressionWrapper(
+        Greatest(_amount(node, ctx), Value(Decimal(0), output_field=WIDE)), output_field=WIDE
+    )
+
+
+def _amount(node, ctx):
+    if "fixed" in node:
+        return _number(node["fixed"])
+    if "rate" in node:
+        return _times(ctx.expression(VARIABLES[node["var"]]), c.decimal(node["rate"]))
+    if "min" in node or "sum" in node:
+        parts = [_amount(p, ctx) for p in node.get("min", node.get("sum"))]
+        if len(parts) == 1:
+            return parts[0]
+        if "min" in node:
+            # Least ignores NULL on PostgreSQL: a missing part makes the whole NULL, as in Python.
+            nulls = _any([Q(IsNull(p, True)) for p in parts])
+            return Case(
+                When(nulls, then=Value(None, output_field=WIDE)), default=Least(*parts), output_field=WIDE
+            )
+        return _sum(parts)
+    spec = node["brackets"]
+    pseudo = {
+        "scale": {"by": spec["by"], "brackets": [{**b, "value": b["amount"]} for b in spec["brackets"]]}
+    }
+    whens = [When(where, then=_amount(value, ctx)) for where, value in _brackets(pseudo, ctx)]
+    return Case(*whens, default=Value(None, output_field=WIDE), output_field=WIDE)
+
+
+def annotate(queryset, ctx: SqlContext):
+    """The queryset with the FilteredRelations the compiled expressions refer to."""
+    return queryset.annotate(**ctx.needed) if ctx.needed else queryset
+
+
+__all__ = ["F", "amount", "annotate", "code", "met", "root_code"]
