@@ -128,3 +128,12 @@ def _tell(item, made: list[PolicyApplication]) -> None:
             )
         )
     notify_many(notices)
+
+
+def on_published(sender, rule, **kwargs) -> None:
+    """A rule version of an automatic item, published and in force today: offer the item now (after the
+    publication's commit) rather than at the next nightly run."""
+    today = timezone.localdate()
+    if rule.effective_from > today or (rule.effective_to is not None and rule.effective_to < today):
+        return
+    offer(rule.item, on=today, by=rule.published_by)

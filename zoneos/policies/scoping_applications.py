@@ -1,4 +1,5 @@
-"""Who sees applications and budgets: the zone's staff those of their areas' enterprises, a
+"""Applications in the app's registries: publishing an automatic item's rule offers it at once, and who
+sees applications and budgets: the zone's staff those of their areas' enterprises, a
 department's handlers those for their department's items (their review queue), an enterprise's users
 their own enterprise's applications (never its budgets)."""
 
@@ -25,7 +26,11 @@ class ApplicationPolicy(AreaBoundPolicy):
 
 
 def register_applications() -> None:
+    from .applications_automatic import on_published
     from .models import Budget, Payment, PolicyApplication
+    from .services import published
+
+    published.connect(on_published, dispatch_uid="policies.automatic_offers")
 
     # Writes to applications go through the step services, which check who takes each step.
     register(
