@@ -184,7 +184,7 @@ def _policy_money(sheet, data: dict) -> None:
         _("Applications"),
         _with_unit(_("Approved"), data),
         _with_unit(_("Paid"), data),
-        _("On-time rate"),
+        _("On-time payment rate"),
         _("Median working days"),
     ]
     rows = [
