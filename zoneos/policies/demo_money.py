@@ -5,7 +5,7 @@ two instalments, or late, and one still unpaid past its due date, flagged by the
 
 Written through the services (so every step has its author and is in the history); the dates of the
 steps are then moved back to when they would have happened, so a demo loaded today shows months of
-work. Idempotent: a zone whose items already have applications is left alone.
+work. Idempotent: an item that already has applications is left alone.
 """
 
 from __future__ import annotations
@@ -111,10 +111,13 @@ def _take(ctx, application, step: str, **inputs):
 @demo.step(order=88)
 def load_policy_money(ctx: demo.DemoContext) -> None:
     today = timezone.localdate()
+    # Items that have applications already (a second load, or real use) are left alone.
     items = list(
-        PolicyItem.objects.select_related("policy__area", "department").order_by("policy__area__path", "code")
+        PolicyItem.objects.filter(applications__isnull=True)
+        .select_related("policy__area", "department")
+        .order_by("policy__area__path", "code")
     )
-    if not items or PolicyApplication.objects.filter(item__in=items).exists():
+    if not items:
         return
     for item in items:
         Budget.objects.get_or_create(
@@ -168,7 +171,9 @@ def _backdate(application, today: datetime.date, n: int, plan: str) -> None:
     every week or so; paid on time, or late, against the item's promised working days."""
     application = PolicyApplication.objects.select_related("item").get(pk=application.pk)
     steps = list(application.steps.order_by("id"))
-    start = today - datetime.timedelta(days=45 if plan == "waiting" else 130 - 9 * n)
+    # Late and overdue payments need an approval more than the promised working days ago.
+    ago = {"waiting": 45, "late": 200, "overdue": 200}.get(plan, 130 - 9 * n)
+    start = today - datetime.timedelta(days=ago)
     day = start
     approved_on = None
     for step in steps:
