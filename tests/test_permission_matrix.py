@@ -20,6 +20,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from zoneos.core.roles import Role
+from zoneos.policies.models import Parameter
+from zoneos.policies.tests.world import catalogue
 from zoneos.tabular.models import ImportJob, ImportStatus
 from zoneos.testing.world import ALL_USERS
 
@@ -491,6 +493,75 @@ MATRIX += [
         readers=MANAGEMENT - {Role.PARK_STAFF.value},
     ),
 ]
+# The policies' catalogue (zoneos/policies/tests/world.py adds its records to the world on demand).
+POLICY_KEEPERS = {Role.ADMIN.value}
+FACT_WRITERS = {
+    r.value for r in (Role.ADMIN, Role.PARK_STAFF, Role.SERVICE_OFFICER, Role.STATISTICIAN, Role.ENTERPRISE)
+}
+RULE = {"all": [{"id": "m", "label": "主业", "var": "main_business_share", "op": ">=", "value": "0.6"}]}
+MATRIX += [
+    Resource(
+        path="policies",
+        basename="policy",
+        inside=lambda w: catalogue(w).POL1,
+        outside=lambda w: catalogue(w).POL2,
+        disposable=lambda w: catalogue(w).POL3,
+        create=lambda w: {"title": "新政策", "area": w.Z1.pk, "category": "award"},
+        create_outside=lambda w: {"title": "外区政策", "area": w.Z2.pk, "category": "award"},
+        outside_field="area",
+        change={"summary": "研发投入奖补"},
+        readers=EVERY_ROLE,
+        writers=POLICY_KEEPERS,
+    ),
+    Resource(
+        path="policy-items",
+        basename="policy-item",
+        inside=lambda w: catalogue(w).IT1,
+        outside=lambda w: catalogue(w).IT2,
+        disposable=lambda w: catalogue(w).IT3,
+        create=lambda w: {
+            "policy": catalogue(w).POL1.pk,
+            "code": "new-item",
+            "name": "新事项",
+            "mode": "quick",
+        },
+        create_outside=lambda w: {"policy": catalogue(w).POL2.pk, "code": "out-item", "name": "外区事项"},
+        outside_field="policy",
+        change={"contact": "0757-12345678"},
+        readers=EVERY_ROLE,
+        writers=POLICY_KEEPERS,
+    ),
+    Resource(
+        path="policy-rules",
+        basename="policy-rule",
+        inside=lambda w: catalogue(w).RU3,
+        outside=lambda w: catalogue(w).RU4,
+        disposable=lambda w: catalogue(w).RU3,
+        create=lambda w: {"item": catalogue(w).IT1.pk, "effective_from": "2028-01-01", "criteria": RULE},
+        create_outside=lambda w: {
+            "item": catalogue(w).IT2.pk,
+            "effective_from": "2028-01-01",
+            "criteria": RULE,
+        },
+        outside_field="item",
+        change={"notes": "征求意见稿"},
+        readers=MANAGEMENT,  # drafts are the management's business
+        writers=POLICY_KEEPERS,
+    ),
+    Resource(
+        path="declared-facts",
+        basename="declared-fact",
+        inside=lambda w: catalogue(w).DF1,
+        outside=lambda w: catalogue(w).DF2,
+        disposable=lambda w: catalogue(w).DF1,
+        create=lambda w: {"enterprise": w.E1.pk, "variable": "class1_ip", "year": 2025, "value": "2"},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "variable": "class1_ip", "year": 2025, "value": "2"},
+        outside_field="enterprise",
+        change={"value": "0.6"},
+        readers=EVERY_ROLE,
+        writers=FACT_WRITERS,
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -562,7 +633,27 @@ SINGLE_ROUTES = {
     "security-event-list",
     "security-event-detail",
     "security-event-export",
+    # The policies: test_policy_routes below
+    "policy-item-rules",
+    "policy-item-matches",
+    "policy-item-match-counts",
+    "policy-rule-publish",
+    "policy-rule-try-on",
+    "policy-variables",
+    "enterprise-eligibility",
+    "declared-fact-verify",
+    "policy-parameter-list",
+    "policy-parameter-detail",
+    "policy-parameter-history",
 }
+
+
+@pytest.fixture(scope="module")
+def module_world(module_world, django_db_blocker):
+    """The named world with the policies' catalogue, built once for the module."""
+    with django_db_blocker.unblock():
+        catalogue(module_world)
+    return module_world
 
 
 @pytest.fixture
@@ -1508,3 +1599,66 @@ def test_reading_policy_money_figures(world, api, caller):
     assert other.status_code == (200 if caller == "root" else 404)
     if zone.status_code == 200:
         assert zone.json()["applications"] == 1  # PA1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_policy_routes(world, api, caller):
+    """The policies' actions: rules of an item, matches and their counts, publishing and trying a rule,
+    the variables, parameters (national reference data, as the calendar), an enterprise's eligibility
+    (404 for another enterprise's) and verifying a declared fact."""
+    catalogue(world)
+    client = client_for(api, world, caller)
+    item, other_item = world.IT1, world.IT2
+    reads = {
+        "rules": client.get(f"/api/v1/policy-items/{item.pk}/rules/"),
+        "matches": client.get(f"/api/v1/policy-items/{item.pk}/matches/", {"on": "2026-05-01"}),
+        "counts": client.get(f"/api/v1/policy-items/{item.pk}/match-counts/", {"on": "2026-05-01"}),
+        "try": client.get(f"/api/v1/policy-rules/{world.RU3.pk}/try/", {"enterprise": world.E1.pk}),
+        "eligibility": client.get(f"/api/v1/enterprises/{world.E1.pk}/eligibility/", {"on": "2026-05-01"}),
+        "variables": client.get("/api/v1/policy-variables/"),
+        "parameters": client.get("/api/v1/policy-parameters/"),
+    }
+    outside = [
+        client.get(f"/api/v1/policy-items/{other_item.pk}/matches/"),
+        client.get(f"/api/v1/enterprises/{world.E2.pk}/eligibility/"),
+        client.get(f"/api/v1/policy-rules/{world.RU2.pk}/try/", {"enterprise": world.E1.pk}),
+    ]
+    parameter = Parameter.objects.first()
+    detail = client.get(f"/api/v1/policy-parameters/{parameter.pk}/history/")
+    created = client.post(
+        f"/api/v1/policy-items/{item.pk}/rules/",
+        {"effective_from": "2029-01-01", "criteria": RULE},
+        format="json",
+    )
+    published = client.post(f"/api/v1/policy-rules/{world.RU3.pk}/publish/")
+    verified = client.post(f"/api/v1/declared-facts/{world.DF1.pk}/verify/")
+    parameter_changed = client.patch(
+        f"/api/v1/policy-parameters/{parameter.pk}/", {"last_verified": "2026-01-05"}, format="json"
+    )
+    if caller == ANONYMOUS:
+        answers = [*reads.values(), *outside, detail, created, published, verified, parameter_changed]
+        assert {r.status_code for r in answers} == {401}
+        return
+    staff = caller == "root" or caller in MANAGEMENT
+    assert reads["variables"].status_code == reads["parameters"].status_code == detail.status_code == 200
+    if caller == "stranger":  # no membership: nothing of the catalogue or the registry
+        assert {reads[k].status_code for k in ("rules", "matches", "counts", "try", "eligibility")} == {404}
+        assert {r.status_code for r in (created, published, parameter_changed, verified)} == {403}
+        return
+    assert reads["eligibility"].status_code == 200
+    row = reads["eligibility"].json()[0]
+    assert (row["item_code"], row["result"], row["amount"]) == ("it1", "eligible", "100000.00")
+    assert row["criteria"][0]["actual"] == "0.8000"
+    assert reads["rules"].status_code == 200
+    assert len(reads["rules"].json()) == (2 if staff else 0)  # drafts and versions are not the enterprise's
+    assert reads["matches"].status_code == reads["counts"].status_code == 200
+    assert reads["try"].status_code == (200 if staff else 404)
+    assert [r.status_code for r in outside] == ([200, 200, 200] if caller == "root" else [404, 404, 404])
+    keeper = caller == "root" or caller in POLICY_KEEPERS
+    assert created.status_code == (201 if keeper else 403)
+    assert published.status_code == (200 if keeper else 403)
+    assert parameter_changed.status_code == (200 if keeper else 403)
+    assert verified.status_code == (
+        200 if caller == "root" or caller in FACT_WRITERS - {Role.ENTERPRISE.value} else 403
+    )

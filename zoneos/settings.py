@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "AppealStatusEnum": "zoneos.appeals.models.Status.choices",
         "AppealCategoryEnum": "zoneos.appeals.models.Category.choices",
         "PolicyApplicationStatusEnum": "zoneos.policies.models.applications.ApplicationStatus.choices",
+        "RuleStatusEnum": "zoneos.policies.models.RuleStatus.choices",
+        "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
+        "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",
     },
 }
 

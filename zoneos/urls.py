@@ -87,6 +87,7 @@ api_urls = [
     path("supervision/summary/", SummaryView.as_view(), name="supervision-summary"),
     path("supervision/ranking/", RankingView.as_view(), name="supervision-ranking"),
     path("supervision/briefing/", BriefingView.as_view(), name="supervision-briefing"),
+    path("", include("zoneos.policies.api_urls")),
     *router.urls,
 ]
 

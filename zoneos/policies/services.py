@@ -333,3 +333,12 @@ def verify_fact(fact: DeclaredFact, *, by) -> DeclaredFact:
     with acting(by):
         fact.save(update_fields=["verified_by", "verified_at", "updated_at"])
     return fact
+
+
+@transaction.atomic
+def withdraw_fact(fact: DeclaredFact, *, by) -> None:
+    """Withdraw a fact declared by mistake (history keeps it)."""
+    if not by.is_superuser and not _may_declare(fact.enterprise, by):
+        raise PermissionDenied(_("You may not declare facts for this enterprise."))
+    with acting(by):
+        fact.delete()

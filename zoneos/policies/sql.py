@@ -40,7 +40,7 @@ from .variables import VARIABLES, SqlContext, years_before
 
 LOOKUPS = {">=": GreaterThanOrEqual, ">": GreaterThan, "<=": LessThanOrEqual, "<": LessThan, "==": Exact}
 WIDE = DecimalField(max_digits=40, decimal_places=14)
-TRUE, FALSE = Q(pk__isnull=False), Q(pk__in=[])
+TRUE, FALSE = Q(), Q(pk__in=[])
 
 
 def _int(value: int) -> Value:
@@ -191,7 +191,10 @@ def _without_na(expression, replacement: int):
 
 
 def _may_be_na(node) -> bool:
-    return isinstance(node, dict) and "when" in node
+    """Whether the node may answer not_applicable: a guarded leaf, or a `not` of one."""
+    if not isinstance(node, dict):
+        return False
+    return "when" in node or ("not" in node and _may_be_na(node["not"]))
 
 
 def code(node: dict, ctx: SqlContext):
@@ -253,27 +256,32 @@ def root_code(tree: dict, ctx: SqlContext):
 
 
 def met(node: dict, ctx: SqlContext) -> Q:
-    """A condition true exactly where the node is met (its code is MET)."""
+    """A condition true exactly where the root is met (not_applicable at the root counts as met)."""
     if not node:
         return TRUE
-    return _polar(node, ctx, True)
+    return _polar(node, ctx, True, True)
 
 
-def _polar(node, ctx, want_met: bool) -> Q:
-    if _may_be_na(node) or "score" in node:
-        target = c.MET if want_met else c.UNMET
-        return Q(Exact(code(node, ctx), _int(target)))
+def _polar(node, ctx, want_met: bool, na_ok: bool) -> Q:
+    """True where the node is met (`want_met`) or unmet; `na_ok`: not_applicable counts too (the node
+    sits where it is neutral: under an `all` asked to be met, an `any` asked to be unmet, the root)."""
+    if "score" in node:
+        codes = [c.MET if want_met else c.UNMET]
+        return Q(In(code(node, ctx), codes))
+    if "when" in node:
+        codes = [c.MET if want_met else c.UNMET, *([c.NOT_APPLICABLE] if na_ok else [])]
+        return Q(In(code(node, ctx), codes))
     if "manual" in node:
         return FALSE
     if c.is_leaf(node):
         parts = _leaf_parts(node, ctx)
         return _any([where & known & (holds if want_met else ~holds) for where, known, holds in parts])
     if "not" in node:
-        return _polar(node["not"], ctx, not want_met)
+        return _polar(node["not"], ctx, not want_met, na_ok)
     is_all = "all" in node
-    children = [_polar(n, ctx, want_met) for n in node["all" if is_all else "any"]]
-    # met(all) and unmet(any) need every child; met(any) and unmet(all) need one.
-    if is_all == want_met:
+    every = is_all == want_met  # met(all) and unmet(any) need every child; the others need one
+    children = [_polar(n, ctx, want_met, every) for n in node["all" if is_all else "any"]]
+    if every:
         out = children[0]
         for q in children[1:]:
             out &= q
