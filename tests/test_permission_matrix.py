@@ -460,6 +460,39 @@ MATRIX += [
         changeable=False,
     ),
 ]
+# Policy applications and budgets: an application of E1 for PI1 (a Z1 item handled by D1) is read by every
+# role (the handler through its department's item, the enterprise user as E1's); the enterprise, its
+# park, its service officer and admins apply. Budgets hang on the zone: park staff (on P1) do not see them.
+APPLICANTS = {Role.ADMIN.value, Role.PARK_STAFF.value, Role.SERVICE_OFFICER.value, Role.ENTERPRISE.value}
+MATRIX += [
+    Resource(
+        path="policy-applications",
+        basename="policy-application",
+        inside=lambda w: w.PA1,
+        outside=lambda w: w.PA2,
+        disposable=lambda w: w.PA1,
+        create=lambda w: {"item": w.PI1.pk, "enterprise": w.E1.pk, "requested_amount": "1000.00"},
+        create_outside=lambda w: {"item": w.PI2.pk, "enterprise": w.E2.pk, "requested_amount": "1000.00"},
+        outside_field="enterprise",
+        change={"requested_amount": "2000.00"},
+        readers=EVERY_ROLE,
+        writers=APPLICANTS,
+        changeable=False,
+        deletable=False,
+    ),
+    Resource(
+        path="policy-budgets",
+        basename="policy-budget",
+        inside=lambda w: w.BU1,
+        outside=lambda w: w.BU2,
+        disposable=lambda w: w.BU3,
+        create=lambda w: {"item": w.PI1.pk, "year": 2027, "amount": "500000.00"},
+        create_outside=lambda w: {"item": w.PI2.pk, "year": 2027, "amount": "500000.00"},
+        outside_field="item",
+        change={"amount": "2000000.00"},
+        readers=MANAGEMENT - {Role.PARK_STAFF.value},
+    ),
+]
 # The policies' catalogue (zoneos/policies/tests/world.py adds its records to the world on demand).
 POLICY_KEEPERS = {Role.ADMIN.value}
 FACT_WRITERS = {
@@ -532,6 +565,10 @@ MATRIX += [
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
+POLICY_STEPS = (
+    "submit", "confirm", "resubmit", "accept", "preliminary", "review", "publicize", "object", "approve",
+    "reject", "return", "pay", "close", "withdraw",
+)  # fmt: skip
 SINGLE_ROUTES = {
     "me",
     # zoneos/core/tests/test_search.py::test_the_api_answers_the_callers_scope walks every caller
@@ -581,6 +618,8 @@ SINGLE_ROUTES = {
     "appeal-attachments",
     "appeal-stats",
     "visit-report",
+    "policy-application-figures",
+    *(f"policy-application-{step}" for step in POLICY_STEPS),
     # zoneos/notifications/tests/test_api.py::test_admins_read_the_notifications_of_their_subtree
     "notification-list",
     "notification-detail",
@@ -1432,6 +1471,144 @@ def test_open311(world, caller):
         assert inside.status_code == outside.status_code == 400  # a stranger serves no enterprise
 
 
+# A policy application's steps, from its workflow table ---------------------------------------------
+# Every step of `APPLICATION_WORKFLOW` is walked on an application of E1 for PI1 (D1's item, in Z1)
+# brought to the first state the step starts from; the matrix declares who each party is among the
+# callers, how an application reaches each state, and a value for each required input.
+POLICY_PARTIES = {
+    "enterprise": {Role.ENTERPRISE.value},  # E1's user
+    "applicant": APPLICANTS,  # E1's user, its park (P1), its service officer and admins on Z1
+    "window": {Role.ADMIN.value, Role.PARK_STAFF.value, Role.SERVICE_OFFICER.value},
+    "park": {Role.ADMIN.value, Role.PARK_STAFF.value},
+    "department": {Role.HANDLER.value, Role.ADMIN.value},  # D1's handler, and the admins of D1's area
+}
+POLICY_INPUTS = {
+    "bank_name": "工商银行",
+    "bank_account": "6222000011112222",
+    "opinion": "同意",
+    "objection": "有异议",
+    "reason": "不符合条件",
+    "amount": "1.00",
+    "approved_amount": "1.00",
+}
+
+
+def _policy_state(*verbs):
+    def bring(world, application):
+        import datetime
+
+        from django.utils import timezone
+
+        from zoneos.policies import applications as services
+        from zoneos.policies.models import PolicyApplication
+
+        for verb in verbs:
+            if verb == "offered":
+                PolicyApplication.objects.filter(pk=application.pk).update(status="offered")
+            elif verb == "over":
+                yesterday = timezone.localdate() - datetime.timedelta(days=1)
+                PolicyApplication.objects.filter(pk=application.pk).update(publicity_ends=yesterday)
+            else:
+                kwargs = {"opinion": "补正"} if verb == "return_for_supplement" else {}
+                kwargs.update({"approved_amount": "1"} if verb == "approve" else {})
+                kwargs.update({"reason": "不符合"} if verb == "reject" else {})
+                kwargs.update({"amount": "1"} if verb == "pay" else {})
+                application = getattr(services, verb)(application, by=world.root, **kwargs)
+            application = PolicyApplication.objects.get(pk=application.pk)
+        return application
+
+    return bring
+
+
+REVIEWED = ("submit", "accept", "preliminary", "review", "publicize", "over")
+POLICY_STATES = {
+    "draft": _policy_state(),
+    "offered": _policy_state("offered"),
+    "submitted": _policy_state("submit"),
+    "returned": _policy_state("submit", "return_for_supplement"),
+    "accepted": _policy_state("submit", "accept"),
+    "preliminary": _policy_state("submit", "accept", "pass_preliminary"),
+    "review": _policy_state("submit", "accept", "pass_preliminary", "pass_review"),
+    "publicity": _policy_state("submit", "accept", "pass_preliminary", "pass_review", "publicize", "over"),
+    "approved": _policy_state(
+        "submit", "accept", "pass_preliminary", "pass_review", "publicize", "over", "approve"
+    ),
+    "rejected": _policy_state("submit", "reject"),
+}
+
+
+def _policy_application(world, inside: bool = True):
+    """A fresh draft of E1 for PI1 (or E2 for PI2) in a year of its own, with a budget for it."""
+    from decimal import Decimal
+
+    from zoneos.policies.models import Budget, PolicyApplication
+
+    item, enterprise = (world.PI1, world.E1) if inside else (world.PI2, world.E2)
+    year = 2030 + PolicyApplication.objects.count()
+    Budget.objects.create(item=item, year=year, amount=Decimal("100.00"))
+    return PolicyApplication.objects.create(
+        item=item, enterprise=enterprise, year=year, created_by=world.root
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_policy_application_steps(world, api, caller):
+    """Every step, by every caller: its parties get 200, other readers 403, callers who cannot see the
+    application 404; Z2's application is 404 for all but root. A step taken is in the timeline."""
+    from zoneos.policies.applications import APPLICATION_WORKFLOW
+    from zoneos.policies.tests.engine_for_applications import engine
+
+    client = client_for(api, world, caller)
+    with engine():
+        for step in APPLICATION_WORKFLOW:
+            state = next((s for s in POLICY_STATES if s in step.sources), None)
+            assert state is not None, (
+                f"say in POLICY_STATES how an application reaches {sorted(step.sources)}"
+            )
+            undeclared = [party.name for party in step.who if party.name not in POLICY_PARTIES]
+            assert not undeclared, f"{step.name!r}: declare who {undeclared} are in POLICY_PARTIES"
+            body = {i.name: POLICY_INPUTS[i.name] for i in step.inputs if i.name in POLICY_INPUTS}
+            takers = set().union(*(POLICY_PARTIES[party.name] for party in step.who))
+            for inside in (True, False):
+                application = POLICY_STATES[state](world, _policy_application(world, inside))
+                assert APPLICATION_WORKFLOW.possible(application, step.name), (step.name, state)
+                answer = client.post(
+                    f"/api/v1/policy-applications/{application.pk}/{step.url_path}/", body, format="json"
+                )
+                if caller == ANONYMOUS:
+                    expected = 401
+                elif caller == "root" or (inside and caller in takers):
+                    expected = 200
+                elif inside and caller in EVERY_ROLE:
+                    expected = 403
+                else:
+                    expected = 404
+                assert answer.status_code == expected, (step.name, inside, answer.content)
+                taken = application.steps.filter(
+                    kind=step.event_kind, by=world.users[caller] if caller != ANONYMOUS else None
+                )
+                assert taken.exists() == (expected == 200), (step.name, inside)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_reading_policy_money_figures(world, api, caller):
+    """The figures of an area's policy money: the zone's staff of Z1 (not enterprise users, not a
+    department's handlers, not a park's staff); Z2's for root only."""
+    client = client_for(api, world, caller)
+    zone = client.get("/api/v1/policy-applications/figures/", {"area": world.Z1.pk, "year": 2025})
+    other = client.get("/api/v1/policy-applications/figures/", {"area": world.Z2.pk, "year": 2025})
+    if caller == ANONYMOUS:
+        assert zone.status_code == other.status_code == 401
+        return
+    readers = MANAGEMENT - {Role.HANDLER.value, Role.PARK_STAFF.value}  # park staff read their park's
+    assert zone.status_code == (200 if caller == "root" or caller in readers else 404)
+    assert other.status_code == (200 if caller == "root" else 404)
+    if zone.status_code == 200:
+        assert zone.json()["applications"] == 1  # PA1
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("caller", CALLERS)
 def test_policy_routes(world, api, caller):
@@ -1478,7 +1655,8 @@ def test_policy_routes(world, api, caller):
         assert {r.status_code for r in (created, published, parameter_changed, verified)} == {403}
         return
     assert reads["eligibility"].status_code == 200
-    row = reads["eligibility"].json()[0]
+    # The world's items for applications (T-AWARD-*) are Z1's too: read the catalogue's own it1.
+    row = next(r for r in reads["eligibility"].json() if r["item_code"] == "it1")
     assert (row["item_code"], row["result"], row["amount"]) == ("it1", "eligible", "100000.00")
     assert row["criteria"][0]["actual"] == "0.8000"
     assert reads["rules"].status_code == 200

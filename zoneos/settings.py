@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "zoneos.supervision.models.OrderStatus.choices",
         "AppealStatusEnum": "zoneos.appeals.models.Status.choices",
         "AppealCategoryEnum": "zoneos.appeals.models.Category.choices",
+        "PolicyApplicationStatusEnum": "zoneos.policies.models.applications.ApplicationStatus.choices",
         "RuleStatusEnum": "zoneos.policies.models.RuleStatus.choices",
         "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
         "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",

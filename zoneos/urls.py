@@ -29,6 +29,7 @@ from zoneos.pipeline.api import (
     SigningBatchViewSet,
     StageListView,
 )
+from zoneos.policies.api_applications import BudgetViewSet, PolicyApplicationViewSet
 from zoneos.reports.api import BriefingScheduleViewSet, BriefingView, BriefingViewSet
 from zoneos.security.api import ApiTokenViewSet, SecurityEventViewSet
 from zoneos.stats.api import OverviewView, TargetViewSet
@@ -79,6 +80,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("inbox", InboxViewSet, basename="inbox")
 router.register("tokens", ApiTokenViewSet, basename="api-token")
 router.register("security-events", SecurityEventViewSet, basename="security-event")
+router.register("policy-applications", PolicyApplicationViewSet, basename="policy-application")
+router.register("policy-budgets", BudgetViewSet, basename="policy-budget")
 
 api_urls = [
     path("me/", MeView.as_view(), name="me"),

@@ -45,12 +45,12 @@ class Party:
 class Input:
     """One input of a step, declared once for the page form and the API body.
 
-    `kind` is text, int, choice, record, date, file or bool. Pages never require a field (the
-    service's own validation speaks, naming the field); the API requires those with `required`,
-    as a missing key is a malformed call rather than a user's omission. `queryset(user, record)`
-    gives a record field's valid choices; `page_queryset` may narrow the list a page offers; `model`
-    names the record's model (the API document reads its id type from it). `initial(user, record)`
-    gives the value a page's form starts with.
+    `kind` is text, int, decimal (an amount in yuan), choice, record, date, file or bool. Pages never
+    require a field (the service's own validation speaks, naming the field); the API requires those
+    with `required`, as a missing key is a malformed call rather than a user's omission.
+    `queryset(user, record)` gives a record field's valid choices; `page_queryset` may narrow the list
+    a page offers; `model` names the record's model (the API document reads its id type from it).
+    `initial(user, record)` gives the value a page's form starts with.
     """
 
     name: str
@@ -78,6 +78,8 @@ class Input:
             return forms.CharField(max_length=self.max_length, widget=widget, **common)
         if self.kind == "int":
             return forms.IntegerField(min_value=self.min_value, max_value=self.max_value, **common)
+        if self.kind == "decimal":
+            return forms.DecimalField(max_digits=18, decimal_places=2, min_value=0, **common)
         if self.kind == "choice":
             return forms.ChoiceField(choices=self.choices, widget=forms.RadioSelect, **common)
         if self.kind == "record":
@@ -97,6 +99,8 @@ class Input:
             return serializers.CharField(allow_blank=True, max_length=self.max_length, **common)
         if self.kind == "int":
             return serializers.IntegerField(min_value=self.min_value, max_value=self.max_value, **common)
+        if self.kind == "decimal":
+            return serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, **common)
         if self.kind == "choice":
             return serializers.ChoiceField(choices=self.choices, **common)
         if self.kind == "record":

@@ -33,6 +33,9 @@ class PoliciesConfig(AppConfig):
             ),
         )
         register(Metrics, AreaBoundPolicy(write_roles=frozenset(), enterprise_lookup="enterprise_id"))
+        from .scoping_applications import register_applications
+
+        register_applications()
 
 
 # The management side: everyone but enterprise users.

@@ -579,3 +579,7 @@ def load_policies(ctx: demo.DemoContext) -> None:
             if not own.indicators.filter(year=year).exists():
                 registry.create_indicator(by=ctx.by, enterprise=own, year=year, **figures)
                 ctx.created += 1
+
+
+# Applications and money on the catalogue above (their steps register themselves, after the catalogue's).
+from . import demo_money  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """The policies in the shell's menu, and the enterprise's home panel of the items it qualifies for.
 
 Who sees an entry is derived from the scoping policies (`zoneos.core.navigation`): the catalogue
-from the policies' own, the calculator from the enterprises' (an enterprise user sees its own)."""
+from the policies' own, the calculator from the enterprises' (an enterprise user sees its own), the applications from theirs
+(an enterprise sees its own), the review queue from the applications' staff view and the money
+dashboard from the budgets'."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from zoneos.enterprises.models import Enterprise
 
 from . import matching
 from .api import applicable_items
-from .models import Policy
+from .models import Budget, Policy, PolicyApplication
 
 navigation.section("policies", _("Policies"), order=45)
 navigation.register(
@@ -34,6 +36,17 @@ navigation.register(
     model=Enterprise,
     external=True,
 )
+for order, (url, label, icon, model, external) in enumerate(
+    [
+        ("policies:applications", _("Policy applications"), "file-earmark-text", PolicyApplication, True),
+        ("policies:review", _("Review queue"), "inboxes", PolicyApplication, False),
+        ("policies:money", _("Policy money"), "cash-stack", Budget, False),
+    ],
+    start=3,
+):
+    navigation.register(
+        url, label, icon=icon, section="policies", order=order * 10, model=model, external=external
+    )
 
 HOME_ROWS = 5
 

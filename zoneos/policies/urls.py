@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_applications, views_money
 
 app_name = "policies"
 urlpatterns = [
@@ -11,4 +11,13 @@ urlpatterns = [
     path("policies/rules/<int:pk>/", views.RuleEditorView.as_view(), name="rule-editor"),
     path("policies/rules/<int:pk>/publish/", views.PublishView.as_view(), name="rule-publish"),
     path("policies/calculator/", views.CalculatorView.as_view(), name="calculator"),
+    path("policies/applications/", views_applications.ApplicationListView.as_view(), name="applications"),
+    path("policies/applications/new/", views_applications.ApplicationCreateView.as_view(), name="apply"),
+    path(
+        "policies/applications/<int:pk>/",
+        views_applications.ApplicationDetailView.as_view(),
+        name="application",
+    ),
+    path("policies/review/", views_applications.ReviewQueueView.as_view(), name="review"),
+    path("policies/money/", views_money.MoneyDashboardView.as_view(), name="money"),
 ]

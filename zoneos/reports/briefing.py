@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zoneos.areas.models import Area
+from zoneos.policies.money_figures import money_figures
 from zoneos.supervision import progress, services
 from zoneos.supervision.highlights import MONTHS, headline
 from zoneos.supervision.models import KeyProject, KeyProjectKind, MonthFigure
@@ -247,7 +248,26 @@ def briefing_data(area: Area, year: int, month: int) -> dict:
         "milestones": milestones_due(area, year, month),
         "trend": trend(area, year, month),
         "notes": notes(year, month),
+        "policy_money": policy_money(area, year),
     }
+
+
+def policy_money(area: Area, year: int) -> dict:
+    """The year's policy money of the area (as the money dashboard and the API give it), with its
+    amounts in the briefing's unit."""
+    f = money_figures(area, year)
+    return {
+        **f,
+        "approved_text": amount(f["approved_amount"]),
+        "paid_text": amount(f["paid_amount"]),
+        "budget_text": amount(f["budget"]["amount"]),
+        "on_time_text": pct(f["on_time_rate"]),
+        "by_department": [
+            {**d, "approved_text": amount(d["approved_amount"]), "paid_text": amount(d["paid_amount"]),
+             "on_time_text": pct(d["on_time_rate"])}
+            for d in f["by_department"]
+        ],
+    }  # fmt: skip
 
 
 def _points(value: Decimal) -> str:

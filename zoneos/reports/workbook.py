@@ -5,6 +5,7 @@ rates as fractions shown as percentages), so the sheets can be summed and charte
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from zoneos.tabular.export import safe
 
-from .briefing import HEX
+from .briefing import HEX, fraction
 
 MONEY, RATE, POINTS, COUNT, DATE = "#,##0.00", "0.0%", "+0.0;-0.0;0.0", "0", "yyyy-mm-dd"
 THIN = Side(style="thin", color="9AA5B1")
@@ -176,12 +177,33 @@ def _milestones(sheet, data: dict) -> None:
     _widths(sheet, [13, 12, 34, 20, 10, 16])
 
 
+def _policy_money(sheet, data: dict) -> None:
+    money = data["policy_money"]
+    headers = [
+        _("Department"),
+        _("Applications"),
+        _with_unit(_("Approved"), data),
+        _with_unit(_("Paid"), data),
+        _("On-time payment rate"),
+        _("Median working days"),
+    ]
+    rows = [
+        [d["label"], d["applications"], Decimal(d["approved_amount"]) / data["divisor"],
+         Decimal(d["paid_amount"]) / data["divisor"], fraction(d["on_time_rate"]),
+         fraction(d["median_days_to_payment"])]
+        for d in money["by_department"]
+    ]  # fmt: skip
+    _table(sheet, 1, headers, rows, [None, COUNT, MONEY, MONEY, RATE, "0.0"])
+    _widths(sheet, [28, 12, 16, 16, 12, 14])
+
+
 def workbook(data: dict) -> bytes:
     book = Workbook()
     _summary(book.active, data)
     _by_area(book.create_sheet(_("By area")), data)
     _warnings(book.create_sheet(_("Red and yellow projects")), data)
     _milestones(book.create_sheet(_("Milestones due")), data)
+    _policy_money(book.create_sheet(_("Policy money")), data)
     book.properties.title = f"{data['area_name']} {data['title']} {data['period']}"
     book.properties.creator = "ZoneOS"
     handle = io.BytesIO()

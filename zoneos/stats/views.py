@@ -15,6 +15,7 @@ from zoneos.core.filters import as_id, as_number
 from zoneos.core.replica import reading_from_replica
 from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
+from zoneos.policies.money_figures import money_figures
 
 from . import services
 from .api import readable_areas
@@ -119,6 +120,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             by_child=[(p, _share(p.figures.output_value, o.figures.output_value)) for p in o.by_child],
             readable=readable_areas(self.request.user).order_by("path")[:300],
             may_set_targets=may_place(Target, area, self.request.user),
+            policy_money=money_figures(area, year),
         )
         return context
 

@@ -17,6 +17,9 @@ routing rules RR1 (Z1 -> D1) and RR2 (Z2 -> D2); SLA policies SP1 (Z1), SP2 (Z2)
 platform's default; symposia SY1 (Z1), SY2 (Z2); visits V1 (to E1), V2 (to E2) by the service officer
 and by root. Notification channels CH1 (Z1), CH2 (Z2).
 
+Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
+another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
+
 E1 and E2 each have a label (L1, L2) and 2024 figures (I1, I2); Z1 and Z2 each have a year lock on 2020
 (K1, K2) and a target (T1, T2). E3 has nothing attached, so it can be deleted.
 
@@ -110,7 +113,34 @@ def build_world() -> World:
     _reports(w)
     _appeals(w)
     _notification_channels(w)
+    _policy_money(w)
     return w
+
+
+def _policy_money(w: World) -> None:
+    """Policy items PI1 (a Z1 award handled by D1) and PI2 (Z2, D2), their 2025 budgets BU1 and BU2 and
+    BU3 (PI3, a second Z1 item without a department, 2025, nothing committed: deletable), and a
+    draft application of each zone's enterprise for 2025: PA1 (E1 for PI1) and PA2 (E2 for PI2)."""
+    from decimal import Decimal
+
+    from zoneos.policies.models import Budget, Policy, PolicyApplication, PolicyItem
+
+    for key, area, department, code in (("PI1", w.Z1, w.D1, "T-AWARD-1"), ("PI2", w.Z2, w.D2, "T-AWARD-2")):
+        policy = Policy.objects.create(title=f"{area.name}研发投入奖补", area=area, category="award")
+        w.records[key] = PolicyItem.objects.create(
+            policy=policy, code=code, name="研发投入奖补", department=department, payment_days=60
+        )
+    w.records["PI3"] = PolicyItem.objects.create(policy=w.PI1.policy, code="T-AWARD-3", name="首次入规奖励")
+    for key, item, year in (("BU1", w.PI1, 2025), ("BU2", w.PI2, 2025), ("BU3", w.PI3, 2025)):
+        w.records[key] = Budget.objects.create(item=item, year=year, amount=Decimal("1000000.00"))
+    for key, item, enterprise in (("PA1", w.PI1, w.E1), ("PA2", w.PI2, w.E2)):
+        w.records[key] = PolicyApplication.objects.create(
+            item=item,
+            enterprise=enterprise,
+            year=2025,
+            requested_amount=Decimal("300000.00"),
+            created_by=w.root,
+        )
 
 
 def _notification_channels(w: World) -> None:

@@ -23,6 +23,8 @@ def test_the_declared_jobs_are_the_periodic_work_of_the_apps():
     assert declared == {
         "appeals.sweep": (300, "zoneos.appeals.schedule"),
         "notifications.deliver_due": (60, "zoneos.notifications.schedule"),
+        "policies.automatic_offers": (86400, "zoneos.policies.schedule"),
+        "policies.payment_sweep": (86400, "zoneos.policies.schedule"),
         "reports.run_due_briefings": (3600, "zoneos.reports.schedule"),
         "scheduler.worker_heartbeat": (60, "zoneos.scheduler.schedule"),
         "security.purge_old_events": (86400, "zoneos.security.schedule"),
