@@ -81,7 +81,8 @@ def test_an_enterprise_submits_and_rates_and_the_handler_works_its_queue_on_a_ph
     expect(page.locator("[data-testid=home-my-appeals]")).to_be_visible()
     expect(page.locator("[data-testid=home-my-enterprise]")).to_be_visible()
     page.click("[data-testid=menu-toggle]")
-    expect(page.locator(".zo-sidebar .zo-nav-link")).to_have_count(3)  # home, appeals, API documentation
+    # home, appeals, the policy catalogue, its calculator, its applications, API documentation
+    expect(page.locator(".zo-sidebar .zo-nav-link")).to_have_count(6)
     snap("enterprise-menu")
     page.keyboard.press("Escape")
     expect(page.locator(".zo-sidebar")).not_to_be_in_viewport()
@@ -137,7 +138,7 @@ def test_park_staff_enter_the_month_on_a_phone(live_world, live_server, page, si
     fits(page)
     entry = page.locator(f"[data-testid=entry-{project.pk}]")
     entry.scroll_into_view_if_needed()
-    entry.fill("300")
+    entry.fill("300元")  # the plan screen is in 亿元
     page.click(f"[data-testid=save-{project.pk}]")
     expect(page.locator(f"[data-testid=row-status-{project.pk}]")).to_have_text("25.0%")
     fits(page)

@@ -120,10 +120,10 @@ def load_policy_money(ctx: demo.DemoContext) -> None:
     if not items:
         return
     for item in items:
-        Budget.objects.get_or_create(
+        _budget, created = Budget.objects.get_or_create(
             item=item, year=today.year, defaults={"amount": item.budget_per_year or DEFAULT_BUDGET}
         )
-        ctx.created += 1
+        ctx.created += created
     plans = iter(PLANS * 4)
     for item in items:
         if item.mode == "automatic":

@@ -17,7 +17,7 @@ from . import matching
 from .api import applicable_items
 from .models import Budget, Policy, PolicyApplication
 
-navigation.section("policies", _("Policies"), order=45)
+navigation.section("policies", _("Policies"), order=55)
 navigation.register(
     "policies:catalogue",
     _("Policy catalogue"),

@@ -32,13 +32,22 @@ STAFF_PAGES = {
     "accounts:users",
     "accounts:memberships",
 }
+POLICY_PAGES = {
+    "policies:catalogue",
+    "policies:calculator",
+    "policies:applications",
+    "policies:review",
+    "policies:money",
+}
+STAFF_PAGES |= POLICY_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
 
 def expected_menu(role: str) -> set[str]:
     if role == Role.ENTERPRISE:
-        return {"home", "appeals:queue"}
+        # its own appeals, and the policies: the catalogue, its calculator and its applications
+        return {"home", "appeals:queue", "policies:catalogue", "policies:calculator", "policies:applications"}
     if role == Role.HANDLER:
         return {
             "home",
@@ -51,6 +60,7 @@ def expected_menu(role: str) -> set[str]:
             "areas:departments",
             "accounts:users",
             "accounts:memberships",
+            *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)
     if role in IMPORTERS:

@@ -30,6 +30,16 @@ MENU = [
     ),
     ("service", ["appeals:queue", "appeals:dashboard", "appeals:symposia", "appeals:workbench"]),
     (
+        "policies",
+        [
+            "policies:catalogue",
+            "policies:calculator",
+            "policies:applications",
+            "policies:review",
+            "policies:money",
+        ],
+    ),
+    (
         "organisation",
         ["areas:list", "areas:departments", "accounts:users", "accounts:memberships", "security:events"],
     ),
@@ -79,6 +89,7 @@ def test_the_home_panels_come_from_the_apps():
         "zoneos.appeals.navigation.due_today_panel",
         "zoneos.pipeline.views.overdue_panel",
         "zoneos.appeals.navigation.my_appeals_panel",
+        "zoneos.policies.navigation.my_matches_panel",
         "zoneos.enterprises.navigation.my_enterprise_panel",
     ]
 
@@ -95,6 +106,8 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.supervision.demo.load_key_projects",
         "zoneos.supervision.demo.load_evaluation_and_orders",
         "zoneos.appeals.demo.load_service_desk",
+        "zoneos.policies.demo.load_policies",
+        "zoneos.policies.demo_money.load_policy_money",
     ]
 
 

@@ -232,6 +232,9 @@ def require_reporter(project: KeyProject, by) -> None:
         raise PermissionDenied(_("You may not report for this project."))
 
 
+MAX_PLAN_MULTIPLE = 1000
+
+
 def _check_report(report: Report) -> None:
     errors: dict = {}
     if report.completed is None:
@@ -240,6 +243,16 @@ def _check_report(report: Report) -> None:
         errors["completed"] = [_("Cannot be negative.")]
     if report.funds_in_place is not None and report.funds_in_place < 0:
         errors["funds_in_place"] = [_("Cannot be negative.")]
+    plan = report.key_project.annual_plan
+    if "completed" not in errors and plan and plan > 0:
+        # A year's completion over a thousand times its plan is a unit typed wrong (yuan for 亿元), and
+        # its gap to the time progress would not fit the figures: refuse it, naming the field.
+        others = report.key_project.reports.exclude(pk=report.pk).aggregate(total=Sum("completed"))["total"]
+        if (others or 0) + report.completed > plan * MAX_PLAN_MULTIPLE:
+            errors["completed"] = [
+                _("The year's completion would be more than %(n)s times the annual plan: check the unit.")
+                % {"n": f"{MAX_PLAN_MULTIPLE:,}"}
+            ]
     if errors:
         raise ValidationError(errors)
 

@@ -179,3 +179,16 @@ def test_bad_input_names_the_field(world, api):
     assert negative.status_code == 400 and "completed" in negative.json()
     summary = client.get("/api/v1/supervision/summary/", {"area": world.Z1.pk, "month": "22-1"})
     assert summary.status_code == 400 and "month" in summary.json()
+
+
+def test_a_completion_a_thousand_times_the_plan_is_refused_naming_the_field(world, api):
+    """A unit typed wrong (300 in 亿元 against a plan of 1,200 yuan) is a 400 naming `completed`, never a
+    gap that does not fit the figures (a 500 before)."""
+    client = api(world.users["supervisor"])
+    project = make(world, world.P1, "激光装备产业园", "1200", year=2025)
+    url = f"/api/v1/key-projects/{project.pk}/reports/"
+    assert client.post(url, {"month": "2025-02", "completed": "1000000"}, format="json").status_code == 201
+    refused = client.post(url, {"month": "2025-03", "completed": "300000000"}, format="json")
+    assert refused.status_code == 400 and "1,000" in refused.json()["completed"][0]
+    assert not Report.objects.filter(key_project=project, month=3).exists()
+    assert client.post(url, {"month": "2025-03", "completed": "200000"}, format="json").status_code == 201
