@@ -1,9 +1,9 @@
 """The policies in the shell's menu, and the enterprise's home panel of the items it qualifies for.
 
 Who sees an entry is derived from the scoping policies (`zoneos.core.navigation`): the catalogue
-from the policies' own, the calculator from the enterprises' (an enterprise user sees its own), the applications from theirs
-(an enterprise sees its own), the review queue from the applications' staff view and the money
-dashboard from the budgets'."""
+from the policies' own, the calculator from the enterprises' (an enterprise user sees its own), the
+applications from theirs (an enterprise sees its own), the review queue from the applications' staff
+view and the money dashboard from the budgets'."""
 
 from django.urls import reverse
 from django.utils import timezone
