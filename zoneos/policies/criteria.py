@@ -42,6 +42,10 @@ COMPARISONS = (">=", ">", "<=", "<", "==")
 OPS = (*COMPARISONS, "in", "prefix")
 MAX_DEPTH = 12
 MAX_NODES = 400
+# Scores within scores on one path from the root: the SQL back end needs a score's children three
+# times (what is met, what may yet be, what is unknown), so each score within a score triples the
+# statement; three deep is far beyond any points table a policy uses and stays small.
+MAX_NESTED_SCORES = 3
 
 
 def combine_all(codes: list[int]) -> int:
@@ -100,6 +104,18 @@ def decimal(value) -> Decimal:
     return result
 
 
+def points(value) -> Decimal:
+    """A score's points or minimum: at most four decimal places and below a billion, so that the SQL
+    back end can count them as whole numbers (ten-thousandths)."""
+    result = decimal(value)
+    if abs(result) >= Decimal("1e9") or result != result.quantize(Decimal("0.0001")):
+        raise ValueError(value)
+    return result
+
+
+POINT_SCALE = 10_000
+
+
 def resolve(node, parameters: dict[str, Decimal]):
     """The tree with every `{"param": code}` replaced by its value on the date (`parameters`)."""
     if isinstance(node, dict):
@@ -150,7 +166,7 @@ class _Checker:
             return
         var.check_value(value, where, self)
 
-    def node(self, node, where: str, depth: int, *, guard=False) -> None:
+    def node(self, node, where: str, depth: int, *, guard=False, scores=0) -> None:
         from .variables import VARIABLES
 
         self.count += 1
@@ -185,27 +201,48 @@ class _Checker:
             else:
                 self.fail(where, _("Give a value or a scale."))
             if "when" in node:
-                self.node(node["when"], f"{where}.when", depth + 1, guard=True)
+                self.node(node["when"], f"{where}.when", depth + 1, guard=True, scores=scores)
         elif set(node) & {"all", "any", "score"}:
             key = next(k for k in ("all", "any", "score") if k in node)
             children = node[key]
             if not isinstance(children, list) or not children:
                 self.fail(where, _("%(key)s needs a list of conditions.") % {"key": key})
                 return
+            if key == "score":
+                scores += 1
+                if scores > MAX_NESTED_SCORES:
+                    self.fail(
+                        where,
+                        _("A score may sit inside other scores at most %(n)d deep.")
+                        % {"n": MAX_NESTED_SCORES - 1},
+                    )
+                    return
             for i, child in enumerate(children):
-                self.node(child, f"{where}.{key}[{i}]", depth + 1, guard=guard)
+                self.node(child, f"{where}.{key}[{i}]", depth + 1, guard=guard, scores=scores)
                 if key == "score":
                     try:
-                        decimal(child.get("points") if isinstance(child, dict) else None)
+                        points(child.get("points") if isinstance(child, dict) else None)
                     except ValueError:
-                        self.fail(f"{where}.{key}[{i}]", _("A part of a score needs its points."))
+                        self.fail(
+                            f"{where}.{key}[{i}]",
+                            _(
+                                "A part of a score needs its points: a number below a billion with at "
+                                "most four decimal places."
+                            ),
+                        )
             if key == "score":
                 try:
-                    decimal(node.get("min"))
+                    points(node.get("min"))
                 except ValueError:
-                    self.fail(where, _("A score needs its minimum."))
+                    self.fail(
+                        where,
+                        _(
+                            "A score needs its minimum: a number below a billion with at most four "
+                            "decimal places."
+                        ),
+                    )
         elif "not" in node:
-            self.node(node["not"], f"{where}.not", depth + 1, guard=guard)
+            self.node(node["not"], f"{where}.not", depth + 1, guard=guard, scores=scores)
         else:
             self.fail(where, _("Expected all, any, not, score or a leaf."))
 

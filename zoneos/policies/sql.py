@@ -16,6 +16,7 @@ from django.db.models import (
     BooleanField,
     Case,
     DecimalField,
+    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -55,6 +56,65 @@ def _times(expression, factor: Decimal):
 
 def _number(value) -> Value:
     return Value(c.decimal(value), output_field=WIDE)
+
+
+class Switch(Expression):
+    """`CASE operand WHEN k THEN result … ELSE default END`: the simple CASE on a code.
+
+    Nodes nest their children's codes; the searched form (`CASE WHEN (x = 3) …`) costs SQLite's parser
+    several times the stack of the simple form and, where a code is needed under more than one WHEN,
+    repeats it, so a few levels of `not` and `score` overflowed SQLite's parser stack and grew the
+    statement threefold a level. Here the operand appears once.
+    """
+
+    def __init__(self, operand, cases: dict, default=None, output_field=None):
+        super().__init__(output_field=output_field or IntegerField())
+        self.operand = operand
+        self.keys = list(cases)
+        self.results = [r if hasattr(r, "resolve_expression") else _int(r) for r in cases.values()]
+        self.default = default if default is None or hasattr(default, "resolve_expression") else _int(default)
+
+    def get_source_expressions(self):
+        return [self.operand, *self.results, *([self.default] if self.default is not None else [])]
+
+    def set_source_expressions(self, exprs):
+        self.operand, *rest = exprs
+        self.results = rest[: len(self.keys)]
+        if self.default is not None:
+            self.default = rest[len(self.keys)]
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.is_summary = summarize
+        clone.set_source_expressions(
+            [
+                e.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+                for e in self.get_source_expressions()
+            ]
+        )
+        return clone
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.operand)
+        parts, out = [f"CASE {sql}"], list(params)
+        for key, result in zip(self.keys, self.results, strict=True):
+            result_sql, result_params = compiler.compile(result)
+            parts.append(f"WHEN {int(key)} THEN {result_sql}")
+            out += result_params
+        if self.default is not None:
+            default_sql, default_params = compiler.compile(self.default)
+            parts.append(f"ELSE {default_sql}")
+            out += default_params
+        parts.append("END")
+        return " ".join(parts), out
+
+
+CODES = (c.UNMET, c.UNKNOWN, c.MANUAL, c.MET, c.NOT_APPLICABLE)
+
+
+def _map_codes(operand, mapping: dict):
+    """Every code mapped (identity where `mapping` is silent): no ELSE, so the operand appears once."""
+    return Switch(operand, {k: mapping.get(k, k) for k in CODES})
 
 
 def _any(conditions: list[Q]) -> Q:
@@ -173,21 +233,12 @@ def _leaf_code(node, ctx):
     if "when" not in node:
         return inner
     guard = code(node["when"], ctx)
-    return Case(
-        When(Q(Exact(guard, _int(c.UNMET))), then=_int(c.NOT_APPLICABLE)),
-        When(Q(Exact(guard, _int(c.MET))), then=inner),
-        default=_int(c.UNKNOWN),
-        output_field=IntegerField(),
-    )
+    return Switch(guard, {c.UNMET: c.NOT_APPLICABLE, c.MET: inner}, default=c.UNKNOWN)
 
 
 # Nodes ---------------------------------------------------------------------------------------------
 def _without_na(expression, replacement: int):
-    return Case(
-        When(Q(Exact(expression, _int(c.NOT_APPLICABLE))), then=_int(replacement)),
-        default=expression,
-        output_field=IntegerField(),
-    )
+    return _map_codes(expression, {c.NOT_APPLICABLE: replacement})
 
 
 def _may_be_na(node) -> bool:
@@ -197,39 +248,40 @@ def _may_be_na(node) -> bool:
     return "when" in node or ("not" in node and _may_be_na(node["not"]))
 
 
+def _flat(node: dict, key: str) -> list:
+    """The children of an `all` (`any`), with those of an `all` (`any`) child spliced in: min and max are
+    associative and a nested one never answers not_applicable, so the code is the same, and SQLite's
+    parser stack is spared a level of LEAST/GREATEST (MIN/MAX) per level of the tree."""
+    out = []
+    for child in node[key]:
+        out.extend(_flat(child, key) if isinstance(child, dict) and key in child else [child])
+    return out
+
+
 def code(node: dict, ctx: SqlContext):
     """The node's code as an integer expression."""
     if c.is_leaf(node):
         return _leaf_code(node, ctx)
     if "not" in node:
-        inner = code(node["not"], ctx)
-        return Case(
-            When(Q(Exact(inner, _int(c.MET))), then=_int(c.UNMET)),
-            When(Q(Exact(inner, _int(c.UNMET))), then=_int(c.MET)),
-            default=inner,
-            output_field=IntegerField(),
-        )
+        return _map_codes(code(node["not"], ctx), {c.MET: c.UNMET, c.UNMET: c.MET})
     if "all" in node or "any" in node:
         is_all = "all" in node
         neutral = c.MET if is_all else c.UNMET
         children = [
             _without_na(code(n, ctx), neutral) if _may_be_na(n) else code(n, ctx)
-            for n in node["all" if is_all else "any"]
+            for n in _flat(node, "all" if is_all else "any")
         ]
         if len(children) == 1:
             return children[0]
         return (Least if is_all else Greatest)(*children, output_field=IntegerField())
-    parts = [(code(n, ctx), c.decimal(n["points"])) for n in node["score"]]
-    zero = Value(Decimal(0), output_field=WIDE)
+    # Points count as whole ten-thousandths: integer sums need no CAST on SQLite, whose parser stack
+    # the nested casts of decimal sums overflowed a few scores deep.
+    parts = [(code(n, ctx), int(c.points(n["points"]) * c.POINT_SCALE)) for n in node["score"]]
+    minimum = _int(int(c.points(node["min"]) * c.POINT_SCALE))
 
     def total(codes):
-        terms = [
-            Case(When(Q(In(e, codes)), then=Value(p, output_field=WIDE)), default=zero, output_field=WIDE)
-            for e, p in parts
-        ]
-        return _sum(terms)
+        return _sum([Switch(e, dict.fromkeys(codes, p), default=0) for e, p in parts], IntegerField())
 
-    minimum = _number(node["min"])
     unknown = _any([Q(Exact(e, _int(c.UNKNOWN))) for e, _p in parts])
     return Case(
         When(Q(GreaterThanOrEqual(total([c.MET]), minimum)), then=_int(c.MET)),
@@ -240,12 +292,14 @@ def code(node: dict, ctx: SqlContext):
     )
 
 
-def _sum(terms: list):
+def _sum(terms: list, output_field=WIDE):
     """A balanced sum: SQLite's parser has a small stack, so a long left-deep chain of + overflows it."""
     if len(terms) == 1:
         return terms[0]
     middle = len(terms) // 2
-    return ExpressionWrapper(_sum(terms[:middle]) + _sum(terms[middle:]), output_field=WIDE)
+    return ExpressionWrapper(
+        _sum(terms[:middle], output_field) + _sum(terms[middle:], output_field), output_field=output_field
+    )
 
 
 def root_code(tree: dict, ctx: SqlContext):
