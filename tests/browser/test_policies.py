@@ -56,3 +56,54 @@ def test_an_officer_publishes_a_rule_and_the_enterprise_sees_what_it_lacks(
     row.wait_for()
     text = row.inner_text()
     assert "0.8000" in text and "0.9000" in text
+
+
+def test_an_officer_sets_a_threshold_by_bracket_in_the_editor(live_world, page, live_server, sign_in):
+    """The 5 / 4 / 3 % R&D tiers by revenue, built with forms: the trace shows the bracket that applies
+    to the enterprise's revenue, and the published version holds the three brackets in order."""
+    w = live_world
+    year = datetime.date.today().year - 1
+    for back in range(3):
+        Indicator.objects.update_or_create(
+            enterprise=w.E1,
+            year=year - back,
+            defaults={"revenue": Decimal("80000000"), "rd_expense": Decimal("3600000")},
+        )
+    metrics.refresh(enterprise_ids=[w.E1.pk])
+    policy = services.create_policy(by=w.root, area=w.Z1, title="研发投入奖励", category="award")
+    item = services.create_item(by=w.root, policy=policy, code="rd-tiers", name="研发投入分档奖励")
+
+    sign_in("admin")
+    page.goto(f"{live_server.url}/policies/items/{item.pk}/")
+    page.get_by_test_id("new-rule").click()
+    page.fill("#effective_from", "2020-01-01")
+    page.get_by_test_id("add-condition").click()
+    page.get_by_test_id("leaf-id").fill("rd_ratio")
+    page.get_by_test_id("leaf-var").select_option("rd_ratio_3y")
+    page.get_by_test_id("leaf-threshold-kind").select_option("scale")
+    page.get_by_test_id("scale-by").select_option("revenue")
+    page.get_by_test_id("add-bracket").click()
+    uptos, values = page.get_by_test_id("bracket-upto"), page.get_by_test_id("bracket-value")
+    uptos.nth(0).fill("50000000")
+    values.nth(0).fill("0.05")
+    uptos.nth(1).fill("200000000")
+    values.nth(1).fill("0.04")
+    values.nth(2).fill("0.03")
+    page.get_by_test_id("try-enterprise").select_option(str(w.E1.pk))
+    page.get_by_test_id("try").click()
+    trace = page.get_by_test_id("trace")
+    trace.wait_for()
+    # 80 million falls in the middle bracket: 4 % required, 4.5 % held.
+    assert "0.0450" in trace.inner_text() and "0.0400" in trace.inner_text()
+    page.get_by_test_id("publish").click()
+    page.wait_for_url("**/policies/rules/*/")
+    leaf = item.rules.get().criteria["all"][0]
+    assert leaf["scale"] == {
+        "by": "revenue",
+        "brackets": [
+            {"upto": "50000000", "value": "0.05"},
+            {"upto": "200000000", "value": "0.04"},
+            {"value": "0.03"},
+        ],
+    }
+    assert "value" not in leaf

@@ -270,6 +270,7 @@ class _Checker:
         if not isinstance(brackets, list) or not brackets:
             self.fail(where, _("A scale needs its brackets."))
             return
+        below = None
         for i, bracket in enumerate(brackets):
             if not isinstance(bracket, dict) or "value" not in bracket:
                 self.fail(f"{where}.brackets[{i}]", _("Each bracket needs its value."))
@@ -277,9 +278,18 @@ class _Checker:
             last = i == len(brackets) - 1
             if not last or "upto" in bracket:
                 try:
-                    decimal(bracket.get("upto"))
+                    upto = decimal(bracket.get("upto"))
                 except ValueError:
                     self.fail(f"{where}.brackets[{i}]", _("Each bracket but the last needs its upper bound."))
+                else:
+                    # A bound at or below the one before leaves its bracket unreachable: a threshold
+                    # that silently never applies.
+                    if below is not None and upto <= below:
+                        self.fail(
+                            f"{where}.brackets[{i}]",
+                            _("Upper bounds must rise from one bracket to the next."),
+                        )
+                    below = upto
             self.value(f"{where}.brackets[{i}]", bracket["value"], var)
 
 

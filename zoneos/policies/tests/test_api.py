@@ -47,6 +47,30 @@ def test_a_malformed_tree_names_the_node(w, api):
     assert answer.json()["criteria"] == ["$.all[0]: Unknown variable no_such."]
 
 
+def test_brackets_whose_bounds_do_not_rise_are_refused_naming_the_bracket(w, api):
+    # 200 million then 50 million: the second bracket could never apply; refuse it rather than store a
+    # threshold that silently never counts.
+    scale = {
+        "by": "revenue",
+        "brackets": [
+            {"upto": "200000000", "value": "0.04"},
+            {"upto": "50000000", "value": "0.05"},
+            {"value": "0.03"},
+        ],
+    }
+    leaf = {"id": "rd", "var": "rd_ratio_3y", "op": ">=", "scale": scale}
+    answer = api(w.admin).post(
+        f"/api/v1/policy-items/{w.IT1.pk}/rules/",
+        {"effective_from": "2030-01-01", "criteria": {"all": [leaf]}},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["criteria"] == [
+        "$.all[0].brackets[1]: Upper bounds must rise from one bracket to the next."
+    ]
+    assert not w.IT1.rules.filter(effective_from="2030-01-01").exists()
+
+
 def test_an_enterprise_reads_its_own_eligibility_only(w, api):
     client = api(w.enterprise)
     own = client.get(f"/api/v1/enterprises/{w.E1.pk}/eligibility/", {"on": "2025-05-01"})

@@ -64,6 +64,43 @@
     if (value && typeof value === "object" && "param" in value) return "param:" + value.param;
     return value == null ? "" : String(value);
   }
+  const NUMERIC = ["money", "count", "ratio", "age", "fact"];
+  // A threshold chosen by the bracket another figure falls in (the 5 / 4 / 3 % R&D tiers by revenue):
+  // one row per bracket, its upper bound inclusive; the last bracket is open-ended.
+  function renderScale(node) {
+    const scale = node.scale;
+    const box = el("div", { class: "ms-md-4 mt-2 p-2 border-start border-3", "data-testid": "scale-editor" });
+    const by = variables.filter((x) => ["money", "count"].includes(x.kind));
+    box.appendChild(el("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-2" }, [
+      el("span", { class: "small text-secondary", text: words.scaleBy }),
+      el("div", { style: "min-width:12rem" }, [select(by.map((x) => [x.name, x.label]), scale.by, (name) => { scale.by = name; sync(); }, "scale-by")]),
+    ]));
+    box.appendChild(el("div", { class: "row g-1 zo-keep-row small text-secondary" }, [
+      el("div", { class: "col-5 col-md-4", text: words.upto }),
+      el("div", { class: "col-4 col-md-3", text: words.threshold }),
+    ]));
+    scale.brackets.forEach((bracket, i) => {
+      const last = i === scale.brackets.length - 1;
+      const line = el("div", { class: "row g-1 zo-keep-row align-items-center mb-1", "data-testid": "scale-bracket" });
+      line.appendChild(el("div", { class: "col-5 col-md-4" }, [last
+        ? el("div", { class: "small text-secondary", text: words.above })
+        : input(bracket.upto, (t) => { bracket.upto = t; sync(); }, { placeholder: words.upto, "aria-label": words.upto, inputmode: "decimal", "data-testid": "bracket-upto" })]));
+      line.appendChild(el("div", { class: "col-4 col-md-3" }, [input(bracket.value, (t) => { bracket.value = t; sync(); }, { placeholder: words.value, "aria-label": words.value, inputmode: "decimal", "data-testid": "bracket-value" })]));
+      if (scale.brackets.length > 1) {
+        line.appendChild(el("div", { class: "col-3 col-md-2" }, [el("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: words.remove, onclick: () => {
+          scale.brackets.splice(i, 1);
+          delete scale.brackets[scale.brackets.length - 1].upto;
+          draw();
+        } })]));
+      }
+      box.appendChild(line);
+    });
+    box.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "+ " + words.bracket, "data-testid": "add-bracket", onclick: () => {
+      scale.brackets.splice(scale.brackets.length - 1, 0, { upto: "", value: "" });
+      draw();
+    } }));
+    return box;
+  }
   function render(node, replace, remove, inScore) {
     const box = el("div", { class: "border rounded p-2 mb-2 bg-body" });
     const head = el("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-1" });
@@ -83,8 +120,23 @@
         const v = byName[node.var];
         row.appendChild(el("div", { class: "col-9 col-md-3" }, [select(variables.map((x) => [x.name, x.label + " (" + x.name + ")"]), node.var, (name) => { node.var = name; node.op = byName[name].ops[0]; draw(); }, "leaf-var")]));
         row.appendChild(el("div", { class: "col-3 col-md-2" }, [select((v ? v.ops : [">="]).map((o) => [o, o]), node.op, (o) => { node.op = o; sync(); }, "leaf-op")]));
+        const numeric = v && NUMERIC.includes(v.kind);
+        if (numeric) {
+          row.appendChild(el("div", { class: "col-6 col-md-3" }, [select([["value", words.single], ["scale", words.scale]], "scale" in node ? "scale" : "value", (m) => {
+            if (m === "scale") {
+              node.scale = { by: "revenue", brackets: [{ upto: "", value: showValue(node.value) }, { value: "" }] };
+              delete node.value;
+            } else {
+              node.value = node.scale.brackets[0].value;
+              delete node.scale;
+            }
+            draw();
+          }, "leaf-threshold-kind")]));
+        }
         if ("scale" in node) {
-          row.appendChild(el("div", { class: "col-4 col-md-2 small text-secondary", text: words.scale }));
+          box.appendChild(row);
+          box.appendChild(renderScale(node));
+          return box;
         } else if (v && v.kind === "bool") {
           row.appendChild(el("div", { class: "col-4 col-md-2" }, [select([["true", "✓"], ["false", "✗"]], String(node.value), (t) => { node.value = t === "true"; sync(); }, "leaf-value")]));
         } else {
