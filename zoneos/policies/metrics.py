@@ -69,7 +69,11 @@ def _select(where: str) -> str:
         "JOIN enterprises_enterprise e ON e.id = i.enterprise_id "
         "LEFT JOIN enterprises_indicator p1 ON p1.enterprise_id = i.enterprise_id AND p1.year = i.year - 1 "
         "LEFT JOIN enterprises_indicator p2 ON p2.enterprise_id = i.enterprise_id AND p2.year = i.year - 2 "
-        f"WHERE {where}"
+        f"WHERE {where} "
+        # In year order: bulk matching reads one year, and a full rebuild so laid out lets PostgreSQL
+        # read that year's fifth of the table through the (year, enterprise) index instead of all of it
+        # (1,757 ms to some 830 ms for a six-leaf rule over a million enterprises, bench/policies.py).
+        "ORDER BY i.year, i.enterprise_id"
     )
 
 
