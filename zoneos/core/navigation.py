@@ -61,26 +61,29 @@ class Entry:
     external: bool = False
     # A further (or, without a model, the only) condition on the user.
     visible: Callable | None = None
+    # What the user must be granted on the model: a page for managing records (the organisation's
+    # areas, users and memberships, which every member reads to pick a name) asks for "change".
+    action: str = VIEW
 
     def visible_to(self, user) -> bool:
         if user.is_superuser:
             return True
         if self.visible is not None and not self.visible(user):
             return False
-        return self.model is None or reads(user, self.model, external=self.external)
+        return self.model is None or reads(user, self.model, external=self.external, action=self.action)
 
 
-def reads(user, model: type[Model], *, external: bool = False) -> bool:
-    """Whether `user` may view some records of `model`: one of their memberships gets a view from the
-    model's scoping policy (enterprise users' memberships only when `external`). No query: the policy
-    builds conditions, which are never run here."""
+def reads(user, model: type[Model], *, external: bool = False, action: str = VIEW) -> bool:
+    """Whether `user` may view (or take `action` on) some records of `model`: one of their memberships
+    gets a grant from the model's scoping policy (enterprise users' memberships only when `external`).
+    No query: the policy builds conditions, which are never run here."""
     if user.is_superuser:
         return True
     policy = policy_for(model)
     if policy is None:
         return False
     return any(
-        policy.grant(m, VIEW) is not None for m in memberships(user) if external or not m.enterprise_id
+        policy.grant(m, action) is not None for m in memberships(user) if external or not m.enterprise_id
     )
 
 
@@ -130,9 +133,10 @@ def register(
     model: type[Model] | None = None,
     external: bool = False,
     visible: Callable | None = None,
+    action: str = VIEW,
 ):
     """Add a menu entry (`url` is a URL name, reversed when the menu is drawn)."""
-    _same_or_new(_entries, url, Entry(url, label, icon, section, order, model, external, visible))
+    _same_or_new(_entries, url, Entry(url, label, icon, section, order, model, external, visible, action))
 
 
 def panel(make: Callable, order: int) -> Callable:
