@@ -12,6 +12,21 @@ from zoneos.policies import metrics, services
 pytestmark = pytest.mark.browser
 
 
+def new_item(w, code: str, name: str, title: str):
+    policy = services.create_policy(by=w.root, area=w.Z1, title=title, category="award")
+    return services.create_item(by=w.root, policy=policy, code=code, name=name, mode="quick")
+
+
+def start_rule(page, live_server, item, leaf_id: str, var: str) -> None:
+    """The admin opens a new draft for `item` from 2020 and adds one condition on `var`."""
+    page.goto(f"{live_server.url}/policies/items/{item.pk}/")
+    page.get_by_test_id("new-rule").click()
+    page.fill("#effective_from", "2020-01-01")
+    page.get_by_test_id("add-condition").click()
+    page.get_by_test_id("leaf-id").fill(leaf_id)
+    page.get_by_test_id("leaf-var").select_option(var)
+
+
 def test_an_officer_publishes_a_rule_and_the_enterprise_sees_what_it_lacks(
     live_world, page, live_server, sign_in
 ):
@@ -22,19 +37,11 @@ def test_an_officer_publishes_a_rule_and_the_enterprise_sees_what_it_lacks(
         defaults={"revenue": Decimal("1000"), "main_business_revenue": Decimal("800")},
     )
     metrics.refresh(enterprise_ids=[w.E1.pk])
-    policy = services.create_policy(by=w.root, area=w.Z1, title="主业奖励政策", category="award")
-    item = services.create_item(
-        by=w.root, policy=policy, code="main-share", name="主业突出奖励", mode="quick"
-    )
+    item = new_item(w, "main-share", "主业突出奖励", "主业奖励政策")
 
     sign_in("admin")
-    page.goto(f"{live_server.url}/policies/items/{item.pk}/")
-    page.get_by_test_id("new-rule").click()
-    page.fill("#effective_from", "2020-01-01")
-    page.get_by_test_id("add-condition").click()
-    page.get_by_test_id("leaf-id").fill("main_share")
+    start_rule(page, live_server, item, "main_share", "main_business_share")
     page.get_by_test_id("leaf-label").fill("主营业务收入占比不低于90%")
-    page.get_by_test_id("leaf-var").select_option("main_business_share")
     page.get_by_test_id("leaf-op").select_option(">=")
     page.get_by_test_id("leaf-value").fill("0.9")
     page.get_by_test_id("benefit-kind").select_option("fixed")
@@ -70,16 +77,10 @@ def test_an_officer_sets_a_threshold_by_bracket_in_the_editor(live_world, page, 
             defaults={"revenue": Decimal("80000000"), "rd_expense": Decimal("3600000")},
         )
     metrics.refresh(enterprise_ids=[w.E1.pk])
-    policy = services.create_policy(by=w.root, area=w.Z1, title="研发投入奖励", category="award")
-    item = services.create_item(by=w.root, policy=policy, code="rd-tiers", name="研发投入分档奖励")
+    item = new_item(w, "rd-tiers", "研发投入分档奖励", "研发投入奖励")
 
     sign_in("admin")
-    page.goto(f"{live_server.url}/policies/items/{item.pk}/")
-    page.get_by_test_id("new-rule").click()
-    page.fill("#effective_from", "2020-01-01")
-    page.get_by_test_id("add-condition").click()
-    page.get_by_test_id("leaf-id").fill("rd_ratio")
-    page.get_by_test_id("leaf-var").select_option("rd_ratio_3y")
+    start_rule(page, live_server, item, "rd_ratio", "rd_ratio_3y")
     page.get_by_test_id("leaf-threshold-kind").select_option("scale")
     page.get_by_test_id("scale-by").select_option("revenue")
     page.get_by_test_id("add-bracket").click()
