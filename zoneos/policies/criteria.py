@@ -1,7 +1,10 @@
 """The criteria language: a JSON tree of conditions, with no third-party rule engine.
 
 Nodes: ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": node}``, ``{"score": [...], "min": n}`` (each
-part carries ``"points"``; a part that is met adds its points). Leaves:
+part carries ``"points"``; a part that is met adds its points). A score may also set minimums per group
+of its parts, ``"groups": {"innovation": 20, ...}`` with ``"group": "innovation"`` on each part of it
+(the innovative-SME evaluation: 60 in all, and at least 20 / 15 / 15 in its three dimensions); the
+score is then met when the total and every group reach theirs, as an `all` of those thresholds. Leaves:
 ``{"id", "label", "var", "op", "value"}`` with `op` one of ``>= > <= < == in prefix``;
 or with ``"scale": {"by": var, "brackets": [{"upto": "50000000", "value": "0.05"}, ..., {"value": ...}]}``
 instead of `value` (the threshold chosen by the bracket of another variable, `upto` inclusive);
@@ -71,6 +74,23 @@ def score(parts: list[tuple[int, Decimal]], minimum: Decimal) -> int:
     if sure + sum((p for _c, p in open_parts), Decimal(0)) < minimum:
         return UNMET
     return UNKNOWN if any(c == UNKNOWN for c, _p in open_parts) else MANUAL
+
+
+def thresholds(node: dict) -> list[tuple[Decimal, list[int]]]:
+    """A score's thresholds: (minimum, indexes of the parts counted) for the total, then per group."""
+    out = [(points(node["min"]), list(range(len(node["score"]))))]
+    for name, minimum in (node.get("groups") or {}).items():
+        members = [i for i, part in enumerate(node["score"]) if part.get("group") == name]
+        out.append((points(minimum), members))
+    return out
+
+
+def score_with_groups(codes: list[int], node: dict) -> int:
+    """The score's code: every threshold's `score`, combined as `all` (the least)."""
+    weights = [points(part["points"]) for part in node["score"]]
+    return min(
+        score([(codes[i], weights[i]) for i in members], minimum) for minimum, members in thresholds(node)
+    )
 
 
 def is_leaf(node: dict) -> bool:
@@ -231,6 +251,7 @@ class _Checker:
                             ),
                         )
             if key == "score":
+                self.groups(node, where)
                 try:
                     points(node.get("min"))
                 except ValueError:
@@ -245,6 +266,26 @@ class _Checker:
             self.node(node["not"], f"{where}.not", depth + 1, guard=guard, scores=scores)
         else:
             self.fail(where, _("Expected all, any, not, score or a leaf."))
+
+    def groups(self, node, where: str) -> None:
+        """A score's groups: named minimums, each with parts; every part's group among them."""
+        groups = node.get("groups", {})
+        if not isinstance(groups, dict):
+            self.fail(where, _("A score's groups map each group's name to its minimum."))
+            return
+        for name, minimum in groups.items():
+            try:
+                points(minimum)
+            except ValueError:
+                self.fail(f"{where}.groups.{name}", _("A group needs its minimum."))
+            if not any(isinstance(p, dict) and p.get("group") == name for p in node["score"]):
+                self.fail(f"{where}.groups.{name}", _("No part of the score is in this group."))
+        for i, part in enumerate(node["score"]):
+            if isinstance(part, dict) and "group" in part and part["group"] not in groups:
+                self.fail(
+                    f"{where}.score[{i}]",
+                    _("The group %(group)s has no minimum in the score's groups.") % {"group": part["group"]},
+                )
 
     def leaf_id(self, node, where, guard) -> None:
         if guard:

@@ -159,8 +159,7 @@ def node_code(node: dict, facts: Facts) -> tuple[int, list[dict]]:
         return c.combine_all(codes), rows
     if key == "any":
         return c.combine_any(codes), rows
-    parts = [(code, c.decimal(child["points"])) for code, child in zip(codes, node["score"], strict=True)]
-    return c.score(parts, c.decimal(node["min"])), rows
+    return c.score_with_groups(codes, node), rows
 
 
 def evaluate(tree: dict, facts: Facts) -> tuple[int, list[dict]]:

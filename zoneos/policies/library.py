@@ -143,6 +143,14 @@ TECH_SME = {
 }
 
 
+INNOVATION, GROWTH, SPECIALISATION = "创新能力", "成长性", "专业化"  # the evaluation's three dimensions
+
+
+def grouped(group: str, parts: list) -> list:
+    """Parts of a score counted towards `group`'s own minimum as well as the total."""
+    return [{**part, "group": group} for part in parts]
+
+
 def innovative(with_tech_sme_route: bool):
     routes = [
         leaf("direct_high_tech", "有效期内高新技术企业", "label_high_tech", "==", True),
@@ -160,54 +168,74 @@ def innovative(with_tech_sme_route: bool):
                     *routes,
                     {
                         "score": [
-                            {**leaf("ip", "拥有I类知识产权", "class1_ip", ">=", 1), "points": 10},
-                            *steps(
-                                "rd",
-                                "研发费用占营业收入比例",
-                                "rd_ratio",
-                                ["0.01", "0.02", "0.03", "0.05"],
-                                [5] * 4,
+                            *grouped(
+                                INNOVATION,
+                                [
+                                    {**leaf("ip", "拥有I类知识产权", "class1_ip", ">=", 1), "points": 10},
+                                    *steps(
+                                        "rd",
+                                        "研发费用占营业收入比例",
+                                        "rd_ratio",
+                                        ["0.01", "0.02", "0.03", "0.05"],
+                                        [5] * 4,
+                                    ),
+                                ],
                             ),
-                            *steps(
-                                "growth",
-                                "营业收入增长率",
-                                "revenue_growth",
-                                ["0", "0.05", "0.10", "0.15"],
-                                [5] * 4,
+                            *grouped(
+                                GROWTH,
+                                [
+                                    *steps(
+                                        "growth",
+                                        "营业收入增长率",
+                                        "revenue_growth",
+                                        ["0", "0.05", "0.10", "0.15"],
+                                        [5] * 4,
+                                    ),
+                                    {
+                                        **leaf("debt_75", "资产负债率不高于75%", "debt_ratio", "<=", "0.75"),
+                                        "points": 5,
+                                    },
+                                    {
+                                        **leaf("debt_55", "资产负债率低于55%", "debt_ratio", "<", "0.55"),
+                                        "points": 5,
+                                    },
+                                ],
                             ),
-                            {
-                                **leaf("debt_75", "资产负债率不高于75%", "debt_ratio", "<=", "0.75"),
-                                "points": 5,
-                            },
-                            {**leaf("debt_55", "资产负债率低于55%", "debt_ratio", "<", "0.55"), "points": 5},
-                            {
-                                **leaf(
-                                    "sei",
-                                    "主导产品属于战略性新兴产业",
-                                    "emerging_industry",
-                                    "in",
-                                    [str(i) for i in range(1, 10)],
-                                ),
-                                "points": 10,
-                            },
-                            {
-                                "not": leaf(
-                                    "not_sei",
-                                    "主导产品不属于战略性新兴产业",
-                                    "emerging_industry",
-                                    "in",
-                                    [str(i) for i in range(1, 10)],
-                                ),
-                                "points": 5,
-                            },
-                            *steps(
-                                "main",
-                                "主营业务收入占比",
-                                "main_business_share",
-                                ["0.50", "0.55", "0.60", "0.70"],
-                                [5] * 4,
+                            *grouped(
+                                SPECIALISATION,
+                                [
+                                    {
+                                        **leaf(
+                                            "sei",
+                                            "主导产品属于战略性新兴产业",
+                                            "emerging_industry",
+                                            "in",
+                                            [str(i) for i in range(1, 10)],
+                                        ),
+                                        "points": 10,
+                                    },
+                                    {
+                                        "not": leaf(
+                                            "not_sei",
+                                            "主导产品不属于战略性新兴产业",
+                                            "emerging_industry",
+                                            "in",
+                                            [str(i) for i in range(1, 10)],
+                                        ),
+                                        "points": 5,
+                                    },
+                                    *steps(
+                                        "main",
+                                        "主营业务收入占比",
+                                        "main_business_share",
+                                        ["0.50", "0.55", "0.60", "0.70"],
+                                        [5] * 4,
+                                    ),
+                                ],
                             ),
                         ],
+                        # 〔2022〕63号: 60 in all, and at least 20 / 15 / 15 in the three dimensions.
+                        "groups": {INNOVATION: 20, GROWTH: 15, SPECIALISATION: 15},
                         "min": 60,
                     },
                 ]

@@ -276,8 +276,19 @@ def code(node: dict, ctx: SqlContext):
         return (Least if is_all else Greatest)(*children, output_field=IntegerField())
     # Points count as whole ten-thousandths: integer sums need no CAST on SQLite, whose parser stack
     # the nested casts of decimal sums overflowed a few scores deep.
-    parts = [(code(n, ctx), int(c.points(n["points"]) * c.POINT_SCALE)) for n in node["score"]]
-    minimum = _int(int(c.points(node["min"]) * c.POINT_SCALE))
+    codes = [code(n, ctx) for n in node["score"]]
+    weights = [int(c.points(n["points"]) * c.POINT_SCALE) for n in node["score"]]
+    found = [
+        _threshold([(codes[i], weights[i]) for i in members], int(minimum * c.POINT_SCALE))
+        for minimum, members in c.thresholds(node)
+    ]
+    return found[0] if len(found) == 1 else Least(*found, output_field=IntegerField())
+
+
+def _threshold(parts: list, minimum: int):
+    """The code of one threshold of a score: met when the parts met reach `minimum`, unmet when even
+    the open ones cannot (as `criteria.score`)."""
+    minimum = _int(minimum)
 
     def total(codes):
         return _sum([Switch(e, dict.fromkeys(codes, p), default=0) for e, p in parts], IntegerField())

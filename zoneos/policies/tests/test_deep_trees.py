@@ -138,3 +138,30 @@ def test_points_the_database_cannot_count_exactly_are_refused(points):
     with pytest.raises(ValidationError) as caught:
         c.validate(tree)
     assert "$.score[0]" in str(caught.value)
+
+
+def test_groups_of_a_score_must_each_have_a_minimum_and_parts():
+    part = {**_leaf(1), "points": 10, "group": "innovation"}
+    with pytest.raises(ValidationError) as caught:
+        c.validate({"score": [part], "min": 10})
+    assert "$.score[0]: The group innovation has no minimum" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        c.validate({"score": [part], "min": 10, "groups": {"innovation": 5, "growth": 5}})
+    assert "$.groups.growth: No part of the score is in this group." in str(caught.value)
+    c.validate({"score": [part], "min": 10, "groups": {"innovation": 5}})
+
+
+def test_a_score_is_met_only_when_every_group_reaches_its_minimum():
+    met, unmet = (c.MET, c.UNMET)
+    node = {
+        "score": [
+            {"points": 20, "group": "a"},
+            {"points": 20, "group": "b"},
+            {"points": 30, "group": "b"},
+        ],
+        "min": 50,
+        "groups": {"a": 20, "b": 15},
+    }
+    assert c.score_with_groups([unmet, met, met], node) == c.UNMET  # 50 in all, but a has nothing
+    assert c.score_with_groups([met, unmet, met], node) == c.MET
+    assert c.score_with_groups([c.UNKNOWN, met, met], node) == c.UNKNOWN

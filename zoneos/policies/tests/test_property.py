@@ -112,6 +112,18 @@ def with_guard(leaf):
 LEAF = st.one_of(numeric_leaf(), other_leaf()).flatmap(with_guard)
 
 
+def _score(parts, minimum, group_minimum) -> dict:
+    """A score node; parts with a group count towards that group's own minimum too."""
+    node = {
+        "score": [{**p, "points": pts, **({"group": g} if g else {})} for p, pts, g in parts],
+        "min": minimum,
+    }
+    groups = {g for _p, _pts, g in parts if g}
+    if groups:
+        node["groups"] = dict.fromkeys(sorted(groups), group_minimum)
+    return node
+
+
 def tree():
     return st.recursive(
         LEAF,
@@ -119,9 +131,13 @@ def tree():
             st.lists(children, min_size=1, max_size=4).map(lambda xs: {"all": xs}),
             st.lists(children, min_size=1, max_size=4).map(lambda xs: {"any": xs}),
             children.map(lambda x: {"not": x}),
-            st.lists(st.tuples(children, st.sampled_from([5, 10, 20])), min_size=1, max_size=4).flatmap(
-                lambda parts: st.sampled_from([10, 20, 30]).map(
-                    lambda m: {"score": [{**p, "points": pts} for p, pts in parts], "min": m}
+            st.lists(
+                st.tuples(children, st.sampled_from([5, 10, 20]), st.sampled_from([None, "a", "b"])),
+                min_size=1,
+                max_size=4,
+            ).flatmap(
+                lambda parts: st.tuples(st.sampled_from([10, 20, 30]), st.sampled_from([5, 10, 15])).map(
+                    lambda m: _score(parts, *m)
                 )
             ),
         ),

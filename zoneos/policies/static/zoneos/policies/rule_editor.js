@@ -107,6 +107,11 @@
     const kinds = [["all", words.all], ["any", words.any], ["not", words.not], ["score", words.score], ["leaf", words.leaf], ["manual", words.manual]];
     head.appendChild(select(kinds, kind(node), (k) => { const n = fresh(k); if (inScore) n.points = node.points || 10; replace(n); }, "node-kind"));
     if (inScore) head.appendChild(input(node.points, (v) => { node.points = v; sync(); }, { placeholder: words.points, style: "max-width:6rem", "aria-label": words.points }));
+    // Groups of a score (each with its own minimum) are shown, and kept as they are.
+    if (inScore && node.group) head.appendChild(el("span", { class: "badge text-bg-light border", "data-testid": "part-group", text: node.group }));
+    if ("groups" in node) {
+      Object.entries(node.groups).forEach(([g, m]) => head.appendChild(el("span", { class: "badge text-bg-light border", text: words.groupMin.replace("{group}", g).replace("{min}", m) })));
+    }
     if (remove) head.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-danger ms-auto", text: words.remove, onclick: remove }));
     box.appendChild(head);
     const k = kind(node);
