@@ -38,6 +38,8 @@ COLUMNS = (
     "rd_expense_3y",
     "above_designated_size",
     "size_class",
+    "rd_expense_prev",
+    "rd_expense_2y",
 )
 
 
@@ -64,7 +66,8 @@ def _select(where: str) -> str:
     figures = ", ".join(f"i.{f}" for f in FIGURES)
     return (
         f"SELECT i.enterprise_id, i.year, {figures}, p1.revenue, p2.revenue, "  # noqa: S608
-        f"{_sum3('revenue', reg)}, {_sum3('rd_expense', reg)}, i.above_designated_size, i.size_class "
+        f"{_sum3('revenue', reg)}, {_sum3('rd_expense', reg)}, i.above_designated_size, i.size_class, "
+        "p1.rd_expense, i.rd_expense + p1.rd_expense "
         "FROM enterprises_indicator i "
         "JOIN enterprises_enterprise e ON e.id = i.enterprise_id "
         "LEFT JOIN enterprises_indicator p1 ON p1.enterprise_id = i.enterprise_id AND p1.year = i.year - 1 "

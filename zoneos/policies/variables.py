@@ -184,6 +184,38 @@ _add(
 )
 _add(
     Variable(
+        "rd_expense_prev",
+        gettext_lazy("Previous year's R&D expense"),
+        "money",
+        "R&D expense of the year before the last full year.",
+        "metrics.rd_expense_prev",
+        column="rd_expense_prev",
+    )
+)
+_add(
+    Variable(
+        "rd_expense_2y",
+        gettext_lazy("R&D expense over two years"),
+        "money",
+        "R&D expense of the last two full years; unknown when either has none (little giant, 2026).",
+        "metrics.rd_expense_2y",
+        column="rd_expense_2y",
+    )
+)
+_add(
+    Variable(
+        "rd_ratio_prev",
+        gettext_lazy("Previous year's R&D ratio"),
+        "ratio",
+        "rd_expense / revenue of the year before the last full year (with rd_ratio: each of the last two "
+        "years).",
+        "rd_expense_prev op t × revenue_prev, revenue_prev > 0",
+        num="rd_expense_prev",
+        den="revenue_prev",
+    )
+)
+_add(
+    Variable(
         "rd_ratio",
         gettext_lazy("R&D ratio of the year"),
         "ratio",
@@ -413,17 +445,25 @@ class Facts:
         missing = [f for v in values if isinstance(v, Missing) for f in v.facts]
         return Missing(*missing) if missing else sum(values, Decimal(0))
 
+    def sum2(self, name: str):
+        values = [self.figure(name, y) for y in (self.year - 1, self.year)]
+        missing = [f for v in values if isinstance(v, Missing) for f in v.facts]
+        return Missing(*missing) if missing else sum(values, Decimal(0))
+
     def value(self, var: Variable):
         """The variable's value (a ratio: its pair), or Missing."""
         kind = var.kind
         if kind in ("money", "count"):
             if var.column.endswith("_3y"):
                 return self.sum3(var.column.removesuffix("_3y"))
-            if var.column in ("revenue_prev", "revenue_prev2"):
+            if var.column.endswith("_2y"):
+                return self.sum2(var.column.removesuffix("_2y"))
+            name, _sep, back = var.column.partition("_prev")
+            if _sep:
+                # A row of the metrics exists for the years with figures: no row, no earlier year either.
                 if self.year not in self.figures:
-                    return Missing(f"revenue {self.year}")
-                back = 1 if var.column == "revenue_prev" else 2
-                return self.figure("revenue", self.year - back)
+                    return Missing(f"{name} {self.year}")
+                return self.figure(name, self.year - int(back or 1))
             return self.figure(var.column)
         if kind == "ratio":
             num, den = self.value(VARIABLES[var.num]), self.value(VARIABLES[var.den])

@@ -99,6 +99,7 @@ class Attachment(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -114,6 +115,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """The download, through the view that finds the policy in the caller's scope first."""
+        return reverse("policies:attachment", args=[self.pk])
 
 
 class PolicyItem(BilingualName, models.Model):
@@ -273,10 +278,10 @@ class DeclaredFact(models.Model):
 
 class Metrics(models.Model):
     """What bulk matching reads of an enterprise's year: that year's figures, the sums over the last
-    three years it has to have (NULL when one of them is missing), and the previous two years' revenue,
-    so that a ratio or a growth is compared by multiplication, never by dividing in SQL. Kept exact by
-    `metrics.refresh`, which follows every writer of figures; one row per enterprise and year with
-    figures."""
+    three years it has to have and over the last two (NULL when one of them is missing), the previous
+    two years' revenue and the previous year's R&D expense, so that a ratio or a growth is compared by
+    multiplication, never by dividing in SQL. Kept exact by `metrics.refresh`, which follows every
+    writer of figures; one row per enterprise and year with figures."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_metrics"
@@ -295,6 +300,8 @@ class Metrics(models.Model):
     revenue_prev2 = models.DecimalField(**FIGURE)
     revenue_3y = models.DecimalField(**FIGURE)
     rd_expense_3y = models.DecimalField(**FIGURE)
+    rd_expense_prev = models.DecimalField(**FIGURE)
+    rd_expense_2y = models.DecimalField(**FIGURE)
     above_designated_size = models.BooleanField(default=False)
     size_class = models.CharField(max_length=8, blank=True)
 

@@ -67,7 +67,9 @@ def numeric_leaf():
         [
             ("revenue", MONEY),
             ("rd_expense_3y", MONEY),
+            ("rd_expense_2y", MONEY),
             ("employees", COUNT),
+            ("rd_ratio_prev", RATIO),
             ("rd_ratio_3y", RATIO),
             ("main_business_share", RATIO),
             ("rd_staff_share", RATIO),
