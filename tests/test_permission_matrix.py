@@ -653,6 +653,9 @@ SINGLE_ROUTES = {
     "policy-parameter-list",
     "policy-parameter-detail",
     "policy-parameter-history",
+    # zoneos/policies/tests/test_attachments.py walks every caller through a policy's documents
+    "policy-attachments",
+    "policy-remove-attachment",
 }
 
 

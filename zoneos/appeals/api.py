@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from zoneos.accounts.scoping import roles
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
-from zoneos.core.rest import FormParser, MultiPartParser, ReadListSerializer
+from zoneos.core.rest import DownloadURL, FormParser, MultiPartParser, ReadListSerializer
 from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 
@@ -48,7 +48,7 @@ class AppealEventSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    url = serializers.FileField(source="file", read_only=True)
+    url = DownloadURL()
 
     class Meta:
         model = Attachment

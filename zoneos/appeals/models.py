@@ -423,6 +423,10 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The download, through the view that finds the appeal in the caller's scope first."""
+        return reverse("appeals:attachment", args=[self.appeal_id, self.pk])
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submit", _("Submitted")

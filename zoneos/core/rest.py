@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.manager import BaseManager
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, fields, pagination, parsers, relations, serializers
 from rest_framework.settings import ISO_8601
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -327,3 +329,17 @@ class ReadListSerializer(serializers.ListSerializer):
 
 
 _LIST_READERS = {serializers.ListSerializer.to_representation, ReadListSerializer.to_representation}
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class DownloadURL(serializers.Field):
+    """A file's download URL, absolute: the record's `get_absolute_url`, a view that finds the record
+    in the caller's scope before it answers (zoneos.core.files), never the file's media URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        request = self.context.get("request")
+        url = value.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url

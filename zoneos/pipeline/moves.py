@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from zoneos.accounts.scoping import in_scope
 from zoneos.audit.context import acting
+from zoneos.core.files import check_upload
 from zoneos.core.roles import CHANGE
 from zoneos.core.workflow import Input, Party, Step, Workflow
 
@@ -76,6 +77,8 @@ def transition(
         raise ValidationError({"on": [message % {"date": project.stage_on}]})
     if step.target == C.DROPPED and not note.strip():
         raise ValidationError({"note": [_("Say why the project is dropped.")]})
+    if evidence:
+        check_upload(evidence, "evidence")
     move(project, by=by, to=step.target, on=on, note=note, evidence=evidence, precision=precision)
     if step.target == C.DROPPED:
         for conflict in project.conflicts.filter(status=ConflictStatus.OPEN):

@@ -21,14 +21,15 @@ from rest_framework.views import APIView
 from zoneos.accounts.scoping import memberships, policy_for, scope
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, WriteRolePermission, area_param
-from zoneos.core.rest import Pagination
+from zoneos.core.files import MAX_ATTACHMENT_BYTES
+from zoneos.core.rest import DownloadURL, FormParser, MultiPartParser, Pagination
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Enterprise
 from zoneos.tabular import export
 
 from . import criteria as c
 from . import matching, services
-from .models import DeclaredFact, Parameter, Policy, PolicyItem, Rule
+from .models import Attachment, DeclaredFact, Parameter, Policy, PolicyItem, Rule
 from .scoping import ancestor_paths
 from .variables import VARIABLES
 
@@ -101,6 +102,20 @@ class PolicySerializer(serializers.ModelSerializer):
         ]
 
 
+class PolicyDocumentSerializer(serializers.ModelSerializer):
+    url = DownloadURL()
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "url", "uploaded_by", "uploaded_at"]
+
+
+class PolicyDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
 class PolicyViewSet(ScopedViewSet):
     queryset = Policy.objects.select_related("area").order_by("-issued_on", "pk")
     serializer_class = PolicySerializer
@@ -115,6 +130,45 @@ class PolicyViewSet(ScopedViewSet):
 
     def delete_record(self, instance):
         services.delete_policy(instance, by=self.request.user)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The policy's documents",
+        description="Each with `url`, its download through a view that checks the caller's scope.",
+        responses={200: PolicyDocumentSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Attach a document to the policy",
+        description=f"Multipart: `file` (at most {MAX_ATTACHMENT_BYTES // 2**20} MB) and an optional `name` "
+        "(default: the file's name).",
+        request={"multipart/form-data": PolicyDocumentUploadSerializer},
+        responses={201: PolicyDocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def attachments(self, request, pk=None):
+        policy = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "POST":
+            upload = PolicyDocumentUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            made = services.add_attachment(by=request.user, policy=policy, **upload.validated_data)
+            return Response(PolicyDocumentSerializer(made, context=context).data, status=201)
+        found = policy.attachments.select_related("uploaded_by")
+        return Response(PolicyDocumentSerializer(found, many=True, context=context).data)
+
+    @extend_schema(summary="Remove a document of the policy", responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment>[0-9]{1,18})")
+    def remove_attachment(self, request, pk=None, attachment=None):
+        found = get_object_or_404(self.get_object().attachments, pk=attachment)
+        services.delete_attachment(found, by=request.user)
+        return Response(status=204)
 
 
 class PolicyItemSerializer(serializers.ModelSerializer):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from zoneos.core import demo
 from zoneos.enterprises import services as registry
 
@@ -524,6 +526,22 @@ OWN_FIGURES = {
 }
 
 
+def _guide(policy) -> ContentFile:
+    """A policy's application guide as a zone publishes it beside the policy: what each item offers,
+    how it is delivered, what to bring and whom to call."""
+    lines = [f"{policy.title}", f"{policy.issuer} {policy.document_no}", "", "申报指南（演示数据）", ""]
+    for n, item in enumerate(policy.items.order_by("pk"), start=1):
+        lines += [
+            f"{n}. {item.name}（{item.get_mode_display()}）",
+            f"   受理部门：{item.department.name if item.department else '管委会'}",
+            f"   申报材料：{item.materials}",
+            f"   资金拨付：审批通过后{item.payment_days}个工作日内",
+            f"   咨询电话：{item.contact}",
+            "",
+        ]
+    return ContentFile("\n".join(lines).encode("utf-8"), name="申报指南.txt")
+
+
 @demo.step(order=80)
 def load_policies(ctx: demo.DemoContext) -> None:
     root = ctx.areas["GD"]
@@ -571,6 +589,7 @@ def load_policies(ctx: demo.DemoContext) -> None:
                 notes="演示规则",
             )
             services.publish_rule(rule, by=ctx.by)
+        services.add_attachment(by=ctx.by, policy=policy, file=_guide(policy), name="申报指南")
     own = ctx.enterprises.get(OWN_USCC)
     if own is not None:
         if own.registered_on is None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from zoneos.accounts.scoping import memberships, policy_for, require, require_placement
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
+from zoneos.core.files import check_upload
 from zoneos.core.roles import CHANGE, Role
 from zoneos.core.services import apply_changes
 
@@ -147,13 +148,26 @@ def delete_item(item: PolicyItem, *, by) -> None:
 
 
 @transaction.atomic
-def add_attachment(*, by, policy: Policy, name: str, file) -> Attachment:
+def add_attachment(*, by, policy: Policy, file, name: str = "") -> Attachment:
+    """A document of the policy (its text, a guide, a form), named as given or after the file."""
     require(policy, by, CHANGE)
-    attachment = Attachment(policy=policy, name=name, file=file, uploaded_by=by)
-    _clean(attachment, exclude=["policy", "uploaded_by"])
+    check_upload(file)
+    name = (name or "").strip() or file.name
+    attachment = Attachment(policy=policy, name=name[:200], file=file, size=file.size, uploaded_by=by)
+    _clean(attachment, exclude=["policy", "uploaded_by", "file"])
     with acting(by):
         attachment.save()
     return attachment
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment, *, by) -> None:
+    """Remove the attachment and its file (the file once the deletion is committed)."""
+    require(attachment.policy, by, CHANGE)
+    stored = attachment.file
+    with acting(by):
+        attachment.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 # Rules ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.views import View
 
 from zoneos.accounts.scoping import in_scope, memberships, scope
 from zoneos.areas.models import Department
+from zoneos.core.files import MAX_ATTACHMENT_BYTES, download
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import narrow
 from zoneos.enterprises.models import Enterprise
@@ -29,7 +30,7 @@ from zoneos.enterprises.models import Enterprise
 from . import criteria as c
 from . import matching, services
 from .api import applicable_items
-from .models import Category, PolicyItem, Rule, RuleStatus
+from .models import Attachment, Category, Policy, PolicyItem, Rule, RuleStatus
 from .variables import VARIABLES
 
 RESULT_ORDER = ["eligible", "manual_review", "unknown", "not_eligible"]
@@ -73,6 +74,12 @@ class CatalogueView(LoginRequiredMixin, View):
         department = request.GET.get("department", "")
         if department.isdigit():
             items = items.filter(department_id=int(department))
+        policy = None
+        if request.GET.get("policy", "").isdigit():  # a policy's own page: its summary, documents, items
+            policy = get_object_or_404(
+                scope(Policy.objects.all(), request.user, VIEW), pk=int(request.GET["policy"])
+            )
+            items = items.filter(policy=policy)
         listing = paged(request, items.order_by("policy__area__path", "policy_id", "code"))
         departments = scope(
             Department.objects.filter(policy_items__isnull=False).distinct(), request.user, VIEW
@@ -87,6 +94,8 @@ class CatalogueView(LoginRequiredMixin, View):
                 "department": department,
                 "categories": Category.choices,
                 "departments": departments,
+                "policy": policy,
+                "attachments": policy.attachments.all() if policy else (),
                 "may_create": request.user.is_superuser
                 or any(m.role == "admin" for m in memberships(request.user)),
             },
@@ -94,10 +103,35 @@ class CatalogueView(LoginRequiredMixin, View):
 
 
 class ItemView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        item = get_object_or_404(
+    """An item's page; its POST adds (`file`, `name`) or removes (`remove`) a document of its policy."""
+
+    def _item(self, request, pk):
+        return get_object_or_404(
             scope(PolicyItem.objects.select_related("policy", "department"), request.user, VIEW), pk=pk
         )
+
+    def post(self, request, pk):
+        item = self._item(request, pk)
+        try:
+            if "remove" in request.POST:
+                remove = request.POST["remove"]
+                found = get_object_or_404(item.policy.attachments, pk=int(remove) if remove.isdigit() else 0)
+                services.delete_attachment(found, by=request.user)
+                messages.success(request, _("Removed %(name)s.") % {"name": found.name})
+            else:
+                made = services.add_attachment(
+                    by=request.user,
+                    policy=item.policy,
+                    file=request.FILES.get("file"),
+                    name=request.POST.get("name", ""),
+                )
+                messages.success(request, _("Attached %(name)s.") % {"name": made.name})
+        except ValidationError as exc:  # a refusal (PermissionDenied) answers 403
+            return self.get(request, pk, attach_errors=exc.message_dict, status=400)
+        return redirect(item.get_absolute_url())
+
+    def get(self, request, pk, attach_errors=None, status=200):
+        item = self._item(request, pk)
         on = the_date(request)
         rules = scope(item.rules.select_related("published_by"), request.user, VIEW)
         enterprises = narrow(scope(Enterprise.objects.select_related("area"), request.user, VIEW), request)
@@ -122,8 +156,21 @@ class ItemView(LoginRequiredMixin, View):
                 "counts": matching.criterion_counts(item, on, enterprises),
                 "in_force": matching.rule_in_force(item, on),
                 "may_change": in_scope(item, request.user, CHANGE),
+                "attachments": item.policy.attachments.select_related("uploaded_by"),
+                "may_attach": in_scope(item.policy, request.user, CHANGE),
+                "attach_errors": attach_errors or {},
+                "max_attachment_mb": MAX_ATTACHMENT_BYTES // 2**20,
             },
+            status=status,
         )
+
+
+class AttachmentView(LoginRequiredMixin, View):
+    """A policy's document, to whoever sees the policy."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(scope(Attachment.objects.all(), request.user, VIEW), pk=pk)
+        return download(attachment.file, attachment.name)
 
 
 def _tree(raw: str, field: str):

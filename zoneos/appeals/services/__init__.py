@@ -15,7 +15,6 @@ from zoneos.workdays.calendar import due_in_working_days
 from ..models import Category
 from .deadlines import CONFIRM_DAYS, ESCALATION_DAYS, _alarms, _deadline, _next_alarm, _rearm, sla_rule
 from .desk import (
-    MAX_ATTACHMENT_BYTES,
     attach,
     delete_policy,
     delete_routing_rule,
@@ -65,7 +64,6 @@ __all__ = [
     "CONFIRM_DAYS",
     "DISPATCH_ROLES",
     "ESCALATION_DAYS",
-    "MAX_ATTACHMENT_BYTES",
     "MAX_EXTENSION_DAYS",
     "RECORDING_ROLES",
     "SUBMITTING_ROLES",

@@ -15,22 +15,18 @@ from django.utils.translation import gettext as _
 from zoneos.accounts.scoping import require, require_placement
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
+from zoneos.core.files import check_upload
 
 from ..models import Appeal, Attachment, Category, RoutingRule, SlaPolicy, SlaRule, Status, Symposium, Visit
 from .parties import may_attach
 from .steps import required_text
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
 def attach(appeal: Appeal, *, by, upload) -> Attachment:
     if not may_attach(by, appeal):
         raise PermissionDenied(_("You may not add files to this appeal."))
-    if upload is None:
-        raise ValidationError({"file": [_("Choose a file.")]})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": [_("A file may be at most 20 MB.")]})
+    check_upload(upload)
     if appeal.status == Status.CLOSED:
         raise Conflict(_("The appeal is closed."))
     with acting(by):

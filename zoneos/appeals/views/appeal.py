@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from zoneos.core.errors import Conflict
+from zoneos.core.files import download
 from zoneos.workdays.calendar import working_days_elapsed
 
 from .. import services
@@ -173,8 +174,4 @@ class AttachmentView(LoginRequiredMixin, View):
     def get(self, request, pk, file_pk):
         appeal = get_object_or_404(_appeals(request.user), pk=pk)
         attachment = get_object_or_404(appeal.attachments, pk=file_pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=attachment.name)
+        return download(attachment.file, attachment.name)
