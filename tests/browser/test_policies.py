@@ -108,3 +108,47 @@ def test_an_officer_sets_a_threshold_by_bracket_in_the_editor(live_world, page, 
         ],
     }
     assert "value" not in leaf
+
+
+def test_an_officer_sets_minimums_per_group_of_a_score(live_world, page, live_server, sign_in):
+    """A score whose parts fall in groups with their own minimums (创新能力 at least 10), built with
+    forms: the group is named and given its minimum, a part is put in it, and the total alone no
+    longer carries the enterprise through; the published version holds the groups and the parts'."""
+    w = live_world
+    Indicator.objects.update_or_create(
+        enterprise=w.E1,
+        year=datetime.date.today().year - 1,
+        defaults={"revenue": Decimal("80000000"), "rd_expense": Decimal("100000")},
+    )
+    metrics.refresh(enterprise_ids=[w.E1.pk])
+    item = new_item(w, "sme-score", "创新型中小企业评价", "中小企业梯度培育")
+
+    sign_in("admin")
+    start_rule(page, live_server, item, "scale", "revenue")
+    page.get_by_test_id("node-kind").first.select_option("score")  # the root becomes a score, empty
+    page.get_by_test_id("score-min").fill("10")
+    page.get_by_test_id("add-condition").click()
+    page.get_by_test_id("add-condition").click()
+    ids, variables, values = (page.get_by_test_id(t) for t in ("leaf-id", "leaf-var", "leaf-value"))
+    ids.nth(0).fill("scale")
+    variables.nth(0).select_option("revenue")
+    values.nth(0).fill("1000")
+    ids.nth(1).fill("rd")
+    variables.nth(1).select_option("rd_expense")
+    values.nth(1).fill("1000000")
+    page.get_by_test_id("add-score-group").click()
+    page.get_by_test_id("group-name").fill("创新能力")
+    page.get_by_test_id("group-name").press("Tab")  # renamed when the field is left
+    page.get_by_test_id("group-min").fill("10")
+    page.get_by_test_id("part-group").nth(1).select_option("创新能力")
+    page.get_by_test_id("try-enterprise").select_option(str(w.E1.pk))
+    page.get_by_test_id("try").click()
+    trace = page.get_by_test_id("trace")
+    trace.wait_for()
+    # 10 points in all (the revenue), but none in 创新能力: not eligible.
+    assert trace.locator(".text-bg-danger").first.is_visible()
+    page.get_by_test_id("publish").click()
+    page.wait_for_url("**/policies/rules/*/")
+    score = item.rules.get().criteria
+    assert score["groups"] == {"创新能力": "10"}
+    assert [part.get("group") for part in score["score"]] == [None, "创新能力"]

@@ -154,7 +154,7 @@ def grouped(group: str, parts: list) -> list:
 def innovative(with_tech_sme_route: bool):
     routes = [
         leaf("direct_high_tech", "有效期内高新技术企业", "label_high_tech", "==", True),
-        leaf("direct_equity", "近三年新增股权融资≥500万元", "equity_financing_2y", ">=", "5000000"),
+        leaf("direct_equity", "近三年新增股权融资≥500万元", "equity_financing_3y", ">=", "5000000"),
     ]
     if with_tech_sme_route:
         routes.append(

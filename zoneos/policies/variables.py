@@ -130,6 +130,11 @@ DECLARED = (
         gettext_lazy("Equity financing in two years, yuan (declared)"),
         "Paid in by qualified investors.",
     ),
+    (
+        "equity_financing_3y",
+        gettext_lazy("Equity financing in three years, yuan (declared)"),
+        "Paid in by qualified investors (the innovative SME's direct route).",
+    ),
 )
 
 VARIABLES: dict[str, Variable] = {}

@@ -101,16 +101,62 @@
     } }));
     return box;
   }
+  // A score's groups (创新能力 at least 20 ...): one row each, name and minimum; renaming a group renames
+  // it on the parts that count towards it, removing it takes it off them.
+  function renderGroups(node) {
+    const box = el("div", { class: "border-top pt-2 mt-1 mb-2", "data-testid": "score-groups" });
+    box.appendChild(el("div", { class: "small text-secondary mb-1", text: words.groupsHelp }));
+    const entries = Object.entries(node.groups || {});
+    const write = (list) => {
+      if (list.length) node.groups = Object.fromEntries(list);
+      else delete node.groups;
+    };
+    const rename = (from, to) => node.score.forEach((part) => { if (part.group === from) { if (to) part.group = to; else delete part.group; } });
+    entries.forEach(([name, min], i) => {
+      const row = el("div", { class: "row g-1 mb-1 zo-keep-row" });
+      const nameInput = input(name, () => {}, { placeholder: words.groupName, "aria-label": words.groupName, "data-testid": "group-name" });
+      // Renamed when the field is left, so that typing does not re-key the group at every letter.
+      nameInput.addEventListener("change", () => {
+        const to = nameInput.value.trim();
+        if (!to || to === name || (node.groups || {})[to] !== undefined) { nameInput.value = name; return; }
+        entries[i] = [to, entries[i][1]];
+        rename(name, to);
+        write(entries);
+        draw();
+      });
+      row.appendChild(el("div", { class: "col-6 col-md-5" }, [nameInput]));
+      row.appendChild(el("div", { class: "col-4 col-md-3" }, [input(min, (v) => { entries[i] = [entries[i][0], v]; write(entries); sync(); }, { placeholder: words.groupAtLeast, "aria-label": words.groupAtLeast, "data-testid": "group-min" })]));
+      row.appendChild(el("div", { class: "col-2 col-md-auto" }, [el("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: "×", "aria-label": words.remove, onclick: () => {
+        entries.splice(i, 1);
+        rename(name, "");
+        write(entries);
+        draw();
+      } })]));
+      box.appendChild(row);
+    });
+    box.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "+ " + words.addGroupMin, "data-testid": "add-score-group", onclick: () => {
+      let n = entries.length + 1;
+      while ((node.groups || {})[words.groupName + " " + n] !== undefined) n += 1;
+      entries.push([words.groupName + " " + n, ""]);
+      write(entries);
+      draw();
+    } }));
+    return box;
+  }
   function render(node, replace, remove, inScore) {
     const box = el("div", { class: "border rounded p-2 mb-2 bg-body" });
     const head = el("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-1" });
     const kinds = [["all", words.all], ["any", words.any], ["not", words.not], ["score", words.score], ["leaf", words.leaf], ["manual", words.manual]];
-    head.appendChild(select(kinds, kind(node), (k) => { const n = fresh(k); if (inScore) n.points = node.points || 10; replace(n); }, "node-kind"));
+    head.appendChild(select(kinds, kind(node), (k) => { const n = fresh(k); if (inScore) { n.points = node.points || 10; if (node.group) n.group = node.group; } replace(n); }, "node-kind"));
     if (inScore) head.appendChild(input(node.points, (v) => { node.points = v; sync(); }, { placeholder: words.points, style: "max-width:6rem", "aria-label": words.points }));
-    // Groups of a score (each with its own minimum) are shown, and kept as they are.
-    if (inScore && node.group) head.appendChild(el("span", { class: "badge text-bg-light border", "data-testid": "part-group", text: node.group }));
-    if ("groups" in node) {
-      Object.entries(node.groups).forEach(([g, m]) => head.appendChild(el("span", { class: "badge text-bg-light border", text: words.groupMin.replace("{group}", g).replace("{min}", m) })));
+    // A part of a score with groups counts towards one of them (or none).
+    const groups = inScore ? Object.keys(inScore.groups || {}) : [];
+    if (groups.length) {
+      head.appendChild(el("div", { style: "max-width:12rem" }, [select([["", words.noGroup], ...groups.map((g) => [g, g])], node.group || "", (g) => {
+        if (g) node.group = g;
+        else delete node.group;
+        sync();
+      }, "part-group")]));
     }
     if (remove) head.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-danger ms-auto", text: words.remove, onclick: remove }));
     box.appendChild(head);
@@ -157,10 +203,13 @@
       box.appendChild(render(node.not, (n) => { node.not = n; draw(); }, null, false));
       return box;
     }
-    if (k === "score") head.insertBefore(input(node.min, (v) => { node.min = v; sync(); }, { style: "max-width:6rem", "aria-label": words.score }), head.children[1] || null);
+    if (k === "score") {
+      head.insertBefore(input(node.min, (v) => { node.min = v; sync(); }, { style: "max-width:6rem", "aria-label": words.score, "data-testid": "score-min" }), head.children[1] || null);
+      box.appendChild(renderGroups(node));
+    }
     const list = node[k];
     list.forEach((child, i) => {
-      box.appendChild(render(child, (n) => { list[i] = n; draw(); }, () => { list.splice(i, 1); draw(); }, k === "score"));
+      box.appendChild(render(child, (n) => { list[i] = n; draw(); }, () => { list.splice(i, 1); draw(); }, k === "score" ? node : null));
     });
     const add = (what) => () => { const n = fresh(what); if (k === "score") n.points = 10; list.push(n); draw(); };
     box.appendChild(el("div", { class: "d-flex gap-2" }, [
