@@ -98,10 +98,12 @@ def is_leaf(node: dict) -> bool:
 
 
 def leaves(node: dict):
-    """Every leaf in tree order (guards' leaves are not criteria)."""
+    """Every criterion in tree order: a leaf, or a `not` of a leaf, which is shown as one criterion
+    with the negated result ("主导产品不属于战略性新兴产业" is met when the product is not in one; its
+    code is the `not` node's). Guards' leaves are not criteria."""
     if not isinstance(node, dict) or not node:
         return
-    if is_leaf(node):
+    if is_leaf(node) or ("not" in node and is_leaf(node["not"])):
         yield node
         return
     for key in ("all", "any", "score"):
@@ -110,6 +112,12 @@ def leaves(node: dict):
                 yield from leaves(child)
     if "not" in node:
         yield from leaves(node["not"])
+
+
+def criterion(node: dict) -> dict:
+    """The leaf a criterion from `leaves` shows (its id, label, variable): itself, or the one under its
+    `not`."""
+    return node.get("not", node)
 
 
 def decimal(value) -> Decimal:

@@ -148,6 +148,9 @@ def node_code(node: dict, facts: Facts) -> tuple[int, list[dict]]:
     rows: list[dict] = []
     if "not" in node:
         code, rows = node_code(node["not"], facts)
+        if c.is_leaf(node["not"]):  # one criterion, the negated leaf (criteria.leaves)
+            row = rows[0]
+            rows = [{**row, "result": c.LEAF_NAMES[c.negate(code)], "op": row["op"] and f"not {row['op']}"}]
         return c.negate(code), rows
     key = next(k for k in ("all", "any", "score") if k in node)
     codes = []

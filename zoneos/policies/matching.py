@@ -182,16 +182,16 @@ def criterion_counts(item, on: datetime.date, queryset=None, *, rule: Rule | Non
         "results": {c.RESULT_NAMES[k]: found[f"r_{k}"] for k in (c.MET, c.UNMET, c.UNKNOWN, c.MANUAL)},
         "criteria": [
             {
-                "id": leaf.get("id"),
-                "label": leaf.get("label") or leaf.get("manual", ""),
-                "var": leaf.get("var"),
+                "id": shown.get("id"),
+                "label": shown.get("label") or shown.get("manual", ""),
+                "var": shown.get("var"),
                 "met": found[f"l{i}_{c.MET}"],
                 "unmet": found[f"l{i}_{c.UNMET}"],
                 "unknown": found[f"l{i}_{c.UNKNOWN}"],
                 "not_applicable": found[f"l{i}_{c.NOT_APPLICABLE}"],
-                "manual_review": found["total"] if "manual" in leaf else 0,
+                "manual_review": found["total"] if "manual" in shown else 0,
             }
-            for i, leaf in enumerate(leaves)
+            for i, shown in enumerate(map(c.criterion, leaves))
         ],
     }
 

@@ -68,7 +68,10 @@ def both(tree: dict, enterprise, on: datetime.date) -> tuple[dict, dict]:
     met_q = sql.met(tree, ctx)
     queryset = sql.annotate(Enterprise.objects.filter(pk=enterprise.pk), ctx)
     row = queryset.annotate(**annotations).values(*annotations).get()
-    database = {"$": row["root"], **{leaf.get("id"): row[f"l{i}"] for i, leaf in enumerate(c.leaves(tree))}}
+    database = {
+        "$": row["root"],
+        **{c.criterion(leaf).get("id"): row[f"l{i}"] for i, leaf in enumerate(c.leaves(tree))},
+    }
     database["met"] = queryset.filter(met_q).exists()
     return python, database
 
