@@ -108,7 +108,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def get_industry_name(self, obj) -> str:
         industry = industries.get(obj.industry_code) if obj.industry_code else None
-        return industry.name if industry else ""
+        return industry.label if industry else ""
 
 
 class EnterpriseViewSet(ExportMixin, ScopedViewSet):

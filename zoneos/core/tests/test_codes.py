@@ -6,10 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from zoneos.core import industries
 from zoneos.core.codes import build_uscc, check_uscc
 from zoneos.core.models import Industry
+from zoneos.enterprises.models import Enterprise
 
 DATA = Path(industries.__file__).resolve().parent / "data" / industries.DATA_FILE
 
@@ -164,3 +167,22 @@ def test_industry_codes_are_cleaned_to_known_digits():
     for bad in ("C", "9999", "A01X"):
         with pytest.raises(Exception, match="GB/T 4754"):
             industries.clean_industry_code(bad)
+
+
+@pytest.mark.django_db
+def test_every_industry_has_an_english_name_shown_in_the_english_ui(world, api):
+    """The groups and classes used to stay Chinese in the English UI: each code now ships its English
+    name, the database has it, and an enterprise's class reads in the request's language."""
+    with DATA.open(encoding="utf-8") as handle:
+        assert [r["code"] for r in csv.DictReader(handle) if not r["name_en"].strip()] == []
+    assert not Industry.objects.filter(edition=industries.CURRENT_EDITION, name_en="").exists()
+    Enterprise.objects.filter(pk=world.E1.pk).update(industry_code="3841", industry_section="C")
+    url = f"/api/v1/enterprises/{world.E1.pk}/"
+    english = api(world.root).get(url).json()["industry_name"]
+    chinese = api(world.root, language="zh-hans").get(url).json()["industry_name"]
+    assert (english, chinese) == (industries.get("3841").name_en, "锂离子电池制造")
+    assert english and english != chinese
+    page = Client()
+    page.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # pages follow the language switch's cookie
+    page.force_login(world.root)
+    assert english in page.get(f"/enterprises/{world.E1.pk}/").content.decode()

@@ -55,9 +55,9 @@ def enterprise_row(context, e):
     industry = e.industry
     if industry:
         out.append(
-            f'<span class="badge text-bg-light border" title="{esc(industry.name)}">'
+            f'<span class="badge text-bg-light border" title="{esc(industry.label)}">'
             f"{esc(e.industry_section)} {esc(e.industry_code)}</span> "
-            f'<span class="small text-secondary">{esc(Truncator(industry.name).chars(14))}</span>'
+            f'<span class="small text-secondary">{esc(Truncator(industry.label).chars(14))}</span>'
         )
     else:
         out.append("—")

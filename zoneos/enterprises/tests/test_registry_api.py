@@ -100,7 +100,7 @@ def test_industry_codes_come_from_the_loaded_classification(world, api):
     assert ok.status_code == 201
     assert ok.json()["industry_code"] == "3612"
     assert ok.json()["industry_section"] == "C"
-    assert ok.json()["industry_name"] == "新能源车整车制造"
+    assert ok.json()["industry_name"] == "Manufacture of New Energy Vehicles"  # the request asks for English
 
 
 def test_an_enterprise_cannot_be_placed_outside_the_writers_areas(world, api):
