@@ -58,7 +58,9 @@ def test_an_application_goes_from_submission_to_payment(live_world, live_server,
     _step(page, "submit")
     expect(page.locator("[data-testid=application-status]")).to_have_text("Submitted")
     expect(page.locator("[data-testid=trace-result]")).to_have_text("eligible")
-    expect(page.locator("[data-testid=trace]")).to_contain_text("80000000")
+    expect(page.locator("[data-testid=trace]")).to_contain_text(
+        "8,000.00 ten thousand yuan"
+    )  # the frozen revenue, in the screen's unit
     application = PolicyApplication.objects.get(item=w.PI1, enterprise=w.E1, year=TODAY.year)
     url = f"/policies/applications/{application.pk}/"
 
@@ -87,7 +89,7 @@ def test_an_application_goes_from_submission_to_payment(live_world, live_server,
     _step(page, "approve", approved_amount="180000", opinion="经核查异议不成立，核减后核准。")
     expect(page.locator("[data-testid=application-status]")).to_have_text("Approved")
     _step(page, "pay", amount="144000", voucher="记账凭证-2026-118")
-    expect(page.locator("[data-testid=paid-amount]")).to_contain_text("144,000.00")
+    expect(page.locator("[data-testid=paid-amount]")).to_contain_text("14.40 ten thousand yuan")
     _step(page, "pay", amount="36000", voucher="记账凭证-2026-131")
     expect(page.locator("[data-testid=application-status]")).to_have_text("Paid")
     expect(page.locator("[data-testid=timeline] li")).to_have_count(10)
@@ -97,7 +99,9 @@ def test_an_application_goes_from_submission_to_payment(live_world, live_server,
     page.set_viewport_size({"width": 1440, "height": 900})
 
     _as(page, live_server, "admin", f"/policies/money/?area={w.Z1.pk}", sign_in)
-    expect(page.locator("[data-testid=kpi-paid]")).to_contain_text("180,000.00")
+    expect(page.locator("[data-testid=kpi-paid]")).to_contain_text(
+        "18.00"
+    )  # 180,000 yuan in the screen's unit, ten thousand yuan
     expect(page.locator("[data-testid=chart-departments] canvas")).to_have_count(1)
     shot("policy-money-1440-en")
     page.set_viewport_size({"width": 390, "height": 844})

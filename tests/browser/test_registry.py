@@ -58,7 +58,9 @@ def test_filter_the_registry_and_open_an_enterprise(registry, live_server, page,
     expect(page.locator("[data-testid=labels]")).to_contain_text("高新技术企业")
     page.click("[data-testid=figures-tab]")
     expect(page.locator("[data-testid=figures-chart] canvas")).to_have_count(1)
-    expect(page.locator("[data-testid=figures-table]")).to_contain_text("12.00 亿元")
+    expect(page.locator("[data-testid=figures-table]")).to_contain_text(
+        "120000.00 万元"
+    )  # the registry's screens are in 万元
     page.click("[data-testid=history-tab]")
     expect(page.locator("#history")).to_contain_text("root")
 

@@ -1,8 +1,13 @@
 """Money and ratios as people read them (kernel: imports nothing of ZoneOS).
 
-Amounts are `Decimal` yuan end to end; units are a display concern decided here once: 亿元 / 万元 in
-Chinese, billion / million yuan in English, rounded half up as bulletins round. The template filters
-in `core/templatetags/zoneos.py` and any module that writes amounts into text call these.
+Amounts are `Decimal` yuan end to end; units are a display concern decided here once. A screen shows
+its amounts in one unit (DESIGN.md: one unit per screen, named in the header): 亿元 on the screens of
+investment (projects, key projects, the dashboard), 万元 everywhere else, and the same numbers in
+English under the unit's English name ("12.35 hundred million yuan", "ten thousand yuan"), so that a
+Chinese and an English screen read alike, and an amount typed in a screen's unit means the same in
+both languages. Rounded half up as bulletins round.
+The template filters in `core/templatetags/zoneos.py` and any module that writes amounts into text
+call these.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ MILLION = Decimal(10**6)
 BILLION = Decimal(10**9)
 CENT = Decimal("0.01")
 
+# The units a screen may choose: its size in yuan, its Chinese and its English name.
+UNITS = {
+    "yi": (YI, "亿元", "hundred million yuan"),
+    "wan": (WAN, "万元", "ten thousand yuan"),
+    "yuan": (Decimal(1), "元", "yuan"),
+}
+LARGE = "yi"  # the unit of the screens of investment
+DEFAULT = "wan"  # every other screen's
+
 
 def english() -> bool:
     return (get_language() or "").startswith("en")
@@ -29,23 +43,38 @@ def _fixed(value: Decimal) -> str:
     return number_format(value.quantize(CENT, rounding=ROUND_HALF_UP), 2, force_grouping=True)
 
 
-def format_money(value, unit: str = "auto") -> str:
-    """Yuan in the largest unit it reaches ("auto"), or in the named unit ("亿元", "million yuan"), or
-    in the large unit of the language ("large": 亿元 / billion yuan, so that every amount of a screen,
-    zero included, reads in one unit)."""
+def _unit(unit: str) -> tuple[Decimal, str]:
+    size, chinese, english_name = UNITS[LARGE if unit == "large" else unit]
+    return size, english_name if english() else chinese
+
+
+def unit_name(unit: str = DEFAULT) -> str:
+    """The unit's name in the request's language, for a header or an axis: "万元" / "ten thousand
+    yuan"."""
+    return _unit(unit)[1]
+
+
+def in_unit(value, unit: str = DEFAULT) -> Decimal | None:
+    """Yuan as a number of the unit (a chart's value), rounded to the fen of that unit."""
+    if value in (None, ""):
+        return None
+    return (Decimal(value) / _unit(unit)[0]).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def number_in(value, unit: str = DEFAULT) -> str:
+    """Yuan as a number of the unit, for a cell under a header that names the unit: "1,234.50"."""
     if value in (None, ""):
         return "—"
-    amount = Decimal(value)
-    if english():
-        steps, base = [(BILLION, "billion yuan"), (MILLION, "million yuan")], "yuan"
-    else:
-        steps, base = [(YI, "亿元"), (WAN, "万元")], "元"
-    if unit == "large":
-        unit = steps[0][1]
-    for size, label in steps:
-        if unit == label or (unit == "auto" and abs(amount) >= size):
-            return f"{_fixed(amount / size)} {label}"
-    return f"{_fixed(amount)} {base}"
+    return _fixed(Decimal(value) / _unit(unit)[0])
+
+
+def format_money(value, unit: str = DEFAULT) -> str:
+    """Yuan in the screen's unit with its name: "1,234.50 万元", "12.35 亿元" ("large": 亿元), "—" for
+    none. Every amount of a screen, zero included, goes through the same unit."""
+    if value in (None, ""):
+        return "—"
+    size, name = _unit(unit)
+    return f"{_fixed(Decimal(value) / size)} {name}"
 
 
 def yi(value) -> str:

@@ -24,9 +24,9 @@ from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import in_scope, may_write, scope
 from zoneos.areas.models import Area, subtree_q
+from zoneos.core import money
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id
-from zoneos.core.money import english
 from zoneos.core.replica import read_alias
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceFormView, current_area, narrow
@@ -47,13 +47,12 @@ BOARD_LIMIT = 20  # cards per column, newest first; the rest are counted, and th
 
 
 def yi(value) -> float:
-    """Yuan in the large unit of the language for charts: 亿元 in Chinese, billion yuan in English (the
-    unit the page's amounts are in, `large_unit()`)."""
-    return round(float(value or 0) / (1e9 if english() else 1e8), 2)
+    """Yuan in the unit of the investment screens for charts (亿元, the page's amounts' unit)."""
+    return float(money.in_unit(value or 0, "large"))
 
 
 def large_unit() -> str:
-    return "billion yuan" if english() else "亿元"
+    return money.unit_name("large")
 
 
 class ProjectListView(ScopedListView):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import areas_for_roles
+from zoneos.core import money
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.views import current_area
 
@@ -23,7 +23,7 @@ from .views_applications import applications_for
 
 
 def _yuan(value) -> float:
-    return round(float(value or 0) / 10_000, 2)  # charts in 万元 / ten thousand yuan
+    return float(money.in_unit(value or 0))  # charts in the screen's unit, 万元
 
 
 class MoneyDashboardView(LoginRequiredMixin, TemplateView):
@@ -66,9 +66,8 @@ class MoneyDashboardView(LoginRequiredMixin, TemplateView):
             .select_related("item__department")
             .order_by("item__code")[:300]
         )
-        english = (get_language() or "").startswith("en")
         chart = {
-            "unit": "10k yuan" if english else "万元",
+            "unit": money.unit_name(),
             "labels": {"approved": str(_("Approved")), "paid": str(_("Paid"))},
             "departments": [d["label"] for d in figures["by_department"]],
             "approved": [_yuan(d["approved_amount"]) for d in figures["by_department"]],

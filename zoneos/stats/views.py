@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, membership_roots
+from zoneos.core import money
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.replica import reading_from_replica
-from zoneos.core.templatetags.zoneos import money
 from zoneos.core.views import ServiceFormView, current_area
 from zoneos.policies.money_figures import money_figures
 
@@ -36,7 +36,7 @@ def _share(part, whole) -> Decimal | None:
 
 def _amount(value) -> tuple[str, str]:
     """An amount split into its number and its unit, for a headline figure that shows the unit smaller."""
-    number, _space, unit = money(value).partition(" ")
+    number, _space, unit = money.format_money(value, "large").partition(" ")
     return number, unit
 
 
@@ -79,11 +79,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         language = "en" if (get_language() or "").startswith("en") else "zh-hans"
         english = language == "en"
         trend = services.series(area, sorted(years)[-6:])
-        # Charts use the unit of the headline figures: 亿元 in Chinese, billion yuan in English.
-        size, unit = (1e9, "billion yuan") if english else (1e8, "亿元")
+        # Charts use the unit of the headline figures, the screen's: 亿元.
+        unit = money.unit_name("large")
 
         def amount(value) -> float:
-            return round(_f(value) / size, 2)
+            return float(money.in_unit(value or 0, "large"))
 
         def name(part):
             return (part.name_en or part.name) if english else part.name

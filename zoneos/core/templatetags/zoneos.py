@@ -41,9 +41,21 @@ def historyvalue(value):
 
 
 @register.filter
-def money(value, unit: str = "auto"):
-    """Yuan shown as people read amounts: 亿元 / 万元 in Chinese, billion / million yuan in English."""
+def money(value, unit: str = units.DEFAULT):
+    """Yuan in the screen's unit with its name: 万元 unless the screen says "large" (亿元)."""
     return units.format_money(value, unit)
+
+
+@register.filter
+def money_number(value, unit: str = units.DEFAULT):
+    """Yuan as a number of the screen's unit, for a cell whose header names the unit."""
+    return units.number_in(value, unit)
+
+
+@register.simple_tag
+def money_unit(unit: str = units.DEFAULT):
+    """The unit's name for a header: `({% money_unit "large" %})`."""
+    return units.unit_name(unit)
 
 
 @register.filter

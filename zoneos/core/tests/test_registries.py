@@ -1,6 +1,8 @@
 """The shell's registries: apps register menu entries, home panels and demo steps; the shell and the
 demo loader draw them in the declared order and name no app themselves."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -120,14 +122,23 @@ def test_two_demo_steps_cannot_share_a_place():
 
 
 @override_settings(USE_THOUSAND_SEPARATOR=True)
-def test_money_is_shown_in_the_units_of_the_language():
+def test_money_is_shown_in_one_unit_per_screen_with_the_same_numbers_in_both_languages():
+    """Amounts of a screen share its unit whatever their size (a tax of 71 million beside an
+    investment of 1.32 billion once read "7130.08 万元" beside "13.20 亿元"), and English shows the
+    same numbers under the unit's English name, not rescaled to millions and billions."""
     with translation.override("zh-hans"):
-        assert money.format_money("1320000000") == "13.20 亿元"
+        assert money.format_money("1320000000", "large") == "13.20 亿元"
+        assert money.format_money("45000", "large") == "0.00 亿元"
+        assert money.format_money("1320000000") == "132000.00 万元"  # Chinese groups no digits
         assert money.format_money("45000") == "4.50 万元"
+        assert money.format_money("0") == "0.00 万元"
         assert money.format_money(None) == "—"
+        assert money.unit_name("large") == "亿元"
     with translation.override("en"):
-        assert money.format_money("1320000000") == "1.32 billion yuan"
-        assert money.format_money("1320000000", "million yuan") == "1,320.00 million yuan"
+        assert money.format_money("1320000000", "large") == "13.20 hundred million yuan"
+        assert money.format_money("45000") == "4.50 ten thousand yuan"
+        assert money.unit_name() == "ten thousand yuan"
+        assert money.in_unit("1320000000", "large") == Decimal("13.20")
     assert money.yi("1320000000") == "13.20"
     assert money.percent("0.27501") == "27.5%"
     assert money.signed_percent("-0.05") == "-5.0%"

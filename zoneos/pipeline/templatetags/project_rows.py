@@ -53,7 +53,7 @@ def project_row(context, p):
     out.append(
         f'<div class="small text-secondary">{esc(p.investor_name)}</div></td>\n      '
         f'<td class="text-nowrap">{esc(p.area.label)}</td>\n      '
-        f'<td class="text-end text-nowrap">{esc(format_money(p.total_investment))}</td>\n      '
+        f'<td class="text-end text-nowrap">{esc(format_money(p.total_investment, "large"))}</td>\n      '
         f'<td class="text-nowrap"><span class="badge rounded-pill text-bg-{esc(p.stage_color)} border">'
         f"{stage}</span></td>\n      <td>"
     )

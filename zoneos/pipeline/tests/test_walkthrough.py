@@ -138,8 +138,11 @@ def test_the_funnel_page_draws_the_capped_widths(world):
 def test_the_funnel_reads_every_amount_in_one_unit(world):
     import re
 
-    other_units = {"zh-hans": r"\d 元<|万元|100 million", "en": r"\d yuan<|million yuan<|in 100 million yuan"}
-    for language, unit in (("zh-hans", "亿元"), ("en", "billion yuan")):
+    other_units = {
+        "zh-hans": r"\d 元<|万元|100 million",
+        "en": r"\d yuan<|[^d] million yuan<|ten thousand yuan",
+    }
+    for language, unit in (("zh-hans", "亿元"), ("en", "hundred million yuan")):
         client = client_for(world.investment_officer)
         client.cookies["zoneos_language"] = language
         page = client.get("/projects/funnel/")

@@ -54,7 +54,9 @@ def test_the_enterprise_applies_and_submits_through_the_pages(world, rules):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     page = client.get(made["Location"]).content.decode()
-    assert 'data-testid="trace"' in page and "60000000.00" in page
+    assert (
+        'data-testid="trace"' in page and "6000.00 万元" in page
+    )  # the frozen revenue, in the screen's unit
     assert client.post(made["Location"], {"step": "submit"}).status_code == 302  # refused: a message
     assert client.post(made["Location"], {"step": "nonsense"}).status_code == 400
 

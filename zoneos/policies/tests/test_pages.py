@@ -79,7 +79,7 @@ def test_an_enterprise_home_lists_the_items_it_qualifies_for_and_staff_homes_do_
     monkeypatch.setattr(navigation.timezone, "localdate", lambda *a, **k: datetime.date(2025, 5, 1))
     home = signed_in(w.enterprise).get("/").content.decode()
     assert 'data-testid="home-policy-matches"' in home and "主业奖励" in home
-    assert "100000" in home  # the estimate of its fixed benefit
+    assert "10.00 万元" in home  # the estimate of its fixed benefit (100,000 yuan), in the screen's unit
     monkeypatch.setattr(navigation.timezone, "localdate", lambda *a, **k: datetime.date(2024, 5, 1))
     assert "主业奖励" not in signed_in(w.enterprise).get("/").content.decode()  # no rule in force then
     assert 'data-testid="home-policy-matches"' not in signed_in(w.colleague).get("/").content.decode()

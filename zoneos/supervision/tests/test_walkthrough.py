@@ -145,6 +145,6 @@ def test_a_reports_period_reads_as_people_write_it(world):
 def test_the_summary_reads_its_amounts_in_one_unit(world, laser):
     english = client_for(world.supervisor).get(f"/supervision/?area={world.Z1.pk}&month=2025-03")
     html = english.content.decode()
-    assert "funds in place 0.00 billion yuan" in html and "0.00 yuan" not in html
+    assert "funds in place 0.00 hundred million yuan" in html and "0.00 yuan" not in html
     chinese = client_for(world.supervisor, "zh-hans").get(f"/supervision/?area={world.Z1.pk}&month=2025-03")
     assert "0.00 亿元" in chinese.content.decode() and "0.00 元" not in chinese.content.decode()
