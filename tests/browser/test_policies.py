@@ -17,6 +17,12 @@ def new_item(w, code: str, name: str, title: str):
     return services.create_item(by=w.root, policy=policy, code=code, name=name, mode="quick")
 
 
+def last_year_figures(w, figures: dict) -> None:
+    """E1's figures of last year, with the metrics that matching reads."""
+    Indicator.objects.update_or_create(enterprise=w.E1, year=datetime.date.today().year - 1, defaults=figures)
+    metrics.refresh(enterprise_ids=[w.E1.pk])
+
+
 def start_rule(page, live_server, item, leaf_id: str, var: str) -> None:
     """The admin opens a new draft for `item` from 2020 and adds one condition on `var`."""
     page.goto(f"{live_server.url}/policies/items/{item.pk}/")
@@ -31,12 +37,7 @@ def test_an_officer_publishes_a_rule_and_the_enterprise_sees_what_it_lacks(
     live_world, page, live_server, sign_in
 ):
     w = live_world
-    Indicator.objects.update_or_create(
-        enterprise=w.E1,
-        year=datetime.date.today().year - 1,
-        defaults={"revenue": Decimal("1000"), "main_business_revenue": Decimal("800")},
-    )
-    metrics.refresh(enterprise_ids=[w.E1.pk])
+    last_year_figures(w, {"revenue": Decimal("1000"), "main_business_revenue": Decimal("800")})
     item = new_item(w, "main-share", "主业突出奖励", "主业奖励政策")
 
     sign_in("admin")
@@ -115,12 +116,7 @@ def test_an_officer_sets_minimums_per_group_of_a_score(live_world, page, live_se
     forms: the group is named and given its minimum, a part is put in it, and the total alone no
     longer carries the enterprise through; the published version holds the groups and the parts'."""
     w = live_world
-    Indicator.objects.update_or_create(
-        enterprise=w.E1,
-        year=datetime.date.today().year - 1,
-        defaults={"revenue": Decimal("80000000"), "rd_expense": Decimal("100000")},
-    )
-    metrics.refresh(enterprise_ids=[w.E1.pk])
+    last_year_figures(w, {"revenue": Decimal("80000000"), "rd_expense": Decimal("100000")})
     item = new_item(w, "sme-score", "创新型中小企业评价", "中小企业梯度培育")
 
     sign_in("admin")

@@ -531,14 +531,10 @@ def _guide(policy) -> ContentFile:
     how it is delivered, what to bring and whom to call."""
     lines = [f"{policy.title}", f"{policy.issuer} {policy.document_no}", "", "申报指南（演示数据）", ""]
     for n, item in enumerate(policy.items.order_by("pk"), start=1):
-        lines += [
-            f"{n}. {item.name}（{item.get_mode_display()}）",
-            f"   受理部门：{item.department.name if item.department else '管委会'}",
-            f"   申报材料：{item.materials}",
-            f"   资金拨付：审批通过后{item.payment_days}个工作日内",
-            f"   咨询电话：{item.contact}",
-            "",
-        ]
+        department = item.department.name if item.department else "管委会"
+        lines += [f"{n}. {item.name}（{item.get_mode_display()}）", f"   受理部门：{department}"]
+        lines += [f"   申报材料：{item.materials}", f"   资金拨付：审批通过后{item.payment_days}个工作日内"]
+        lines += [f"   咨询电话：{item.contact}", ""]
     return ContentFile("\n".join(lines).encode("utf-8"), name="申报指南.txt")
 
 

@@ -107,10 +107,15 @@ def put_uploads(media: Path) -> None:
         (media / name).write_bytes(body)
 
 
-def assert_uploads(media: Path) -> None:
-    assert {str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()} == set(UPLOADS)
-    for name, body in UPLOADS.items():
-        assert (media / name).read_bytes() == body
+def media_files(media: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(media)): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+
+
+def assert_uploads(restored: Path, source: Path) -> None:
+    """The restored uploads are the source's, byte for byte: the demo's own documents and ours."""
+    files = media_files(restored)
+    assert files == media_files(source)
+    assert {name: files.get(name) for name in UPLOADS} == UPLOADS
 
 
 def archive_path(done: subprocess.CompletedProcess) -> Path:
@@ -131,7 +136,7 @@ def sqlite_demo(tmp_path_factory):
 
 
 def test_the_demo_restored_into_a_fresh_sqlite_database_has_every_row(sqlite_demo, tmp_path):
-    source, _media, archive = sqlite_demo
+    source, source_media, archive = sqlite_demo
     target, media = tmp_path / "restored.sqlite3", tmp_path / "media"
 
     done = manage(f"sqlite:///{target}", media, "restore", str(archive))
@@ -139,13 +144,13 @@ def test_the_demo_restored_into_a_fresh_sqlite_database_has_every_row(sqlite_dem
     expected = sqlite_fingerprint(source)
     assert sum(count for count, _ in expected.values()) > 20_000  # the demo, not an empty schema
     assert sqlite_fingerprint(target) == expected
-    assert_uploads(media)
+    assert_uploads(media, source_media)
     assert f"{len(expected)} tables match the archive's row counts." in done.stdout
     assert "enterprises_enterprise" in done.stdout
 
 
 def test_the_manifest_describes_the_archive(sqlite_demo):
-    source, _media, archive = sqlite_demo
+    source, media, archive = sqlite_demo
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -154,7 +159,8 @@ def test_the_manifest_describes_the_archive(sqlite_demo):
     assert manifest["zoneos_version"] and manifest["django_version"]
     assert "0002_event_paused" in manifest["migrations"]["notifications"]
     assert manifest["row_counts"] == {t: c for t, (c, _) in sqlite_fingerprint(source).items()}
-    assert set(manifest["files"]) == {"database.sqlite3", *(f"media/{n}" for n in UPLOADS)}
+    assert set(manifest["files"]) == {"database.sqlite3", *(f"media/{n}" for n in media_files(media))}
+    assert {f"media/{n}" for n in UPLOADS} < set(manifest["files"])
 
 
 def test_restoring_over_a_database_with_tables_needs_force(sqlite_demo, tmp_path):
@@ -303,7 +309,7 @@ def test_the_demo_restored_into_a_fresh_postgresql_database_has_every_row(pg_dat
     expected = pg_fingerprint(source)
     assert sum(count for count, _ in expected.values()) > 20_000
     assert pg_fingerprint(target) == expected
-    assert_uploads(tmp_path / "restored-media")
+    assert_uploads(tmp_path / "restored-media", media)
     assert f"{len(expected)} tables match the archive's row counts." in done.stdout
     # The restored copy is a working ZoneOS: nothing left to migrate, and its sequences go on from the
     # archive's rows (a new user does not collide with a restored one).
