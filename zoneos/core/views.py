@@ -33,6 +33,19 @@ from zoneos.scheduler.health import readiness
 SESSION_AREA = "zoneos_area_id"
 
 
+class ReadsRequiredMixin:
+    """A page about `reads_model` as a whole (a funnel, a plan): refused (403) to whoever the model's
+    scoping policy grants nothing, the same rule that leaves the page out of their menu
+    (navigation.reads), rather than shown empty."""
+
+    reads_model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not navigation.reads(request.user, self.reads_model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 def current_area(request) -> Area | None:
     """The area chosen in the switcher, if it is still within the user's scope."""
     if not request.user.is_authenticated:

@@ -29,7 +29,14 @@ from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id
 from zoneos.core.replica import read_alias
 from zoneos.core.roles import CHANGE, VIEW
-from zoneos.core.views import ScopedDetailView, ScopedListView, ServiceFormView, current_area, narrow
+from zoneos.core.views import (
+    ReadsRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    current_area,
+    narrow,
+)
 from zoneos.tabular import export
 
 from . import services
@@ -334,8 +341,9 @@ class FollowUpCreateView(LoginRequiredMixin, View):
         )
 
 
-class FunnelView(LoginRequiredMixin, TemplateView):
+class FunnelView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
     template_name = "pipeline/funnel.html"
+    reads_model = Project
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

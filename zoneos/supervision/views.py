@@ -25,7 +25,7 @@ from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.money import YI, cumulative_label, parse_amount
 from zoneos.core.roles import VIEW
-from zoneos.core.views import current_area
+from zoneos.core.views import ReadsRequiredMixin, current_area
 
 from . import evaluation, progress, services
 from .highlights import headline
@@ -231,10 +231,11 @@ def _scheme_initial(weights) -> dict:
     }
 
 
-class PlanView(LoginRequiredMixin, TemplateView):
+class PlanView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
     """The year's key projects of an area, month by month, with this month's entry inline."""
 
     template_name = "supervision/plan.html"
+    reads_model = KeyProject
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -143,3 +143,14 @@ def test_every_home_opens(world, client, username):
     client.force_login(world.users[username])
     response = client.get("/", follow=True)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/projects/funnel/", "/supervision/plan/"])
+def test_a_page_left_out_of_the_menu_is_refused_not_shown_empty(world, client, url):
+    """The enterprise user's menu has no funnel nor annual plan; typed in, they used to open empty
+    ("0.00 亿元"). They are refused by the rule that leaves them out of the menu."""
+    client.force_login(world.enterprise)
+    assert client.get(url).status_code == 403
+    client.force_login(world.investment_officer if "funnel" in url else world.supervisor)
+    assert client.get(url).status_code == 200
