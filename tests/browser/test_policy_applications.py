@@ -37,7 +37,10 @@ def _prepare(w):
 def _step(page, name, **fields):
     for field, value in fields.items():
         page.fill(f"[data-testid=step-{name}] [name={field}]", value)
-    page.click(f"[data-testid=take-{name}]")
+    # Each step posts and redirects back to the application: wait for that page before the next
+    # action, or the next fill or reload races the navigation still under way.
+    with page.expect_navigation():
+        page.click(f"[data-testid=take-{name}]")
 
 
 def _as(page, live_server, user, url, sign_in):
