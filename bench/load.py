@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -149,6 +150,34 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def machine_busy_seconds() -> float:
+    """CPU time every core of the machine spent on anything but idling or waiting for disks, from the
+    first line of /proc/stat: what the web workers, locust, the task worker and PostgreSQL took together."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU of this process's finished children (locust, once it has run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_split(*, requests: int, web: float, locust: float, worker: float, machine: float) -> dict:
+    per = 1000 / max(1, requests)
+    rest = max(0.0, machine - web - locust - worker)
+    total = machine * per
+    return {
+        "web": round(web * per, 1),
+        "locust": round(locust * per, 1),
+        "worker": round(worker * per, 1),
+        "postgresql_and_rest": round(rest * per, 1),
+        "all": round(total, 1),
+        "ceiling_rps": round((os.cpu_count() or 1) * 1000 / total, 1) if total else None,
+    }
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -262,6 +291,11 @@ def main() -> None:
         wait_for(f"{host}/healthz", 60)
         load_before = os.getloadavg()
         cpu_before = cpu_seconds([web.pid])
+        worker_before, locust_before, machine_before = (
+            cpu_seconds([worker.pid]),
+            children_cpu_seconds(),
+            machine_busy_seconds(),
+        )
         locust = [
             args.locust_python, "-m", "locust", "--headless",
             "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
@@ -276,6 +310,11 @@ def main() -> None:
         )
         wall = time.perf_counter() - ran
         cpu_after = cpu_seconds([web.pid])
+        worker_after, locust_after, machine_after = (
+            cpu_seconds([worker.pid]),
+            children_cpu_seconds(),
+            machine_busy_seconds(),
+        )
         load_after = os.getloadavg()
     finally:
         stop(web)
@@ -319,6 +358,16 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "web_cpu_ms_per_request": round((cpu_after - cpu_before) * 1000 / max(1, total["requests"]), 1),
         "web_cpu_share": round((cpu_after - cpu_before) / wall / (os.cpu_count() or 1), 3),
+        # Where the machine's CPU went, per request served: the web workers, locust (the simulated users
+        # share the cores), the task worker, and the rest (PostgreSQL's backends, the kernel); and the
+        # requests a second the cores could serve at that total cost.
+        "cpu_ms_per_request": cpu_split(
+            requests=total["requests"],
+            web=cpu_after - cpu_before,
+            locust=locust_after - locust_before,
+            worker=worker_after - worker_before,
+            machine=machine_after - machine_before,
+        ),
         "rows_by_kind": rows,
         "failures": failures[:30],
         "reused_dataset_seconds": round(dataset_seconds, 1),
@@ -330,6 +379,12 @@ def main() -> None:
         f"{args.workers} {args.worker_class} workers; "
         f"load average {load_before[0]:.2f} -> {load_after[0]:.2f} "
         f"on {os.cpu_count()} cores; web CPU {result['web_cpu_ms_per_request']} ms per request"
+    )
+    split = result["cpu_ms_per_request"]
+    print(
+        "CPU per request, ms: "
+        + ", ".join(f"{name} {split[name]}" for name in ("web", "locust", "worker", "postgresql_and_rest"))
+        + f"; all {split['all']}: {os.cpu_count()} cores serve at most {split['ceiling_rps']} requests/s"
     )
     print_table(rows)
     for failure in failures[:10]:

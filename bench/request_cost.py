@@ -53,7 +53,8 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
         Appeal.objects.filter(department_id=meta["queue_department"]).values_list("pk", flat=True).first()
     )
     return [
-        ("home (leader)", "leader0", "/"),
+        # A leader's home is the statistics dashboard (a redirect); park staff land on their own home.
+        ("home (park staff)", "staff0", "/"),
         ("stats dashboard (leader)", "leader0", "/dashboard/"),
         (
             "enterprise list, filtered (park staff)",
