@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from zoneos.chains.tests.world import named_chains
 from zoneos.core.roles import Role
 from zoneos.policies.models import Parameter
 from zoneos.policies.tests.world import catalogue
@@ -562,6 +563,69 @@ MATRIX += [
         writers=FACT_WRITERS,
     ),
 ]
+STAFF = EVERY_ROLE - {Role.ENTERPRISE.value}
+PLACERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
+MATRIX += [
+    Resource(
+        path="chains",
+        basename="chain",
+        inside=lambda w: named_chains(w).CH1,
+        outside=lambda w: named_chains(w).CH2,
+        disposable=lambda w: named_chains(w).CH3,
+        create=lambda w: {"code": "NEW-CHAIN", "name": "新产业链", "area": w.Z1.pk},
+        create_outside=lambda w: {"code": "OUT-CHAIN", "name": "外区产业链", "area": w.Z2.pk},
+        outside_field="area",
+        change={"name_en": "New-energy vehicles"},
+        readers=STAFF,
+    ),
+    Resource(
+        path="chain-links",
+        basename="chain-link",
+        inside=lambda w: named_chains(w).LK1,
+        outside=lambda w: named_chains(w).LK2,
+        disposable=lambda w: named_chains(w).LK3,
+        create=lambda w: {
+            "chain": named_chains(w).CH1.pk,
+            "code": "NEW",
+            "name": "新环节",
+            "segment": "upstream",
+        },
+        create_outside=lambda w: {
+            "chain": named_chains(w).CH2.pk,
+            "code": "OUT",
+            "name": "外环节",
+            "segment": "upstream",
+        },
+        outside_field="chain",
+        change={"name_en": "Battery cells"},
+        readers=STAFF,
+    ),
+    Resource(
+        path="chain-placements",
+        basename="chain-placement",
+        inside=lambda w: named_chains(w).PL1,
+        outside=lambda w: named_chains(w).PL2,
+        disposable=lambda w: named_chains(w).PL3,
+        create=lambda w: {"link": named_chains(w).LK3.pk, "enterprise": w.E1.pk},
+        create_outside=lambda w: {"link": named_chains(w).LK2.pk, "project": w.PR2.pk},
+        outside_field="link",
+        change={"role": "key"},
+        readers=STAFF,
+        writers=PLACERS,
+    ),
+    Resource(
+        path="chain-strength-rules",
+        basename="chain-strength-rule",
+        inside=lambda w: named_chains(w).SR1,
+        outside=lambda w: named_chains(w).SR2,
+        disposable=lambda w: named_chains(w).SR3,
+        create=lambda w: {"area": w.Z1.pk, "effective_from": "2027-01-01", "strong_enterprises": 4},
+        create_outside=lambda w: {"area": w.Z2.pk, "effective_from": "2027-01-01"},
+        outside_field="area",
+        change={"strong_enterprises": 5},
+        readers=STAFF,
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -656,14 +720,22 @@ SINGLE_ROUTES = {
     # zoneos/policies/tests/test_attachments.py walks every caller through a policy's documents
     "policy-attachments",
     "policy-remove-attachment",
+    # zoneos/chains/tests/test_api.py walks every caller through a chain's links, supply relations,
+    # adoption, coverage and the coverage matrix
+    "chain-links",
+    "chain-edges",
+    "chain-adopt",
+    "chain-coverage",
+    "chain-coverage-matrix",
 }
 
 
 @pytest.fixture(scope="module")
 def module_world(module_world, django_db_blocker):
-    """The named world with the policies' catalogue, built once for the module."""
+    """The named world with the policies' catalogue and the chains, built once for the module."""
     with django_db_blocker.unblock():
         catalogue(module_world)
+        named_chains(module_world)
     return module_world
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zoneos.supervision",
     "zoneos.appeals",
     "zoneos.policies",
+    "zoneos.chains",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",

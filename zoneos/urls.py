@@ -93,6 +93,7 @@ api_urls = [
     path("supervision/briefing/", BriefingView.as_view(), name="supervision-briefing"),
     path("inbox/preferences/", NotificationPreferencesView.as_view(), name="inbox-preferences"),
     path("", include("zoneos.policies.api_urls")),
+    path("", include("zoneos.chains.api_urls")),
     *router.urls,
 ]
 

@@ -1,0 +1,214 @@
+"""Strength and gaps of a chain in an area: for each link, what the caller sees placed on it and on
+the links below it (active enterprises, how many are above designated size, high-tech, specialised;
+their output value; investment projects by stage; key projects), its strength and its gap.
+
+- `missing`: no active enterprise placed; `strong`: at least the rule's number of active enterprises,
+  of which at least its number above designated size; `weak` otherwise. The rule is the newest in
+  force on the day asked for, of the area or the nearest area above it (`rule_for`); none: 3 and 1.
+- A link's gap is its weight (doubled for a bottleneck) times 1 when missing, 0.5 when weak and 0 when
+  strong. The chain's gap score is Σ gap / Σ weight over the leaf links (a parent link is judged by
+  its parts; counting it too would count them twice).
+
+Placements are read through `scope()`: park staff see their park's placements and figures only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, Max, OuterRef, Subquery
+
+from zoneos.accounts.scoping import scope
+from zoneos.core.roles import VIEW
+from zoneos.enterprises.models import Indicator, Label, LabelKind, Status
+from zoneos.pipeline.stages import StageCategory
+from zoneos.policies.scoping import ancestor_paths
+
+from .models import STRENGTH_GAP, Chain, Link, Placement, Role, Strength, StrengthRule
+
+FOUR = Decimal("0.0001")
+SPECIALIZED = (LabelKind.SPECIALIZED_SME, LabelKind.LITTLE_GIANT)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    strong_enterprises: int = 3
+    strong_above_size: int = 1
+    rule: StrengthRule | None = None
+
+    def judge(self, enterprises: int, above: int) -> str:
+        if enterprises == 0:
+            return Strength.MISSING
+        if enterprises >= self.strong_enterprises and above >= self.strong_above_size:
+            return Strength.STRONG
+        return Strength.WEAK
+
+
+def rule_for(area, on: datetime.date) -> Thresholds:
+    """The rule in force on `on` for `area`: its own newest, else the nearest area above it."""
+    rules = list(
+        StrengthRule.objects.filter(area__path__in=ancestor_paths(area.path), effective_from__lte=on)
+        .select_related("area")
+        .order_by("-area__depth", "-effective_from")[:1]
+    )
+    if not rules:
+        return Thresholds()
+    rule = rules[0]
+    return Thresholds(rule.strong_enterprises, rule.strong_above_size, rule)
+
+
+def latest_year(on: datetime.date) -> int:
+    """The latest year with figures, not after `on`'s year (last year's figures come in this year)."""
+    return Indicator.objects.filter(year__lte=on.year).aggregate(year=Max("year"))["year"] or on.year
+
+
+def coverage(chain: Chain, area, user, *, year: int, on: datetime.date) -> dict:
+    links = list(chain.links.order_by("position", "code"))
+    below = _subtrees(links)
+    placements = scope(Placement.objects.filter(link__chain=chain), user, VIEW).in_subtree(area)
+    enterprises = _enterprise_facts(placements, year)
+    projects = _projects(placements)
+    key_projects = _key_projects(placements, year)
+    thresholds = rule_for(area, on)
+
+    rows = []
+    leaves = {link.pk for link in links if not any(other.parent_id == link.pk for other in links)}
+    total_gap, total_weight = Decimal("0"), Decimal("0")
+    for link in links:
+        inside = below[link.pk]
+        facts = {e: f for pk in inside for e, f in enterprises.get(pk, {}).items()}
+        above = sum(1 for f in facts.values() if f["above"])
+        strength = thresholds.judge(len(facts), above)
+        weight = link.effective_weight
+        gap = weight * STRENGTH_GAP[strength]
+        if link.pk in leaves:
+            total_gap += gap
+            total_weight += weight
+        stages: dict[str, int] = defaultdict(int)
+        for pk in inside:
+            for stage, n in projects.get(pk, {}).items():
+                stages[stage] += n
+        rows.append(
+            {
+                "link": link.pk,
+                "code": link.code,
+                "name": link.label,
+                "parent": link.parent_id,
+                "segment": link.segment,
+                "weight": f"{weight:.2f}",
+                "bottleneck": link.bottleneck,
+                "enterprises": len(facts),
+                "above_designated_size": above,
+                "high_tech": sum(1 for f in facts.values() if f["high_tech"]),
+                "specialized": sum(1 for f in facts.values() if f["specialized"]),
+                "leaders": sum(1 for f in facts.values() if f["leader"]),
+                "output_value": f"{sum((f['output'] for f in facts.values()), Decimal('0')):.2f}",
+                "projects": {s.value: stages.get(s.value, 0) for s in StageCategory},
+                "key_projects": sum(key_projects.get(pk, 0) for pk in inside),
+                "strength": strength,
+                "gap": f"{gap:.2f}",
+            }
+        )
+    score = (total_gap / total_weight).quantize(FOUR) if total_weight else None
+    counted = [r for r in rows if r["link"] in leaves]
+    return {
+        "chain": chain.pk,
+        "area": area.pk,
+        "year": year,
+        "on": on.isoformat(),
+        "thresholds": {
+            "strong_enterprises": thresholds.strong_enterprises,
+            "strong_above_size": thresholds.strong_above_size,
+            "rule": thresholds.rule.pk if thresholds.rule else None,
+        },
+        "links": rows,
+        "totals": {
+            "links": len(counted),
+            "strong": sum(1 for r in counted if r["strength"] == Strength.STRONG),
+            "weak": sum(1 for r in counted if r["strength"] == Strength.WEAK),
+            "missing": sum(1 for r in counted if r["strength"] == Strength.MISSING),
+            "enterprises": len({e for facts in enterprises.values() for e in facts}),
+            "gap": f"{total_gap:.2f}",
+            "weight": f"{total_weight:.2f}",
+            "gap_score": None if score is None else f"{score}",
+        },
+    }
+
+
+def _subtrees(links: list[Link]) -> dict[int, list[int]]:
+    """Each link's own pk and those of every link below it."""
+    children = defaultdict(list)
+    for link in links:
+        children[link.parent_id].append(link.pk)
+    out = {}
+    for link in links:
+        seen, stack = [], [link.pk]
+        while stack:
+            pk = stack.pop()
+            seen.append(pk)
+            stack.extend(children.get(pk, ()))
+        out[link.pk] = seen
+    return out
+
+
+def _enterprise_facts(placements, year: int) -> dict[int, dict[int, dict]]:
+    """{link: {enterprise: facts}} of the active enterprises placed, with their figures of `year`."""
+    figures = Indicator.objects.filter(enterprise=OuterRef("enterprise_id"), year=year)
+    valid = Label.valid_in_year_q(year)
+    labels = Label.objects.filter(valid, enterprise=OuterRef("enterprise_id"))
+    rows = (
+        placements.filter(enterprise__isnull=False, enterprise__status=Status.ACTIVE)
+        .annotate(
+            above=Exists(figures.filter(above_designated_size=True)),
+            output=Subquery(figures.values("output_value")[:1]),
+            high_tech=Exists(labels.filter(kind=LabelKind.HIGH_TECH)),
+            specialized=Exists(labels.filter(kind__in=SPECIALIZED)),
+        )
+        .values_list("link_id", "enterprise_id", "above", "output", "high_tech", "specialized", "role")
+    )
+    out: dict[int, dict[int, dict]] = defaultdict(dict)
+    for link, enterprise, above, output, high_tech, specialized, role in rows:
+        out[link][enterprise] = {
+            "above": above,
+            "output": output or Decimal("0"),
+            "high_tech": high_tech,
+            "specialized": specialized,
+            "leader": role == Role.LEADER,
+        }
+    return out
+
+
+def _projects(placements) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for link, stage in placements.filter(project__isnull=False).values_list("link_id", "project__stage"):
+        out[link][stage] += 1
+    return out
+
+
+def _key_projects(placements, year: int) -> dict[int, int]:
+    out: dict[int, int] = defaultdict(int)
+    for (link,) in placements.filter(key_project__isnull=False, key_project__year=year).values_list(
+        "link_id"
+    ):
+        out[link] += 1
+    return out
+
+
+def matrix(chains, parks, user, *, year: int, on: datetime.date) -> list[dict]:
+    """Chains × parks: each chain's gap score and strong/weak/missing counts in each park."""
+    out = []
+    for chain in chains:
+        cells = []
+        for park in parks:
+            totals = coverage(chain, park, user, year=year, on=on)["totals"]
+            cells.append(
+                {"area": park.pk, **{k: totals[k] for k in ("strong", "weak", "missing", "gap_score")}}
+            )
+        out.append({"chain": chain.pk, "code": chain.code, "name": chain.label, "areas": cells})
+    return out
+
+
+__all__ = ["coverage", "latest_year", "matrix", "rule_for"]

@@ -1,0 +1,258 @@
+"""Industrial chains: a chain is a tree of links (upstream, midstream, downstream), each link named by
+the GB/T 4754 codes and the keywords of the enterprises that make it up. Enterprises, investment
+projects and key projects are placed on links; a zone's strength rule says when a link is strong, weak
+or missing.
+
+A chain without an area is a shared template that every member of staff reads; a zone adopts it as
+its own copy (`source` remembers which) and edits that. A placement hangs on the area of the record it
+places, so a park's staff see their own park's placements and no other's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.areas.models import AreaBoundQuerySet
+from zoneos.core.models import BilingualName
+
+
+class Segment(models.TextChoices):
+    UPSTREAM = "upstream", _("Upstream")
+    MIDSTREAM = "midstream", _("Midstream")
+    DOWNSTREAM = "downstream", _("Downstream")
+
+
+class Strength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    WEAK = "weak", _("Weak")
+    MISSING = "missing", _("Missing")
+
+
+STRENGTH_COLOR = {Strength.STRONG: "success", Strength.WEAK: "warning", Strength.MISSING: "danger"}
+# What a link's strength leaves to fill: the gap is its weight times this.
+STRENGTH_GAP = {Strength.STRONG: Decimal("0"), Strength.WEAK: Decimal("0.5"), Strength.MISSING: Decimal("1")}
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Chain leader")
+    KEY = "key", _("Key enterprise")
+    MEMBER = "member", _("Member")
+
+
+class Chain(BilingualName, models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chains",
+        help_text=_("Empty for a shared template."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industrial chain")
+        verbose_name_plural = _("industrial chains")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_template(self) -> bool:
+        return self.area_id is None
+
+
+class Link(BilingualName, models.Model):
+    chain = models.ForeignKey(Chain, verbose_name=_("chain"), on_delete=models.CASCADE, related_name="links")
+    code = models.CharField(_("code"), max_length=40)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent link"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    segment = models.CharField(_("segment"), max_length=12, choices=Segment.choices)
+    industry_codes = models.JSONField(_("industry codes"), default=list, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    bottleneck = models.BooleanField(
+        _("bottleneck"), default=False, help_text=_("A chokepoint technology: its weight counts double.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    area_path = "chain__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chain", "position", "code"]
+        verbose_name = _("chain link")
+        verbose_name_plural = _("chain links")
+        constraints = [models.UniqueConstraint(fields=["chain", "code"], name="link_code_once_per_chain")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def effective_weight(self) -> Decimal:
+        return self.weight * 2 if self.bottleneck else self.weight
+
+
+class SupplyEdge(models.Model):
+    """This link's output feeds that one: the flow view of a chain."""
+
+    chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="edges")
+    source = models.ForeignKey(Link, verbose_name=_("from"), on_delete=models.CASCADE, related_name="feeds")
+    target = models.ForeignKey(Link, verbose_name=_("to"), on_delete=models.CASCADE, related_name="fed_by")
+
+    area_path = "chain__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supply relation")
+        verbose_name_plural = _("supply relations")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="supply_edge_once"),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="supply_edge_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class Placement(models.Model):
+    """An enterprise, an investment project or a key project on a link; the area is the placed
+    record's (kept by the services), so scoping reads it like any record of that area."""
+
+    link = models.ForeignKey(
+        Link, verbose_name=_("link"), on_delete=models.CASCADE, related_name="placements"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="chain_placements",
+    )
+    project = models.ForeignKey(
+        "pipeline.Project",
+        verbose_name=_("investment project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="chain_placements",
+    )
+    key_project = models.ForeignKey(
+        "supervision.KeyProject",
+        verbose_name=_("key project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="chain_placements",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["link", "pk"]
+        verbose_name = _("chain placement")
+        verbose_name_plural = _("chain placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(enterprise__isnull=False, project__isnull=True, key_project__isnull=True)
+                    | Q(enterprise__isnull=True, project__isnull=False, key_project__isnull=True)
+                    | Q(enterprise__isnull=True, project__isnull=True, key_project__isnull=False)
+                ),
+                name="placement_places_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["link", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="placement_enterprise_once",
+            ),
+            models.UniqueConstraint(
+                fields=["link", "project"], condition=Q(project__isnull=False), name="placement_project_once"
+            ),
+            models.UniqueConstraint(
+                fields=["link", "key_project"],
+                condition=Q(key_project__isnull=False),
+                name="placement_key_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["link", "area"], name="placement_link_area")]
+
+    def __str__(self) -> str:
+        return f"{self.link} · {self.placed}"
+
+    @property
+    def placed(self):
+        return self.enterprise or self.project or self.key_project
+
+
+class StrengthRule(models.Model):
+    """When a zone calls a link strong, weak or missing, from a date on. The newest rule in force on
+    the date asked for, of the area or the nearest area above it, applies; none: the defaults."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="chain_strength_rules"
+    )
+    effective_from = models.DateField(_("effective from"))
+    strong_enterprises = models.PositiveIntegerField(
+        _("active enterprises for strong"),
+        default=3,
+        help_text=_("A link with at least this many is strong…"),
+    )
+    strong_above_size = models.PositiveIntegerField(
+        _("of which above designated size"),
+        default=1,
+        help_text=_("…when this many of them are above designated size."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "-effective_from"]
+        verbose_name = _("chain strength rule")
+        verbose_name_plural = _("chain strength rules")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "effective_from"], name="strength_rule_once_a_day"),
+            models.CheckConstraint(condition=Q(strong_enterprises__gte=1), name="strength_rule_needs_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.effective_from:%Y-%m-%d}"

@@ -1,0 +1,107 @@
+"""Strength and gaps: the coverage of a chain equals the hand computation in `world.py`, the zone's
+strength rule changes the answer from the day it takes effect, and park staff see only their park."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from zoneos.chains import services
+from zoneos.chains.coverage import coverage
+
+from .world import YEAR, build_chain
+
+ON = datetime.date(2026, 6, 30)
+
+
+def _by_code(result):
+    return {row["code"]: row for row in result["links"]}
+
+
+@pytest.fixture
+def chain(world):
+    return build_chain(world)
+
+
+def test_strong_weak_and_missing_with_the_gap_score(world, chain):
+    c, _car, _links, _e = chain
+    result = coverage(c, world.Z1, world.admin, year=YEAR, on=ON)
+    links = _by_code(result)
+    assert [links[k]["strength"] for k in ("BAT", "MOT", "CHIP")] == ["strong", "weak", "missing"]
+    assert links["BAT"]["enterprises"] == 3  # the deregistered one is not counted
+    assert links["BAT"]["above_designated_size"] == 1
+    assert links["BAT"]["high_tech"] == 2  # E1 (the world's label L1) and A3
+    assert links["BAT"]["output_value"] == "312000000.00"  # 300 + 12 million yuan; D1's 500 million left out
+    assert links["MOT"]["enterprises"] == 2
+    assert [links[k]["gap"] for k in ("BAT", "MOT", "CHIP")] == ["0.00", "0.50", "2.00"]  # CHIP weighs double
+    assert links["CHIP"]["weight"] == "2.00"
+    totals = result["totals"]
+    assert totals["gap_score"] == "0.6250"  # (0 + 0.5 + 2) / (1 + 1 + 2)
+    assert (totals["links"], totals["strong"], totals["weak"], totals["missing"]) == (3, 1, 1, 1)
+    assert totals["enterprises"] == 5
+    # The parent link shows what its parts hold, and is left out of the score.
+    assert links["CAR"]["enterprises"] == 5 and links["CAR"]["strength"] == "strong"
+
+
+def test_the_zones_rule_changes_the_answer_from_the_day_it_takes_effect(world, chain):
+    c, *_ = chain
+    services.create_rule(
+        by=world.admin,
+        area=world.Z1,
+        effective_from=datetime.date(2026, 7, 1),
+        strong_enterprises=4,
+        strong_above_size=1,
+    )
+    before = coverage(c, world.Z1, world.admin, year=YEAR, on=datetime.date(2026, 6, 30))
+    after = coverage(c, world.Z1, world.admin, year=YEAR, on=datetime.date(2026, 7, 1))
+    assert _by_code(before)["BAT"]["strength"] == "strong" and before["thresholds"]["strong_enterprises"] == 3
+    assert _by_code(after)["BAT"]["strength"] == "weak" and after["thresholds"]["strong_enterprises"] == 4
+    assert after["totals"]["gap_score"] == "0.7500"  # (0.5 + 0.5 + 2) / 4
+
+
+def test_a_parks_own_rule_comes_before_its_zones(world, chain):
+    c, *_ = chain
+    services.create_rule(
+        by=world.admin, area=world.Z1, effective_from=datetime.date(2026, 1, 1), strong_enterprises=5
+    )
+    services.create_rule(
+        by=world.admin, area=world.P1, effective_from=datetime.date(2026, 1, 1), strong_enterprises=2
+    )
+    assert coverage(c, world.P1, world.admin, year=YEAR, on=ON)["thresholds"]["strong_enterprises"] == 2
+    assert coverage(c, world.P2, world.admin, year=YEAR, on=ON)["thresholds"]["strong_enterprises"] == 5
+
+
+def test_park_staff_see_their_parks_placements_only(world, chain):
+    c, *_ = chain
+    mine = _by_code(coverage(c, world.Z1, world.park_staff, year=YEAR, on=ON))
+    assert mine["MOT"]["enterprises"] == 1  # S1 in P1; Q2 in P2 is not theirs to see
+    assert mine["BAT"]["output_value"] == "312000000.00"
+
+
+def test_projects_and_key_projects_are_counted_by_stage_and_year(world, chain):
+    c, _car, links, _e = chain
+    services.place(link=links["CHIP"], project=world.PR1, by=world.root)
+    services.place(link=links["CHIP"], key_project=world.KP1, by=world.root)
+    row = _by_code(coverage(c, world.Z1, world.admin, year=world.KP1.year, on=ON))["CHIP"]
+    assert row["projects"][world.PR1.stage] == 1
+    assert sum(row["projects"].values()) == 1
+    assert row["key_projects"] == 1
+    assert row["strength"] == "missing"  # projects are not yet enterprises of the link
+
+
+def test_coverage_through_the_api(world, chain, api):
+    c, *_ = chain
+    body = api(world.leader).get(f"/api/v1/chains/{c.pk}/coverage/?year={YEAR}&on=2026-06-30").json()
+    assert body["totals"]["gap_score"] == "0.6250"
+    assert Decimal(_by_code(body)["BAT"]["output_value"]) == Decimal("312000000")
+    assert api(world.leader).get(f"/api/v1/chains/{c.pk}/coverage/?year=twenty").json() == {
+        "year": ["Give a year such as 2025."]
+    }
+    assert api(world.leader).get(f"/api/v1/chains/{c.pk}/coverage/?area={world.P3.pk}").status_code == 404
+    matrix = (
+        api(world.leader)
+        .get(f"/api/v1/chains/coverage-matrix/?area={world.Z1.pk}&year={YEAR}&on=2026-06-30")
+        .json()
+    )
+    cells = {cell["area"]: cell for cell in matrix[0]["areas"]}
+    assert cells[world.P1.pk]["strong"] == 1 and cells[world.P2.pk]["strong"] == 0
