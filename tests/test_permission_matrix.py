@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from zoneos.chains.tests.world import named_chains
 from zoneos.core.roles import Role
 from zoneos.policies.models import Parameter
 from zoneos.policies.tests.world import catalogue
@@ -563,67 +562,67 @@ MATRIX += [
         writers=FACT_WRITERS,
     ),
 ]
-STAFF = EVERY_ROLE - {Role.ENTERPRISE.value}
+CHAIN_READERS = EVERY_ROLE - {Role.ENTERPRISE.value}
 PLACERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
 MATRIX += [
     Resource(
         path="chains",
         basename="chain",
-        inside=lambda w: named_chains(w).CH1,
-        outside=lambda w: named_chains(w).CH2,
-        disposable=lambda w: named_chains(w).CH3,
+        inside=lambda w: w.CN1,
+        outside=lambda w: w.CN2,
+        disposable=lambda w: w.CN3,
         create=lambda w: {"code": "NEW-CHAIN", "name": "新产业链", "area": w.Z1.pk},
         create_outside=lambda w: {"code": "OUT-CHAIN", "name": "外区产业链", "area": w.Z2.pk},
         outside_field="area",
         change={"name_en": "New-energy vehicles"},
-        readers=STAFF,
+        readers=CHAIN_READERS,
     ),
     Resource(
         path="chain-links",
         basename="chain-link",
-        inside=lambda w: named_chains(w).LK1,
-        outside=lambda w: named_chains(w).LK2,
-        disposable=lambda w: named_chains(w).LK3,
+        inside=lambda w: w.LK1,
+        outside=lambda w: w.LK2,
+        disposable=lambda w: w.LK3,
         create=lambda w: {
-            "chain": named_chains(w).CH1.pk,
+            "chain": w.CN1.pk,
             "code": "NEW",
             "name": "新环节",
             "segment": "upstream",
         },
         create_outside=lambda w: {
-            "chain": named_chains(w).CH2.pk,
+            "chain": w.CN2.pk,
             "code": "OUT",
             "name": "外环节",
             "segment": "upstream",
         },
         outside_field="chain",
         change={"name_en": "Battery cells"},
-        readers=STAFF,
+        readers=CHAIN_READERS,
     ),
     Resource(
         path="chain-placements",
         basename="chain-placement",
-        inside=lambda w: named_chains(w).PL1,
-        outside=lambda w: named_chains(w).PL2,
-        disposable=lambda w: named_chains(w).PL3,
-        create=lambda w: {"link": named_chains(w).LK3.pk, "enterprise": w.E1.pk},
-        create_outside=lambda w: {"link": named_chains(w).LK2.pk, "project": w.PR2.pk},
+        inside=lambda w: w.PL1,
+        outside=lambda w: w.PL2,
+        disposable=lambda w: w.PL3,
+        create=lambda w: {"link": w.LK3.pk, "enterprise": w.E1.pk},
+        create_outside=lambda w: {"link": w.LK2.pk, "project": w.PR2.pk},
         outside_field="link",
         change={"role": "key"},
-        readers=STAFF,
+        readers=CHAIN_READERS,
         writers=PLACERS,
     ),
     Resource(
         path="chain-strength-rules",
         basename="chain-strength-rule",
-        inside=lambda w: named_chains(w).SR1,
-        outside=lambda w: named_chains(w).SR2,
-        disposable=lambda w: named_chains(w).SR3,
+        inside=lambda w: w.SR1,
+        outside=lambda w: w.SR2,
+        disposable=lambda w: w.SR3,
         create=lambda w: {"area": w.Z1.pk, "effective_from": "2027-01-01", "strong_enterprises": 4},
         create_outside=lambda w: {"area": w.Z2.pk, "effective_from": "2027-01-01"},
         outside_field="area",
         change={"strong_enterprises": 5},
-        readers=STAFF,
+        readers=CHAIN_READERS,
     ),
 ]
 BY_NAME = {r.path: r for r in MATRIX}
@@ -732,10 +731,9 @@ SINGLE_ROUTES = {
 
 @pytest.fixture(scope="module")
 def module_world(module_world, django_db_blocker):
-    """The named world with the policies' catalogue and the chains, built once for the module."""
+    """The named world with the policies' catalogue, built once for the module."""
     with django_db_blocker.unblock():
         catalogue(module_world)
-        named_chains(module_world)
     return module_world
 
 

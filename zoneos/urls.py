@@ -119,6 +119,7 @@ urlpatterns = [
     path("", include("zoneos.reports.urls")),
     path("", include("zoneos.stats.urls")),
     path("", include("zoneos.policies.urls")),
+    path("", include("zoneos.chains.urls")),
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),

@@ -19,9 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 
 from zoneos.accounts.scoping import scope
+from zoneos.areas.models import subtree_q
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Indicator, Label, LabelKind, Status
 from zoneos.pipeline.stages import StageCategory
@@ -49,15 +50,24 @@ class Thresholds:
 
 def rule_for(area, on: datetime.date) -> Thresholds:
     """The rule in force on `on` for `area`: its own newest, else the nearest area above it."""
+    return rules_for([area], on)[area.pk]
+
+
+def rules_for(areas, on: datetime.date) -> dict[int, Thresholds]:
+    """`rule_for` of each area, in one query."""
+    paths = {p for area in areas for p in ancestor_paths(area.path)}
     rules = list(
-        StrengthRule.objects.filter(area__path__in=ancestor_paths(area.path), effective_from__lte=on)
+        StrengthRule.objects.filter(area__path__in=paths, effective_from__lte=on)
         .select_related("area")
-        .order_by("-area__depth", "-effective_from")[:1]
+        .order_by("-area__depth", "-effective_from")
     )
-    if not rules:
-        return Thresholds()
-    rule = rules[0]
-    return Thresholds(rule.strong_enterprises, rule.strong_above_size, rule)
+    out = {}
+    for area in areas:
+        mine = next((r for r in rules if area.path.startswith(r.area.path)), None)
+        out[area.pk] = (
+            Thresholds(mine.strong_enterprises, mine.strong_above_size, mine) if mine else Thresholds()
+        )
+    return out
 
 
 def latest_year(on: datetime.date) -> int:
@@ -66,14 +76,57 @@ def latest_year(on: datetime.date) -> int:
 
 
 def coverage(chain: Chain, area, user, *, year: int, on: datetime.date) -> dict:
-    links = list(chain.links.order_by("position", "code"))
-    below = _subtrees(links)
-    placements = scope(Placement.objects.filter(link__chain=chain), user, VIEW).in_subtree(area)
+    return coverages([(chain, area)], user, year=year, on=on)[chain.pk]
+
+
+def coverages(pairs, user, *, year: int, on: datetime.date) -> dict[int, dict]:
+    """`coverage` of each (chain, area) pair, in a fixed number of queries however many there are."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    by_chain: dict[int, list[Link]] = defaultdict(list)
+    for link in Link.objects.filter(chain__in=[c for c, _a in pairs]).order_by("position", "code"):
+        by_chain[link.chain_id].append(link)
+    where = Q()
+    for chain, area in pairs:
+        where |= Q(link__chain=chain) & subtree_q(Placement, area)
+    placements = scope(Placement.objects.filter(where), user, VIEW)
     enterprises = _enterprise_facts(placements, year)
     projects = _projects(placements)
     key_projects = _key_projects(placements, year)
-    thresholds = rule_for(area, on)
+    thresholds = rules_for([a for _c, a in pairs], on)
+    return {
+        chain.pk: _chain_coverage(
+            chain,
+            area,
+            by_chain[chain.pk],
+            enterprises,
+            projects,
+            key_projects,
+            thresholds[area.pk],
+            year,
+            on,
+        )
+        for chain, area in pairs
+    }
 
+
+def tree_order(links: list[Link]) -> list[Link]:
+    """Each link followed by the links below it (depth first), siblings by position and code."""
+    children = defaultdict(list)
+    for link in sorted(links, key=lambda x: (x.position, x.code)):
+        children[link.parent_id].append(link)
+    out, stack = [], list(reversed(children[None]))
+    while stack:
+        link = stack.pop()
+        out.append(link)
+        stack.extend(reversed(children.get(link.pk, [])))
+    return out
+
+
+def _chain_coverage(chain, area, links, enterprises, projects, key_projects, thresholds, year, on) -> dict:
+    links = tree_order(links)
+    below = _subtrees(links)
     rows = []
     leaves = {link.pk for link in links if not any(other.parent_id == link.pk for other in links)}
     total_gap, total_weight = Decimal("0"), Decimal("0")
@@ -114,6 +167,7 @@ def coverage(chain: Chain, area, user, *, year: int, on: datetime.date) -> dict:
         )
     score = (total_gap / total_weight).quantize(FOUR) if total_weight else None
     counted = [r for r in rows if r["link"] in leaves]
+    chain_links = {link.pk for link in links}
     return {
         "chain": chain.pk,
         "area": area.pk,
@@ -130,7 +184,7 @@ def coverage(chain: Chain, area, user, *, year: int, on: datetime.date) -> dict:
             "strong": sum(1 for r in counted if r["strength"] == Strength.STRONG),
             "weak": sum(1 for r in counted if r["strength"] == Strength.WEAK),
             "missing": sum(1 for r in counted if r["strength"] == Strength.MISSING),
-            "enterprises": len({e for facts in enterprises.values() for e in facts}),
+            "enterprises": len({e for pk, facts in enterprises.items() if pk in chain_links for e in facts}),
             "gap": f"{total_gap:.2f}",
             "weight": f"{total_weight:.2f}",
             "gap_score": None if score is None else f"{score}",
@@ -199,16 +253,26 @@ def _key_projects(placements, year: int) -> dict[int, int]:
 
 def matrix(chains, parks, user, *, year: int, on: datetime.date) -> list[dict]:
     """Chains × parks: each chain's gap score and strong/weak/missing counts in each park."""
-    out = []
-    for chain in chains:
-        cells = []
-        for park in parks:
-            totals = coverage(chain, park, user, year=year, on=on)["totals"]
-            cells.append(
-                {"area": park.pk, **{k: totals[k] for k in ("strong", "weak", "missing", "gap_score")}}
-            )
-        out.append({"chain": chain.pk, "code": chain.code, "name": chain.label, "areas": cells})
-    return out
-
-
-__all__ = ["coverage", "latest_year", "matrix", "rule_for"]
+    chains, parks = list(chains), list(parks)
+    results = {}
+    # One coverage per park (a chain appears once per call: the results are keyed by chain).
+    for park in parks:
+        for pk, result in coverages([(c, park) for c in chains], user, year=year, on=on).items():
+            results[(pk, park.pk)] = result["totals"]
+    return [
+        {
+            "chain": chain.pk,
+            "code": chain.code,
+            "name": chain.label,
+            "areas": [
+                {
+                    "area": park.pk,
+                    **{
+                        k: results[(chain.pk, park.pk)][k] for k in ("strong", "weak", "missing", "gap_score")
+                    },
+                }
+                for park in parks
+            ],
+        }
+        for chain in chains
+    ]

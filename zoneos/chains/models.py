@@ -199,15 +199,15 @@ class Placement(models.Model):
                 name="placement_places_one_record",
             ),
             models.UniqueConstraint(
-                fields=["link", "enterprise"],
+                fields=["enterprise", "link"],
                 condition=Q(enterprise__isnull=False),
                 name="placement_enterprise_once",
             ),
             models.UniqueConstraint(
-                fields=["link", "project"], condition=Q(project__isnull=False), name="placement_project_once"
+                fields=["project", "link"], condition=Q(project__isnull=False), name="placement_project_once"
             ),
             models.UniqueConstraint(
-                fields=["link", "key_project"],
+                fields=["key_project", "link"],
                 condition=Q(key_project__isnull=False),
                 name="placement_key_once",
             ),

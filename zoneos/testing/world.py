@@ -17,6 +17,10 @@ routing rules RR1 (Z1 -> D1) and RR2 (Z2 -> D2); SLA policies SP1 (Z1), SP2 (Z2)
 platform's default; symposia SY1 (Z1), SY2 (Z2); visits V1 (to E1), V2 (to E2) by the service officer
 and by root. Notification channels CH1 (Z1), CH2 (Z2).
 
+Industrial chains: CN1 (Z1, links LK1 and LK3), CN2 (Z2, LK2), CN3 (Z1, empty) and the template TPL
+(TL1); placements PL1 (E1 on LK1), PL2 (E2 on LK2), PL3 (E3 on LK1); strength rules SR1 (Z1), SR2 (Z2),
+SR3 (Z1).
+
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
 
@@ -114,6 +118,7 @@ def build_world() -> World:
     _appeals(w)
     _notification_channels(w)
     _policy_money(w)
+    _chains(w)
     return w
 
 
@@ -313,3 +318,22 @@ def _pipeline(w: World) -> None:
     w.records["G2"] = IndustryGroup.objects.create(
         zone=w.Z2, name="电子信息", category="pillar", codes=["39"]
     )
+
+
+def _chains(w: World) -> None:
+    """For the permission matrix: chains CN1 (Z1, with links LK1 and LK3, nothing below LK3) and CN2 (Z2,
+    link LK2), CN3 (Z1, empty: deletable) and the template TPL (link TL1); placements PL1 (E1 on LK1,
+    in P1), PL2 (E2 on LK2, in P3) and PL3 (E3 on LK1: deletable); strength rules SR1 (Z1), SR2 (Z2)
+    and SR3 (Z1, a later day: deletable)."""
+    import datetime
+
+    from zoneos.chains.models import Chain, Link, Placement, StrengthRule
+
+    for key, area in (("CN1", w.Z1), ("CN2", w.Z2), ("CN3", w.Z1), ("TPL", None)):
+        w.records[key] = Chain.objects.create(code=f"T-{key}", name=f"{key}产业链", area=area)
+    for key, chain in (("LK1", w.CN1), ("LK2", w.CN2), ("LK3", w.CN1), ("TL1", w.TPL)):
+        w.records[key] = Link.objects.create(chain=chain, code=key, name=f"{key}环节", segment="midstream")
+    for key, link, enterprise in (("PL1", w.LK1, w.E1), ("PL2", w.LK2, w.E2), ("PL3", w.LK1, w.E3)):
+        w.records[key] = Placement.objects.create(link=link, enterprise=enterprise, area=enterprise.area)
+    for key, area, month in (("SR1", w.Z1, 1), ("SR2", w.Z2, 1), ("SR3", w.Z1, 10)):
+        w.records[key] = StrengthRule.objects.create(area=area, effective_from=datetime.date(2026, month, 1))

@@ -62,10 +62,10 @@ def test_the_zones_rule_changes_the_answer_from_the_day_it_takes_effect(world, c
 def test_a_parks_own_rule_comes_before_its_zones(world, chain):
     c, *_ = chain
     services.create_rule(
-        by=world.admin, area=world.Z1, effective_from=datetime.date(2026, 1, 1), strong_enterprises=5
+        by=world.admin, area=world.Z1, effective_from=datetime.date(2026, 2, 1), strong_enterprises=5
     )
     services.create_rule(
-        by=world.admin, area=world.P1, effective_from=datetime.date(2026, 1, 1), strong_enterprises=2
+        by=world.admin, area=world.P1, effective_from=datetime.date(2026, 2, 1), strong_enterprises=2
     )
     assert coverage(c, world.P1, world.admin, year=YEAR, on=ON)["thresholds"]["strong_enterprises"] == 2
     assert coverage(c, world.P2, world.admin, year=YEAR, on=ON)["thresholds"]["strong_enterprises"] == 5
@@ -103,5 +103,6 @@ def test_coverage_through_the_api(world, chain, api):
         .get(f"/api/v1/chains/coverage-matrix/?area={world.Z1.pk}&year={YEAR}&on=2026-06-30")
         .json()
     )
-    cells = {cell["area"]: cell for cell in matrix[0]["areas"]}
+    row = next(r for r in matrix if r["code"] == "Z1-NEV")
+    cells = {cell["area"]: cell for cell in row["areas"]}
     assert cells[world.P1.pk]["strong"] == 1 and cells[world.P2.pk]["strong"] == 0

@@ -74,23 +74,3 @@ def build_chain(w):
     for enterprise in (e["S1"], e["Q2"]):
         services.place(link=links["MOT"], enterprise=enterprise, by=w.root)
     return chain, car, links, e
-
-
-def named_chains(w):
-    """For the permission matrix: chains CH1 (Z1, with links LK1 and LK3, nothing below LK3) and CH2 (Z2,
-    link LK2), CH3 (Z1, empty: deletable) and the template TPL (link TL1); placements PL1 (E1 on LK1,
-    in P1), PL2 (E2 on LK2, in P3) and PL3 (E3 on LK1: deletable); strength rules SR1 (Z1), SR2 (Z2)
-    and SR3 (Z1, a later day: deletable)."""
-    from zoneos.chains.models import Chain, Link, Placement, StrengthRule
-
-    if "CH1" in w.records and Chain.objects.filter(pk=w.records["CH1"].pk).exists():
-        return w  # built, and not rolled back since
-    for key, area in (("CH1", w.Z1), ("CH2", w.Z2), ("CH3", w.Z1), ("TPL", None)):
-        w.records[key] = Chain.objects.create(code=f"T-{key}", name=f"{key}产业链", area=area)
-    for key, chain in (("LK1", w.CH1), ("LK2", w.CH2), ("LK3", w.CH1), ("TL1", w.TPL)):
-        w.records[key] = Link.objects.create(chain=chain, code=key, name=f"{key}环节", segment="midstream")
-    for key, link, enterprise in (("PL1", w.LK1, w.E1), ("PL2", w.LK2, w.E2), ("PL3", w.LK1, w.E3)):
-        w.records[key] = Placement.objects.create(link=link, enterprise=enterprise, area=enterprise.area)
-    for key, area, day in (("SR1", w.Z1, 1), ("SR2", w.Z2, 1), ("SR3", w.Z1, 2)):
-        w.records[key] = StrengthRule.objects.create(area=area, effective_from=datetime.date(2026, 1, day))
-    return w

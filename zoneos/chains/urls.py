@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chains"
+
+urlpatterns = [
+    path("chains/", views.ChainListView.as_view(), name="list"),
+    path("chains/<int:pk>/", views.ChainView.as_view(), name="detail"),
+    path("chains/links/<int:pk>/", views.LinkView.as_view(), name="link"),
+]

@@ -1,0 +1,283 @@
+"""Pages of industrial chains: the list (a zone's chains with their strength, the shared templates to
+adopt), a chain's map (its links as a tree coloured by strength, the supply flow, the links' figures)
+and a link's page (what is placed on it, the suggestions to confirm, placements to remove). Thin:
+every figure comes from `coverage`, every change from `services` or `suggestions`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from zoneos.accounts.scoping import may_place, placeable_areas, scope, visible_areas
+from zoneos.core.filters import as_id, as_number
+from zoneos.core.roles import VIEW
+from zoneos.core.views import current_area
+from zoneos.enterprises.models import Enterprise
+
+from . import coverage as cover
+from . import services, suggestions
+from .models import STRENGTH_COLOR, Chain, Link, Placement, Role, Segment, Strength
+
+YEARS_SHOWN = 5
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return " ".join(f"{m}" for messages_ in exc.message_dict.values() for m in messages_)
+    return " ".join(exc.messages)
+
+
+def _chains(user):
+    return scope(Chain.objects.select_related("area"), user, VIEW)
+
+
+def _area_for(request, chain: Chain):
+    """The area the chain is read in: `?area=` within the chain's area, else the switcher's when it is
+    inside, else the chain's own; None for a template."""
+    if chain.area is None:
+        return None
+    inside = visible_areas(request.user).in_subtree(chain.area)
+    raw = request.GET.get("area", "")
+    if raw:
+        area = inside.filter(pk=as_id(raw) or 0).first()
+        if area is None:
+            raise Http404
+        return area
+    chosen = current_area(request)
+    if chosen is not None and inside.filter(pk=chosen.pk).exists():
+        return chosen
+    if inside.filter(pk=chain.area_id).exists():
+        return chain.area
+    return inside.order_by("depth", "path").first()
+
+
+def _year(request, on: datetime.date) -> tuple[int, list[int]]:
+    latest = cover.latest_year(on)
+    years = list(range(latest, latest - YEARS_SHOWN, -1))
+    year = as_number(request.GET.get("year", ""))
+    return (year if year in years else latest), years
+
+
+def _reading_areas(request, chains) -> dict[int, object]:
+    """`_area_for` of each chain (without `?area=`), from one read of the areas the user sees."""
+    visible = sorted(
+        visible_areas(request.user).only("id", "path", "depth", "name", "name_en"), key=lambda a: a.path
+    )
+    by_pk = {a.pk: a for a in visible}
+    chosen = current_area(request)
+    out = {}
+    for chain in chains:
+        if chain.area is None:
+            continue
+        path = chain.area.path
+        if chosen is not None and chosen.pk in by_pk and chosen.path.startswith(path):
+            out[chain.pk] = chosen
+        elif chain.area_id in by_pk:
+            out[chain.pk] = by_pk[chain.area_id]
+        else:
+            inside = [a for a in visible if a.path.startswith(path)]
+            if inside:
+                out[chain.pk] = min(inside, key=lambda a: (a.depth, a.path))
+    return out
+
+
+class ChainListView(LoginRequiredMixin, View):
+    template_name = "chains/list.html"
+
+    def get(self, request, form_errors=None):
+        on = timezone.localdate()
+        year = cover.latest_year(on)
+        chains = list(_chains(request.user).order_by("code"))
+        areas = _reading_areas(request, chains)
+        results = cover.coverages(
+            [(c, areas[c.pk]) for c in chains if c.pk in areas], request.user, year=year, on=on
+        )
+        own = [
+            {
+                "chain": c,
+                "area": areas.get(c.pk),
+                "totals": results[c.pk]["totals"] if c.pk in results else None,
+            }
+            for c in chains
+            if c.area is not None
+        ]
+        templates = [c for c in chains if c.area is None]
+        adopt_areas = placeable_areas(Chain, request.user).order_by("path")
+        return render(
+            request,
+            self.template_name,
+            {
+                "own": own,
+                "templates": templates,
+                "year": year,
+                "adopt_areas": adopt_areas,
+                "may_adopt": adopt_areas.exists(),
+                "form_errors": form_errors or {},
+            },
+        )
+
+    def post(self, request):
+        template = get_object_or_404(_chains(request.user), pk=as_id(request.POST.get("template", "")) or 0)
+        area = (
+            placeable_areas(Chain, request.user).filter(pk=as_id(request.POST.get("area", "")) or 0).first()
+        )
+        if area is None:
+            messages.error(request, _("Choose an area you keep chains for."))
+            return redirect("chains:list")
+        try:
+            chain = services.adopt(
+                template, area=area, code=request.POST.get("code", "").strip(), by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("chains:list")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("chains:list")
+        messages.success(
+            request, _("%(chain)s adopted for %(area)s.") % {"chain": chain.label, "area": area.label}
+        )
+        return redirect("chains:detail", pk=chain.pk)
+
+
+def _tree(rows: list[dict], chain: Chain, urls: dict) -> dict:
+    """The ECharts tree: the chain at the root, its links below by parent."""
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row["parent"], []).append(row)
+
+    def node(row):
+        return {
+            "name": row["name"],
+            "value": row["enterprises"],
+            "strength": row["strength"],
+            "url": urls[row["link"]],
+            "children": [node(r) for r in children.get(row["link"], [])],
+        }
+
+    return {"name": chain.label, "children": [node(r) for r in children.get(None, [])]}
+
+
+class ChainView(LoginRequiredMixin, View):
+    template_name = "chains/detail.html"
+
+    def get(self, request, pk):
+        chain = get_object_or_404(_chains(request.user), pk=pk)
+        on = timezone.localdate()
+        year, years = _year(request, on)
+        area = _area_for(request, chain)
+        links = cover.tree_order(list(chain.links.all()))
+        link_url = reverse("chains:link", args=[0]).replace("/0/", "/{}/")
+        urls = {
+            link.pk: link_url.format(link.pk) + (f"?area={area.pk}&year={year}" if area else "")
+            for link in links
+        }
+        context = {"chain": chain, "area": area, "year": year, "years": years, "links": links, "urls": urls}
+        if area is not None:
+            result = cover.coverage(chain, area, request.user, year=year, on=on)
+            for row in result["links"]:
+                row["url"] = urls[row["link"]]
+                row["color"] = STRENGTH_COLOR[row["strength"]]
+                row["strength_label"] = Strength(row["strength"]).label
+                row["segment_label"] = Segment(row["segment"]).label
+                row["projects_total"] = sum(row["projects"].values())
+            names = {link.pk: link.label for link in links}
+            context.update(
+                result=result,
+                areas=visible_areas(request.user).in_subtree(chain.area).order_by("path"),
+                chart={
+                    "tree": _tree(result["links"], chain, urls),
+                    "flow": [[names[e.source_id], names[e.target_id]] for e in chain.edges.all()],
+                    "colors": {s.value: c for s, c in STRENGTH_COLOR.items()},
+                    "labels": {s.value: str(s.label) for s in Strength},
+                },
+            )
+        return render(request, self.template_name, context)
+
+
+class LinkView(LoginRequiredMixin, View):
+    template_name = "chains/link.html"
+
+    def _link(self, request, pk) -> Link:
+        return get_object_or_404(scope(Link.objects.select_related("chain__area"), request.user, VIEW), pk=pk)
+
+    def get(self, request, pk):
+        link = self._link(request, pk)
+        chain = link.chain
+        on = timezone.localdate()
+        year, years = _year(request, on)
+        area = _area_for(request, chain)
+        context = {"link": link, "chain": chain, "area": area, "year": year}
+        if area is not None:
+            row = next(
+                r
+                for r in cover.coverage(chain, area, request.user, year=year, on=on)["links"]
+                if r["link"] == link.pk
+            )
+            row["color"] = STRENGTH_COLOR[row["strength"]]
+            row["strength_label"] = Strength(row["strength"]).label
+            placements = (
+                scope(Placement.objects.filter(link=link), request.user, VIEW)
+                .in_subtree(area)
+                .select_related("enterprise", "project", "key_project", "area")
+                .order_by("role", "pk")
+            )
+            may_place_here = may_place(Placement, area, request.user)
+            found = [s for s in suggestions.suggest(chain, area, request.user) if s["link"].pk == link.pk]
+            context.update(
+                row=row,
+                placements=placements,
+                may_place=may_place_here,
+                suggested=found if may_place_here else [],
+                roles=Role.choices,
+            )
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        link = self._link(request, pk)
+        back = reverse("chains:link", args=[link.pk]) + (
+            f"?area={request.POST['area']}" if request.POST.get("area", "").isdigit() else ""
+        )
+        try:
+            if request.POST.get("action") == "confirm":
+                ids = [as_id(v) for v in request.POST.getlist("enterprise")]
+                chosen = scope(Enterprise.objects.filter(pk__in=[i for i in ids if i]), request.user, VIEW)
+                placed = suggestions.confirm([(link, e) for e in chosen], by=request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d enterprise placed on %(link)s.",
+                        "%(n)d enterprises placed on %(link)s.",
+                        len(placed),
+                    )
+                    % {"n": len(placed), "link": link.label},
+                )
+            elif request.POST.get("action") == "remove":
+                placement = get_object_or_404(
+                    scope(Placement.objects.filter(link=link), request.user, VIEW),
+                    pk=as_id(request.POST.get("placement", "")) or 0,
+                )
+                services.remove_placement(placement, by=request.user)
+                messages.success(request, _("Removed from %(link)s.") % {"link": link.label})
+            elif request.POST.get("action") == "role":
+                placement = get_object_or_404(
+                    scope(Placement.objects.filter(link=link), request.user, VIEW),
+                    pk=as_id(request.POST.get("placement", "")) or 0,
+                )
+                services.update_placement(placement, by=request.user, role=request.POST.get("role", ""))
+                messages.success(request, _("Role changed."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not change this."))
+        return redirect(back)
