@@ -45,7 +45,7 @@ class ChainSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Chain
-        fields = ["id", "code", "name", "name_en", "area", "description", "source", "links"]
+        fields = ["id", "code", "name", "name_en", "area", "description", "description_en", "source", "links"]
         validators = []  # unique code: the service names `code`
 
 

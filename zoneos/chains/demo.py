@@ -25,10 +25,10 @@ ADOPTED = [
 def load_chains(ctx: demo.DemoContext) -> None:
     for template_code, code, zone_code, per_link in ADOPTED:
         zone = ctx.areas[zone_code]
-        chain = Chain.objects.filter(code=code).first()
-        if chain is None:
-            chain = services.adopt(Chain.objects.get(code=template_code), area=zone, code=code, by=ctx.by)
-            ctx.created += 1 + chain.links.count()
+        if Chain.objects.filter(code=code).exists():
+            continue  # adopted and filled by an earlier load: the zone's staff may have changed it since
+        chain = services.adopt(Chain.objects.get(code=template_code), area=zone, code=code, by=ctx.by)
+        ctx.created += 1 + chain.links.count()
         found = suggestions.suggest(chain, zone, ctx.by, per_link=per_link)
         pairs = [(s["link"], s["enterprise"]) for s in found]
         suggestions.confirm(pairs, by=ctx.by)

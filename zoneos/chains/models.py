@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.areas.models import AreaBoundQuerySet
@@ -58,6 +59,7 @@ class Chain(BilingualName, models.Model):
         help_text=_("Empty for a shared template."),
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
     source = models.ForeignKey(
         "self",
         verbose_name=_("adopted from"),
@@ -84,6 +86,11 @@ class Chain(BilingualName, models.Model):
     @property
     def is_template(self) -> bool:
         return self.area_id is None
+
+    @property
+    def description_label(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return self.description_en if english and self.description_en else self.description
 
 
 class Link(BilingualName, models.Model):

@@ -19,7 +19,7 @@ from zoneos.core.services import apply_changes
 
 from .models import Chain, Link, Placement, StrengthRule, SupplyEdge
 
-CHAIN_FIELDS = ("code", "name", "name_en", "area", "description")
+CHAIN_FIELDS = ("code", "name", "name_en", "area", "description", "description_en")
 LINK_FIELDS = (
     "code",
     "parent",
@@ -95,7 +95,12 @@ def adopt(template: Chain, *, area, code: str, by) -> Chain:
     if template.area_id is not None:
         raise ValidationError({"template": [_("Only a shared template can be adopted.")]})
     copy = Chain(
-        code=code, name=template.name, name_en=template.name_en, area=area, description=template.description
+        code=code,
+        name=template.name,
+        name_en=template.name_en,
+        area=area,
+        description=template.description,
+        description_en=template.description_en,
     )
     copy.source = template
     _require_chain_writer(copy, by)

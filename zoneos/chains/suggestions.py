@@ -41,11 +41,12 @@ def _reasons(link: Link, enterprise: Enterprise) -> list[str]:
     return reasons + [f"「{word}」" for word in link.keywords if word in enterprise.name]
 
 
-def suggest(chain: Chain, area, user, *, per_link: int = 50) -> list[dict]:
-    """Up to `per_link` suggestions per link, largest registered capital first."""
+def suggest(chain: Chain, area, user, *, per_link: int = 50, links=None) -> list[dict]:
+    """Up to `per_link` suggestions for each of the chain's links (or of `links`), largest registered
+    capital first."""
     enterprises = scope(Enterprise.objects.filter(status=Status.ACTIVE), user, VIEW).in_subtree(area)
     out = []
-    for link in chain.links.order_by("position", "code"):
+    for link in links if links is not None else chain.links.order_by("position", "code"):
         condition = _fits(link)
         if condition is None:
             continue

@@ -22,7 +22,11 @@ def load(chain_model, link_model, edge_model) -> int:
         if chain_model.objects.filter(code=t["code"]).exists():
             continue
         chain = chain_model.objects.create(
-            code=t["code"], name=t["name"], name_en=t["name_en"], description=t.get("description", "")
+            code=t["code"],
+            name=t["name"],
+            name_en=t["name_en"],
+            description=t.get("description", ""),
+            description_en=t.get("description_en", ""),
         )
         links = {}
         for position, link in enumerate(t["links"]):

@@ -233,12 +233,12 @@ class LinkView(LoginRequiredMixin, View):
                 .order_by("role", "pk")
             )
             may_place_here = may_place(Placement, area, request.user)
-            found = [s for s in suggestions.suggest(chain, area, request.user) if s["link"].pk == link.pk]
+            found = suggestions.suggest(chain, area, request.user, links=[link]) if may_place_here else []
             context.update(
                 row=row,
                 placements=placements,
                 may_place=may_place_here,
-                suggested=found if may_place_here else [],
+                suggested=found,
                 roles=Role.choices,
             )
         return render(request, self.template_name, context)

@@ -18,6 +18,7 @@ STAFF_PAGES = {
     "pipeline:list",
     "pipeline:funnel",
     "pipeline:batches",
+    "chains:list",
     "supervision:summary",
     "supervision:plan",
     "supervision:ranking",
@@ -55,6 +56,7 @@ def expected_menu(role: str) -> set[str]:
             "supervision:orders",
             "appeals:queue",
             "appeals:dashboard",
+            "chains:list",  # every member of staff reads the chains
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

@@ -18,7 +18,14 @@ MENU = [
     ("registry", ["enterprises:list", "tabular:list"]),
     (
         "pipeline",
-        ["pipeline:board", "pipeline:list", "pipeline:funnel", "pipeline:batches", "pipeline:conflicts"],
+        [
+            "pipeline:board",
+            "pipeline:list",
+            "pipeline:funnel",
+            "pipeline:batches",
+            "pipeline:conflicts",
+            "chains:list",
+        ],
     ),
     (
         "supervision",
@@ -109,6 +116,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.supervision.demo.load_evaluation_and_orders",
         "zoneos.appeals.demo.load_service_desk",
         "zoneos.policies.demo.load_policies",
+        "zoneos.chains.demo.load_chains",
         "zoneos.policies.demo_money.load_policy_money",
     ]
 

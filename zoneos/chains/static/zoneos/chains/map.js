@@ -20,14 +20,16 @@
     },
     series: [{
       type: "tree",
-      data: [paint(data.tree)],
+      // The chain's own name above its node, not beside it: the links fan out to its right.
+      data: [Object.assign(paint(data.tree), {label: {position: "top", align: "left", verticalAlign: "bottom", distance: 10, offset: [-14, 0], fontWeight: "bold"}})],
       orient: narrow ? "TB" : "LR",
-      top: narrow ? 40 : 20, bottom: narrow ? 130 : 20, left: narrow ? 20 : 180, right: narrow ? 20 : 170,
+      top: narrow ? 40 : 40, bottom: narrow ? 130 : 20, left: narrow ? 20 : 30, right: narrow ? 20 : 210,
       symbolSize: 12,
       initialTreeDepth: -1,
       expandAndCollapse: false,
-      label: {position: narrow ? "top" : "left", verticalAlign: "middle", fontSize: 12},
-      leaves: {label: {position: narrow ? "bottom" : "right", rotate: narrow ? -60 : 0, align: "left"}}
+      label: {position: "top", align: "center", verticalAlign: "bottom", fontSize: 12},
+      leaves: {label: {position: narrow ? "bottom" : "right", rotate: narrow ? -60 : 0, align: "left", verticalAlign: "middle",
+                       width: narrow ? 110 : 200, overflow: "truncate"}}
     }]
   });
   if (tree) tree.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
@@ -39,9 +41,9 @@
     ZoneOS.chart("chart-flow", {
       tooltip: {trigger: "item"},
       series: [{
-        type: "sankey", left: 8, right: narrow ? 8 : 90, top: 12, bottom: 12, nodeGap: 14,
+        type: "sankey", left: 8, right: narrow ? 8 : 130, top: 12, bottom: 12, nodeGap: 14,
         orient: narrow ? "vertical" : "horizontal",
-        label: narrow ? {position: "inside", fontSize: 10} : {},
+        label: narrow ? {position: "inside", fontSize: 10} : {width: 120, overflow: "break"},
         emphasis: {focus: "adjacency"}, lineStyle: {color: "gradient", curveness: 0.5},
         data: names.map((name) => ({name: name, itemStyle: {color: hue(strengthOf[name])}})),
         links: data.flow.map(([source, target]) => ({source: source, target: target, value: 1}))
