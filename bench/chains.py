@@ -115,9 +115,10 @@ def build_chain(region, placements: int, rng: random.Random) -> Chain:
         .filter(slot=0)
         .values_list("id", "area_id", "industry_code")
     )
+    chosen = list(rows)  # read before the COPY: one connection cannot fetch rows while it copies
     lines = (
         f"{links[eid % len(links)]}\t{eid}\tmember\t{area}\t2025-01-01 00:00:00+08\n"
-        for eid, area, code in rows.iterator(chunk_size=20_000)
+        for eid, area, code in chosen
         for links in [by_code[code]]
     )
     count = registry.copy_rows(
