@@ -253,27 +253,3 @@ def test_an_api_list_runs_as_many_queries_for_50_rows_as_for_1(module_world, db,
     print(f"{path} as {name}: {one} queries for 1 row, {many} for {rows} rows")
     assert rows > 1, f"{path}: {name} sees only {rows} row(s) after growing them"
     assert many == one, f"{path} as {name}: {one} queries for 1 row, {many} for {rows} rows"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("path", pages() + [p for p in api_lists() if _model_of(p) is None])
-def test_a_page_runs_as_many_queries_for_50_rows_as_for_a_few(module_world, db, path):
-    # The world's records are of 2025 (key projects) and March 2026 (appeals); pages default to today.
-    path = _with(path, f"area={module_world.Z1.pk}&year=2025&month=2025-03")
-    for name in CALLERS:
-        client = _client(module_world.users[name])
-        if client.get(path).status_code == 200:
-            break
-    else:
-        pytest.skip(f"{path}: nobody may open it")
-    for seed in SEEDS.values():
-        seed(module_world)
-    before, response = _count(client, path)
-    size = _size(response)
-    for model in area_bound_models() + [apps.get_model(label) for label in SEEDS]:
-        grow(model)
-    after, response = _count(client, path)
-    grew = "" if _size(response) > size else " (the same answer: no rows shown)"
-    print(f"{path} as {name}: {before} queries before the rows grew, {after} after{grew}")
-    assert response.status_code == 200
-    assert after == before, f"{path} as {name}: {before} queries with the world's rows, {after} with {ROWS}x"
