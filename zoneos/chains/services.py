@@ -16,6 +16,7 @@ from zoneos.audit.context import acting
 from zoneos.core import industries
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
+from zoneos.core.services import clean as _clean
 
 from .models import Chain, Link, Placement, StrengthRule, SupplyEdge
 
@@ -35,13 +36,6 @@ LINK_FIELDS = (
 RULE_FIELDS = ("area", "effective_from", "strong_enterprises", "strong_above_size")
 PLACED = ("enterprise", "project", "key_project")
 MAX_TERMS = 50
-
-
-def _clean(record, exclude=()) -> None:
-    try:
-        record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
 
 
 def _require_chain_writer(chain: Chain, by) -> None:

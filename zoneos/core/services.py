@@ -14,3 +14,12 @@ def apply_changes(record, changes: dict, allowed: Iterable[str]) -> None:
         raise ValidationError(refused)
     for field, value in changes.items():
         setattr(record, field, value)
+
+
+def clean(record, exclude=()) -> None:
+    """Validate `record`'s fields (not its uniqueness or constraints, which the services check with the
+    field named), raising the errors keyed by field."""
+    try:
+        record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc

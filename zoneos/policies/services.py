@@ -22,6 +22,7 @@ from zoneos.core.errors import Conflict
 from zoneos.core.files import check_upload
 from zoneos.core.roles import CHANGE, Role
 from zoneos.core.services import apply_changes
+from zoneos.core.services import clean as _clean
 
 from . import criteria
 from .models import Attachment, DeclaredFact, Parameter, Policy, PolicyItem, Rule, RuleStatus
@@ -60,13 +61,6 @@ FACT_FIELDS = ("variable", "year", "value", "evidence", "note")
 
 # Sent after a rule version is published, with `rule` (the automatic track listens).
 published = Signal()
-
-
-def _clean(record, exclude=()) -> None:
-    try:
-        record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
 
 
 def _dates(record, start: str, end: str) -> None:
