@@ -624,6 +624,19 @@ MATRIX += [
         change={"strong_enterprises": 5},
         readers=CHAIN_READERS,
     ),
+    Resource(
+        path="chain-candidates",
+        basename="chain-candidate",
+        inside=lambda w: w.CT1,
+        outside=lambda w: w.CT2,
+        disposable=lambda w: w.CT3,
+        create=lambda w: {"chain": w.CN1.pk, "name": "新目标企业有限公司", "links": [w.LK1.pk]},
+        create_outside=lambda w: {"chain": w.CN2.pk, "name": "外区目标企业有限公司"},
+        outside_field="chain",
+        change={"note": "已接触"},
+        readers=CHAIN_READERS,
+        writers={Role.ADMIN.value, Role.INVESTMENT_OFFICER.value},
+    ),
 ]
 BY_NAME = {r.path: r for r in MATRIX}
 
@@ -726,6 +739,11 @@ SINGLE_ROUTES = {
     "chain-adopt",
     "chain-coverage",
     "chain-coverage-matrix",
+    # zoneos/chains/tests/test_targets.py walks every caller through a link's targets, a target's lead
+    # and the gaps filled
+    "chain-link-targets",
+    "chain-candidate-lead",
+    "chain-gaps-filled",
 }
 
 

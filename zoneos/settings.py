@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "RuleStatusEnum": "zoneos.policies.models.RuleStatus.choices",
         "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
         "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",
+        "ChainStrengthEnum": "zoneos.chains.models.Strength.choices",
     },
 }
 

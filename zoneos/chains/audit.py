@@ -1,9 +1,10 @@
 from zoneos.audit.registry import track
 
-from .models import Chain, Link, Placement, StrengthRule, SupplyEdge
+from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
 
 track(Chain, exclude=("updated_at",))
 track(Link)
 track(SupplyEdge)
 track(Placement)
 track(StrengthRule)
+track(Candidate, exclude=("updated_at",))

@@ -75,12 +75,13 @@ def latest_year(on: datetime.date) -> int:
     return Indicator.objects.filter(year__lte=on.year).aggregate(year=Max("year"))["year"] or on.year
 
 
-def coverage(chain: Chain, area, user, *, year: int, on: datetime.date) -> dict:
-    return coverages([(chain, area)], user, year=year, on=on)[chain.pk]
+def coverage(chain: Chain, area, user, *, year: int, on: datetime.date, placed_before=None) -> dict:
+    return coverages([(chain, area)], user, year=year, on=on, placed_before=placed_before)[chain.pk]
 
 
-def coverages(pairs, user, *, year: int, on: datetime.date) -> dict[int, dict]:
-    """`coverage` of each (chain, area) pair, in a fixed number of queries however many there are."""
+def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) -> dict[int, dict]:
+    """`coverage` of each (chain, area) pair, in a fixed number of queries however many there are.
+    `placed_before` (a date) counts only what was placed before that day: the chain as it stood then."""
     pairs = list(pairs)
     if not pairs:
         return {}
@@ -91,6 +92,8 @@ def coverages(pairs, user, *, year: int, on: datetime.date) -> dict[int, dict]:
     for chain, area in pairs:
         where |= Q(link__chain=chain) & subtree_q(Placement, area)
     placements = scope(Placement.objects.filter(where), user, VIEW)
+    if placed_before is not None:
+        placements = placements.filter(created_at__date__lt=placed_before)
     enterprises = _enterprise_facts(placements, year)
     projects = _projects(placements)
     key_projects = _key_projects(placements, year)

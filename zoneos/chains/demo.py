@@ -1,17 +1,82 @@
 """The demo's chains: Zhaoqing's new-energy-vehicle and energy-storage chains and Huizhou's laser and
 additive chain, adopted from the shipped templates, with the zone's enterprises and investment projects
 placed where their industry fits (the suggestions, confirmed) and a chain leader on each. A link nobody
-in the zone fits stays missing; one with few or small enterprises is weak."""
+in the zone fits stays missing; one with few or small enterprises is weak. Each chain has targets from
+outside the zone for its gaps (one already supplies the chain leader), and the first is already a lead
+in the zone's first park."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime
+from decimal import Decimal
 
+from django.db.models import Q
+from django.utils import timezone
+
+from zoneos.areas.models import AreaKind
 from zoneos.core import demo
 from zoneos.pipeline.models import Project
 
 from . import services, suggestions
 from .models import Chain, Placement, Role
+
+M = Decimal("1000000")
+# Targets per chain: (name, short name, province, city, industry code, revenue in millions of yuan,
+# labels, link codes, supplies the chain leader). Fictional enterprises.
+TARGETS = {
+    "ZQ-NEV": [
+        (
+            "深圳芯驰半导体科技有限公司",
+            "芯驰",
+            "广东",
+            "深圳",
+            "3973",
+            1800,
+            ["little_giant", "high_tech"],
+            ["CHIP"],
+            False,
+        ),
+        (
+            "无锡华晶功率器件股份有限公司",
+            "华晶",
+            "江苏",
+            "无锡",
+            "3972",
+            650,
+            ["specialized_sme", "high_tech"],
+            ["CHIP"],
+            False,
+        ),
+        ("常州正极材料科技有限公司", "", "江苏", "常州", "3985", 2400, ["listed"], ["MAT"], True),
+        ("合肥智驾软件有限公司", "", "安徽", "合肥", "6513", 120, ["high_tech"], ["SOFT"], False),
+        ("宁波汽配精工有限公司", "", "浙江", "宁波", "3670", 350, ["specialized_sme"], ["PARTS"], False),
+        ("苏州快充科技有限公司", "", "江苏", "苏州", "3823", 90, ["innovative_sme"], ["CHARGE"], False),
+    ],
+    "HZ-LASER": [
+        (
+            "武汉光谷激光器件有限公司",
+            "",
+            "湖北",
+            "武汉",
+            "3976",
+            900,
+            ["little_giant"],
+            ["OPTO", "LASER"],
+            False,
+        ),
+        (
+            "西安金属粉末科技有限公司",
+            "",
+            "陕西",
+            "西安",
+            "3985",
+            260,
+            ["specialized_sme", "high_tech"],
+            ["POWDER"],
+            True,
+        ),
+    ],
+}
 
 # (template, the zone's code for its copy, zone, enterprises placed per link at most)
 ADOPTED = [
@@ -34,7 +99,9 @@ def load_chains(ctx: demo.DemoContext) -> None:
         suggestions.confirm(pairs, by=ctx.by)
         ctx.created += len(pairs)
         _place_projects(ctx, chain, zone)
+        _date_placements(chain)
         _name_leaders(ctx, chain)
+        _targets(ctx, chain, zone)
 
 
 def _place_projects(ctx, chain, zone) -> None:
@@ -64,3 +131,43 @@ def _name_leaders(ctx, chain) -> None:
             services.update_placement(placement, by=ctx.by, role=Role.LEADER)
             ctx.updated += 1
             return
+
+
+def _targets(ctx, chain, zone) -> None:
+    links = {link.code: link for link in chain.links.all()}
+    leader = Placement.objects.filter(link__chain=chain, role=Role.LEADER, enterprise__isnull=False).first()
+    made = []
+    for name, short, province, city, code, revenue, labels, codes, supplies in TARGETS.get(chain.code, []):
+        made.append(
+            services.create_candidate(
+                by=ctx.by,
+                chain=chain,
+                name=name,
+                short_name=short,
+                province=province,
+                city=city,
+                industry_code=code,
+                revenue=revenue * M,
+                labels=labels,
+                links=[links[c] for c in codes if c in links],
+                supplies=[leader.enterprise] if supplies and leader else [],
+            )
+        )
+    ctx.created += len(made)
+    park = zone.children.filter(kind=AreaKind.PARK).order_by("code").first()
+    if made and park is not None:
+        first = made[0]
+        services.make_lead(first, link=first.links.first(), area=park, by=ctx.by)
+        ctx.created += 1
+
+
+def _date_placements(chain) -> None:
+    """The demo's enterprises were on their links long before the demo was loaded (a gap filled this
+    year is judged against 1 January); a project sits on its link from its lead date."""
+    placed = Placement.objects.filter(link__chain=chain)
+    since = datetime.datetime(timezone.localdate().year - 2, 1, 1, tzinfo=datetime.UTC)
+    placed.filter(enterprise__isnull=False).update(created_at=since)
+    for placement in placed.filter(project__isnull=False).select_related("project"):
+        lead = placement.project.lead_on
+        placement.created_at = datetime.datetime(lead.year, lead.month, lead.day, tzinfo=datetime.UTC)
+        placement.save(update_fields=["created_at"])

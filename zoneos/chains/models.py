@@ -263,3 +263,68 @@ class StrengthRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.effective_from:%Y-%m-%d}"
+
+
+class Candidate(models.Model):
+    """An enterprise outside the zone that could fill its chain's gaps (补链): a target for investment.
+
+    Kept by the zone that keeps the chain (`area` is the chain's), with the links it fits and the chain
+    leaders of the zone it already supplies. Turned into a pipeline lead once (`project`), which the
+    chain's page then follows to landing."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="chain_candidates"
+    )
+    chain = models.ForeignKey(
+        Chain, verbose_name=_("chain"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("How people write it in visit notes.")
+    )
+    uscc = models.CharField(_("USCC"), max_length=18, blank=True)
+    province = models.CharField(_("province"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    industry_code = models.CharField(_("industry code"), max_length=4, blank=True)
+    industry_section = models.CharField(max_length=1, blank=True, editable=False)
+    revenue = models.DecimalField(_("revenue (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+    links = models.ManyToManyField(
+        Link, verbose_name=_("links it fits"), blank=True, related_name="candidates"
+    )
+    supplies = models.ManyToManyField(
+        "enterprises.Enterprise",
+        verbose_name=_("supplies"),
+        blank=True,
+        related_name="chain_suppliers",
+        help_text=_("Enterprises of the zone it already supplies (its chain leaders, say)."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    project = models.OneToOneField(
+        "pipeline.Project",
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chain_candidate",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chain", "name"]
+        verbose_name = _("chain target")
+        verbose_name_plural = _("chain targets")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "name"], name="candidate_name_once_per_chain"),
+            models.UniqueConstraint(
+                fields=["chain", "uscc"], condition=~Q(uscc=""), name="candidate_uscc_once_per_chain"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

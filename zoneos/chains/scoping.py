@@ -3,7 +3,8 @@
 A zone's chain is seen from the zone's subtree and from above, like its policies; a shared template
 (no area) by every member of staff. Only the area's admins change a chain and its links (superusers the
 templates). A placement hangs on the placed record's area: seen by the staff of that area's subtree,
-kept by those who keep its enterprises and projects.
+kept by those who keep its enterprises and projects. A chain's targets (enterprises outside the zone)
+are seen by the zone's staff and kept by its admins and investment officers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from zoneos.policies.scoping import CataloguePolicy
 STAFF_ROLES = frozenset(Role) - {Role.ENTERPRISE}
 ADMINS = frozenset({Role.ADMIN})
 PLACERS = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF})
+# Who keeps a chain's target list: the zone's investment side.
+TARGETERS = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,11 @@ class ChainPolicy(CataloguePolicy):
 def register_all() -> None:
     from zoneos.accounts.scoping import AreaBoundPolicy, register
 
-    from .models import Chain, Link, Placement, StrengthRule, SupplyEdge
+    from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
 
     for model in (Chain, Link, SupplyEdge):
         register(model, ChainPolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(StrengthRule, CataloguePolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(Placement, AreaBoundPolicy(write_roles=PLACERS, read_roles=STAFF_ROLES))
+    # A zone's targets: seen by its staff (a park courts them too), kept by its investment side.
+    register(Candidate, CataloguePolicy(write_roles=TARGETERS, read_roles=STAFF_ROLES))

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from zoneos.accounts.scoping import in_scope, require, require_placement
 from zoneos.audit.context import acting
 from zoneos.core import industries
+from zoneos.core.codes import check_uscc
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
+from zoneos.enterprises.models import LabelKind
 
-from .models import Chain, Link, Placement, StrengthRule, SupplyEdge
+from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
 
 CHAIN_FIELDS = ("code", "name", "name_en", "area", "description", "description_en")
 LINK_FIELDS = (
@@ -294,3 +296,132 @@ def delete_rule(rule: StrengthRule, *, by) -> None:
     require(rule, by, CHANGE)
     with acting(by):
         rule.delete()
+
+
+# Targets (补链) --------------------------------------------------------------------------------------
+CANDIDATE_FIELDS = (
+    "chain",
+    "name",
+    "short_name",
+    "uscc",
+    "province",
+    "city",
+    "industry_code",
+    "revenue",
+    "labels",
+    "note",
+)
+
+
+def _check_candidate(candidate: Candidate, links, supplies) -> None:
+    chain = candidate.chain
+    if chain.area_id is None:
+        raise ValidationError(
+            {"chain": [_("Adopt the template for your zone first; templates hold no records.")]}
+        )
+    candidate.area = chain.area
+    errors: dict = {}
+    if candidate.uscc:
+        result = check_uscc(candidate.uscc)
+        candidate.uscc = result.code
+        if not result.ok:
+            errors["uscc"] = result.errors
+    try:
+        candidate.industry_code = industries.clean_industry_code(candidate.industry_code)
+    except ValidationError as exc:
+        errors["industry_code"] = exc.messages
+    candidate.industry_section = industries.section_of(candidate.industry_code)
+    if candidate.revenue is not None and candidate.revenue < 0:
+        errors["revenue"] = [_("Cannot be negative.")]
+    kinds = {k.value for k in LabelKind}
+    if not isinstance(candidate.labels, list) or any(label not in kinds for label in candidate.labels):
+        errors["labels"] = [_("Choose from: %(kinds)s.") % {"kinds": ", ".join(sorted(kinds))}]
+    else:
+        candidate.labels = list(dict.fromkeys(candidate.labels))
+    if links is not None and any(link.chain_id != chain.pk for link in links):
+        errors["links"] = [_("The link belongs to another chain.")]
+    if supplies is not None and any(not e.area.path.startswith(chain.area.path) for e in supplies):
+        errors["supplies"] = [_("Name enterprises of the chain's area.")]
+    if errors:
+        raise ValidationError(errors)
+    _clean(candidate, exclude=["area", "chain"])
+    same = Candidate.objects.filter(chain=chain).exclude(pk=candidate.pk)
+    if same.filter(name=candidate.name).exists():
+        raise ValidationError({"name": [_("This chain has a target with this name.")]})
+    if candidate.uscc and same.filter(uscc=candidate.uscc).exists():
+        raise ValidationError({"uscc": [_("This chain has a target with this code.")]})
+
+
+def _save_candidate(candidate: Candidate, links, supplies, by) -> Candidate:
+    require_placement(Candidate, candidate.area, by)
+    with acting(by):
+        candidate.save()
+        if links is not None:
+            candidate.links.set(links)
+        if supplies is not None:
+            candidate.supplies.set(supplies)
+    return candidate
+
+
+@transaction.atomic
+def create_candidate(*, by, links=(), supplies=(), **fields) -> Candidate:
+    apply_changes(candidate := Candidate(), fields, CANDIDATE_FIELDS)
+    links, supplies = list(links), list(supplies)
+    _check_candidate(candidate, links, supplies)
+    return _save_candidate(candidate, links, supplies, by)
+
+
+@transaction.atomic
+def update_candidate(candidate: Candidate, *, by, links=None, supplies=None, **changes) -> Candidate:
+    require(candidate, by, CHANGE)
+    if "chain" in changes and changes["chain"] != candidate.chain:
+        raise ValidationError({"chain": [_("A target stays with its chain.")]})
+    apply_changes(candidate, changes, CANDIDATE_FIELDS)
+    links = None if links is None else list(links)
+    supplies = None if supplies is None else list(supplies)
+    _check_candidate(candidate, links, supplies)
+    return _save_candidate(candidate, links, supplies, by)
+
+
+@transaction.atomic
+def delete_candidate(candidate: Candidate, *, by) -> None:
+    require(candidate, by, CHANGE)
+    with acting(by):
+        candidate.delete()
+
+
+@transaction.atomic
+def make_lead(candidate: Candidate, *, link: Link, area, by, owner=None):
+    """The target as a pipeline lead in `area` (a park or the zone), placed on `link`: whoever keeps the
+    targets chooses the park that courts it; the pipeline's own checks apply, the conflict check with
+    the zone's other parks included. Returns the project and
+    the conflict it opened, if any."""
+    from zoneos.pipeline import services as pipeline
+    from zoneos.pipeline.models import ConflictStatus, InvestorConflict
+
+    require(candidate, by, CHANGE)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.project_id is not None:
+        raise ValidationError(
+            {"candidate": [_("This target is already a lead: %(project)s.") % {"project": candidate.project}]}
+        )
+    if link.chain_id != candidate.chain_id:
+        raise ValidationError({"link": [_("The link belongs to another chain.")]})
+    if area is None or not area.path.startswith(candidate.area.path):
+        raise ValidationError({"area": [_("Choose a park or zone of the chain's area.")]})
+    project = pipeline.create_project(
+        by=by,
+        name=f"{candidate.name}{link.name}项目"[:200],  # stored in Chinese, as the zone names its projects
+        area=area,
+        investor_name=candidate.name,
+        investor_uscc=candidate.uscc,
+        industry_code=candidate.industry_code,
+        owner=owner or by,
+        description=f"{candidate.chain.name}补链目标（{link.name}）",
+    )
+    place(link=link, project=project, by=by)
+    with acting(by):
+        candidate.project = project
+        candidate.save(update_fields=["project", "updated_at"])
+    conflict = InvestorConflict.objects.filter(projects=project, status=ConflictStatus.OPEN).first()
+    return project, conflict

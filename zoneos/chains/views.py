@@ -19,14 +19,16 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from zoneos.accounts.scoping import may_place, placeable_areas, scope, visible_areas
+from zoneos.areas.models import AreaKind
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.roles import VIEW
 from zoneos.core.views import current_area
 from zoneos.enterprises.models import Enterprise
+from zoneos.pipeline.models import Project
 
 from . import coverage as cover
-from . import services, suggestions
-from .models import STRENGTH_COLOR, Chain, Link, Placement, Role, Segment, Strength
+from . import services, suggestions, targets
+from .models import STRENGTH_COLOR, Candidate, Chain, Link, Placement, Role, Segment, Strength
 
 YEARS_SHOWN = 5
 
@@ -191,6 +193,12 @@ class ChainView(LoginRequiredMixin, View):
                 row["strength_label"] = Strength(row["strength"]).label
                 row["segment_label"] = Segment(row["segment"]).label
                 row["projects_total"] = sum(row["projects"].values())
+            filled = targets.gaps_filled(chain, area, request.user, year=on.year)
+            for row in filled:
+                for key in ("before", "now"):
+                    row[f"{key}_color"] = STRENGTH_COLOR[row[key]]
+                    row[f"{key}_label"] = Strength(row[key]).label
+            context.update(followed=targets.followed(chain, request.user), filled=filled, this_year=on.year)
             names = {link.pk: link.label for link in links}
             context.update(
                 result=result,
@@ -234,12 +242,23 @@ class LinkView(LoginRequiredMixin, View):
             )
             may_place_here = may_place(Placement, area, request.user)
             found = suggestions.suggest(chain, area, request.user, links=[link]) if may_place_here else []
+            may_target = may_place(Candidate, chain.area, request.user)
             context.update(
                 row=row,
                 placements=placements,
                 may_place=may_place_here,
                 suggested=found,
                 roles=Role.choices,
+                ranked=targets.rank(link, area, request.user),
+                may_target=may_target,
+                lead_areas=(
+                    placeable_areas(Project, request.user)
+                    .in_subtree(chain.area)
+                    .filter(kind__in=[AreaKind.ZONE, AreaKind.PARK])
+                    .order_by("path")
+                    if may_target
+                    else []
+                ),
             )
         return render(request, self.template_name, context)
 
@@ -262,6 +281,28 @@ class LinkView(LoginRequiredMixin, View):
                     )
                     % {"n": len(placed), "link": link.label},
                 )
+            elif request.POST.get("action") == "lead":
+                candidate = get_object_or_404(
+                    scope(Candidate.objects.filter(chain=link.chain), request.user, VIEW),
+                    pk=as_id(request.POST.get("candidate", "")) or 0,
+                )
+                area = (
+                    visible_areas(request.user)
+                    .filter(pk=as_id(request.POST.get("lead_area", "")) or 0)
+                    .first()
+                )
+                project, conflict = services.make_lead(candidate, link=link, area=area, by=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s is now a lead of %(area)s.")
+                    % {"name": candidate.name, "area": project.area.label},
+                )
+                if conflict is not None:
+                    messages.warning(
+                        request,
+                        _("Another park already courts this investor: the zone has a conflict to settle."),
+                    )
+                return redirect("pipeline:detail", pk=project.pk)
             elif request.POST.get("action") == "remove":
                 placement = get_object_or_404(
                     scope(Placement.objects.filter(link=link), request.user, VIEW),

@@ -18,8 +18,8 @@ platform's default; symposia SY1 (Z1), SY2 (Z2); visits V1 (to E1), V2 (to E2) b
 and by root. Notification channels CH1 (Z1), CH2 (Z2).
 
 Industrial chains: CN1 (Z1, links LK1 and LK3), CN2 (Z2, LK2), CN3 (Z1, empty) and the template TPL
-(TL1); placements PL1 (E1 on LK1), PL2 (E2 on LK2), PL3 (E3 on LK1); strength rules SR1 (Z1), SR2 (Z2),
-SR3 (Z1).
+(TL1); placements PL1 (E1 on LK1), PL2 (E2 on LK2), PL3 (E3 on LK1); targets CT1, CT3 (CN1), CT2 (CN2);
+strength rules SR1 (Z1), SR2 (Z2), SR3 (Z1).
 
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
@@ -324,10 +324,10 @@ def _chains(w: World) -> None:
     """For the permission matrix: chains CN1 (Z1, with links LK1 and LK3, nothing below LK3) and CN2 (Z2,
     link LK2), CN3 (Z1, empty: deletable) and the template TPL (link TL1); placements PL1 (E1 on LK1,
     in P1), PL2 (E2 on LK2, in P3) and PL3 (E3 on LK1: deletable); strength rules SR1 (Z1), SR2 (Z2)
-    and SR3 (Z1, a later day: deletable)."""
+    and SR3 (Z1, a later day: deletable); targets CT1 (CN1, fits LK1), CT2 (CN2) and CT3 (CN1: deletable)."""
     import datetime
 
-    from zoneos.chains.models import Chain, Link, Placement, StrengthRule
+    from zoneos.chains.models import Candidate, Chain, Link, Placement, StrengthRule
 
     for key, area in (("CN1", w.Z1), ("CN2", w.Z2), ("CN3", w.Z1), ("TPL", None)):
         w.records[key] = Chain.objects.create(code=f"T-{key}", name=f"{key}产业链", area=area)
@@ -337,3 +337,6 @@ def _chains(w: World) -> None:
         w.records[key] = Placement.objects.create(link=link, enterprise=enterprise, area=enterprise.area)
     for key, area, month in (("SR1", w.Z1, 1), ("SR2", w.Z2, 1), ("SR3", w.Z1, 10)):
         w.records[key] = StrengthRule.objects.create(area=area, effective_from=datetime.date(2026, month, 1))
+    for key, chain in (("CT1", w.CN1), ("CT2", w.CN2), ("CT3", w.CN1)):
+        w.records[key] = Candidate.objects.create(chain=chain, area=chain.area, name=f"{key}外地企业有限公司")
+    w.CT1.links.add(w.LK1)
