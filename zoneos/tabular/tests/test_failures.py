@@ -185,7 +185,13 @@ def test_only_a_failed_or_interrupted_import_is_run_again_and_only_by_its_owner(
 
 
 def test_kinds_and_their_labels_come_from_the_registry(world, api, client):
-    assert [k for k, _ in registry.choices()] == ["enterprises", "indicators", "projects", "monthly_reports"]
+    assert [k for k, _ in registry.choices()] == [
+        "enterprises",
+        "indicators",
+        "projects",
+        "monthly_reports",
+        "chain_candidates",
+    ]
     refused = api(world.park_staff).post(
         "/api/v1/imports/", {"kind": "spaceships", "file": csv_file(GOOD)}, format="multipart"
     )
