@@ -15,8 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from zoneos.accounts.models import User
 from zoneos.accounts.scoping import scope, visible_areas
-from zoneos.areas.models import Area, AreaKind
+from zoneos.areas.models import Area, AreaKind, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet, area_param
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Enterprise, LabelKind
@@ -42,10 +43,15 @@ class ChainSerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all(), allow_null=True, required=False)
     source = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     links = serializers.IntegerField(source="links.count", read_only=True)
+    chief = ScopedRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+    lead_department = ScopedRelatedField(queryset=Department.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Chain
-        fields = ["id", "code", "name", "name_en", "area", "description", "description_en", "source", "links"]
+        fields = [
+            "id", "code", "name", "name_en", "area", "description", "description_en", "chief", "chief_title",
+            "lead_department", "source", "links",
+        ]  # fmt: skip
         validators = []  # unique code: the service names `code`
 
 

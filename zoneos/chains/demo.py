@@ -16,6 +16,7 @@ from django.utils import timezone
 from zoneos.areas.models import AreaKind
 from zoneos.core import demo
 from zoneos.pipeline.models import Project
+from zoneos.supervision.models import KeyProject
 
 from . import services, suggestions
 from .models import Chain, Placement, Role
@@ -99,9 +100,11 @@ def load_chains(ctx: demo.DemoContext) -> None:
         suggestions.confirm(pairs, by=ctx.by)
         ctx.created += len(pairs)
         _place_projects(ctx, chain, zone)
+        _place_key_projects(ctx, chain, zone)
         _date_placements(chain)
         _name_leaders(ctx, chain)
         _targets(ctx, chain, zone)
+        _chief(ctx, chain, zone)
 
 
 def _place_projects(ctx, chain, zone) -> None:
@@ -115,6 +118,18 @@ def _place_projects(ctx, chain, zone) -> None:
         ):
             services.place(link=link, project=project, by=ctx.by)
             ctx.created += 1
+
+
+def _place_key_projects(ctx, chain, zone) -> None:
+    """Key projects sit on the link their name speaks of (电池, 电机, 充换电...)."""
+    for link in chain.links.exclude(keywords=[]):
+        named = Q()
+        for word in link.keywords:
+            named |= Q(name__contains=word)
+        for key_project in KeyProject.objects.in_subtree(zone).filter(named).order_by("-year", "pk")[:3]:
+            if not Placement.objects.filter(link=link, key_project=key_project).exists():
+                services.place(link=link, key_project=key_project, by=ctx.by)
+                ctx.created += 1
 
 
 def _name_leaders(ctx, chain) -> None:
@@ -171,3 +186,20 @@ def _date_placements(chain) -> None:
         lead = placement.project.lead_on
         placement.created_at = datetime.datetime(lead.year, lead.month, lead.day, tzinfo=datetime.UTC)
         placement.save(update_fields=["created_at"])
+
+
+def _chief(ctx, chain, zone) -> None:
+    """The zone's leader heads its first chain, with the zone's first department leading the work."""
+    leader = ctx.users.get("leader")
+    if leader is None or Chain.objects.filter(area=zone, chief__isnull=False).exists():
+        return
+    if not leader.memberships.filter(area__path__startswith=zone.path).exists():
+        return
+    services.update_chain(
+        chain,
+        by=ctx.by,
+        chief=leader,
+        chief_title="管委会副主任",
+        lead_department=zone.departments.order_by("name").first(),
+    )
+    ctx.updated += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -60,6 +61,27 @@ class Chain(BilingualName, models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    # The chain-chief system (链长制): the official who heads the chain and the department that leads its
+    # work. The service officers of the chain's leaders and key enterprises are theirs (`chief_team`).
+    chief = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chain chief"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chains_headed",
+    )
+    chief_title = models.CharField(
+        _("chief's office"), max_length=100, blank=True, help_text=_("Such as 区委副书记 or 管委会副主任.")
+    )
+    lead_department = models.ForeignKey(
+        "areas.Department",
+        verbose_name=_("lead department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chains_led",
+    )
     source = models.ForeignKey(
         "self",
         verbose_name=_("adopted from"),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zoneos.accounts.models import Membership
 from zoneos.accounts.scoping import in_scope, require, require_placement
 from zoneos.audit.context import acting
 from zoneos.core import industries
@@ -22,7 +23,17 @@ from zoneos.enterprises.models import LabelKind
 
 from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
 
-CHAIN_FIELDS = ("code", "name", "name_en", "area", "description", "description_en")
+CHAIN_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "area",
+    "description",
+    "description_en",
+    "chief",
+    "chief_title",
+    "lead_department",
+)
 LINK_FIELDS = (
     "code",
     "parent",
@@ -50,8 +61,21 @@ def _require_chain_writer(chain: Chain, by) -> None:
 
 
 # Chains --------------------------------------------------------------------------------------------
+def _related(area, other_area) -> bool:
+    """Whether `other_area` is the chain's area, below it or above it."""
+    return area.path.startswith(other_area.path) or other_area.path.startswith(area.path)
+
+
 def _check_chain(chain: Chain) -> None:
-    _clean(chain, exclude=["area"])
+    _clean(chain, exclude=["area", "chief", "lead_department"])
+    if chain.area_id is None and (chain.chief_id or chain.lead_department_id):
+        raise ValidationError({"chief": [_("A shared template has no chain chief: adopt it first.")]})
+    if chain.chief_id is not None:
+        areas = Membership.objects.filter(user_id=chain.chief_id).select_related("area")
+        if not any(m.area_id and _related(chain.area, m.area) for m in areas):
+            raise ValidationError({"chief": [_("Choose an official who is a member of the chain's area.")]})
+    if chain.lead_department_id is not None and not _related(chain.area, chain.lead_department.area):
+        raise ValidationError({"lead_department": [_("Choose a department of the chain's area.")]})
     if Chain.objects.filter(code=chain.code).exclude(pk=chain.pk).exists():
         raise ValidationError({"code": [_("A chain with this code exists.")]})
 

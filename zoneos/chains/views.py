@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from zoneos.accounts.scoping import may_place, placeable_areas, scope, visible_areas
-from zoneos.areas.models import AreaKind
+from zoneos.accounts.models import User
+from zoneos.accounts.scoping import in_scope, may_place, placeable_areas, scope, visible_areas
+from zoneos.areas.models import AreaKind, Department
 from zoneos.core.filters import as_id, as_number
-from zoneos.core.roles import VIEW
+from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import current_area
 from zoneos.enterprises.models import Enterprise
 from zoneos.pipeline.models import Project
 
 from . import coverage as cover
-from . import services, suggestions, targets
+from . import overview, services, suggestions, targets
 from .models import STRENGTH_COLOR, Candidate, Chain, Link, Placement, Role, Segment, Strength
 
 YEARS_SHOWN = 5
@@ -199,6 +200,28 @@ class ChainView(LoginRequiredMixin, View):
                     row[f"{key}_color"] = STRENGTH_COLOR[row[key]]
                     row[f"{key}_label"] = Strength(row[key]).label
             context.update(followed=targets.followed(chain, request.user), filled=filled, this_year=on.year)
+            may_edit = in_scope(chain, request.user, CHANGE)
+            context.update(
+                work=overview.overview(chain, area, request.user, year=year),
+                team=overview.chief_team(chain, area, request.user),
+                may_edit=may_edit,
+                officials=(
+                    scope(
+                        User.objects.filter(memberships__area__path__startswith=chain.area.path),
+                        request.user,
+                        VIEW,
+                    )
+                    .distinct()
+                    .order_by("username")
+                    if may_edit
+                    else []
+                ),
+                departments=(
+                    scope(Department.objects.in_subtree(chain.area), request.user, VIEW).order_by("name")
+                    if may_edit
+                    else []
+                ),
+            )
             names = {link.pk: link.label for link in links}
             context.update(
                 result=result,
@@ -211,6 +234,31 @@ class ChainView(LoginRequiredMixin, View):
                 },
             )
         return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        chain = get_object_or_404(_chains(request.user), pk=pk)
+        if request.POST.get("action") != "chief" or chain.area is None:
+            raise Http404
+        chief = as_id(request.POST.get("chief", ""))
+        department = as_id(request.POST.get("lead_department", ""))
+        try:
+            services.update_chain(
+                chain,
+                by=request.user,
+                chief=scope(User.objects.filter(pk=chief), request.user, VIEW).first() if chief else None,
+                chief_title=request.POST.get("chief_title", "").strip(),
+                lead_department=(
+                    scope(Department.objects.filter(pk=department), request.user, VIEW).first()
+                    if department
+                    else None
+                ),
+            )
+            messages.success(request, _("The chain chief is saved."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not change this."))
+        return redirect("chains:detail", pk=chain.pk)
 
 
 class LinkView(LoginRequiredMixin, View):
