@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from zoneos.appeals.models import Appeal, RoutingRule
-from zoneos.areas.models import Area
+from zoneos.areas.models import Area, Department
 from zoneos.enterprises import pinyin
 from zoneos.enterprises.models import Enterprise
 from zoneos.supervision import services as supervision
@@ -49,6 +50,30 @@ def snap(page):
     return take
 
 
+# The tour's screenshots show a zone as it reads, not the test world's placeholders ("Test Area 3").
+PLACES = {
+    "R": ("广东省", "Guangdong"),
+    "Z1": ("仲恺高新区", "Zhongkai Hi-tech Zone"),
+    "Z2": ("肇庆高新区", "Zhaoqing Hi-tech Zone"),
+    "P1": ("潼湖生态智慧区", "Tonghu Eco-smart Zone"),
+    "P2": ("陈江园", "Chenjiang Park"),
+    "P3": ("大旺园", "Dawang Park"),
+}
+PEOPLE = {"enterprise": "陈思远", "handler": "李娜", "park_staff": "王磊"}
+
+
+@pytest.fixture
+def real_names(live_world):
+    w = live_world
+    for key, (name, name_en) in PLACES.items():
+        Area.objects.filter(pk=w.areas[key].pk).update(name=name, name_en=name_en)
+    Enterprise.objects.filter(pk=w.E1.pk).update(name="惠州德赛智能装备有限公司")
+    Department.objects.filter(pk=w.D1.pk).update(name_en="Enterprise Service Centre")
+    for username, display_name in PEOPLE.items():
+        get_user_model().objects.filter(username=username).update(display_name=display_name)
+    return w
+
+
 def fits(page):
     """Nothing on the page is wider than the phone (tables scroll inside their card)."""
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -71,9 +96,9 @@ def open_menu_and_go(page, label):
 
 
 def test_an_enterprise_submits_and_rates_and_the_handler_works_its_queue_on_a_phone(
-    live_world, live_server, page, sign_in, snap
+    real_names, live_server, page, sign_in, snap
 ):
-    w = live_world
+    w = real_names
     RoutingRule.objects.create(area=w.P1, category="utilities", department=w.D1)
 
     # The enterprise's home: its appeals, its figures, its service officer; a menu of two pages.
@@ -105,6 +130,7 @@ def test_an_enterprise_submits_and_rates_and_the_handler_works_its_queue_on_a_ph
     open_menu_and_go(page, "Appeals")
     expect(page.locator(f"[data-testid=appeal-{appeal.pk}]")).to_be_visible()
     fits(page)
+    page.locator(f"[data-testid=appeal-{appeal.pk}]").scroll_into_view_if_needed()
     snap("handler-queue", tour=True)
     page.locator(f"[data-testid=appeal-{appeal.pk}] a").first.click()
     page.click("[data-testid=do-sign_for]")
@@ -127,21 +153,31 @@ def test_an_enterprise_submits_and_rates_and_the_handler_works_its_queue_on_a_ph
     expect(page.locator("[data-testid=appeal-status]")).to_have_text("Evaluated")
 
 
-def test_park_staff_enter_the_month_on_a_phone(live_world, live_server, page, sign_in, snap):
-    w = live_world
+def test_park_staff_enter_the_month_on_a_phone(real_names, live_server, page, sign_in, snap):
+    w = real_names
     project = supervision.create_key_project(
-        by=w.root, year=2025, name="激光装备产业园", area=w.P1, kind="continuing", annual_plan=Decimal(1200)
+        by=w.root, year=2025, name="激光装备产业园", area=w.P1, kind="continuing", annual_plan=Decimal(12e8)
     )
     sign_in_as(page, sign_in, "park_staff", language="zh-hans")
     open_menu_and_go(page, "年度计划")
     page.goto(f"{live_server.url}/supervision/plan/?month=2025-03")
     fits(page)
+    expect(page.locator("[data-testid=plan-unit]")).to_have_text("单位：亿元")
     entry = page.locator(f"[data-testid=entry-{project.pk}]")
     entry.scroll_into_view_if_needed()
-    entry.fill("300元")  # the plan screen is in 亿元
+    expect(entry).to_have_attribute("placeholder", "本月完成（亿元）")
+    entry.fill("3")  # the plan screen is in 亿元: 3亿 of a plan of 12亿
+    page.click(f"[data-testid=more-{project.pk}] summary")
+    page.fill(f"[data-testid=funds-{project.pk}]", "2500万")  # or in another unit, said after it
+    page.fill(f"[data-testid=note-{project.pk}]", "主体结构封顶，设备陆续进场。")
+    page.fill(f"[data-testid=problems-{project.pk}]", "二期用电增容待供电局批复。")
     page.click(f"[data-testid=save-{project.pk}]")
     expect(page.locator(f"[data-testid=row-status-{project.pk}]")).to_have_text("25.0%")
+    expect(page.locator(f"[data-testid=problems-{project.pk}]")).to_be_visible()  # kept open, as saved
+    report = project.reports.get(month=3)
+    assert (report.completed, report.funds_in_place) == (Decimal(3 * 10**8), Decimal(25 * 10**6))
     fits(page)
+    page.locator(f"[data-testid=plan-row-{project.pk}]").scroll_into_view_if_needed()
     snap("parkstaff-month", tour=True)
 
 

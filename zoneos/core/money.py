@@ -1,4 +1,4 @@
-"""Money and ratios as people read them (kernel: imports nothing of ZoneOS).
+"""Money and ratios as people read them (kernel: imports nothing of ZoneOS but the workflow's `Input`).
 
 Amounts are `Decimal` yuan end to end; units are a display concern decided here once. A screen shows
 its amounts in one unit (DESIGN.md: one unit per screen, named in the header): 亿元 on the screens of
@@ -7,22 +7,31 @@ English under the unit's English name ("12.35 hundred million yuan", "ten thousa
 Chinese and an English screen read alike, and an amount typed in a screen's unit means the same in
 both languages. Rounded half up as bulletins round.
 The template filters in `core/templatetags/zoneos.py` and any module that writes amounts into text
-call these.
+call these; every field where a user types an amount is an `AmountField` (or an `AmountInput` of a
+workflow step): labelled with the screen's unit, read in it unless 元/万元/亿元 follows, stored in yuan.
 """
 
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.core.workflow import Input
 
 WAN = Decimal(10**4)  # 万
 YI = Decimal(10**8)  # 亿
 MILLION = Decimal(10**6)
 BILLION = Decimal(10**9)
 CENT = Decimal("0.01")
+LARGEST = Decimal("9999999999999999.99")  # the money columns' 18 digits, two of them decimals
 
 # The units a screen may choose: its size in yuan, its Chinese and its English name.
 UNITS = {
@@ -52,6 +61,21 @@ def unit_name(unit: str = DEFAULT) -> str:
     """The unit's name in the request's language, for a header or an axis: "万元" / "ten thousand
     yuan"."""
     return _unit(unit)[1]
+
+
+def unit_names(unit: str = DEFAULT) -> tuple[str, str]:
+    """The unit's Chinese and English names, for text written in both languages at once."""
+    _size, chinese, english_name = UNITS[LARGE if unit == "large" else unit]
+    return chinese, english_name
+
+
+def in_words(value, unit: str = DEFAULT, *, language: str | None = None, places: int = 2) -> str:
+    """An amount inside a sentence, in the unit and the language's style: "110.04亿元" (bulletins write
+    no space and no grouping) or "1,100.40 hundred million yuan"; `language` defaults to the request's."""
+    size, chinese, english_name = UNITS[LARGE if unit == "large" else unit]
+    in_english = english() if language is None else language.startswith("en")
+    number = (Decimal(value or 0) / size).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{number:,} {english_name}" if in_english else f"{number}{chinese}"
 
 
 def in_unit(value, unit: str = DEFAULT) -> Decimal | None:
@@ -133,3 +157,59 @@ def cumulative_label(month: int) -> str:
         first = calendar.month_abbr[1]
         return first if month == 1 else f"{first}–{calendar.month_abbr[month]}"
     return "1月" if month == 1 else f"1–{month}月"
+
+
+def _labelled(label, unit: str) -> str:
+    name = unit_name(unit)
+    return f"{label} ({name})" if english() else f"{label}（{name}）"
+
+
+labelled = lazy(_labelled, str)
+labelled.__doc__ = """A field's label with the screen's unit, read when shown: "核准金额（万元）" /
+"Approved amount (ten thousand yuan)"."""
+
+
+class AmountField(forms.CharField):
+    """An amount a user types, in the screen's unit unless a unit follows it ("300万", "1.2亿", "2500元"):
+    labelled with the unit, shown in it, cleaned to yuan (a `Decimal`)."""
+
+    def __init__(self, *, unit: str = DEFAULT, label=None, **kwargs):
+        self.unit = unit
+        kwargs.setdefault("help_text", _("Or write 元, 万元 or 亿元 after the number (e.g. 300万, 1.2亿)."))
+        super().__init__(label=labelled(label, unit) if label is not None else None, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.validators.append(MaxValueValidator(LARGEST))  # what a money column holds
+
+    def prepare_value(self, value):
+        # A stored amount (yuan) is shown in the screen's unit; what the user typed, as typed.
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format((Decimal(value) / _unit(self.unit)[0]).normalize(), "f")
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):  # already yuan (a disabled field's initial value)
+            return value
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value, _unit(self.unit)[0])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the amount in %(unit)s, or write 元, 万元 or 亿元 after it."),
+                params={"unit": unit_name(self.unit)},
+            ) from None
+
+
+@dataclass(frozen=True)
+class AmountInput(Input):
+    """A workflow step's amount: the page's field is an `AmountField` in the screen's unit; the API's
+    stays a decimal in yuan."""
+
+    unit: str = DEFAULT
+
+    def form_field(self) -> forms.Field:
+        extra = {"help_text": self.help} if self.help else {}
+        return AmountField(
+            unit=self.unit, label=self.label, required=False, validators=[MinValueValidator(0)], **extra
+        )

@@ -6,9 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.money import AmountField
 
 from . import services
 from .models import Enterprise, Indicator, Label
+
+# The amounts a user types, in the registry pages' one unit (万元) unless 元 or 亿元 follows.
+INDICATOR_AMOUNTS = ("output_value", "revenue", "main_business_revenue", "tax_paid", "rd_expense", "exports")
+
+
+def _amount_fields(form, names, labels=None):
+    for name in names:
+        if name in form.fields:
+            old = form.fields[name]
+            label = (labels or {}).get(name, old.label)
+            form.fields[name] = AmountField(label=label, required=old.required, disabled=old.disabled)
 
 
 class EnterpriseForm(ScopedModelForm):
@@ -34,6 +46,7 @@ class EnterpriseForm(ScopedModelForm):
         self.fields["area"].queryset = placeable_areas(Enterprise, self.user).exclude(kind="region")
         self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
         self.fields["service_officer"].label_from_instance = lambda u: u.display_name or u.username
+        _amount_fields(self, ["registered_capital"], {"registered_capital": _("Registered capital")})
 
     def _post_clean(self):
         pass
@@ -55,6 +68,7 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, user=None, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.locked = locked
+        _amount_fields(self, INDICATOR_AMOUNTS)
         if self.instance.pk:
             self.fields["year"].disabled = True
         if locked:

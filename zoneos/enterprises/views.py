@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import in_scope, scope
+from zoneos.core import money
 from zoneos.core.replica import read_alias
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import (
@@ -103,7 +104,8 @@ class EnterpriseDetailView(ScopedDetailView):
 
 
 def _float(value):
-    return None if value is None else float(value)
+    """An amount as a number of the page's one unit (万元), for the chart."""
+    return None if value is None else float(money.in_unit(value))
 
 
 class EnterpriseCreateView(ServiceFormView):

@@ -1,7 +1,8 @@
 """The "data highlights" paragraph, in Chinese and in English, written from an overview's numbers only.
 
 Each language has its own sentence builder (the two do not share word order, units or number style):
-Chinese reports money in 亿元 and growth as 同比增长/下降; English in billion yuan and "up/down".
+Both report money in the dashboard's one unit (money.py's "large": 亿元, "hundred million yuan"), Chinese
+growth as 同比增长/下降, English as "up/down".
 A clause whose number is missing (no previous year, no parent figures) is left out, never invented.
 """
 
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .services import Overview
+from zoneos.core.money import in_words
 
-YI = Decimal(10**8)
-BILLION = Decimal(10**9)
+from .services import Overview
 
 
 def _fixed(value: Decimal, places: int = 2, grouping: bool = True) -> str:
@@ -22,8 +22,13 @@ def _fixed(value: Decimal, places: int = 2, grouping: bool = True) -> str:
 
 
 def _yi(value: Decimal) -> str:
-    """亿元 as Chinese bulletins write them: two decimals, no thousands separator."""
-    return _fixed(value / YI, 2, grouping=False)
+    """An amount in the dashboard's unit as Chinese bulletins write it: "12.34亿元"."""
+    return in_words(value, "large", language="zh-hans")
+
+
+def _en(value: Decimal) -> str:
+    """An amount in the dashboard's unit in English: "12.34 hundred million yuan"."""
+    return in_words(value, "large", language="en")
 
 
 def _pct(value: Decimal) -> str:
@@ -41,7 +46,7 @@ def chinese(o: Overview) -> str:
     if f.little_giant:
         labels.append(f"专精特新“小巨人”企业{f.little_giant}家")
     text = f"{o.year}年，{name}纳入统计的在册企业{f.enterprises}家，其中{'、'.join(labels)}。"
-    text += f"全年实现产值{_yi(f.output_value)}亿元"
+    text += f"全年实现产值{_yi(f.output_value)}"
     if f.output_yoy is not None:
         text += f"，同比{'增长' if f.output_yoy >= 0 else '下降'}{_pct(f.output_yoy)}%"
         comparable = f.output_yoy_comparable
@@ -49,12 +54,12 @@ def chinese(o: Overview) -> str:
             text += f"（可比口径{'增长' if comparable >= 0 else '下降'}{_pct(comparable)}%）"
     if o.share_of_parent is not None:
         text += f"，占{o.parent.name}的{_pct(o.share_of_parent)}%"
-    text += f"；营业收入{_yi(f.revenue)}亿元，纳税{_yi(f.tax_paid)}亿元。"
+    text += f"；营业收入{_yi(f.revenue)}，纳税{_yi(f.tax_paid)}。"
     leader = _leading_child(o)
     if leader is not None:
         share = leader.figures.output_value / f.output_value
         amount = _yi(leader.figures.output_value)
-        text += f"{leader.name}产值{amount}亿元，居各单元首位，占{_pct(share)}%。"
+        text += f"{leader.name}产值{amount}，居各单元首位，占{_pct(share)}%。"
     if o.by_industry_section and f.output_value:
         top = o.by_industry_section[0]
         if top.name and top.figures.output_value:
@@ -77,7 +82,7 @@ def english(o: Overview) -> str:
     if f.little_giant:
         extras.append(f"{f.little_giant:,} little giants")
     text += (", with " + " and ".join(extras) if extras else "") + ". "
-    text += f"Output value reached {_fixed(f.output_value / BILLION)} billion yuan"
+    text += f"Output value reached {_en(f.output_value)}"
     if f.output_yoy is not None:
         text += f", {'up' if f.output_yoy >= 0 else 'down'} {_pct(f.output_yoy)} % year on year"
         comparable = f.output_yoy_comparable
@@ -86,16 +91,13 @@ def english(o: Overview) -> str:
     if o.share_of_parent is not None:
         parent = o.parent.name_en or o.parent.name
         text += f", {_pct(o.share_of_parent)} % of {parent}"
-    text += (
-        f". Revenue was {_fixed(f.revenue / BILLION)} billion yuan and tax paid "
-        f"{_fixed(f.tax_paid / BILLION)} billion yuan."
-    )
+    text += f". Revenue was {_en(f.revenue)} and tax paid {_en(f.tax_paid)}."
     leader = _leading_child(o)
     if leader is not None:
         share = leader.figures.output_value / f.output_value
         text += (
-            f" {leader.name_en or leader.name} led with {_fixed(leader.figures.output_value / BILLION)} "
-            f"billion yuan, {_pct(share)} % of the total."
+            f" {leader.name_en or leader.name} led with {_en(leader.figures.output_value)}, "
+            f"{_pct(share)} % of the total."
         )
     if o.by_industry_section and f.output_value:
         top = o.by_industry_section[0]

@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from django.utils.translation import get_language
 
+from zoneos.core.money import in_words
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]  # fmt: skip
 
 
-def _yi(value: str) -> str:
-    return f"{Decimal(value) / Decimal(100_000_000):,.2f}"
-
-
-def _billion(value: str) -> str:
-    return f"{Decimal(value) / Decimal(1_000_000_000):,.2f}"
+def _money(value: str) -> str:
+    """An amount in the unit of the screens of investment (money.py's), in the request's language."""
+    return in_words(value, "large")
 
 
 def _pct(value: str | None) -> str:
@@ -41,12 +40,12 @@ def headline(area, year: int, month: int, s: dict) -> str:
         )
         return (
             f"In {period} {year}, the {s['projects']} key projects of {area.label} completed "
-            f"{_billion(s['completed'])} billion yuan of investment, {_pct(s['completion_rate'])} % "
-            f"of the annual plan of {_billion(s['annual_plan'])} billion yuan, {pace}."
+            f"{_money(s['completed'])} of investment, {_pct(s['completion_rate'])} % "
+            f"of the annual plan of {_money(s['annual_plan'])}, {pace}."
         )
     period = "1月" if month == 1 else f"1–{month}月"
     pace = f"快于时序进度{abs(gap):.1f}个百分点" if gap >= 0 else f"慢于时序进度{abs(gap):.1f}个百分点"
     return (
-        f"{year}年{period}，{area.label}{s['projects']}个重点项目完成投资{_yi(s['completed'])}亿元，"
-        f"占年度计划{_yi(s['annual_plan'])}亿元的{_pct(s['completion_rate'])}%，{pace}。"
+        f"{year}年{period}，{area.label}{s['projects']}个重点项目完成投资{_money(s['completed'])}，"
+        f"占年度计划{_money(s['annual_plan'])}的{_pct(s['completion_rate'])}%，{pace}。"
     )

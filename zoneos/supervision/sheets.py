@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneos.core.money import UNITS, unit_name
 from zoneos.tabular import cells
 from zoneos.tabular.cells import CENT
 from zoneos.tabular.engine import Column, Row
@@ -165,8 +167,9 @@ def money(row: Row, name: str) -> Money | None:
     return Money(value, scale, unit)
 
 
-UNIT_NAMES = {Decimal(1000): gettext_lazy("thousand yuan"), Decimal(10_000): gettext_lazy("10k yuan")}
-UNIT_NAMES[Decimal(100_000_000)] = gettext_lazy("100m yuan")
+# 万元 and 亿元 under money.py's names; 千元 is no screen's unit.
+UNIT_NAMES = {size: lazy(unit_name, str)(key) for key, (size, _zh, _en) in UNITS.items() if size > 1}
+UNIT_NAMES[Decimal(1000)] = gettext_lazy("thousand yuan")
 
 
 def show(yuan: Decimal, scale: Decimal = Decimal(1)) -> str:

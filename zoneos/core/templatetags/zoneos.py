@@ -58,6 +58,13 @@ def money_unit(unit: str = units.DEFAULT):
     return units.unit_name(unit)
 
 
+@register.simple_tag
+def money_words(value, unit: str = units.DEFAULT, places: int = 2):
+    """An amount inside a phrase, in the unit: `{% money_words 100000000 "large" 0 %}` reads "1亿元" /
+    "1 hundred million yuan"."""
+    return units.in_words(value, unit, places=int(places))
+
+
 @register.filter
 def percent(value, places: int = 1):
     """A fraction (Decimal or None) as a percentage."""

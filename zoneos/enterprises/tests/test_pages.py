@@ -79,7 +79,8 @@ def test_figures_of_a_locked_year_need_a_reason_on_the_page(world, client):
     done = client.post(url, {"year": 2020, "output_value": "200", "source": "manual", "reason": "复核更正"})
     assert done.status_code == 302
     locked.refresh_from_db()
-    assert locked.output_value == 200 and locked.revisions.get().reason == "复核更正"
+    # 200 in the page's unit, 万元
+    assert locked.output_value == 2_000_000 and locked.revisions.get().reason == "复核更正"
 
 
 def test_readers_without_a_writing_role_see_no_forms(world, client):

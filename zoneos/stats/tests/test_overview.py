@@ -174,7 +174,7 @@ def test_highlights_are_written_from_the_numbers_in_both_languages(world, zone):
     assert "企业3家" in zh and "规模以上企业1家" in zh and "高新技术企业1家" in zh
     assert "产值3.80亿元" in zh and "同比增长26.7%" in zh and "可比口径增长10.0%" in zh
     assert "占测试省的48.7%" in zh
-    assert "3 active enterprises" in en and "0.38 billion yuan" in en and "up 26.7 %" in en
+    assert "3 active enterprises" in en and "3.80 hundred million yuan" in en and "up 26.7 %" in en
     assert "(up 10.0 % on a comparable basis)" in en
     Enterprise.objects.update(status="deregistered")
     services.refresh(None)

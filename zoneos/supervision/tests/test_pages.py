@@ -39,7 +39,7 @@ def test_summary_plan_and_project_pages(world):
         {"month": "2025-04", "completed": "abc"},
         HTTP_HX_REQUEST="true",
     )
-    assert row.status_code == 200 and "Give the amount in 100 million yuan" in row.content.decode()
+    assert row.status_code == 200 and "Give the amount in hundred million yuan" in row.content.decode()
     bad_month = supervisor.post(
         f"/supervision/projects/{project.pk}/report/",
         {"month": "2025-13", "completed": "1"},

@@ -154,8 +154,9 @@ def test_rounding_gaps_pass_and_a_real_mismatch_shows_both_figures(world, park):
     errors, _outcome, _rows = run(world.users["supervisor"], rows, context=Context(OCTOBER))
     assert list(errors) == [(2, "cumulative")]
     message = errors[(2, "cumulative")]
-    assert "64,842,285.00 yuan (6,484.2285 10k yuan)" in message
-    assert "64,852,200.00 yuan (6,485.22 10k yuan)" in message
+    # The sheet's unit under money.py's name (万元 with no language active, "ten thousand yuan" in English).
+    assert "64,842,285.00 yuan (6,484.2285 万元)" in message
+    assert "64,852,200.00 yuan (6,485.22 万元)" in message
     assert not Report.objects.filter(month=10).exists()
 
 

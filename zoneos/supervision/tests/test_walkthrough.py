@@ -46,7 +46,7 @@ def test_the_month_defaults_to_the_last_month_with_reports_and_says_so(world, la
 def test_the_plans_headers_name_the_months_and_the_unit(world, laser):
     english = client_for(world.supervisor).get("/supervision/plan/?month=2025-03").content.decode()
     assert ">Jan<" in english and ">Jan–Feb<" in english and ">Jan–Mar<" in english
-    assert "to 1<" not in english and "Unit: 100 million yuan" in english
+    assert "to 1<" not in english and "Unit: hundred million yuan" in english
     chinese = client_for(world.supervisor, "zh-hans").get("/supervision/plan/?month=2025-03").content.decode()
     assert ">1月<" in chinese and ">1–2月<" in chinese and "1–1月" not in chinese
     assert ">完成率<" in chinese and "单位：亿元" in chinese
