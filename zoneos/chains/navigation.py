@@ -1,4 +1,5 @@
-"""The chains in the shell's menu: whoever may read chains (every member of staff)."""
+"""The chains in the shell's menu (whoever may read chains: every member of staff), and their figures on
+the investment funnel and supervision's summary (`figures`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,5 @@ navigation.section("pipeline", _("Investment"), order=30)
 navigation.register(
     "chains:list", _("Industrial chains"), icon="diagram-3", section="pipeline", order=60, model=Chain
 )
+
+from . import figures  # noqa: E402,F401  (its panels on the funnel and the summary)

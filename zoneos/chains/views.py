@@ -6,6 +6,7 @@ every figure comes from `coverage`, every change from `services` or `suggestions
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,18 +21,21 @@ from django.views import View
 
 from zoneos.accounts.models import User
 from zoneos.accounts.scoping import in_scope, may_place, placeable_areas, scope, visible_areas
-from zoneos.areas.models import AreaKind, Department
+from zoneos.areas.models import Area, AreaKind, Department
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import current_area
-from zoneos.enterprises.models import Enterprise
+from zoneos.enterprises.models import Enterprise, LabelKind
 from zoneos.pipeline.models import Project
+from zoneos.policies.scoping import ancestor_paths
 
 from . import coverage as cover
 from . import overview, services, suggestions, targets
 from .models import STRENGTH_COLOR, Candidate, Chain, Link, Placement, Role, Segment, Strength
 
 YEARS_SHOWN = 5
+# The matrix's colours: a gap score below GOOD is green, below POOR amber, else red.
+GOOD, POOR = Decimal("0.25"), Decimal("0.5")
 
 
 def _errors(exc: ValidationError) -> str:
@@ -370,3 +374,88 @@ class LinkView(LoginRequiredMixin, View):
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You may not change this."))
         return redirect(back)
+
+
+def _score_color(gap_score: str | None) -> str:
+    if gap_score is None:
+        return "secondary"
+    score = Decimal(gap_score)
+    return "success" if score < GOOD else "warning" if score < POOR else "danger"
+
+
+class MatrixView(LoginRequiredMixin, View):
+    """Chains × parks: which park is strong where, for a zone's chains (and those of the areas above)."""
+
+    template_name = "chains/matrix.html"
+
+    def get(self, request):
+        on = timezone.localdate()
+        year, years = _year(request, on)
+        # The zones the user sees, or sees parks of (park staff compare their own parks).
+        paths = visible_areas(request.user).values_list("path", flat=True)
+        ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+        zones = Area.objects.filter(pk__in=ids, kind=AreaKind.ZONE).order_by("path")
+        zone = zones.filter(pk=as_id(request.GET.get("area", "")) or 0).first()
+        if zone is None:
+            chosen = current_area(request)
+            with_chains = [z for z in zones if Chain.objects.filter(area__path__startswith=z.path).exists()]
+            inside = [
+                z
+                for z in with_chains
+                if chosen is None or z.path.startswith(chosen.path) or chosen.path.startswith(z.path)
+            ]
+            zone = (inside or with_chains or [None])[0]
+        rows, parks = [], []
+        if zone is not None:
+            chains = scope(Chain.objects.filter(area__path__in=ancestor_paths(zone.path)), request.user, VIEW)
+            chains = chains | scope(
+                Chain.objects.filter(area__path__startswith=zone.path), request.user, VIEW
+            )
+            parks = list(
+                visible_areas(request.user).in_subtree(zone).filter(kind=AreaKind.PARK).order_by("code")
+            )
+            rows = cover.matrix(chains.order_by("code"), parks, request.user, year=year, on=on)
+            for row in rows:
+                for cell, park in zip(row["areas"], parks, strict=True):
+                    score = Decimal(cell["gap_score"]) if cell["gap_score"] is not None else None
+                    cell["park"] = park
+                    cell["color"] = (
+                        "secondary"
+                        if score is None
+                        else "success"
+                        if score < GOOD
+                        else "warning"
+                        if score < POOR
+                        else "danger"
+                    )
+        return render(
+            request,
+            self.template_name,
+            {"zones": zones, "zone": zone, "parks": parks, "rows": rows, "year": year, "years": years},
+        )
+
+
+class TargetsView(LoginRequiredMixin, View):
+    """A chain's whole target list: each candidate with its place, size, labels, the links it fits and,
+    once courted, its lead; the zone's investment side adds to it by import."""
+
+    template_name = "chains/targets.html"
+
+    def get(self, request, pk):
+        chain = get_object_or_404(_chains(request.user).filter(area__isnull=False), pk=pk)
+        candidates = (
+            scope(Candidate.objects.filter(chain=chain), request.user, VIEW)
+            .select_related("project")
+            .prefetch_related("links", "supplies")
+            .order_by("project_id", "name")
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "chain": chain,
+                "candidates": candidates,
+                "labels": dict(LabelKind.choices),
+                "may_import": may_place(Candidate, chain.area, request.user),
+            },
+        )

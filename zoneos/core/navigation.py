@@ -89,11 +89,14 @@ def reads(user, model: type[Model], *, external: bool = False, action: str = VIE
 
 @dataclass(frozen=True)
 class Panel:
-    """A home-page panel: `make(request)` returns a dict with a "template" (rendered with the dict
-    as `panel`), or None when the panel does not apply to this user."""
+    """A panel of a page: `make(request)` (on the home page) or `make(request, context)` (on another
+    page, with that page's context: its area, year...) returns a dict with a "template" (rendered with
+    the dict as `panel`), or None when the panel does not apply. A module above the page's own app
+    adds to the page this way (the chains' figures on the funnel) without the app naming it."""
 
     make: Callable
     order: int
+    page: str = "home"
 
 
 @dataclass(frozen=True)
@@ -139,9 +142,9 @@ def register(
     _same_or_new(_entries, url, Entry(url, label, icon, section, order, model, external, visible, action))
 
 
-def panel(make: Callable, order: int) -> Callable:
-    """Add a home-page panel; returns `make`, so it can be used as a decorator."""
-    _same_or_new(_panels, f"{make.__module__}.{make.__qualname__}", Panel(make, order))
+def panel(make: Callable, order: int, page: str = "home") -> Callable:
+    """Add a panel to `page` (a URL name; the home page by default); returns `make`."""
+    _same_or_new(_panels, f"{page}:{make.__module__}.{make.__qualname__}", Panel(make, order, page))
     return make
 
 
@@ -170,8 +173,13 @@ def sections() -> list[tuple[Section, list[Entry]]]:
     return [(s, items) for s, items in sorted(grouped, key=lambda g: (g[0].order, g[0].key)) if items]
 
 
-def panels() -> list[Panel]:
-    return sorted(_panels.values(), key=lambda p: p.order)
+def panels(page: str = "home") -> list[Panel]:
+    return sorted((p for p in _panels.values() if p.page == page), key=lambda p: p.order)
+
+
+def page_panels(page: str, request, context: dict) -> list[dict]:
+    """The panels that apply to this request of `page`, made with the page's context."""
+    return [made for p in panels(page) if (made := p.make(request, context))]
 
 
 def _keeps_home(user) -> bool:

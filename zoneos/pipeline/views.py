@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import in_scope, may_write, scope
 from zoneos.areas.models import Area, subtree_q
-from zoneos.core import money
+from zoneos.core import money, navigation
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id
 from zoneos.core.replica import read_alias
@@ -385,6 +385,7 @@ class FunnelView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
                 ],
             },
         )
+        context["panels"] = navigation.page_panels("pipeline:funnel", self.request, context)
         return context
 
 

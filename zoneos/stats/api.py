@@ -54,7 +54,7 @@ def figures_payload(f: services.Figures, total=None) -> dict:
     return payload
 
 
-def overview_payload(o: services.Overview) -> dict:
+def overview_payload(o: services.Overview, user=None) -> dict:
     total = o.figures.output_value
     return {
         "area": {"id": o.area.pk, "name": o.area.name, "name_en": o.area.name_en, "kind": o.area.kind},
@@ -93,7 +93,7 @@ def overview_payload(o: services.Overview) -> dict:
             }
             for t in o.targets
         ],
-        "highlights": highlights(o),
+        "highlights": highlights(o, user),
     }
 
 
@@ -190,7 +190,7 @@ class OverviewView(APIView):
     @reading_from_replica()
     def get(self, request):
         area, year = resolve_area_year(request)
-        return Response(overview_payload(services.overview(area, year)))
+        return Response(overview_payload(services.overview(area, year), request.user))
 
 
 class TargetSerializer(serializers.ModelSerializer):

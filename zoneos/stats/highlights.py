@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import override
+
+from zoneos.chains import figures as chain_figures
 from zoneos.core.money import in_words
 
 from .services import Overview
@@ -115,5 +118,16 @@ def _leading_child(o: Overview):
     return top if top.figures.output_value > 0 else None
 
 
-def highlights(o: Overview) -> dict[str, str]:
-    return {"zh-hans": chinese(o), "en": english(o)}
+def highlights(o: Overview, user=None) -> dict[str, str]:
+    """Both paragraphs; with `user`, followed by the chain projects that user sees in the area ("16
+    chain projects: ...", from `zoneos.chains.figures`)."""
+    text = {"zh-hans": chinese(o), "en": english(o)}
+    if user is None:
+        return text
+    chains = chain_figures.chain_projects(user, o.area)
+    for language in text:
+        with override(language):
+            line = chain_figures.sentence(chains)
+        if line:
+            text[language] = f"{text[language]}{'' if language == 'zh-hans' else ' '}{line}"
+    return text

@@ -75,7 +75,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if year is None:
             return context
         o = services.overview(area, year)
-        text = highlights(o)
+        text = highlights(o, self.request.user)
         language = "en" if (get_language() or "").startswith("en") else "zh-hans"
         english = language == "en"
         trend = services.series(area, sorted(years)[-6:])

@@ -21,9 +21,10 @@ from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import may_place, scope
 from zoneos.areas.models import Area, Department
+from zoneos.core import navigation
 from zoneos.core.errors import Conflict
 from zoneos.core.filters import as_id, as_number
-from zoneos.core.money import YI, cumulative_label, parse_amount
+from zoneos.core.money import YI, cumulative_label, parse_amount, unit_name
 from zoneos.core.roles import VIEW
 from zoneos.core.views import ReadsRequiredMixin, current_area
 
@@ -137,6 +138,7 @@ class SummaryView(LoginRequiredMixin, AreaMonthMixin, TemplateView):
                 "progress": float(Decimal(s["time_progress"]) * 100),
             },
         )
+        context["panels"] = navigation.page_panels("supervision:summary", self.request, context)
         return context
 
 
@@ -315,7 +317,9 @@ class ReportView(LoginRequiredMixin, View):
                     # The plan's screen is in 亿元; "300万" or "2500元" say another unit.
                     amounts[name] = parse_amount(raw, YI)
                 except ValueError as exc:
-                    message = _("Give the amount in 100 million yuan (or write 万元 or 元 after the number).")
+                    message = _("Give the amount in %(unit)s (or write 万元 or 元 after the number).") % {
+                        "unit": unit_name("large")
+                    }
                     raise ValidationError({name: [message]}) from exc
             texts = {n: request.POST[n] for n in ("progress_note", "problems") if n in request.POST}
             services.submit_report(
