@@ -1,6 +1,6 @@
 from zoneos.audit.registry import track
 
-from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
+from .models import Candidate, Chain, Link, Placement, Rejection, StrengthRule, SupplyEdge
 
 track(Chain, exclude=("updated_at",))
 track(Link)
@@ -8,3 +8,4 @@ track(SupplyEdge)
 track(Placement)
 track(StrengthRule)
 track(Candidate, exclude=("updated_at",))
+track(Rejection)

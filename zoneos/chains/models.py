@@ -350,3 +350,25 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Rejection(models.Model):
+    """A suggestion staff turned down: the enterprise is not suggested for the link again."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="rejections")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="chain_rejections"
+    )
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rejected suggestion")
+        verbose_name_plural = _("rejected suggestions")
+        constraints = [models.UniqueConstraint(fields=["link", "enterprise"], name="rejection_once")]
+
+    def __str__(self) -> str:
+        return f"{self.link} ✕ {self.enterprise}"

@@ -40,11 +40,12 @@ class ChainPolicy(CataloguePolicy):
 def register_all() -> None:
     from zoneos.accounts.scoping import AreaBoundPolicy, register
 
-    from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
+    from .models import Candidate, Chain, Link, Placement, Rejection, StrengthRule, SupplyEdge
 
     for model in (Chain, Link, SupplyEdge):
         register(model, ChainPolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(StrengthRule, CataloguePolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(Placement, AreaBoundPolicy(write_roles=PLACERS, read_roles=STAFF_ROLES))
+    register(Rejection, AreaBoundPolicy(write_roles=PLACERS, read_roles=STAFF_ROLES))
     # A zone's targets: seen by its staff (a park courts them too), kept by its investment side.
     register(Candidate, CataloguePolicy(write_roles=TARGETERS, read_roles=STAFF_ROLES))

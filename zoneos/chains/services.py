@@ -21,7 +21,7 @@ from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
 from zoneos.enterprises.models import LabelKind
 
-from .models import Candidate, Chain, Link, Placement, StrengthRule, SupplyEdge
+from .models import Candidate, Chain, Link, Placement, Rejection, StrengthRule, SupplyEdge
 
 CHAIN_FIELDS = (
     "code",
@@ -278,6 +278,19 @@ def remove_placement(placement: Placement, *, by) -> None:
     require(placement, by, CHANGE)
     with acting(by):
         placement.delete()
+
+
+@transaction.atomic
+def reject(*, link: Link, enterprise, by) -> Rejection:
+    """A suggestion turned down: the enterprise is not suggested for the link again."""
+    if not in_scope(enterprise, by, VIEW):
+        raise ValidationError({"enterprise": [_("Not found.")]})
+    require_placement(Placement, enterprise.area, by)
+    with acting(by):
+        rejection, _created = Rejection.objects.get_or_create(
+            link=link, enterprise=enterprise, defaults={"area": enterprise.area}
+        )
+    return rejection
 
 
 # Strength rules ------------------------------------------------------------------------------------

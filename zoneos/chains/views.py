@@ -333,6 +333,19 @@ class LinkView(LoginRequiredMixin, View):
                     )
                     % {"n": len(placed), "link": link.label},
                 )
+            elif request.POST.get("action") == "reject":
+                ids = [as_id(v) for v in request.POST.getlist("enterprise")]
+                chosen = scope(Enterprise.objects.filter(pk__in=[i for i in ids if i]), request.user, VIEW)
+                turned = suggestions.reject([(link, e) for e in chosen], by=request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d suggestion set aside; it is not suggested for %(link)s again.",
+                        "%(n)d suggestions set aside; they are not suggested for %(link)s again.",
+                        len(turned),
+                    )
+                    % {"n": len(turned), "link": link.label},
+                )
             elif request.POST.get("action") == "lead":
                 candidate = get_object_or_404(
                     scope(Candidate.objects.filter(chain=link.chain), request.user, VIEW),

@@ -225,3 +225,33 @@ def test_every_change_to_a_target_is_in_the_history_with_its_author(world, api):
     entry = officer.get(f"/api/v1/chain-candidates/{world.CT1.pk}/history/").json()["results"][0]
     assert entry["user"] == "investment_officer" and entry["changes"]["province"] == ["", "江苏"]
     assert InvestorConflict.objects.count() == 0
+
+
+def test_suggestions_read_pinyin_and_rejected_ones_stay_away(world, client):
+    from zoneos.chains import suggestions
+    from zoneos.chains.models import Rejection
+    from zoneos.enterprises.pinyin import keys
+    from zoneos.testing.factories import EnterpriseFactory
+
+    chain, _car, links, _e = build_chain(world)
+    services.update_link(links["CHIP"], by=world.root, keywords=["xinpian", "功率器件"])
+    chip = EnterpriseFactory(area=world.P1, name="一号芯片有限公司")  # found by the pinyin keyword
+    power = EnterpriseFactory(area=world.P1, name="二号功率器件有限公司")
+    for enterprise in (chip, power):  # the registry's services write the pinyin key; the factory does not
+        enterprise.name_pinyin = keys(enterprise.name)[0]
+        enterprise.save(update_fields=["name_pinyin"])
+    found = {
+        s["enterprise"] for s in suggestions.suggest(chain, world.Z1, world.admin, links=[links["CHIP"]])
+    }
+    assert {chip, power} <= found
+    client.force_login(world.park_staff)
+    response = client.post(
+        f"/chains/links/{links['CHIP'].pk}/",
+        {"action": "reject", "enterprise": [power.pk], "area": world.P1.pk},
+    )
+    assert response.status_code == 302
+    assert Rejection.objects.filter(link=links["CHIP"], enterprise=power).exists()
+    found = {
+        s["enterprise"] for s in suggestions.suggest(chain, world.Z1, world.admin, links=[links["CHIP"]])
+    }
+    assert chip in found and power not in found
