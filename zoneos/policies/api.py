@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -408,9 +408,26 @@ class ParameterViewSet(ScopedViewSet):
         return services.update_parameter(instance, by=self.request.user, **data)
 
 
+class EvidenceField(serializers.FileField):
+    """Written as a file (multipart), read as the download through the view that finds the fact in the
+    caller's scope (null without a file): never the file's media URL. The size check is the project's
+    one upload check, in the service."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_empty_file=True, use_url=False, **kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        url = value.instance.get_evidence_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class DeclaredFactSerializer(serializers.ModelSerializer):
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all())
     variable = serializers.ChoiceField(choices=sorted(services.DECLARABLE))
+    evidence = EvidenceField()
     declared_by = serializers.CharField(source="declared_by.username", read_only=True, default=None)
     verified_by = serializers.CharField(source="verified_by.username", read_only=True, default=None)
 
@@ -428,7 +445,7 @@ class DeclaredFactSerializer(serializers.ModelSerializer):
             "verified_by",
             "verified_at",
         ]
-        read_only_fields = ["evidence", "verified_at"]
+        read_only_fields = ["verified_at"]
 
 
 class FactPermission(WriteRolePermission):
@@ -443,6 +460,17 @@ class FactPermission(WriteRolePermission):
         return any(m.enterprise_id and m.role in writers for m in memberships(request.user))
 
 
+FACT_WRITE = (
+    "JSON, or multipart with `evidence`, the supporting file (at most "
+    f"{MAX_ATTACHMENT_BYTES // 2**20} MB; a refused file answers 400 naming `evidence`). The answer's "
+    "`evidence` is its download through a view that checks the caller's scope. A declared or corrected "
+    "fact counts in matching once staff verify it."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(description=FACT_WRITE), partial_update=extend_schema(description=FACT_WRITE)
+)
 class DeclaredFactViewSet(ScopedViewSet):
     permission_classes = [FactPermission]
     queryset = DeclaredFact.objects.select_related("enterprise__area", "declared_by", "verified_by").order_by(
@@ -462,10 +490,11 @@ class DeclaredFactViewSet(ScopedViewSet):
             "value": instance.value,
             "note": instance.note,
         }
-        values.update({k: v for k, v in data.items() if k in ("value", "note")})
-        if set(data) - {"value", "note"}:
+        changeable = {"value", "note", "evidence"}
+        values.update({k: v for k, v in data.items() if k in changeable})
+        if set(data) - changeable:
             raise ValidationError(
-                {f: [_("This field cannot be changed here.")] for f in set(data) - {"value", "note"}}
+                {f: [_("This field cannot be changed here.")] for f in set(data) - changeable}
             )
         return services.declare_fact(by=self.request.user, enterprise=instance.enterprise, **values)
 

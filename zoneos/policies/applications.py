@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
+from zoneos.core.money import AmountInput
 from zoneos.core.workflow import Input, Step, Workflow
 from zoneos.workdays.calendar import due_in_working_days
 
@@ -437,10 +438,10 @@ APPLICATION_WORKFLOW = Workflow(
             approve,
             when=_publicity_over,
             inputs=(
-                Input(
+                AmountInput(
                     "approved_amount",
                     "decimal",
-                    gettext_lazy("Approved amount (yuan)"),
+                    gettext_lazy("Approved amount"),
                     help=gettext_lazy("The requested amount unless said."),
                 ),
                 OPINION,
@@ -481,7 +482,7 @@ APPLICATION_WORKFLOW = Workflow(
             (DEPARTMENT,),
             pay,
             inputs=(
-                Input("amount", "decimal", gettext_lazy("Amount (yuan)"), required=True),
+                AmountInput("amount", "decimal", gettext_lazy("Amount"), required=True),
                 Input("paid_on", "date", gettext_lazy("Paid on")),
                 Input("voucher", "text", gettext_lazy("Voucher"), max_length=100),
             ),

@@ -15,7 +15,7 @@ is `not_applicable` where that condition is unmet. A value may be ``{"param": co
 Each leaf answers met, unmet, unknown (a fact is missing), manual_review or not_applicable, and the
 nodes combine them three-valued. The order unmet < unknown < manual_review < met makes `all` the
 least of its children and `any` the greatest (not_applicable is left out of both); `not` swaps met and
-unmet. Both back ends (`evaluate.py`, `compile.py`) implement exactly this.
+unmet. Both back ends (`evaluate.py`, `sql.py`) implement exactly this.
 
 Benefit trees (the amount, in yuan): ``{"fixed": "300000"}``, ``{"rate": "0.1", "var": "rd_expense"}``,
 ``{"min": [node, ...]}`` (a cap), ``{"sum": [node, ...]}``, ``{"brackets": {"by": var, "brackets":

@@ -2,7 +2,7 @@
 
 This is the public interface the rest of ZoneOS (applications, the automatic track, the calculator,
 the API) calls; it hides the rule language (`criteria.py`), its two back ends (`evaluate.py` in Python
-with a trace, `compile.py` to SQL) and the variables (`variables.py`).
+with a trace, `sql.py` to SQL) and the variables (`variables.py`).
 
 ``eligibility(enterprise, item, on) -> dict``
     The result of `item`'s rule version in force on the date `on` for one enterprise, evaluated in

@@ -297,8 +297,9 @@ DECLARABLE = {name for name, var in VARIABLES.items() if var.kind == "fact"}
 def declare_fact(
     *, by, enterprise, variable: str, year: int, value, evidence=None, note: str = ""
 ) -> DeclaredFact:
-    """Declare (or correct) a fact for a year; a correction keeps the earlier value in history and
-    needs verifying again."""
+    """Declare (or correct) a fact for a year, with its evidence file (through the one upload check);
+    a correction keeps the earlier value in history and needs verifying again. Until staff verify it,
+    matching does not count it."""
     if not by.is_superuser and not _may_declare(enterprise, by):
         raise PermissionDenied(_("You may not declare facts for this enterprise."))
     if variable not in DECLARABLE:
@@ -311,6 +312,7 @@ def declare_fact(
     fact = found.first() or DeclaredFact(enterprise=enterprise, variable=variable, year=year)
     fact.value, fact.note, fact.declared_by = value, note, by
     if evidence is not None:
+        check_upload(evidence, "evidence")
         fact.evidence = evidence
     fact.verified_by, fact.verified_at = None, None
     _clean(fact, exclude=["enterprise", "declared_by", "verified_by"])

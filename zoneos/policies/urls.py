@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_applications, views_money
+from . import views, views_applications, views_facts, views_money
 
 app_name = "policies"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("policies/rules/<int:pk>/", views.RuleEditorView.as_view(), name="rule-editor"),
     path("policies/rules/<int:pk>/publish/", views.PublishView.as_view(), name="rule-publish"),
     path("policies/calculator/", views.CalculatorView.as_view(), name="calculator"),
+    path("policies/facts/", views_facts.FactsToVerifyView.as_view(), name="facts"),
+    path("policies/facts/<int:pk>/evidence/", views_facts.FactEvidenceView.as_view(), name="fact-evidence"),
     path("policies/applications/", views_applications.ApplicationListView.as_view(), name="applications"),
     path("policies/applications/new/", views_applications.ApplicationCreateView.as_view(), name="apply"),
     path(

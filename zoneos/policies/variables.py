@@ -399,7 +399,7 @@ class Facts:
     on: datetime.date
     figures: dict[int, dict] = field(default_factory=dict)  # year → indicator values
     labels: list = field(default_factory=list)  # (kind, valid_from, valid_to)
-    declared: dict = field(default_factory=dict)  # (variable, year) → Decimal
+    declared: dict = field(default_factory=dict)  # (variable, year) → Decimal, verified facts only
     emerging: set = field(default_factory=set)
 
     @property
@@ -423,9 +423,9 @@ class Facts:
         facts.labels = list(enterprise.labels.values_list("kind", "valid_from", "valid_to"))
         facts.declared = {
             (v, y): val
-            for v, y, val in DeclaredFact.objects.filter(enterprise=enterprise, year=year).values_list(
-                "variable", "year", "value"
-            )
+            for v, y, val in DeclaredFact.objects.filter(
+                enterprise=enterprise, year=year, verified_at__isnull=False
+            ).values_list("variable", "year", "value")
         }
         facts.emerging = set(enterprise.emerging_industries.values_list("code", flat=True))
         return facts
@@ -550,7 +550,12 @@ class SqlContext:
             alias,
             FilteredRelation(
                 "declared_facts",
-                condition=Q(declared_facts__variable=name, declared_facts__year=self.year),
+                # Verified facts only, as Facts.load reads them: a declared one waits for staff.
+                condition=Q(
+                    declared_facts__variable=name,
+                    declared_facts__year=self.year,
+                    declared_facts__verified_at__isnull=False,
+                ),
             ),
         )
         return F(f"{alias}__value")

@@ -1,7 +1,7 @@
 """Pages of the catalogue: the searchable catalogue, an item's page (rules and their history, matches
-with per-criterion counts and an xlsx export), the rule editor (the tree built with forms, tried on any
-enterprise before publishing) and an enterprise's policy calculator. Thin: reads through scope() and
-`matching`, writes through `services`."""
+with per-criterion counts and an xlsx export, its applications and its budget year by year), the rule
+editor (the tree built with forms, tried on any enterprise before publishing) and an enterprise's
+policy calculator. Thin: reads through scope() and `matching`, writes through `services`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from django.views import View
 from zoneos.accounts.scoping import in_scope, memberships, scope
 from zoneos.areas.models import Department
 from zoneos.core.files import MAX_ATTACHMENT_BYTES, download
+from zoneos.core.navigation import reads
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import narrow
 from zoneos.enterprises.models import Enterprise
@@ -30,10 +31,13 @@ from zoneos.enterprises.models import Enterprise
 from . import criteria as c
 from . import matching, services
 from .api import applicable_items
-from .models import Attachment, Category, Policy, PolicyItem, Rule, RuleStatus
+from .models import Attachment, Budget, Category, DeclaredFact, Policy, PolicyItem, Rule, RuleStatus
 from .variables import VARIABLES
+from .views_applications import applications_for
+from .views_facts import may_verify
 
 RESULT_ORDER = ["eligible", "manual_review", "unknown", "not_eligible"]
+APPLICATION_ROWS = 10  # on an item's page; the list of applications has them all
 
 
 def the_date(request) -> datetime.date:
@@ -160,9 +164,22 @@ class ItemView(LoginRequiredMixin, View):
                 "may_attach": in_scope(item.policy, request.user, CHANGE),
                 "attach_errors": attach_errors or {},
                 "max_attachment_mb": MAX_ATTACHMENT_BYTES // 2**20,
+                **self._money(request, item),
             },
             status=status,
         )
+
+    def _money(self, request, item) -> dict:
+        """The item's latest applications the user sees (the full list one link away) and its budgets
+        year by year from the ledger's columns: budgeted, committed (approved), disbursed (paid), left.
+        A fixed number of queries whatever the rows."""
+        applications = applications_for(request.user).filter(item=item)
+        return {
+            "applications": list(applications.order_by("-created_at", "-id")[:APPLICATION_ROWS]),
+            "applications_total": applications.count(),
+            "budgets": list(scope(item.budgets.all(), request.user, VIEW).order_by("-year")),
+            "sees_budgets": reads(request.user, Budget),
+        }
 
 
 class AttachmentView(LoginRequiredMixin, View):
@@ -297,6 +314,24 @@ class TryRuleView(LoginRequiredMixin, View):
         return render(request, "policies/_trace.html", {"row": row, "enterprise": enterprise, "on": on})
 
 
+def _awaiting(enterprise, user) -> dict:
+    """The enterprise's declared facts no one has verified yet: matching does not count them, so the
+    calculator says "declared, awaiting verification" where it would say a fact is missing."""
+    rows = list(
+        DeclaredFact.objects.filter(enterprise=enterprise, verified_at__isnull=True).order_by(
+            "variable", "-year"
+        )
+    )
+    for fact in rows:
+        fact.label = VARIABLES[fact.variable].label if fact.variable in VARIABLES else fact.variable
+        fact.shown = format(fact.value.normalize(), "f")
+    return {
+        "awaiting": rows,
+        "awaiting_keys": {f"{f.variable} {f.year}" for f in rows},
+        "may_verify": may_verify(user),
+    }
+
+
 def _int(raw) -> int:
     return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 18 else 0
 
@@ -353,6 +388,7 @@ class CalculatorView(LoginRequiredMixin, View):
             context["missing"] = missing
             context["declarable"] = [f for f in missing if f.split(" ")[0] in services.DECLARABLE]
             context["year"] = on.year - 1
+            context.update(_awaiting(enterprise, request.user))
         return render(request, "policies/calculator.html", context)
 
     def post(self, request):

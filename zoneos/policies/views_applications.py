@@ -26,6 +26,7 @@ from . import applications as services
 from .models import APPLICATION_COLOR, ApplicationStatus, PolicyApplication, PolicyItem
 from .money import overdue_q
 from .review_parties import APPLYING_ROLES
+from .views_facts import may_verify
 
 S = ApplicationStatus
 WORKFLOW = services.APPLICATION_WORKFLOW
@@ -266,7 +267,7 @@ class ReviewQueueView(LoginRequiredMixin, TemplateView):
                 a.waiting = (today - a.last_step).days if a.last_step else 0
                 a.is_overdue = a.overdue_on(today)
                 mine.append(a)
-        context.update(applications=mine, by_status=_count(mine))
+        context.update(applications=mine, by_status=_count(mine), may_verify=may_verify(user))
         return context
 
 

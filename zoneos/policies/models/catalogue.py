@@ -275,6 +275,17 @@ class DeclaredFact(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.variable} {self.year}"
 
+    @property
+    def is_verified(self) -> bool:
+        """Verified facts alone count in matching (`verified_at`, not `verified_by`: the verification
+        stands if the verifier's account is ever removed)."""
+        return self.verified_at is not None
+
+    def get_evidence_url(self) -> str:
+        """The evidence through the view that finds the fact in the caller's scope ("" without one),
+        never a public media URL."""
+        return reverse("policies:fact-evidence", args=[self.pk]) if self.evidence else ""
+
 
 class Metrics(models.Model):
     """What bulk matching reads of an enterprise's year: that year's figures, the sums over the last

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from zoneos.enterprises.models import Enterprise, Indicator, Label
 from zoneos.testing.factories import AreaFactory
 
@@ -27,9 +29,12 @@ FIGURE_NAMES = (
 )
 
 
-def make_enterprise(area=None, *, figures=None, labels=(), facts=None, emerging=(), **fields) -> Enterprise:
-    """An enterprise with yearly figures `{year: {name: value}}`, labels `[(kind, from, to)]` and
-    declared facts `{(name, year): value}`, written directly (the metrics refreshed after)."""
+def make_enterprise(
+    area=None, *, figures=None, labels=(), facts=None, unverified=None, emerging=(), **fields
+) -> Enterprise:
+    """An enterprise with yearly figures `{year: {name: value}}`, labels `[(kind, from, to)]`,
+    verified declared facts `{(name, year): value}` and `unverified` ones (declared, awaiting staff),
+    written directly (the metrics refreshed after)."""
     area = area or AreaFactory()
     fields.setdefault("name", "测试企业")
     enterprise = Enterprise.objects.create(area=area, **fields)
@@ -42,10 +47,16 @@ def make_enterprise(area=None, *, figures=None, labels=(), facts=None, emerging=
         Indicator.objects.create(enterprise=enterprise, year=int(year), **values)
     for kind, valid_from, valid_to in labels:
         Label.objects.create(enterprise=enterprise, kind=kind, valid_from=valid_from, valid_to=valid_to)
-    for (name, year), value in (facts or {}).items():
-        DeclaredFact.objects.create(
-            enterprise=enterprise, variable=name, year=year, value=Decimal(str(value))
-        )
+    verified_at = timezone.now()
+    for declared, when in ((facts, verified_at), (unverified, None)):
+        for (name, year), value in (declared or {}).items():
+            DeclaredFact.objects.create(
+                enterprise=enterprise,
+                variable=name,
+                year=year,
+                value=Decimal(str(value)),
+                verified_at=when,
+            )
     if emerging:
         from zoneos.enterprises.models import EmergingIndustry
 

@@ -2,7 +2,8 @@
 
 A file names a built-in library item (`library`, optionally one `version` by its start) or gives its
 own `versions`; each case gives the date, the enterprise (registration, figures, labels, declared
-facts, size class) and what to expect: the result, the result per leaf, and `actual`, `required`,
+facts as verified by staff under `facts` and declared but not yet verified under `unverified`, size
+class) and what to expect: the result, the result per leaf, and `actual`, `required`,
 `missing` and `amount` where given. The Python evaluator must answer that, and the SQL back end must
 give the same code for the root and for every leaf, and find the enterprise eligible exactly when the
 evaluator does.
@@ -58,12 +59,15 @@ def _item(spec, area, by):
 
 def _enterprise(area, spec):
     fields = {k: spec[k] for k in ("registered_on",) if k in spec}
-    facts = {(name, spec.get("year", 2025)): v for name, v in (spec.get("facts") or {}).items()}
+    year = spec.get("year", 2025)
+    facts = {(name, year): v for name, v in (spec.get("facts") or {}).items()}
+    unverified = {(name, year): v for name, v in (spec.get("unverified") or {}).items()}
     enterprise = make_enterprise(
         area,
         figures=spec.get("figures"),
         labels=[tuple(label) for label in spec.get("labels") or ()],
         facts=facts,
+        unverified=unverified,
         **fields,
     )
     if "size" in spec:

@@ -1,7 +1,10 @@
 """The demo's policy money on whatever items exist: applications in every state, payments on time, in
 instalments and late, an overdue one flagged, budgets never overspent; a second load adds nothing."""
 
+from decimal import Decimal
+
 import pytest
+from django.db.models import Count
 
 from zoneos.core import demo
 from zoneos.policies.demo_money import load_policy_money
@@ -28,10 +31,13 @@ def test_the_demo_shows_every_state_and_late_and_on_time_payments(world):
                       "approved", "rejected", "paid", "closed"}  # fmt: skip
     assert Payment.objects.filter(on_time=False).exists() and Payment.objects.filter(on_time=True).exists()
     assert PolicyApplication.objects.filter(payment_overdue=True).exists()
-    assert (
-        PolicyApplication.objects.filter(payments__isnull=False).filter(payments__amount__lt=50000).exists()
-        or True
-    )
+    # Instalments: 80 % first, then the rest, together the approved amount.
+    instalments = PolicyApplication.objects.annotate(n=Count("payments")).filter(n__gte=2)
+    assert instalments.exists()
+    for application in instalments:
+        first, *rest = application.payments.order_by("id").values_list("amount", flat=True)
+        assert first == (application.approved_amount * Decimal("0.8")).quantize(Decimal("0.01"))
+        assert first + sum(rest) == application.approved_amount == application.paid_amount
     for budget in Budget.objects.all():
         assert budget.disbursed <= budget.committed <= budget.amount
     authors = set(PolicyApplication.objects.values_list("steps__by__username", flat=True))

@@ -51,9 +51,10 @@ ENTERPRISE = st.fixed_dictionaries(
             ),
             max_size=2,
         ),
+        # Each fact with whether staff verified it (only verified ones count, on both back ends).
         "facts": st.dictionaries(
             st.tuples(st.sampled_from(["debt_ratio", "class1_ip"]), st.sampled_from([2024, 2025])),
-            RATIO,
+            st.tuples(RATIO, st.booleans()),
             max_size=2,
         ),
         "industry_code": st.sampled_from(["", "39", "3911", "6513"]),
@@ -183,8 +184,10 @@ def test_the_back_ends_agree(db, tree, people, on):
     enterprises = []
     for person in people:
         person = dict(person)
-        facts = {k: Decimal(v) for k, v in person.pop("facts").items()}
-        enterprises.append(make_enterprise(area, facts=facts, **person))
+        declared = person.pop("facts").items()
+        facts = {k: Decimal(v) for k, (v, verified) in declared if verified}
+        unverified = {k: Decimal(v) for k, (v, verified) in declared if not verified}
+        enterprises.append(make_enterprise(area, facts=facts, unverified=unverified, **person))
     prepared = c.prepare(tree, on)
     leaves = list(c.leaves(prepared))
 
