@@ -1,7 +1,8 @@
 """The monthly key-project supervision briefing of an area: `briefing_data` builds one dict from the
 supervision summary (and the milestones due next month), and `render_pdf` / `render_xlsx` render that
-dict in the active language. Money is shown in 亿元 in Chinese and in billion yuan in English, as the
-headline sentence writes it; rates are percentages with one decimal; the gap is in points."""
+dict in the active language. Money is shown in the investment screens' unit (亿元, "hundred million
+yuan" in English), as the headline sentence writes it; rates are percentages with one decimal; the gap
+is in points."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zoneos.areas.models import Area
+from zoneos.core import money
 from zoneos.policies.money_figures import money_figures
 from zoneos.supervision import progress, services
 from zoneos.supervision.highlights import MONTHS, headline
@@ -47,8 +49,9 @@ def english() -> bool:
 
 
 def unit() -> tuple[Decimal, str]:
-    """The money unit of the briefing: 亿元 in Chinese, billion yuan in English (as the headline)."""
-    return (Decimal(10**9), "billion yuan") if english() else (Decimal(10**8), "亿元")
+    """The money unit of the briefing: the investment screens' (core.money's "large": 亿元, "hundred
+    million yuan"), as its headline, shared with supervision's summary, says."""
+    return money.YI, money.unit_name("large")
 
 
 def in_unit(yuan) -> Decimal:

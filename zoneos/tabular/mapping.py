@@ -31,8 +31,8 @@ from .readers import normal, split_header
 UNITS = {
     "1": gettext_lazy("yuan (元)"),
     "1000": gettext_lazy("thousand yuan (千元)"),
-    "10000": gettext_lazy("10k yuan (万元)"),
-    "100000000": gettext_lazy("100m yuan (亿元)"),
+    "10000": gettext_lazy("ten thousand yuan (万元)"),
+    "100000000": gettext_lazy("hundred million yuan (亿元)"),
 }
 UNIT_SHORT = {"1": "元", "1000": "千元", "10000": "万元", "100000000": "亿元"}
 # Where a money column's unit came from.

@@ -130,9 +130,9 @@ def test_red_and_yellow_projects_and_english(world):
     # 100 of 1,200 = 8.3 % against 50 %: red; the world's two 1.2-billion projects in Z1 reported nothing.
     assert [p["name"] for p in data["red"]] == ["一号园重点项目", "一号园待删项目", "慢项目"]
     assert [p["gap_text"] for p in data["red"]] == ["-50.0", "-50.0", "-41.7"]
-    assert data["unit"] == "billion yuan" and data["period"] == "January–June 2025"
+    assert data["unit"] == "hundred million yuan" and data["period"] == "January–June 2025"
     assert data["headline"].startswith("In January–June 2025")
-    assert book.worksheets[1]["C1"].value == "Annual plan (billion yuan)"
+    assert book.worksheets[1]["C1"].value == "Annual plan (hundred million yuan)"
     warned = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in warned][-1] == "慢项目" and {row[0] for row in warned} == {"Red warning"}
 

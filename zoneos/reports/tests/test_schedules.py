@@ -78,7 +78,7 @@ def test_the_task_renders_and_keeps_the_file(world, settings, django_capture_on_
     text = PdfReader(pdf.file.open("rb")).pages[0].extract_text()
     assert "17.5%" in text and "ahead of time progress by 0.8 points" in text.replace("\n", " ")
     sheet = load_workbook(xlsx.file.open("rb")).worksheets[0]
-    assert Decimal(str(sheet["B6"].value)) == Decimal("62.88")  # billion yuan in English
+    assert Decimal(str(sheet["B6"].value)) == Decimal("628.80")  # hundred million yuan, as on the screens
     assert services.generate(pdf.pk).file.name == pdf.file.name  # a second run changes nothing
 
 
