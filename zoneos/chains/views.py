@@ -22,6 +22,7 @@ from django.views import View
 from zoneos.accounts.models import User
 from zoneos.accounts.scoping import in_scope, may_place, placeable_areas, scope, visible_areas
 from zoneos.areas.models import Area, AreaKind, Department
+from zoneos.core import navigation
 from zoneos.core.filters import as_id, as_number
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import current_area
@@ -48,7 +49,7 @@ def _chains(user):
     return scope(Chain.objects.select_related("area"), user, VIEW)
 
 
-def _area_for(request, chain: Chain):
+def area_for(request, chain: Chain):
     """The area the chain is read in: `?area=` within the chain's area, else the switcher's when it is
     inside, else the chain's own; None for a template."""
     if chain.area is None:
@@ -76,7 +77,7 @@ def _year(request, on: datetime.date) -> tuple[int, list[int]]:
 
 
 def _reading_areas(request, chains) -> dict[int, object]:
-    """`_area_for` of each chain (without `?area=`), from one read of the areas the user sees."""
+    """`area_for` of each chain (without `?area=`), from one read of the areas the user sees."""
     visible = sorted(
         visible_areas(request.user).only("id", "path", "depth", "name", "name_en"), key=lambda a: a.path
     )
@@ -182,7 +183,7 @@ class ChainView(LoginRequiredMixin, View):
         chain = get_object_or_404(_chains(request.user), pk=pk)
         on = timezone.localdate()
         year, years = _year(request, on)
-        area = _area_for(request, chain)
+        area = area_for(request, chain)
         links = cover.tree_order(list(chain.links.all()))
         link_url = reverse("chains:link", args=[0]).replace("/0/", "/{}/")
         urls = {
@@ -204,6 +205,7 @@ class ChainView(LoginRequiredMixin, View):
                     row[f"{key}_color"] = STRENGTH_COLOR[row[key]]
                     row[f"{key}_label"] = Strength(row[key]).label
             context.update(followed=targets.followed(chain, request.user), filled=filled, this_year=on.year)
+            context["panels"] = navigation.page_panels("chains:detail", request, context)
             may_edit = in_scope(chain, request.user, CHANGE)
             context.update(
                 work=overview.overview(chain, area, request.user, year=year),
@@ -276,7 +278,7 @@ class LinkView(LoginRequiredMixin, View):
         chain = link.chain
         on = timezone.localdate()
         year, years = _year(request, on)
-        area = _area_for(request, chain)
+        area = area_for(request, chain)
         context = {"link": link, "chain": chain, "area": area, "year": year}
         if area is not None:
             row = next(

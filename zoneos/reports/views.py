@@ -18,14 +18,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zoneos.accounts.scoping import placeable_areas, scope
+from zoneos.chains import coverage as chain_coverage
+from zoneos.chains.models import Chain
+from zoneos.chains.views import area_for
 from zoneos.core.errors import Conflict
-from zoneos.core.filters import MAX_ID
+from zoneos.core.filters import MAX_ID, as_number
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import current_area, narrow
 from zoneos.supervision.policies import readable_areas
 from zoneos.supervision.services import parse_month
 
-from . import services
+from . import chain_map, services
 from .api import attachment, briefing_format
 from .filters import BriefingFilter
 from .models import Briefing, BriefingFormat, BriefingSchedule, BriefingStatus, file_name
@@ -231,3 +234,35 @@ class ScheduleDeleteView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Schedule removed."))
         return redirect("reports:briefings")
+
+
+class ChainMapView(LoginRequiredMixin, View):
+    """A chain's investment attraction map (招商图谱) as A4 PDF or xlsx, in the page's language, for the
+    area and year the chain's page shows (`?area=`, `?year=`, `?format=pdf|xlsx`)."""
+
+    def get(self, request, pk):
+        chain = get_object_or_404(
+            scope(Chain.objects.filter(area__isnull=False), request.user, VIEW).select_related(
+                "area", "chief", "lead_department"
+            ),
+            pk=pk,
+        )
+        area = area_for(request, chain)
+        if area is None:
+            raise Http404
+        try:
+            fmt = briefing_format(request.GET.get("format"))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("chains:detail", pk=chain.pk)
+        year = as_number(request.GET.get("year", "")) or chain_coverage.latest_year(timezone.localdate())
+        data = chain_map.map_data(chain, area, request.user, year=year)
+        render_file = chain_map.render_pdf if fmt == BriefingFormat.PDF else chain_map.render_xlsx
+        return attachment(render_file(data), chain_map.file_name(data, fmt), fmt)
+
+
+def chain_map_panel(request, context):
+    """The chain page's downloads of its attraction map (for a zone's chain read in an area)."""
+    if context.get("area") is None:
+        return None
+    return {"template": "reports/_chain_map_panel.html", "chain": context["chain"], "area": context["area"]}
