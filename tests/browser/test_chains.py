@@ -103,6 +103,9 @@ def test_a_target_for_a_missing_link_becomes_a_lead(live_world, live_server, pag
     expect(page.locator(".alert-warning, .alert")).to_contain_text(
         ["Another park already courts this investor"]
     )
+    # The lead is in the pipeline with its chain and link.
+    expect(page.locator("[data-testid=project-chains]")).to_contain_text("New-energy vehicles")
+    expect(page.locator("[data-testid=project-link-CHIP]")).to_be_visible()
     project = Project.objects.get(investor_name="芯驰车规芯片科技有限公司", area=w.P1)
     assert project.chain_placements.get().link == links["CHIP"]
     assert InvestorConflict.objects.filter(projects=project, status="open").exists()

@@ -95,5 +95,18 @@ def summary_panel(request, context):
     return {"template": "chains/_summary_panel.html", "rows": rows, "year": context["year"]}
 
 
+def project_panel(request, context):
+    """A project's page: the chains and links it is placed on, and the target it came from."""
+    project = context["object"]
+    placed = list(
+        scope(Placement.objects.filter(project=project), request.user, VIEW).select_related("link__chain")
+    )
+    target = getattr(project, "chain_candidate", None) if placed else None
+    if not placed:
+        return None
+    return {"template": "chains/_project_panel.html", "placements": placed, "target": target}
+
+
 navigation.panel(funnel_panel, order=10, page="pipeline:funnel")
+navigation.panel(project_panel, order=10, page="pipeline:detail")
 navigation.panel(summary_panel, order=10, page="supervision:summary")

@@ -273,6 +273,7 @@ class ProjectDetailView(ScopedDetailView):
             breadcrumb=list(scope(project.area.ancestors(), self.request.user, VIEW)) + [project.area],
             today=services.today(),
         )
+        context["panels"] = navigation.page_panels("pipeline:detail", self.request, context)
         return context
 
 
