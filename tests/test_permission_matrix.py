@@ -744,6 +744,9 @@ SINGLE_ROUTES = {
     "chain-link-targets",
     "chain-candidate-lead",
     "chain-gaps-filled",
+    # zoneos/chains/tests/test_workbook.py walks every caller through a chain's workbook, out and in
+    "chain-workbook",
+    "chain-import-workbook",
 }
 
 

@@ -5,7 +5,9 @@ write calls `services`, every figure comes from `coverage`."""
 from __future__ import annotations
 
 import datetime
+import io
 
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zoneos.accounts.models import User
@@ -28,8 +31,10 @@ from zoneos.supervision.models import KeyProject
 
 from . import coverage as cover
 from . import services, targets
+from . import workbook as chain_workbook
 from .models import Candidate, Chain, Link, Placement, Segment, Strength, StrengthRule, SupplyEdge
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AREA = OpenApiParameter("area", OpenApiTypes.INT, description="The area (default: the chain's own).")
 YEAR = OpenApiParameter(
     "year", OpenApiTypes.INT, description="The year of the figures (default: the latest)."
@@ -167,6 +172,15 @@ FILLED = inline_serializer(
     },
     many=True,
 )
+
+
+class ChainImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="An xlsx of links as GET …/workbook/ writes it.")
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    area = ScopedRelatedField(queryset=Area.objects.all(), allow_null=True, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
 
 
 class AdoptSerializer(serializers.Serializer):
@@ -329,6 +343,40 @@ class ChainViewSet(ScopedViewSet):
         serializer = AdoptSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         chain = services.adopt(template, by=request.user, **serializer.validated_data)
+        return Response(self._read_back(chain), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The chain as an xlsx workbook",
+        description="Its links, a row each (parents first), with the links each one feeds.",
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def workbook(self, request, pk=None):
+        chain = self.get_object()
+        return FileResponse(
+            io.BytesIO(chain_workbook.export(chain)),
+            as_attachment=True,
+            filename=f"{chain.code}.xlsx",
+            content_type=XLSX,
+        )
+
+    @extend_schema(
+        summary="Import a chain from an xlsx workbook",
+        description=(
+            "A new chain (a zone's, or with no area a shared template) with the workbook's links and supply "
+            "relations; nothing is written when a row is wrong (400 naming `file` with the row and column)."
+        ),
+        request={"multipart/form-data": ChainImportSerializer},
+        responses={201: ChainSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_workbook(self, request):
+        serializer = ChainImportSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = data.pop("file")
+        chain = chain_workbook.import_chain(upload, by=request.user, **data)
         return Response(self._read_back(chain), status=status.HTTP_201_CREATED)
 
     @extend_schema(

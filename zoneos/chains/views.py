@@ -32,6 +32,7 @@ from zoneos.policies.scoping import ancestor_paths
 
 from . import coverage as cover
 from . import overview, services, suggestions, targets
+from . import workbook as chain_workbook
 from .models import STRENGTH_COLOR, Candidate, Chain, Link, Placement, Role, Segment, Strength
 
 YEARS_SHOWN = 5
@@ -135,6 +136,8 @@ class ChainListView(LoginRequiredMixin, View):
         )
 
     def post(self, request):
+        if request.POST.get("action") == "import":
+            return self._import(request)
         template = get_object_or_404(_chains(request.user), pk=as_id(request.POST.get("template", "")) or 0)
         area = (
             placeable_areas(Chain, request.user).filter(pk=as_id(request.POST.get("area", "")) or 0).first()
@@ -155,6 +158,25 @@ class ChainListView(LoginRequiredMixin, View):
         messages.success(
             request, _("%(chain)s adopted for %(area)s.") % {"chain": chain.label, "area": area.label}
         )
+        return redirect("chains:detail", pk=chain.pk)
+
+    def _import(self, request):
+        area_id = as_id(request.POST.get("area", ""))
+        area = placeable_areas(Chain, request.user).filter(pk=area_id or 0).first() if area_id else None
+        upload = request.FILES.get("file")
+        if upload is None or (area is None and not request.user.is_superuser):
+            messages.error(request, _("Choose a file and an area you keep chains for."))
+            return redirect("chains:list")
+        fields = {k: request.POST.get(k, "").strip() for k in ("code", "name", "name_en")}
+        try:
+            chain = chain_workbook.import_chain(upload, by=request.user, area=area, **fields)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("chains:list")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("chains:list")
+        messages.success(request, _("%(chain)s imported.") % {"chain": chain.label})
         return redirect("chains:detail", pk=chain.pk)
 
 
