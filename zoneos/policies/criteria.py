@@ -319,26 +319,11 @@ class _Checker:
         if not isinstance(brackets, list) or not brackets:
             self.fail(where, _("A scale needs its brackets."))
             return
-        below = None
+        rising_bounds(brackets, where, self.fail)
         for i, bracket in enumerate(brackets):
             if not isinstance(bracket, dict) or "value" not in bracket:
                 self.fail(f"{where}.brackets[{i}]", _("Each bracket needs its value."))
                 continue
-            last = i == len(brackets) - 1
-            if not last or "upto" in bracket:
-                try:
-                    upto = decimal(bracket.get("upto"))
-                except ValueError:
-                    self.fail(f"{where}.brackets[{i}]", _("Each bracket but the last needs its upper bound."))
-                else:
-                    # A bound at or below the one before leaves its bracket unreachable: a threshold
-                    # that silently never applies.
-                    if below is not None and upto <= below:
-                        self.fail(
-                            f"{where}.brackets[{i}]",
-                            _("Upper bounds must rise from one bracket to the next."),
-                        )
-                    below = upto
             self.value(f"{where}.brackets[{i}]", bracket["value"], var)
 
 
@@ -352,42 +337,85 @@ def validate(tree, field: str = "criteria") -> None:
         raise ValidationError({field: checker.errors[:20]})
 
 
+def rising_bounds(brackets: list, where: str, fail) -> None:
+    """Check the brackets' upper bounds (criteria scales and benefit brackets alike): every bracket
+    but the last needs one, and each rises above the one before, or its bracket is unreachable (a
+    threshold or amount that silently never applies). `fail(place, message)` records a fault."""
+    below = None
+    for i, bracket in enumerate(brackets):
+        if not isinstance(bracket, dict) or (i == len(brackets) - 1 and "upto" not in bracket):
+            continue
+        try:
+            upto = decimal(bracket.get("upto"))
+        except ValueError:
+            fail(f"{where}.brackets[{i}]", _("Each bracket but the last needs its upper bound."))
+            continue
+        if below is not None and upto <= below:
+            fail(f"{where}.brackets[{i}]", _("Upper bounds must rise from one bracket to the next."))
+        below = upto
+
+
 def validate_benefit(tree, field: str = "benefit") -> None:
+    """Raise a ValidationError naming `field` and each bad node's place (`$.sum[1].brackets[0]`)
+    when the benefit tree is malformed."""
     from .variables import VARIABLES
 
     errors: list[str] = []
+    count = 0
+
+    def fail(where: str, message: str) -> None:
+        errors.append(f"{where}: {message}")
+
+    def by_amount(name) -> bool:
+        var = VARIABLES.get(name) if isinstance(name, str) else None
+        return var is not None and var.numeric and not var.ratio
+
+    def number(where: str, value, message: str) -> None:
+        try:
+            decimal(value)
+        except ValueError:
+            fail(where, message)
 
     def walk(node, where, depth):
-        if depth > MAX_DEPTH or not isinstance(node, dict) or len(node) == 0:
-            errors.append(f"{where}: " + _("Expected fixed, rate, min, sum or brackets."))
+        nonlocal count
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            fail(where, _("The tree is too large or too deep."))
             return
-        try:
-            if "fixed" in node:
-                decimal(node["fixed"])
-            elif "rate" in node:
-                decimal(node["rate"])
-                var = VARIABLES.get(node.get("var"))
-                if var is None or not var.numeric or var.ratio:
-                    errors.append(f"{where}: " + _("A rate applies to an amount or a count."))
-            elif "min" in node or "sum" in node:
-                parts = node.get("min", node.get("sum"))
-                if not isinstance(parts, list) or not parts:
-                    raise ValueError(parts)
-                for i, part in enumerate(parts):
-                    walk(part, f"{where}[{i}]", depth + 1)
-            elif "brackets" in node:
-                spec = node["brackets"]
-                var = VARIABLES.get(spec.get("by")) if isinstance(spec, dict) else None
-                if var is None or not var.numeric or var.ratio or not isinstance(spec.get("brackets"), list):
-                    raise ValueError(spec)
-                for i, b in enumerate(spec["brackets"]):
-                    if i < len(spec["brackets"]) - 1 or "upto" in b:
-                        decimal(b.get("upto"))
-                    walk(b.get("amount"), f"{where}.brackets[{i}]", depth + 1)
-            else:
-                raise ValueError(node)
-        except (ValueError, AttributeError, TypeError):
-            errors.append(f"{where}: " + _("Expected fixed, rate, min, sum or brackets."))
+        if not isinstance(node, dict) or not node:
+            fail(where, _("Expected fixed, rate, min, sum or brackets."))
+        elif "fixed" in node:
+            number(where, node["fixed"], _("An amount is a number of yuan."))
+        elif "rate" in node:
+            number(where, node["rate"], _("A rate is a number."))
+            if not by_amount(node.get("var")):
+                fail(where, _("A rate applies to an amount or a count."))
+        elif "min" in node or "sum" in node:
+            key = "min" if "min" in node else "sum"
+            parts = node[key]
+            if not isinstance(parts, list) or not parts:
+                fail(where, _("%(key)s needs a list of parts.") % {"key": key})
+                return
+            for i, part in enumerate(parts):
+                walk(part, f"{where}.{key}[{i}]", depth + 1)
+        elif "brackets" in node:
+            spec = node["brackets"]
+            if not isinstance(spec, dict) or not by_amount(spec.get("by")):
+                fail(where, _("Brackets are chosen by an amount or a count."))
+                return
+            brackets = spec.get("brackets")
+            if not isinstance(brackets, list) or not brackets:
+                fail(where, _("Brackets need at least one bracket."))
+                return
+            rising_bounds(brackets, where, fail)
+            for i, bracket in enumerate(brackets):
+                place = f"{where}.brackets[{i}]"
+                if not isinstance(bracket, dict) or "amount" not in bracket:
+                    fail(place, _("Each bracket needs its amount."))
+                else:
+                    walk(bracket["amount"], f"{place}.amount", depth + 1)
+        else:
+            fail(where, _("Expected fixed, rate, min, sum or brackets."))
 
     if tree in (None, {}):
         return

@@ -1,5 +1,5 @@
-// The rule editor: the criteria tree as nested forms (no JSON typing), written back to a hidden field
-// on every change; the benefit as a small form. The server validates the tree (criteria.validate).
+// The rule editor: the criteria tree and the benefit as nested forms (no JSON typing), written back to
+// hidden fields on every change. The server validates both (criteria.validate, validate_benefit).
 (function () {
   "use strict";
   const words = document.getElementById("editor-words").dataset;
@@ -65,41 +65,57 @@
     return value == null ? "" : String(value);
   }
   const NUMERIC = ["money", "count", "ratio", "age", "fact"];
-  // A threshold chosen by the bracket another figure falls in (the 5 / 4 / 3 % R&D tiers by revenue):
-  // one row per bracket, its upper bound inclusive; the last bracket is open-ended.
-  function renderScale(node) {
-    const scale = node.scale;
-    const box = el("div", { class: "ms-md-4 mt-2 p-2 border-start border-3", "data-testid": "scale-editor" });
-    const by = variables.filter((x) => ["money", "count"].includes(x.kind));
+  // Brackets chosen by the bracket another figure falls in, one row per bracket, its upper bound
+  // inclusive, the last one open-ended. Shared by a criterion's threshold (the 5 / 4 / 3 % R&D tiers by
+  // revenue: a value per bracket) and the benefit's brackets (an amount per bracket): `o.cell(bracket)`
+  // draws a bracket's value, `o.fresh()` makes a new one, `o.ids` names the test ids and `o.cols` the
+  // columns (bound, value, remove button).
+  function byOptions(current) {
+    const by = variables.filter((x) => ["money", "count"].includes(x.kind) || x.name === current);
+    return by.map((x) => [x.name, x.label]);
+  }
+  function renderBrackets(spec, o) {
+    const box = el("div", { class: "ms-md-4 mt-2 p-2 border-start border-3", "data-testid": o.ids.box });
     box.appendChild(el("div", { class: "d-flex flex-wrap gap-2 align-items-center mb-2" }, [
       el("span", { class: "small text-secondary", text: words.scaleBy }),
-      el("div", { style: "min-width:12rem" }, [select(by.map((x) => [x.name, x.label]), scale.by, (name) => { scale.by = name; sync(); }, "scale-by")]),
+      el("div", { style: "min-width:12rem" }, [select(byOptions(spec.by), spec.by, (name) => { spec.by = name; sync(); }, o.ids.by)]),
     ]));
+    const heads = o.headCols || o.cols;
     box.appendChild(el("div", { class: "row g-1 zo-keep-row small text-secondary" }, [
-      el("div", { class: "col-5 col-md-4", text: words.upto }),
-      el("div", { class: "col-4 col-md-3", text: words.threshold }),
+      el("div", { class: heads[0], text: words.upto }),
+      el("div", { class: heads[1], text: o.header }),
     ]));
-    scale.brackets.forEach((bracket, i) => {
-      const last = i === scale.brackets.length - 1;
-      const line = el("div", { class: "row g-1 zo-keep-row align-items-center mb-1", "data-testid": "scale-bracket" });
-      line.appendChild(el("div", { class: "col-5 col-md-4" }, [last
+    spec.brackets.forEach((bracket, i) => {
+      const last = i === spec.brackets.length - 1;
+      const line = el("div", { class: "row g-1 zo-keep-row " + (o.rowClass || "align-items-center mb-1"), "data-testid": o.ids.row });
+      line.appendChild(el("div", { class: o.cols[0] }, [last
         ? el("div", { class: "small text-secondary", text: words.above })
-        : input(bracket.upto, (t) => { bracket.upto = t; sync(); }, { placeholder: words.upto, "aria-label": words.upto, inputmode: "decimal", "data-testid": "bracket-upto" })]));
-      line.appendChild(el("div", { class: "col-4 col-md-3" }, [input(bracket.value, (t) => { bracket.value = t; sync(); }, { placeholder: words.value, "aria-label": words.value, inputmode: "decimal", "data-testid": "bracket-value" })]));
-      if (scale.brackets.length > 1) {
-        line.appendChild(el("div", { class: "col-3 col-md-2" }, [el("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: words.remove, onclick: () => {
-          scale.brackets.splice(i, 1);
-          delete scale.brackets[scale.brackets.length - 1].upto;
-          draw();
-        } })]));
+        : input(bracket.upto, (t) => { bracket.upto = t; sync(); }, { placeholder: words.upto, "aria-label": words.upto, inputmode: "decimal", "data-testid": o.ids.upto })]));
+      line.appendChild(el("div", { class: o.cols[1] }, [o.cell(bracket)]));
+      if (spec.brackets.length > 1) {
+        line.appendChild(el("div", { class: o.cols[2] }, [el("button", Object.assign({ type: "button", class: "btn btn-sm btn-outline-danger", text: words.remove, onclick: () => {
+          spec.brackets.splice(i, 1);
+          delete spec.brackets[spec.brackets.length - 1].upto;
+          o.redraw();
+        } }, o.ids.remove ? { "data-testid": o.ids.remove } : {}))]));
       }
       box.appendChild(line);
     });
-    box.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "+ " + words.bracket, "data-testid": "add-bracket", onclick: () => {
-      scale.brackets.splice(scale.brackets.length - 1, 0, { upto: "", value: "" });
-      draw();
+    box.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "+ " + words.bracket, "data-testid": o.ids.add, onclick: () => {
+      spec.brackets.splice(spec.brackets.length - 1, 0, o.fresh());
+      o.redraw();
     } }));
     return box;
+  }
+  function renderScale(node) {
+    return renderBrackets(node.scale, {
+      ids: { box: "scale-editor", by: "scale-by", row: "scale-bracket", upto: "bracket-upto", add: "add-bracket" },
+      cols: ["col-5 col-md-4", "col-4 col-md-3", "col-3 col-md-2"],
+      header: words.threshold,
+      cell: (bracket) => input(bracket.value, (t) => { bracket.value = t; sync(); }, { placeholder: words.value, "aria-label": words.value, inputmode: "decimal", "data-testid": "bracket-value" }),
+      fresh: () => ({ upto: "", value: "" }),
+      redraw: draw,
+    });
   }
   // A score's groups (创新能力 at least 20 ...): one row each, name and minimum; renaming a group renames
   // it on the parts that count towards it, removing it takes it off them.
@@ -218,29 +234,90 @@
     ]));
     return box;
   }
-  function renderBenefit() {
-    const root = document.getElementById("benefit-editor");
-    root.replaceChildren();
-    const b = benefit || {};
-    const mode = !benefit ? "none" : "fixed" in b ? "fixed" : "rate";
-    const rate = "min" in b ? b.min[0] : b;
-    const cap = "min" in b ? b.min[1].fixed : "";
-    root.appendChild(el("div", { class: "col-12 col-md-4" }, [select([["none", words.none], ["fixed", words.fixed], ["rate", words.rate]], mode, (m) => {
-      benefit = m === "none" ? null : m === "fixed" ? { fixed: "" } : { rate: "0.1", var: "rd_expense" }; renderBenefit(); sync();
+  // The benefit (the estimate, in yuan) as nested forms: a fixed amount, a rate of a figure with an
+  // optional cap (stored as {"min": [rate, {"fixed": cap}]}), an amount by the bracket of a figure (each
+  // bracket's amount is itself a benefit), a sum of parts, or the smallest of parts (any other cap).
+  function benefitKind(node) {
+    if (!node) return "none";
+    if ("fixed" in node) return "fixed";
+    if ("rate" in node || capped(node)) return "rate";
+    return ["brackets", "sum", "min"].find((k) => k in node) || "fixed";
+  }
+  function capped(node) {
+    const parts = node.min;
+    return Array.isArray(parts) && parts.length === 2 && !!parts[0] && "rate" in parts[0] && !!parts[1] && "fixed" in parts[1];
+  }
+  function freshBenefit(k, from) {
+    if (k === "none") return null;
+    if (k === "fixed") return { fixed: "" };
+    if (k === "rate") return { rate: "0.1", var: "rd_expense" };
+    if (k === "brackets") return { brackets: { by: "revenue", brackets: [{ upto: "", amount: { fixed: "" } }, { amount: { fixed: "" } }] } };
+    return { [k]: [from || { fixed: "" }, { fixed: "" }] }; // sum, min: what was there becomes the first part
+  }
+  function renderBenefitNode(node, set, top) {
+    const k = benefitKind(node);
+    const box = el("div", { "data-testid": "benefit-node", "data-kind": k });
+    const head = el("div", { class: "d-flex flex-wrap gap-2 align-items-center" });
+    const kinds = [["fixed", words.fixed], ["rate", words.rate], ["brackets", words.brackets], ["sum", words.sum], ["min", words.least]];
+    head.appendChild(el("div", { style: "flex:0 1 13rem;min-width:9rem" }, [select(top ? [["none", words.none], ...kinds] : kinds, k, (m) => {
+      set(freshBenefit(m, node));
+      drawBenefit();
     }, "benefit-kind")]));
-    if (mode === "fixed") {
-      root.appendChild(el("div", { class: "col-12 col-md-4" }, [input(b.fixed, (v) => { benefit = { fixed: v }; sync(); }, { placeholder: words.amount, "aria-label": words.amount, "data-testid": "benefit-amount" })]));
-    } else if (mode === "rate") {
-      let current = { rate: rate.rate, var: rate.var, cap: cap };
+    box.appendChild(head);
+    // An amount in yuan, as everywhere in the editor (bracket bounds and thresholds too), its unit beside it.
+    const yuan = (value, onchange, attrs, grow, prefix) => el("div", { class: "input-group input-group-sm", style: "flex:" + grow + ";width:auto;min-width:0" }, [
+      ...(prefix ? [el("span", { class: "input-group-text", text: prefix })] : []),
+      input(value, onchange, Object.assign({ inputmode: "decimal" }, attrs)),
+      el("span", { class: "input-group-text", text: words.yuan }),
+    ]);
+    if (k === "fixed") {
+      head.appendChild(yuan(node.fixed, (v) => { node.fixed = v; sync(); }, { placeholder: words.amount, "aria-label": words.amount, "data-testid": "benefit-amount" }, "1 1 9rem"));
+    } else if (k === "rate") {
+      const rate = "min" in node ? node.min[0] : node;
+      const current = { rate: rate.rate, var: rate.var, cap: "min" in node ? node.min[1].fixed : "" };
       const write = () => {
         const r = { rate: current.rate, var: current.var };
-        benefit = current.cap ? { min: [r, { fixed: current.cap }] } : r; sync();
+        set(current.cap ? { min: [r, { fixed: current.cap }] } : r);
+        sync();
       };
-      const money = variables.filter((v) => ["money", "count", "fact"].includes(v.kind));
-      root.appendChild(el("div", { class: "col-4 col-md-2" }, [input(current.rate, (v) => { current.rate = v; write(); }, { "aria-label": words.rate })]));
-      root.appendChild(el("div", { class: "col-8 col-md-3" }, [select(money.map((x) => [x.name, x.label]), current.var, (v) => { current.var = v; write(); })]));
-      root.appendChild(el("div", { class: "col-12 col-md-3" }, [input(current.cap, (v) => { current.cap = v; write(); }, { placeholder: words.cap, "aria-label": words.cap })]));
+      const money = variables.filter((v) => ["money", "count", "fact"].includes(v.kind) || v.name === current.var);
+      // The rate, × and the figure stay on one line; the cap wraps below them when space is short.
+      head.appendChild(el("div", { class: "d-flex gap-2 align-items-center", style: "flex:1 1 15rem;min-width:0" }, [
+        el("div", { style: "flex:0 0 5.5rem" }, [input(current.rate, (v) => { current.rate = v; write(); }, { placeholder: words.rateValue, title: words.rateValue, "aria-label": words.rateValue, inputmode: "decimal", "data-testid": "benefit-rate" })]),
+        el("span", { text: "×", "aria-hidden": "true" }),
+        el("div", { style: "flex:1 1 8rem;min-width:0" }, [select(money.map((x) => [x.name, x.label]), current.var, (v) => { current.var = v; write(); }, "benefit-var")]),
+      ]));
+      head.appendChild(yuan(current.cap, (v) => { current.cap = v; write(); }, { placeholder: words.optional, "aria-label": words.cap, "data-testid": "benefit-cap" }, "1 1 13rem", words.capAt));
+    } else if (k === "brackets") {
+      box.appendChild(renderBrackets(node.brackets, {
+        ids: { box: "benefit-brackets", by: "benefit-by", row: "benefit-bracket", upto: "benefit-upto", add: "benefit-add-bracket", remove: "benefit-remove-bracket" },
+        // The amount takes a line of its own on a phone, below the bound and the remove button.
+        cols: ["col-8 col-md-3", "col-12 col-md-7 order-last order-md-0", "col-4 col-md-2 text-end text-md-start"],
+        headCols: ["col-8 col-md-3", "d-none d-md-block col-md-7"],
+        rowClass: "align-items-start pb-2 mb-2 border-bottom",
+        header: words.bracketAmount,
+        cell: (bracket) => renderBenefitNode(bracket.amount, (n) => { bracket.amount = n; }, false),
+        fresh: () => ({ upto: "", amount: { fixed: "" } }),
+        redraw: drawBenefit,
+      }));
+    } else if (k === "sum" || k === "min") {
+      const list = node[k];
+      const parts = el("div", { class: "ms-md-4 mt-2 p-2 border-start border-3", "data-testid": "benefit-parts" });
+      list.forEach((part, i) => {
+        const row = el("div", { class: "border rounded p-2 mb-2 bg-body", "data-testid": "benefit-part" }, [renderBenefitNode(part, (n) => { list[i] = n; }, false)]);
+        if (list.length > 1) {
+          row.appendChild(el("div", { class: "text-end mt-1" }, [el("button", { type: "button", class: "btn btn-sm btn-outline-danger", text: words.remove, "data-testid": "benefit-remove-part", onclick: () => { list.splice(i, 1); drawBenefit(); } })]));
+        }
+        parts.appendChild(row);
+      });
+      parts.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "+ " + words.addPart, "data-testid": "benefit-add-part", onclick: () => { list.push({ fixed: "" }); drawBenefit(); } }));
+      box.appendChild(parts);
     }
+    return box;
+  }
+  function drawBenefit() {
+    document.getElementById("benefit-editor").replaceChildren(renderBenefitNode(benefit, (n) => { benefit = n; }, true));
+    sync();
   }
   function sync() {
     out.value = JSON.stringify(tree);
@@ -252,6 +329,5 @@
     sync();
   }
   draw();
-  renderBenefit();
-  sync();
+  drawBenefit();
 })();
