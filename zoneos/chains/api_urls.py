@@ -2,7 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from .api import CandidateViewSet, ChainViewSet, LinkViewSet, PlacementViewSet, StrengthRuleViewSet
+from .api import ChainViewSet, LinkViewSet, PlacementViewSet, StrengthRuleViewSet
+from .api_targets import CandidateViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

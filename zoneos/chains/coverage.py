@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import subtree_q
@@ -212,24 +212,33 @@ def _subtrees(links: list[Link]) -> dict[int, list[int]]:
 
 
 def _enterprise_facts(placements, year: int) -> dict[int, dict[int, dict]]:
-    """{link: {enterprise: facts}} of the active enterprises placed, with their figures of `year`."""
-    figures = Indicator.objects.filter(enterprise=OuterRef("enterprise_id"), year=year)
+    """{link: {enterprise: facts}} of the active enterprises placed, with their figures of `year` (one
+    join on the year's figures, as a DBA would write it; the labels valid that year by EXISTS)."""
     valid = Label.valid_in_year_q(year)
     labels = Label.objects.filter(valid, enterprise=OuterRef("enterprise_id"))
     rows = (
         placements.filter(enterprise__isnull=False, enterprise__status=Status.ACTIVE)
         .annotate(
-            above=Exists(figures.filter(above_designated_size=True)),
-            output=Subquery(figures.values("output_value")[:1]),
+            figures=FilteredRelation(
+                "enterprise__indicators", condition=Q(enterprise__indicators__year=year)
+            ),
             high_tech=Exists(labels.filter(kind=LabelKind.HIGH_TECH)),
             specialized=Exists(labels.filter(kind__in=SPECIALIZED)),
         )
-        .values_list("link_id", "enterprise_id", "above", "output", "high_tech", "specialized", "role")
+        .values_list(
+            "link_id",
+            "enterprise_id",
+            "figures__above_designated_size",
+            "figures__output_value",
+            "high_tech",
+            "specialized",
+            "role",
+        )
     )
     out: dict[int, dict[int, dict]] = defaultdict(dict)
     for link, enterprise, above, output, high_tech, specialized, role in rows:
         out[link][enterprise] = {
-            "above": above,
+            "above": bool(above),
             "output": output or Decimal("0"),
             "high_tech": high_tech,
             "specialized": specialized,

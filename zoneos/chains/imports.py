@@ -15,11 +15,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from zoneos.accounts.scoping import may_place, scope
 from zoneos.core.roles import VIEW
-from zoneos.enterprises.imports.common import _money, given, has_error, unwrap
+from zoneos.enterprises.imports.common import _choice_lookup, _money, given, has_error, unwrap
 from zoneos.enterprises.models import Enterprise, LabelKind
 from zoneos.tabular.engine import Column, ImportSpec, Row, RowError, register
 from zoneos.tabular.readers import text
@@ -64,13 +64,7 @@ LABEL_ALIASES = {
 
 
 def _labels_lookup() -> dict[str, str]:
-    lookup = {k: str(v) for k, v in LABEL_ALIASES.items()}
-    for value, label in LabelKind.choices:
-        lookup[value] = value
-        for language in ("zh-hans", "en"):
-            with override(language):
-                lookup[str(label).lower()] = value
-    return lookup
+    return {**_choice_lookup(LabelKind.choices), **{k: str(v) for k, v in LABEL_ALIASES.items()}}
 
 
 def _parts(row: Row, name: str) -> list[str]:

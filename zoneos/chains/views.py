@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views import View
 
 from zoneos.accounts.models import User
@@ -289,6 +289,23 @@ class ChainView(LoginRequiredMixin, View):
         return redirect("chains:detail", pk=chain.pk)
 
 
+# What a link page's suggestion buttons do, with what they say after (n, link).
+SUGGESTION_ACTIONS = {
+    "confirm": (
+        suggestions.confirm,
+        ngettext_lazy("%(n)d enterprise placed on %(link)s.", "%(n)d enterprises placed on %(link)s.", "n"),
+    ),
+    "reject": (
+        suggestions.reject,
+        ngettext_lazy(
+            "%(n)d suggestion set aside; it is not suggested for %(link)s again.",
+            "%(n)d suggestions set aside; they are not suggested for %(link)s again.",
+            "n",
+        ),
+    ),
+}
+
+
 class LinkView(LoginRequiredMixin, View):
     template_name = "chains/link.html"
 
@@ -344,33 +361,14 @@ class LinkView(LoginRequiredMixin, View):
             f"?area={request.POST['area']}" if request.POST.get("area", "").isdigit() else ""
         )
         try:
-            if request.POST.get("action") == "confirm":
+            action = request.POST.get("action")
+            if action in SUGGESTION_ACTIONS:
                 ids = [as_id(v) for v in request.POST.getlist("enterprise")]
                 chosen = scope(Enterprise.objects.filter(pk__in=[i for i in ids if i]), request.user, VIEW)
-                placed = suggestions.confirm([(link, e) for e in chosen], by=request.user)
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d enterprise placed on %(link)s.",
-                        "%(n)d enterprises placed on %(link)s.",
-                        len(placed),
-                    )
-                    % {"n": len(placed), "link": link.label},
-                )
-            elif request.POST.get("action") == "reject":
-                ids = [as_id(v) for v in request.POST.getlist("enterprise")]
-                chosen = scope(Enterprise.objects.filter(pk__in=[i for i in ids if i]), request.user, VIEW)
-                turned = suggestions.reject([(link, e) for e in chosen], by=request.user)
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d suggestion set aside; it is not suggested for %(link)s again.",
-                        "%(n)d suggestions set aside; they are not suggested for %(link)s again.",
-                        len(turned),
-                    )
-                    % {"n": len(turned), "link": link.label},
-                )
-            elif request.POST.get("action") == "lead":
+                step, said = SUGGESTION_ACTIONS[action]
+                done = step([(link, e) for e in chosen], by=request.user)
+                messages.success(request, said % {"n": len(done), "link": link.label})
+            elif action == "lead":
                 candidate = get_object_or_404(
                     scope(Candidate.objects.filter(chain=link.chain), request.user, VIEW),
                     pk=as_id(request.POST.get("candidate", "")) or 0,
@@ -392,14 +390,14 @@ class LinkView(LoginRequiredMixin, View):
                         _("Another park already courts this investor: the zone has a conflict to settle."),
                     )
                 return redirect("pipeline:detail", pk=project.pk)
-            elif request.POST.get("action") == "remove":
+            elif action == "remove":
                 placement = get_object_or_404(
                     scope(Placement.objects.filter(link=link), request.user, VIEW),
                     pk=as_id(request.POST.get("placement", "")) or 0,
                 )
                 services.remove_placement(placement, by=request.user)
                 messages.success(request, _("Removed from %(link)s.") % {"link": link.label})
-            elif request.POST.get("action") == "role":
+            elif action == "role":
                 placement = get_object_or_404(
                     scope(Placement.objects.filter(link=link), request.user, VIEW),
                     pk=as_id(request.POST.get("placement", "")) or 0,

@@ -14,11 +14,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zoneos.core.text import ControlCharacter
 from zoneos.core.text import clean as clean_text
+from zoneos.enterprises.imports.common import _choice_lookup
 from zoneos.tabular.export import safe
 from zoneos.tabular.readers import FileError, normal, open_table, text
 
@@ -54,13 +55,7 @@ HEADERS = {normal(h): c.field for c in COLUMNS for h in (c.zh, c.en, c.field)}
 
 
 def _segments() -> dict[str, str]:
-    lookup = {}
-    for value, label in Segment.choices:
-        lookup[value] = value
-        for language in ("zh-hans", "en"):
-            with override(language):
-                lookup[str(label).lower()] = value
-    return lookup
+    return {k: str(v) for k, v in _choice_lookup(Segment.choices).items()}
 
 
 def _english() -> bool:

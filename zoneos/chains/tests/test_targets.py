@@ -10,6 +10,7 @@ import pytest
 from zoneos.appeals.models import Visit
 from zoneos.chains import services, targets
 from zoneos.chains.models import Candidate, Placement
+from zoneos.chains.scoping import STAFF_ROLES
 from zoneos.pipeline import services as pipeline
 from zoneos.pipeline.models import InvestorConflict, Project, StageEvent
 from zoneos.pipeline.moves import move
@@ -18,17 +19,7 @@ from zoneos.testing.world import ALL_USERS
 from .world import build_chain
 
 TARGETERS = {"admin", "investment_officer", "root"}
-STAFF = {
-    "leader",
-    "investment_officer",
-    "supervisor",
-    "park_staff",
-    "handler",
-    "service_officer",
-    "statistician",
-    "admin",
-    "root",
-}
+STAFF = {r.value for r in STAFF_ROLES} | {"root"}  # who reads chains: every role but enterprises
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zoneos.chains.models import Chain, Link, SupplyEdge
+from zoneos.chains.scoping import STAFF_ROLES
 from zoneos.testing.world import ALL_USERS
 
 
@@ -118,17 +119,7 @@ def test_every_caller_on_the_workbook_routes(world, api, caller):
     if caller is None:
         assert {r.status_code for r in (own, template, outside, created)} == {401}
         return
-    readers = {
-        "leader",
-        "investment_officer",
-        "supervisor",
-        "park_staff",
-        "handler",
-        "service_officer",
-        "statistician",
-        "admin",
-        "root",
-    }
+    readers = {r.value for r in STAFF_ROLES} | {"root"}
     expected = 200 if caller in readers else 404
     assert (own.status_code, template.status_code) == (expected, expected)
     assert outside.status_code == (200 if caller == "root" else 404)
