@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zoneos.accounts.api import MembershipViewSet, MeView, UserViewSet
@@ -17,6 +17,7 @@ from zoneos.appeals.api import (
 from zoneos.areas.api import AreaViewSet, DepartmentViewSet
 from zoneos.core import search as core_search
 from zoneos.core import views as core_views
+from zoneos.core.schema import SchemaView
 from zoneos.enterprises.api import EnterpriseViewSet, IndicatorViewSet, LabelViewSet, YearLockViewSet
 from zoneos.notifications.api import ChannelViewSet, InboxViewSet, NotificationViewSet
 from zoneos.notifications.api import PreferencesView as NotificationPreferencesView
@@ -123,7 +124,7 @@ urlpatterns = [
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # Before the admin's own URLs: its login, throttled like /login/ (zoneos/core/throttle.py).
     path("admin/login/", core_views.admin_login),

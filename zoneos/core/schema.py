@@ -2,7 +2,15 @@
 400 naming the fields, 401 without credentials, 403 for a step or write the caller may not take, 404 for
 what is outside the caller's scope, 405, 409 for a state that forbids the action and 415 for an
 unreadable body. drf-spectacular documents the successes; this postprocessing hook adds the errors, so
-that clients (and the property tests) read them from the document."""
+that clients (and the property tests) read them from the document. `SchemaView` serves the document.
+
+"""
+
+from typing import ClassVar
+
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 ERROR = {
     "type": "object",
@@ -50,3 +58,25 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document at /api/schema/, generated once per process, language, version and host: it
+    changes only with the code, and one generation costs seconds of CPU (some 5 s on a busy 2-core
+    machine), which every reader of /api/docs/ would otherwise spend again."""
+
+    _documents: ClassVar[dict] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version, request.get_host(), self.serve_public)
+        document = self._documents.get(key)
+        if document is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            document = self._documents[key] = generator.get_schema(request=request, public=self.serve_public)
+        return Response(
+            data=document,
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )
