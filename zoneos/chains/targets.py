@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import scope
@@ -210,7 +211,7 @@ def gaps_filled(chain: Chain, area, user, *, year: int) -> list[dict]:
     start = datetime.date(year, 1, 1)
     before = cover.coverage(chain, area, user, year=year - 1, on=start, placed_before=start)
     now = cover.coverage(
-        chain, area, user, year=cover.latest_year(datetime.date.today()), on=datetime.date.today()
+        chain, area, user, year=cover.latest_year(timezone.localdate()), on=timezone.localdate()
     )
     then = {row["link"]: row["strength"] for row in before["links"]}
     today = {row["link"]: row["strength"] for row in now["links"]}

@@ -12,7 +12,7 @@ from zoneos.chains import services, targets
 from zoneos.chains.models import Candidate, Placement
 from zoneos.chains.scoping import STAFF_ROLES
 from zoneos.pipeline import services as pipeline
-from zoneos.pipeline.models import InvestorConflict, Project, StageEvent
+from zoneos.pipeline.models import Project
 from zoneos.pipeline.moves import move
 from zoneos.testing.world import ALL_USERS
 
@@ -131,7 +131,7 @@ def test_gaps_filled_by_the_projects_that_landed(world, zone):
     )
     chip, _ = services.make_lead(found["T1"], link=links["CHIP"], area=world.P1, by=world.admin)
     battery, _ = services.make_lead(found["T3"], link=links["BAT"], area=world.P1, by=world.admin)
-    stalled, _ = services.make_lead(found["T2"], link=links["CHIP"], area=world.P1, by=world.admin)
+    services.make_lead(found["T2"], link=links["CHIP"], area=world.P1, by=world.admin)  # a lead, not landed
     landed_on = datetime.date(year, 1, 1)
     for project in (chip, battery):
         Project.objects.filter(pk=project.pk).update(stage_on=datetime.date(year - 1, 12, 1))
@@ -141,7 +141,6 @@ def test_gaps_filled_by_the_projects_that_landed(world, zone):
     filled = targets.gaps_filled(chain, world.Z1, world.admin, year=year)
     assert [(r["link"].code, r["project"], r["before"]) for r in filled] == [("CHIP", chip, "missing")]
     assert targets.gaps_filled(chain, world.Z1, world.admin, year=year - 1) == []
-    assert StageEvent.objects.filter(project=stalled, to_category="registered").count() == 0
 
 
 def test_bad_input_names_the_field_and_writes_nothing(world, zone, api):
@@ -215,7 +214,6 @@ def test_every_change_to_a_target_is_in_the_history_with_its_author(world, api):
     assert response.status_code == 200
     entry = officer.get(f"/api/v1/chain-candidates/{world.CT1.pk}/history/").json()["results"][0]
     assert entry["user"] == "investment_officer" and entry["changes"]["province"] == ["", "江苏"]
-    assert InvestorConflict.objects.count() == 0
 
 
 def test_suggestions_read_pinyin_and_rejected_ones_stay_away(world, client):
