@@ -71,7 +71,7 @@ class LinkSerializer(serializers.ModelSerializer):
         model = Link
         fields = [
             "id", "chain", "code", "parent", "name", "name_en", "segment", "industry_codes", "keywords",
-            "weight", "bottleneck", "position",
+            "weight", "bottleneck", "position", "benchmark_share", "benchmark_source",
         ]  # fmt: skip
         validators = []
 
@@ -151,6 +151,9 @@ COVERAGE_LINK = inline_serializer(
         ),
         "key_projects": serializers.IntegerField(),
         "strength": serializers.ChoiceField(Strength.choices),
+        "benchmark_share": serializers.DecimalField(max_digits=6, decimal_places=3, allow_null=True),
+        "output_share": serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True),
+        "location_quotient": serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True),
         "gap": serializers.DecimalField(max_digits=8, decimal_places=2),
     },
     many=True,

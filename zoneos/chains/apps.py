@@ -8,7 +8,8 @@ class ChainsConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
-        from . import audit  # noqa: F401  (history tracking)
+        from . import audit, cells  # noqa: F401  (history tracking; the cells follow the registry)
         from .scoping import register_all
 
         register_all()
+        cells.connect()

@@ -6,10 +6,14 @@ their output value; investment projects by stage; key projects), its strength an
   of which at least its number above designated size; `weak` otherwise. The rule is the newest in
   force on the day asked for, of the area or the nearest area above it (`rule_for`); none: 3 and 1.
 - A link's gap is its weight (doubled for a bottleneck) times 1 when missing, 0.5 when weak and 0 when
-  strong. The chain's gap score is Σ gap / Σ weight over the leaf links (a parent link is judged by
-  its parts; counting it too would count them twice).
+  strong; where a national or provincial benchmark share of the link is loaded, at least what its
+  location quotient (its share of the chain's output here over that share) falls short of 1
+  (`gap_factor`). The chain's gap score is Σ gap / Σ weight over the leaf links (a parent link is
+  judged by its parts; counting it too would count them twice).
 
-Placements are read through `scope()`: park staff see their park's placements and figures only.
+The counts are read from the chain's cells (`zoneos.chains.cells`, kept by every writer), through
+`scope()` as the placements are: park staff see their park's placements and figures only. The chain as
+it stood on a past day (`placed_before`) is counted from its placements, by the same definition.
 """
 
 from __future__ import annotations
@@ -19,19 +23,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q
+from django.db.models import DecimalField, F, IntegerField, Max, Q, Sum, Value
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import subtree_q
 from zoneos.core.roles import VIEW
-from zoneos.enterprises.models import Indicator, Label, LabelKind, Status
+from zoneos.enterprises.models import Indicator
 from zoneos.pipeline.stages import StageCategory
 from zoneos.policies.scoping import ancestor_paths
 
-from .models import STRENGTH_GAP, Chain, Link, Placement, Role, Strength, StrengthRule
+from . import cells
+from .cells import ChainLabel, ChainMembers, ChainYear
+from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule
 
 FOUR = Decimal("0.0001")
-SPECIALIZED = (LabelKind.SPECIALIZED_SME, LabelKind.LITTLE_GIANT)
+STAGES = tuple(s.value for s in StageCategory)
+LINK_COLUMNS = (
+    "chain", "code", "parent", "name", "name_en", "segment", "weight", "bottleneck", "position",
+    "benchmark_share",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,24 +96,26 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
     if not pairs:
         return {}
     by_chain: dict[int, list[Link]] = defaultdict(list)
-    for link in Link.objects.filter(chain__in=[c for c, _a in pairs]).order_by("position", "code"):
+    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).only(*LINK_COLUMNS)
+    for link in links.order_by("position", "code"):
         by_chain[link.chain_id].append(link)
     where = Q()
     for chain, area in pairs:
         where |= Q(link__chain=chain) & subtree_q(Placement, area)
     placements = scope(Placement.objects.filter(where), user, VIEW)
-    if placed_before is not None:
+    if placed_before is None:
+        counted = _stored(pairs, user, year)
+    else:
         placements = placements.filter(created_at__date__lt=placed_before)
-    enterprises = _enterprise_facts(placements, year)
-    projects = _projects(placements)
-    key_projects = _key_projects(placements, year)
+        counted = _summed(cells.compute(placements), year)
+    projects, key_projects = _projects(placements, year)
     thresholds = rules_for([a for _c, a in pairs], on)
     return {
         chain.pk: _chain_coverage(
             chain,
             area,
             by_chain[chain.pk],
-            enterprises,
+            counted,
             projects,
             key_projects,
             thresholds[area.pk],
@@ -112,6 +124,28 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
         )
         for chain, area in pairs
     }
+
+
+def location_quotient(output, chain_output, benchmark_share):
+    """The link's share of the chain's output value here (per cent) and that share over the benchmark
+    share (the location quotient: 1 means as present here as in the country or province); None where
+    no benchmark is loaded or the chain has no output here."""
+    if not chain_output:
+        return None, None
+    share = Decimal(output) * 100 / Decimal(chain_output)
+    if benchmark_share is None:
+        return share, None
+    return share, share / benchmark_share
+
+
+def gap_factor(strength: str, quotient: Decimal | None) -> Decimal:
+    """What a link leaves to fill: 1 missing, 0.5 weak, 0 strong; where a benchmark share is loaded, at
+    least what its location quotient falls short of 1 (a strong link with a quotient of 0.3 leaves 0.7:
+    enough enterprises, but a fraction of the output such a link has elsewhere)."""
+    factor = STRENGTH_GAP[strength]
+    if quotient is None or strength == Strength.MISSING:
+        return factor
+    return max(factor, 1 - min(quotient, Decimal(1)))
 
 
 def tree_order(links: list[Link]) -> list[Link]:
@@ -127,19 +161,21 @@ def tree_order(links: list[Link]) -> list[Link]:
     return out
 
 
-def _chain_coverage(chain, area, links, enterprises, projects, key_projects, thresholds, year, on) -> dict:
+def _chain_coverage(chain, area, links, counted, projects, key_projects, thresholds, year, on) -> dict:
     links = tree_order(links)
     below = _subtrees(links)
     rows = []
-    leaves = {link.pk for link in links if not any(other.parent_id == link.pk for other in links)}
+    parents = {link.parent_id for link in links}
+    leaves = {link.pk for link in links if link.pk not in parents}
     total_gap, total_weight = Decimal("0"), Decimal("0")
+    whole = counted.get((chain.pk, cells.WHOLE_CHAIN), NOTHING)
     for link in links:
         inside = below[link.pk]
-        facts = {e: f for pk in inside for e, f in enterprises.get(pk, {}).items()}
-        above = sum(1 for f in facts.values() if f["above"])
-        strength = thresholds.judge(len(facts), above)
+        found = counted.get((chain.pk, link.pk), NOTHING)
+        strength = thresholds.judge(found["enterprises"], found["above"])
+        share, quotient = location_quotient(found["output"], whole["output"], link.benchmark_share)
         weight = link.effective_weight
-        gap = weight * STRENGTH_GAP[strength]
+        gap = weight * gap_factor(strength, quotient)
         if link.pk in leaves:
             total_gap += gap
             total_weight += weight
@@ -156,21 +192,23 @@ def _chain_coverage(chain, area, links, enterprises, projects, key_projects, thr
                 "segment": link.segment,
                 "weight": f"{weight:.2f}",
                 "bottleneck": link.bottleneck,
-                "enterprises": len(facts),
-                "above_designated_size": above,
-                "high_tech": sum(1 for f in facts.values() if f["high_tech"]),
-                "specialized": sum(1 for f in facts.values() if f["specialized"]),
-                "leaders": sum(1 for f in facts.values() if f["leader"]),
-                "output_value": f"{sum((f['output'] for f in facts.values()), Decimal('0')):.2f}",
-                "projects": {s.value: stages.get(s.value, 0) for s in StageCategory},
+                "enterprises": found["enterprises"],
+                "above_designated_size": found["above"],
+                "high_tech": found["high_tech"],
+                "specialized": found["specialized"],
+                "leaders": found["leaders"],
+                "output_value": f"{found['output']:.2f}",
+                "projects": {stage: stages.get(stage, 0) for stage in STAGES},
                 "key_projects": sum(key_projects.get(pk, 0) for pk in inside),
                 "strength": strength,
+                "benchmark_share": None if link.benchmark_share is None else f"{link.benchmark_share:.3f}",
+                "output_share": None if share is None else f"{share:.2f}",
+                "location_quotient": None if quotient is None else f"{quotient:.2f}",
                 "gap": f"{gap:.2f}",
             }
         )
     score = (total_gap / total_weight).quantize(FOUR) if total_weight else None
     counted = [r for r in rows if r["link"] in leaves]
-    chain_links = {link.pk for link in links}
     return {
         "chain": chain.pk,
         "area": area.pk,
@@ -187,7 +225,7 @@ def _chain_coverage(chain, area, links, enterprises, projects, key_projects, thr
             "strong": sum(1 for r in counted if r["strength"] == Strength.STRONG),
             "weak": sum(1 for r in counted if r["strength"] == Strength.WEAK),
             "missing": sum(1 for r in counted if r["strength"] == Strength.MISSING),
-            "enterprises": len({e for pk, facts in enterprises.items() if pk in chain_links for e in facts}),
+            "enterprises": whole["enterprises"],
             "gap": f"{total_gap:.2f}",
             "weight": f"{total_weight:.2f}",
             "gap_score": None if score is None else f"{score}",
@@ -211,56 +249,76 @@ def _subtrees(links: list[Link]) -> dict[int, list[int]]:
     return out
 
 
-def _enterprise_facts(placements, year: int) -> dict[int, dict[int, dict]]:
-    """{link: {enterprise: facts}} of the active enterprises placed, with their figures of `year` (one
-    join on the year's figures, as a DBA would write it; the labels valid that year by EXISTS)."""
-    valid = Label.valid_in_year_q(year)
-    labels = Label.objects.filter(valid, enterprise=OuterRef("enterprise_id"))
-    rows = (
-        placements.filter(enterprise__isnull=False, enterprise__status=Status.ACTIVE)
-        .annotate(
-            figures=FilteredRelation(
-                "enterprise__indicators", condition=Q(enterprise__indicators__year=year)
-            ),
-            high_tech=Exists(labels.filter(kind=LabelKind.HIGH_TECH)),
-            specialized=Exists(labels.filter(kind__in=SPECIALIZED)),
-        )
-        .values_list(
-            "link_id",
-            "enterprise_id",
-            "figures__above_designated_size",
-            "figures__output_value",
-            "high_tech",
-            "specialized",
-            "role",
-        )
+NOTHING = {"enterprises": 0, "leaders": 0, "above": 0, "output": Decimal(0), "high_tech": 0, "specialized": 0}
+
+
+def _counted() -> dict:
+    return defaultdict(lambda: dict(NOTHING))
+
+
+def _stored(pairs, user, year: int) -> dict[tuple[int, int], dict]:
+    """{(chain, link or WHOLE_CHAIN): figures} summed from the kept cells the caller sees (`cells`), the
+    three kinds of cell read by one statement."""
+
+    def read(model, kind, **where):
+        condition = Q()
+        for chain, area in pairs:
+            condition |= Q(chain=chain) & subtree_q(model, area)
+        rows = scope(model.objects.filter(condition, **where), user, VIEW).order_by()
+        return rows.values("chain_id", "node", tag=kind)
+
+    zero = Value(0, output_field=IntegerField())
+    members = read(ChainMembers, Value("members")).annotate(
+        a=Sum("enterprises"), b=Sum("leaders"), c=Value(Decimal(0), output_field=DecimalField())
     )
-    out: dict[int, dict[int, dict]] = defaultdict(dict)
-    for link, enterprise, above, output, high_tech, specialized, role in rows:
-        out[link][enterprise] = {
-            "above": bool(above),
-            "output": output or Decimal("0"),
-            "high_tech": high_tech,
-            "specialized": specialized,
-            "leader": role == Role.LEADER,
-        }
-    return out
-
-
-def _projects(placements) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for link, stage in placements.filter(project__isnull=False).values_list("link_id", "project__stage"):
-        out[link][stage] += 1
-    return out
-
-
-def _key_projects(placements, year: int) -> dict[int, int]:
-    out: dict[int, int] = defaultdict(int)
-    for (link,) in placements.filter(key_project__isnull=False, key_project__year=year).values_list(
-        "link_id"
+    years = read(ChainYear, Value("year"), year=year).annotate(a=Sum("above"), b=zero, c=Sum("output"))
+    spans = read(ChainLabel, F("kind"), first_year__lte=year, last_year__gte=year)
+    spans = spans.annotate(a=Sum("enterprises"), b=zero, c=Value(Decimal(0), output_field=DecimalField()))
+    out = _counted()
+    for chain, node, tag, a, b, c in members.union(years, spans, all=True).values_list(
+        "chain_id", "node", "tag", "a", "b", "c"
     ):
-        out[link] += 1
+        found = out[(chain, node)]
+        if tag == "members":
+            found["enterprises"], found["leaders"] = a, b
+        elif tag == "year":
+            found["above"], found["output"] = a, c or Decimal(0)
+        else:
+            found[tag] = a
     return out
+
+
+def _summed(parts, year: int) -> dict[tuple[int, int], dict]:
+    """The same sums from cells computed in memory (the chain as it stood on a past day)."""
+    members, years, labels = parts
+    out = _counted()
+    for (chain, node, _area), cell in members.items():
+        found = out[(chain, node)]
+        found["enterprises"] += cell["enterprises"]
+        found["leaders"] += cell["leaders"]
+    for (chain, node, _area, of_year), cell in years.items():
+        if of_year == year:
+            out[(chain, node)]["above"] += cell["above"]
+            out[(chain, node)]["output"] += cell["output"]
+    for (chain, node, _area, kind, first, last), cell in labels.items():
+        if first <= year <= last:
+            out[(chain, node)][kind] += cell["enterprises"]
+    return out
+
+
+def _projects(placements, year: int) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """The investment projects placed, by link and stage, and the key projects of `year`, by link."""
+    projects: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    key_projects: dict[int, int] = defaultdict(int)
+    rows = placements.filter(enterprise__isnull=True).filter(
+        Q(project__isnull=False) | Q(key_project__year=year)
+    )
+    for link, stage, key_project in rows.values_list("link_id", "project__stage", "key_project_id"):
+        if key_project is None:
+            projects[link][stage] += 1
+        else:
+            key_projects[link] += 1
+    return projects, key_projects
 
 
 def matrix(chains, parks, user, *, year: int, on: datetime.date) -> list[dict]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.core.models import BilingualName
+
+from . import cells
+from .cells import ChainLabel, ChainMembers, ChainYear  # noqa: F401  (the cells' models)
 
 
 class Segment(models.TextChoices):
@@ -136,6 +139,23 @@ class Link(BilingualName, models.Model):
         _("bottleneck"), default=False, help_text=_("A chokepoint technology: its weight counts double.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    benchmark_share = models.DecimalField(
+        _("benchmark share (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The link's share of the chain's output value nationally or in the province, in per cent: "
+            "the zone's own share is compared with it (location quotient)."
+        ),
+    )
+    benchmark_source = models.CharField(
+        _("benchmark source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the share comes from, e.g. 全国 2024 or 广东省 2024."),
+    )
 
     area_path = "chain__area__path"
     objects = AreaBoundQuerySet.as_manager()
@@ -148,6 +168,22 @@ class Link(BilingualName, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    # A link moved under another parent, or deleted with its placements and the links below it, changes
+    # which links its enterprises count on: the chain's cells are recomputed (zoneos.chains.cells).
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            stored = type(self)._default_manager.filter(pk=self.pk).values_list("parent_id", flat=True)
+            moved = self.pk is not None and list(stored) not in ([], [self.parent_id])
+            super().save(*args, **kwargs)
+            if moved:
+                cells.refresh(chains=[self.chain_id])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            deleted = super().delete(*args, **kwargs)
+            cells.refresh(chains=[self.chain_id])
+        return deleted
 
     @property
     def effective_weight(self) -> Decimal:
@@ -246,9 +282,38 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.link} · {self.placed}"
 
+    # Every write of an enterprise's placement keeps the chain's cells (zoneos.chains.cells): the
+    # enterprise's part is read under its row's lock before and after.
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            enterprises = self._enterprises()
+            cells.take_out(cells.contribution(enterprises))
+            super().save(*args, **kwargs)
+            cells.put_in(cells.contribution(enterprises | self._enterprises()))
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+            enterprises = self._enterprises()
+            cells.take_out(cells.contribution(enterprises))
+            deleted = super().delete(*args, **kwargs)
+            cells.put_in(cells.contribution(enterprises))
+        return deleted
+
     @property
     def placed(self):
         return self.enterprise or self.project or self.key_project
+
+    def _enterprises(self) -> set[int]:
+        """The enterprise placed (and the one stored, if this write changes it), their rows locked."""
+        from zoneos.enterprises.models import Enterprise
+
+        ids = {self.enterprise_id} - {None}
+        if self.pk is not None:
+            stored = type(self)._default_manager.filter(pk=self.pk).values_list("enterprise_id", flat=True)
+            ids |= set(stored) - {None}
+        if ids:
+            list(Enterprise.objects.select_for_update().filter(pk__in=sorted(ids)).values_list("pk"))
+        return ids
 
 
 class StrengthRule(models.Model):

@@ -40,12 +40,26 @@ class ChainPolicy(CataloguePolicy):
 def register_all() -> None:
     from zoneos.accounts.scoping import AreaBoundPolicy, register
 
-    from .models import Candidate, Chain, Link, Placement, Rejection, StrengthRule, SupplyEdge
+    from .models import (
+        Candidate,
+        Chain,
+        ChainLabel,
+        ChainMembers,
+        ChainYear,
+        Link,
+        Placement,
+        Rejection,
+        StrengthRule,
+        SupplyEdge,
+    )
 
     for model in (Chain, Link, SupplyEdge):
         register(model, ChainPolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(StrengthRule, CataloguePolicy(write_roles=ADMINS, read_roles=STAFF_ROLES))
     register(Placement, AreaBoundPolicy(write_roles=PLACERS, read_roles=STAFF_ROLES))
     register(Rejection, AreaBoundPolicy(write_roles=PLACERS, read_roles=STAFF_ROLES))
+    # The cells that sum the placements are read as the placements are.
+    for model in (ChainMembers, ChainYear, ChainLabel):
+        register(model, AreaBoundPolicy(write_roles=frozenset(), read_roles=STAFF_ROLES))
     # A zone's targets: seen by its staff (a park courts them too), kept by its investment side.
     register(Candidate, CataloguePolicy(write_roles=TARGETERS, read_roles=STAFF_ROLES))

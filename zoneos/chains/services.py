@@ -44,6 +44,8 @@ LINK_FIELDS = (
     "keywords",
     "weight",
     "bottleneck",
+    "benchmark_share",
+    "benchmark_source",
     "position",
 )
 RULE_FIELDS = ("area", "effective_from", "strong_enterprises", "strong_above_size")
@@ -178,6 +180,8 @@ def _check_link(link: Link) -> None:
     _clean(link, exclude=["chain", "parent"])
     if link.weight is not None and link.weight <= 0:
         raise ValidationError({"weight": [_("The weight must be above zero.")]})
+    if link.benchmark_share is not None and not 0 < link.benchmark_share <= 100:
+        raise ValidationError({"benchmark_share": [_("A share is a per cent above 0 and at most 100.")]})
     link.industry_codes = _terms(link.industry_codes, "industry_codes", _industry_prefix)
     link.keywords = _terms(link.keywords, "keywords")
     if Link.objects.filter(chain=link.chain, code=link.code).exclude(pk=link.pk).exists():

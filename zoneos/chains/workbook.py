@@ -37,19 +37,22 @@ class Column:
     field: str
     zh: str
     en: str
+    width: int = 12
 
 
 COLUMNS = [
     Column("code", "环节代码", "Code"),
-    Column("parent", "上级环节代码", "Parent code"),
-    Column("name", "环节名称", "Name"),
-    Column("name_en", "英文名称", "English name"),
-    Column("segment", "链段", "Segment"),
-    Column("industry_codes", "行业代码", "Industry codes"),
-    Column("keywords", "关键词", "Keywords"),
-    Column("weight", "权重", "Weight"),
-    Column("bottleneck", "卡脖子", "Bottleneck"),
-    Column("feeds", "供给至", "Feeds"),
+    Column("parent", "上级环节代码", "Parent code", 14),
+    Column("name", "环节名称", "Name", 24),
+    Column("name_en", "英文名称", "English name", 28),
+    Column("segment", "链段", "Segment", 10),
+    Column("industry_codes", "行业代码", "Industry codes", 18),
+    Column("keywords", "关键词", "Keywords", 28),
+    Column("weight", "权重", "Weight", 8),
+    Column("bottleneck", "卡脖子", "Bottleneck", 8),
+    Column("benchmark_share", "基准占比%", "Benchmark share %", 10),
+    Column("benchmark_source", "占比来源", "Benchmark source", 16),
+    Column("feeds", "供给至", "Feeds", 18),
 ]
 HEADERS = {normal(h): c.field for c in COLUMNS for h in (c.zh, c.en, c.field)}
 
@@ -80,22 +83,25 @@ def export(chain: Chain) -> bytes:
         cell = sheet.cell(row=2, column=col, value=column.zh if not _english() else column.en)
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="E7ECF3")
     for row, link in enumerate(links, start=3):
-        values = [
-            link.code,
-            codes.get(link.parent_id, ""),
-            link.name,
-            link.name_en,
-            str(link.get_segment_display()),
-            "、".join(link.industry_codes),
-            "、".join(link.keywords),
-            float(link.weight),
-            _("Yes") if link.bottleneck else "",
-            "、".join(feeds.get(link.pk, [])),
-        ]
-        for col, value in enumerate(values, start=1):
+        values = {
+            "code": link.code,
+            "parent": codes.get(link.parent_id, ""),
+            "name": link.name,
+            "name_en": link.name_en,
+            "segment": str(link.get_segment_display()),
+            "industry_codes": "、".join(link.industry_codes),
+            "keywords": "、".join(link.keywords),
+            "weight": float(link.weight),
+            "bottleneck": _("Yes") if link.bottleneck else "",
+            "benchmark_share": None if link.benchmark_share is None else float(link.benchmark_share),
+            "benchmark_source": link.benchmark_source,
+            "feeds": "、".join(feeds.get(link.pk, [])),
+        }
+        for col, column in enumerate(COLUMNS, start=1):
+            value = values[column.field]
             sheet.cell(row=row, column=col, value=safe(value) if isinstance(value, str) else value)
-    for col, width in enumerate([12, 14, 24, 28, 10, 18, 28, 8, 8, 18], start=1):
-        sheet.column_dimensions[chr(64 + col)].width = width
+    for col, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[chr(64 + col)].width = column.width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -192,6 +198,10 @@ def import_chain(upload, *, by, **chain_fields) -> Chain:
             except InvalidOperation:
                 raise _cell_error(row, "weight", _("Write a number such as 1 or 1.5.")) from None
             try:
+                share = Decimal(row.get("benchmark_share", "").strip().rstrip("%") or "NaN")
+            except InvalidOperation:
+                raise _cell_error(row, "benchmark_share", _("Write a per cent such as 12.5.")) from None
+            try:
                 links[row["code"]] = services.create_link(
                     chain,
                     by=by,
@@ -204,6 +214,8 @@ def import_chain(upload, *, by, **chain_fields) -> Chain:
                     keywords=[k for k in SEPARATORS.split(row.get("keywords", "")) if k],
                     weight=weight,
                     bottleneck=row.get("bottleneck", "").strip().lower() in YES | {_("Yes").lower()},
+                    benchmark_share=None if share.is_nan() else share,
+                    benchmark_source=row.get("benchmark_source", ""),
                     position=len(links),
                 )
             except ValidationError as exc:

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from zoneos.chains import services
 from zoneos.chains.coverage import coverage
@@ -106,3 +107,33 @@ def test_coverage_through_the_api(world, chain, api):
     row = next(r for r in matrix if r["code"] == "Z1-NEV")
     cells = {cell["area"]: cell for cell in row["areas"]}
     assert cells[world.P1.pk]["strong"] == 1 and cells[world.P2.pk]["strong"] == 0
+
+
+def test_a_benchmark_share_sharpens_the_gap_by_the_location_quotient(world, chain):
+    c, _car, links, _e = chain
+    # The battery link makes all the chain's output here (312 million yuan), half of it nationally: a
+    # quotient of 2. The motor link makes none of it here, a fifth nationally: weak by its count, but
+    # with a quotient of 0 it leaves its whole weight to fill.
+    services.update_link(
+        links["BAT"], by=world.root, benchmark_share=Decimal("50"), benchmark_source="全国 2024"
+    )
+    services.update_link(links["MOT"], by=world.root, benchmark_share=Decimal("20"))
+    rows = _by_code(coverage(c, world.Z1, world.admin, year=YEAR, on=ON))
+    bat, mot, chip = rows["BAT"], rows["MOT"], rows["CHIP"]
+    assert (bat["output_share"], bat["location_quotient"], bat["gap"]) == ("100.00", "2.00", "0.00")
+    assert (mot["strength"], mot["output_share"], mot["location_quotient"], mot["gap"]) == (
+        "weak",
+        "0.00",
+        "0.00",
+        "1.00",
+    )
+    assert chip["location_quotient"] is None and chip["gap"] == "2.00"  # no benchmark loaded
+    totals = coverage(c, world.Z1, world.admin, year=YEAR, on=ON)["totals"]
+    assert totals["gap_score"] == "0.7500"  # (0 + 1 + 2) / 4, was 0.6250 without the benchmarks
+
+
+def test_a_benchmark_share_is_a_per_cent(world, chain):
+    _c, _car, links, _e = chain
+    with pytest.raises(ValidationError) as caught:
+        services.update_link(links["BAT"], by=world.root, benchmark_share=Decimal("120"))
+    assert "benchmark_share" in caught.value.message_dict

@@ -1,6 +1,6 @@
 """Rebuild the rollups the writers keep by deltas, from the rows they sum: the statistics' rollup of the
 registry (`stats.Rollup`), the months of the key projects' areas (`supervision.AreaMonth`) and the
-investment funnel's cells (`pipeline.Funnel*`).
+investment funnel's cells (`pipeline.Funnel*`) and the industrial chains' cells (`chains.Chain*`).
 
 The writers keep them exact in every transaction, so this is a repair: after rows were written around
 the services (a restore of part of a table, a hand correction in the database shell), or to check
@@ -10,6 +10,7 @@ difference)."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from zoneos.chains import cells as chain_cells
 from zoneos.pipeline import funnel_cells
 from zoneos.stats import services as stats
 from zoneos.supervision import services as supervision
@@ -21,11 +22,16 @@ ROLLUPS = {
         f"funnel_{name}": (spec, lambda spec=spec: funnel_cells.rebuild(spec))
         for name, spec in funnel_cells.NAMED.items()
     },
+    # The three kinds of chain cell are rebuilt together (one pass over the placements).
+    **{
+        f"chain_{name}": (spec, lambda spec=spec: chain_cells.rebuild() and spec.model.objects.count())
+        for name, spec in chain_cells.NAMED.items()
+    },
 }
 
 
 class Command(BaseCommand):
-    help = "Rebuild (or --check) the rollups kept by the writers: stats, supervision, funnel_*."
+    help = "Rebuild (or --check) the rollups kept by the writers: stats, supervision, funnel_*, chain_*."
 
     def add_arguments(self, parser):
         parser.add_argument("rollups", nargs="*", help=f"Which of {', '.join(ROLLUPS)} (default: all).")
