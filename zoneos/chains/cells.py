@@ -131,7 +131,7 @@ def parts(placements, figures, labels, parents) -> tuple[Cells, Cells, Cells]:
     nodes: dict[tuple, set[int]] = defaultdict(set)
     leading: dict[tuple, set[int]] = defaultdict(set)
     for enterprise, link, chain, area, role in placements:
-        above = _with_ancestors(link, parents)
+        above = with_ancestors(link, parents)
         nodes[(enterprise, chain, area)] |= above
         if role == LEADER:
             leading[(enterprise, chain, area)] |= above
@@ -154,7 +154,7 @@ def parts(placements, figures, labels, parents) -> tuple[Cells, Cells, Cells]:
     return dict(members), dict(years), dict(spans)
 
 
-def _with_ancestors(link: int, parents: dict[int, int | None]) -> set[int]:
+def with_ancestors(link: int, parents: dict[int, int | None]) -> set[int]:
     out, seen = {WHOLE_CHAIN}, link
     while seen is not None and seen not in out:
         out.add(seen)
@@ -174,7 +174,7 @@ def compute(placements) -> tuple[Cells, Cells, Cells]:
     )
     if not rows:
         return {}, {}, {}
-    parents = _parents({r[2] for r in rows})
+    parents = link_parents({r[2] for r in rows})
     enterprises = sorted({r[0] for r in rows})
     figures: dict[int, list] = defaultdict(list)
     labels: dict[int, dict] = defaultdict(lambda: defaultdict(list))
@@ -193,7 +193,7 @@ def compute(placements) -> tuple[Cells, Cells, Cells]:
     return parts(rows, figures, merged_labels, parents)
 
 
-def _parents(chain_ids) -> dict[int, int | None]:
+def link_parents(chain_ids) -> dict[int, int | None]:
     from .models import Link
 
     return dict(Link.objects.filter(chain_id__in=sorted(chain_ids)).values_list("pk", "parent_id"))

@@ -13,13 +13,14 @@ their output value; investment projects by stage; key projects), its strength an
 
 The counts are read from the chain's cells (`zoneos.chains.cells`, kept by every writer), through
 `scope()` as the placements are: park staff see their park's placements and figures only. The chain as
-it stood on a past day (`placed_before`) is counted from its placements, by the same definition.
+it stood on a past day (`placed_before`) is the kept counts less the part of the enterprises placed
+since, plus their part from their earlier placements (computed from the rows, by the same definition).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from django.db.models import DecimalField, F, IntegerField, Max, Q, Sum, Value
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import subtree_q
+from zoneos.core.models import BilingualName
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Indicator
 from zoneos.pipeline.stages import StageCategory
@@ -34,14 +36,35 @@ from zoneos.policies.scoping import ancestor_paths
 
 from . import cells
 from .cells import ChainLabel, ChainMembers, ChainYear
-from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule
+from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule, effective_weight
 
 FOUR = Decimal("0.0001")
 STAGES = tuple(s.value for s in StageCategory)
 LINK_COLUMNS = (
-    "chain", "code", "parent", "name", "name_en", "segment", "weight", "bottleneck", "position",
+    "chain_id", "code", "parent_id", "name", "name_en", "segment", "weight", "bottleneck", "position",
     "benchmark_share",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LinkRow(BilingualName):
+    """What a coverage reads of a link (LINK_COLUMNS after its pk), without a model instance."""
+
+    pk: int
+    chain_id: int
+    code: str
+    parent_id: int | None
+    name: str
+    name_en: str
+    segment: str
+    weight: Decimal
+    bottleneck: bool
+    position: int
+    benchmark_share: Decimal | None
+
+    @property
+    def effective_weight(self) -> Decimal:
+        return effective_weight(self.weight, self.bottleneck)
 
 
 @dataclass(frozen=True)
@@ -95,20 +118,21 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
     pairs = list(pairs)
     if not pairs:
         return {}
-    by_chain: dict[int, list[Link]] = defaultdict(list)
-    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).only(*LINK_COLUMNS)
-    for link in links.order_by("position", "code"):
+    by_chain: dict[int, list[LinkRow]] = defaultdict(list)
+    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).values_list("pk", *LINK_COLUMNS)
+    for values in links.order_by("position", "code"):
+        link = LinkRow(*values)
         by_chain[link.chain_id].append(link)
     where = Q()
     for chain, area in pairs:
         where |= Q(link__chain=chain) & subtree_q(Placement, area)
     placements = scope(Placement.objects.filter(where), user, VIEW)
-    if placed_before is None:
-        counted = _stored(pairs, user, year)
-    else:
+    counted = _stored(pairs, user, year)
+    if placed_before is not None:
+        counted = _as_it_stood(counted, placements, placed_before, year)
         placements = placements.filter(created_at__date__lt=placed_before)
-        counted = _summed(cells.compute(placements), year)
-    projects, key_projects = _projects(placements, year)
+    parents = {link.pk: link.parent_id for rows in by_chain.values() for link in rows}
+    projects, key_projects = _projects(placements, year, parents)
     thresholds = rules_for([a for _c, a in pairs], on)
     return {
         chain.pk: _chain_coverage(
@@ -163,14 +187,12 @@ def tree_order(links: list[Link]) -> list[Link]:
 
 def _chain_coverage(chain, area, links, counted, projects, key_projects, thresholds, year, on) -> dict:
     links = tree_order(links)
-    below = _subtrees(links)
     rows = []
     parents = {link.parent_id for link in links}
     leaves = {link.pk for link in links if link.pk not in parents}
     total_gap, total_weight = Decimal("0"), Decimal("0")
     whole = counted.get((chain.pk, cells.WHOLE_CHAIN), NOTHING)
     for link in links:
-        inside = below[link.pk]
         found = counted.get((chain.pk, link.pk), NOTHING)
         strength = thresholds.judge(found["enterprises"], found["above"])
         share, quotient = location_quotient(found["output"], whole["output"], link.benchmark_share)
@@ -179,10 +201,7 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
         if link.pk in leaves:
             total_gap += gap
             total_weight += weight
-        stages: dict[str, int] = defaultdict(int)
-        for pk in inside:
-            for stage, n in projects.get(pk, {}).items():
-                stages[stage] += n
+        stages = projects.get(link.pk, {})
         rows.append(
             {
                 "link": link.pk,
@@ -199,7 +218,7 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
                 "leaders": found["leaders"],
                 "output_value": f"{found['output']:.2f}",
                 "projects": {stage: stages.get(stage, 0) for stage in STAGES},
-                "key_projects": sum(key_projects.get(pk, 0) for pk in inside),
+                "key_projects": key_projects.get(link.pk, 0),
                 "strength": strength,
                 "benchmark_share": None if link.benchmark_share is None else f"{link.benchmark_share:.3f}",
                 "output_share": None if share is None else f"{share:.2f}",
@@ -231,22 +250,6 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
             "gap_score": None if score is None else f"{score}",
         },
     }
-
-
-def _subtrees(links: list[Link]) -> dict[int, list[int]]:
-    """Each link's own pk and those of every link below it."""
-    children = defaultdict(list)
-    for link in links:
-        children[link.parent_id].append(link.pk)
-    out = {}
-    for link in links:
-        seen, stack = [], [link.pk]
-        while stack:
-            pk = stack.pop()
-            seen.append(pk)
-            stack.extend(children.get(pk, ()))
-        out[link.pk] = seen
-    return out
 
 
 NOTHING = {"enterprises": 0, "leaders": 0, "above": 0, "output": Decimal(0), "high_tech": 0, "specialized": 0}
@@ -288,8 +291,33 @@ def _stored(pairs, user, year: int) -> dict[tuple[int, int], dict]:
     return out
 
 
+def _as_it_stood(counted, placements, placed_before: datetime.date, year: int) -> dict:
+    """The counts as the chain stood before `placed_before`: the part of the enterprises placed since
+    then is taken out of the kept counts and their part from their earlier placements put back."""
+    recent = placements.filter(enterprise__isnull=False, created_at__date__gte=placed_before)
+    enterprises = set(recent.values_list("enterprise_id", flat=True))
+    if not enterprises:
+        return counted
+    theirs = placements.filter(enterprise_id__in=sorted(enterprises))
+    now = counted_from_rows(theirs, year)
+    then = counted_from_rows(theirs.filter(created_at__date__lt=placed_before), year)
+    out = _counted()
+    for key in counted.keys() | now.keys() | then.keys():
+        found = out[key]
+        for name in NOTHING:
+            found[name] = (
+                counted.get(key, NOTHING)[name] - now.get(key, NOTHING)[name] + then.get(key, NOTHING)[name]
+            )
+    return out
+
+
+def counted_from_rows(placements, year: int) -> dict[tuple[int, int], dict]:
+    """What `_stored` reads from the kept cells, computed from these placements' rows instead."""
+    return _summed(cells.compute(placements), year)
+
+
 def _summed(parts, year: int) -> dict[tuple[int, int], dict]:
-    """The same sums from cells computed in memory (the chain as it stood on a past day)."""
+    """The sums of cells computed in memory."""
     members, years, labels = parts
     out = _counted()
     for (chain, node, _area), cell in members.items():
@@ -306,19 +334,24 @@ def _summed(parts, year: int) -> dict[tuple[int, int], dict]:
     return out
 
 
-def _projects(placements, year: int) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
-    """The investment projects placed, by link and stage, and the key projects of `year`, by link."""
-    projects: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    key_projects: dict[int, int] = defaultdict(int)
-    rows = placements.filter(enterprise__isnull=True).filter(
-        Q(project__isnull=False) | Q(key_project__year=year)
+def _projects(placements, year: int, parents: dict) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """The investment projects placed on each link or below it, by stage, and the key projects of
+    `year`; a project placed on two links below one counts once there. `parents`: {link: parent}."""
+    rows = (
+        placements.filter(enterprise__isnull=True)
+        .filter(Q(project__isnull=False) | Q(key_project__year=year))
+        .values_list("link_id", "project_id", "project__stage", "key_project_id")
     )
-    for link, stage, key_project in rows.values_list("link_id", "project__stage", "key_project_id"):
-        if key_project is None:
-            projects[link][stage] += 1
-        else:
-            key_projects[link] += 1
-    return projects, key_projects
+    staged: dict[int, dict[int, str]] = defaultdict(dict)
+    keyed: dict[int, set[int]] = defaultdict(set)
+    for link, project, stage, key_project in rows:
+        for node in cells.with_ancestors(link, parents) - {cells.WHOLE_CHAIN}:
+            if project is not None:
+                staged[node][project] = stage
+            else:
+                keyed[node].add(key_project)
+    projects = {node: Counter(found.values()) for node, found in staged.items()}
+    return projects, {node: len(found) for node, found in keyed.items()}
 
 
 def matrix(chains, parks, user, *, year: int, on: datetime.date) -> list[dict]:

@@ -43,6 +43,11 @@ STRENGTH_COLOR = {Strength.STRONG: "success", Strength.WEAK: "warning", Strength
 STRENGTH_GAP = {Strength.STRONG: Decimal("0"), Strength.WEAK: Decimal("0.5"), Strength.MISSING: Decimal("1")}
 
 
+def effective_weight(weight: Decimal, bottleneck: bool) -> Decimal:
+    """A link's weight in the gap score: a bottleneck (卡脖子) counts double."""
+    return weight * 2 if bottleneck else weight
+
+
 class Role(models.TextChoices):
     LEADER = "leader", _("Chain leader")
     KEY = "key", _("Key enterprise")
@@ -187,7 +192,7 @@ class Link(BilingualName, models.Model):
 
     @property
     def effective_weight(self) -> Decimal:
-        return self.weight * 2 if self.bottleneck else self.weight
+        return effective_weight(self.weight, self.bottleneck)
 
 
 class SupplyEdge(models.Model):

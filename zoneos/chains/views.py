@@ -198,6 +198,12 @@ def _tree(rows: list[dict], chain: Chain, urls: dict) -> dict:
     return {"name": chain.label, "children": [node(r) for r in children.get(None, [])]}
 
 
+def _quotient_flags(row: dict) -> None:
+    """A location quotient under 1 (less present here than in the benchmark) is shown in red."""
+    quotient = row.get("location_quotient")
+    row["location_quotient_low"] = quotient is not None and Decimal(quotient) < 1
+
+
 class ChainView(LoginRequiredMixin, View):
     template_name = "chains/detail.html"
 
@@ -215,12 +221,16 @@ class ChainView(LoginRequiredMixin, View):
         context = {"chain": chain, "area": area, "year": year, "years": years, "links": links, "urls": urls}
         if area is not None:
             result = cover.coverage(chain, area, request.user, year=year, on=on)
+            sources = {link.pk: link.benchmark_source for link in links}
             for row in result["links"]:
                 row["url"] = urls[row["link"]]
                 row["color"] = STRENGTH_COLOR[row["strength"]]
                 row["strength_label"] = Strength(row["strength"]).label
                 row["segment_label"] = Segment(row["segment"]).label
                 row["projects_total"] = sum(row["projects"].values())
+                row["benchmark_source"] = sources.get(row["link"], "")
+                _quotient_flags(row)
+            context["has_benchmark"] = any(r["benchmark_share"] for r in result["links"])
             filled = targets.gaps_filled(chain, area, request.user, year=on.year)
             for row in filled:
                 for key in ("before", "now"):
@@ -327,6 +337,7 @@ class LinkView(LoginRequiredMixin, View):
             )
             row["color"] = STRENGTH_COLOR[row["strength"]]
             row["strength_label"] = Strength(row["strength"]).label
+            _quotient_flags(row)
             placements = (
                 scope(Placement.objects.filter(link=link), request.user, VIEW)
                 .in_subtree(area)

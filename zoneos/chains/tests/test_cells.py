@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from zoneos.accounts.scoping import scope
 from zoneos.chains import cells, services
+from zoneos.chains import coverage as counts
 from zoneos.chains.coverage import coverage
 from zoneos.chains.models import Placement
+from zoneos.core.roles import VIEW
 from zoneos.enterprises import services as registry
 from zoneos.enterprises.models import Enterprise, Indicator, Status
 from zoneos.enterprises.services import figures_changed
@@ -20,7 +23,6 @@ from zoneos.testing.factories import EnterpriseFactory
 from .world import YEAR, build_chain
 
 ON = datetime.date(2026, 6, 30)
-TOMORROW = datetime.date(2100, 1, 1)
 
 
 def kept_and_rebuilt():
@@ -37,9 +39,9 @@ def check(world, chain, year=YEAR):
     for spec, k, r in zip(cells.SPECS, kept, rebuilt, strict=True):
         assert k == r, spec.model.__name__
     for user, area in ((world.admin, world.Z1), (world.park_staff, world.P1)):
-        stored = coverage(chain, area, user, year=year, on=ON)
-        counted = coverage(chain, area, user, year=year, on=ON, placed_before=TOMORROW)
-        assert stored["links"] == counted["links"] and stored["totals"] == counted["totals"]
+        placements = scope(Placement.objects.filter(link__chain=chain).in_subtree(area), user, VIEW)
+        kept = {k: v for k, v in counts._stored([(chain, area)], user, year).items() if v["enterprises"]}
+        assert kept == counts.counted_from_rows(placements, year)
     return {row["code"]: row for row in coverage(chain, world.Z1, world.admin, year=year, on=ON)["links"]}
 
 
@@ -142,3 +144,24 @@ def test_rows_written_around_the_writers_are_found_and_repaired(world, chain):
     services.remove_placement(stray, by=world.root)
     rows = check(world, c)
     assert (rows["MOT"]["enterprises"], rows["CHIP"]["enterprises"]) == (2, 0)
+
+
+def test_the_chain_as_it_stood_on_a_past_day(world, chain):
+    c, _car, links, e = chain
+    newcomer = EnterpriseFactory(area=world.P1, name="新来电机有限公司")
+    late = services.place(link=links["MOT"], enterprise=newcomer, by=world.root)
+    moved = services.place(link=links["CHIP"], enterprise=e["S1"], by=world.root)  # S1 was on MOT
+    day = datetime.date(2026, 3, 1)
+    Placement.objects.filter(link__chain=c).update(
+        created_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+    )
+    Placement.objects.filter(pk__in=[late.pk, moved.pk]).update(
+        created_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC)
+    )
+    then = {
+        r["code"]: r for r in coverage(c, world.Z1, world.admin, year=YEAR, on=ON, placed_before=day)["links"]
+    }
+    now = {r["code"]: r for r in coverage(c, world.Z1, world.admin, year=YEAR, on=ON)["links"]}
+    assert (now["MOT"]["enterprises"], now["CHIP"]["enterprises"], now["CAR"]["enterprises"]) == (3, 1, 6)
+    assert (then["MOT"]["enterprises"], then["CHIP"]["enterprises"], then["CAR"]["enterprises"]) == (2, 0, 5)
+    assert then["CHIP"]["strength"] == "missing" and now["CHIP"]["strength"] == "weak"

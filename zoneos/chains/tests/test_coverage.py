@@ -137,3 +137,17 @@ def test_a_benchmark_share_is_a_per_cent(world, chain):
     with pytest.raises(ValidationError) as caught:
         services.update_link(links["BAT"], by=world.root, benchmark_share=Decimal("120"))
     assert "benchmark_share" in caught.value.message_dict
+
+
+def test_the_chain_and_link_pages_show_the_location_quotient(world, chain, client):
+    c, _car, links, _e = chain
+    client.force_login(world.admin)
+    assert "lq-BAT" not in client.get(f"/chains/{c.pk}/?year={YEAR}").content.decode()  # none loaded
+    services.update_link(
+        links["MOT"], by=world.root, benchmark_share=Decimal("20"), benchmark_source="全国 2024"
+    )
+    page = client.get(f"/chains/{c.pk}/?year={YEAR}").content.decode()
+    assert 'data-testid="lq-MOT"' in page and "0.00 % of the chain" not in page  # shown in Chinese
+    assert "全国 2024" in page
+    link = client.get(f"/chains/links/{links['MOT'].pk}/?area={world.Z1.pk}&year={YEAR}").content.decode()
+    assert 'data-testid="link-lq"' in link and "text-danger" in link
