@@ -69,9 +69,10 @@ def map_data(chain, area, user, *, year: int) -> dict:
         }
         for row in result["links"]
     ]
-    leaves = {r["parent"] for r in rows if r["parent"]}
+    parents = {r["parent"] for r in rows if r["parent"]}
+    # Every leaf link with a gap: weak or missing, or strong by its count but under its benchmark share.
     gaps = sorted(
-        (r for r in rows if r["link"] not in leaves and r["strength"] != Strength.STRONG),
+        (r for r in rows if r["link"] not in parents and Decimal(r["gap"]) > 0),
         key=lambda r: (-Decimal(r["gap"]), r["code"]),
     )
     for gap in gaps:
