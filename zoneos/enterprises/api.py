@@ -89,6 +89,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "industry_section",
             "industry_name",
             "emerging_industries",
+            "business_scope",
             "registered_on",
             "registered_capital",
             "capital_origin",
@@ -118,7 +119,8 @@ class EnterpriseViewSet(ExportMixin, ScopedViewSet):
     export_columns = staticmethod(enterprise_columns)
     export_name = "enterprises"
 
-    queryset = Enterprise.objects.all()
+    # The scope's syllables serve the chains' suggestions only: lists and exports leave them in the database.
+    queryset = Enterprise.objects.defer("business_scope_pinyin")
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
 

@@ -5,7 +5,14 @@ from .models import Enterprise, Indicator, Label, YearLock
 # Search keys and derived classes follow from other columns; history shows the columns people set.
 track(
     Enterprise,
-    exclude=("name_pinyin", "name_initials", "industry_section", "size_class", "updated_at"),
+    exclude=(
+        "name_pinyin",
+        "name_initials",
+        "business_scope_pinyin",
+        "industry_section",
+        "size_class",
+        "updated_at",
+    ),
     m2m=("emerging_industries",),
 )
 track(Label)

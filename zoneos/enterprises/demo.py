@@ -22,7 +22,9 @@ from . import pinyin, services
 from .imports import EnterpriseSpec, IndicatorSpec
 from .models import EmergingIndustry, Enterprise, Label, LabelKind
 
-# (uscc, name, name_en, area code, industry code): synthetic codes that pass the GB 32100 checks.
+# (uscc, name, name_en, area code, industry code, business scope): synthetic codes that pass the GB 32100
+# checks. Huizhou's scope names optical fibre and optoelectronic devices, which neither its name nor its
+# industry does: the laser chain's OPTO link (光纤, 光电) suggests it through its scope alone.
 ENTERPRISES = [
     (
         "91441300MA4UTH014X",
@@ -30,6 +32,9 @@ ENTERPRISES = [
         "Huizhou Tonghu Zhilian Technology Co., Ltd.",
         "HZ-ZK-TH-KC",
         "3922",
+        "一般项目：通信设备制造；移动终端设备制造；光通信设备制造；光电子器件制造；光纤制造；"
+        "物联网设备制造；软件开发；信息系统集成服务；技术服务、技术开发、技术咨询、技术交流、技术转让、"
+        "技术推广；货物进出口；技术进出口。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
     ),
     (
         "91440606MA55NH029N",
@@ -37,18 +42,22 @@ ENTERPRISES = [
         "Foshan Nanhai Precision Equipment Co., Ltd.",
         "FS-GX-NH",
         "3491",
+        "一般项目：工业机器人制造；工业机器人安装、维修；智能基础制造装备制造；通用设备制造（不含特种设备"
+        "制造）；机械零件、零部件加工；模具制造；软件开发；技术服务、技术开发、技术咨询、技术交流、"
+        "技术转让、技术推广；货物进出口。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
     ),
 ]
 
 
 @demo.step(order=20)
 def load_enterprises(ctx: demo.DemoContext) -> None:
-    for uscc, name, name_en, area_code, industry_code in ENTERPRISES:
+    for uscc, name, name_en, area_code, industry_code, business_scope in ENTERPRISES:
         values = {
             "name": name,
             "name_en": name_en,
             "area": ctx.areas[area_code],
             "industry_code": industry_code,
+            "business_scope": business_scope,
         }
         enterprise = Enterprise.objects.filter(uscc=uscc).first()
         if enterprise is None:

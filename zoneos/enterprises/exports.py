@@ -16,6 +16,7 @@ def enterprise_columns() -> list[ExportColumn]:
         ExportColumn(_("Address"), lambda e: e.address),
         ExportColumn(_("Industry code"), lambda e: e.industry_code),
         ExportColumn(_("Industry"), lambda e: e.industry.label if e.industry else ""),
+        ExportColumn(_("Business scope"), lambda e: e.business_scope),
         ExportColumn(_("Registration date"), lambda e: e.registered_on),
         ExportColumn(_("Registered capital (yuan)"), lambda e: e.registered_capital),
         ExportColumn(_("Capital origin"), lambda e: e.get_capital_origin_display()),

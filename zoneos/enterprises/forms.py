@@ -39,6 +39,7 @@ class EnterpriseForm(ScopedModelForm):
         widgets = {
             "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "emerging_industries": forms.CheckboxSelectMultiple,
+            "business_scope": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):

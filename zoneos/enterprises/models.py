@@ -1,9 +1,10 @@
 """The enterprise registry: who the zone's enterprises are, what they are recognised as, and their
 yearly figures.
 
-Derived columns (the industry section, pinyin of the name, the above-designated-size flag and the size
-class of a year) are written by `services.py` whenever their inputs change, so that filters and the
-zone's statistics read plain indexed columns instead of recomputing rules over a million rows.
+Derived columns (the industry section, pinyin of the name and of the business scope, the
+above-designated-size flag and the size class of a year) are written by `services.py` (and the imports)
+whenever their inputs change, so that filters, chain suggestions and the zone's statistics read plain
+columns instead of recomputing rules over a million rows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +27,8 @@ from zoneos.core import industries
 from zoneos.core.models import BilingualName
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
+# The business scope (经营范围) as a business licence prints it: a few hundred characters, rarely more.
+BUSINESS_SCOPE_MAX = 2000
 
 
 class CapitalOrigin(models.TextChoices):
@@ -145,6 +149,17 @@ class Enterprise(BilingualName, models.Model):
     )
     capital_country = CountryField(_("country of the foreign capital"), blank=True)
     parent_group = models.CharField(_("parent group"), max_length=200, blank=True)
+    # A TextField's max_length only sizes the form's box: the validator enforces it. The database default
+    # keeps inserts that name their columns (bench/registry_overview.py's COPY) working.
+    business_scope = models.TextField(
+        _("business scope"),
+        max_length=BUSINESS_SCOPE_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[MaxLengthValidator(BUSINESS_SCOPE_MAX)],
+        help_text=_("As on the business licence; chain links' keywords are looked for here too."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     service_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,9 +169,11 @@ class Enterprise(BilingualName, models.Model):
         on_delete=models.SET_NULL,
         related_name="served_enterprises",
     )
-    # Derived (services.py): search keys and the size class of the latest year with figures.
+    # Derived (services.py, the import): search keys and the size class of the latest year with figures.
     name_pinyin = models.CharField(max_length=600, blank=True, editable=False)
     name_initials = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # The scope's syllables one by one (pinyin.spaced), where a keyword in pinyin is found as whole syllables.
+    business_scope_pinyin = models.TextField(blank=True, default="", db_default="", editable=False)
     size_class = models.CharField(
         _("size class"), max_length=8, choices=SizeClass.choices, blank=True, editable=False
     )

@@ -62,6 +62,7 @@ ENTERPRISE_FIELDS = (
     "address",
     "industry_code",
     "emerging_industries",
+    "business_scope",
     "registered_on",
     "registered_capital",
     "capital_origin",
@@ -134,6 +135,7 @@ def validate_enterprise(enterprise: Enterprise) -> None:
     if errors:
         raise ValidationError(errors)
     enterprise.name_pinyin, enterprise.name_initials = pinyin.keys(enterprise.name)
+    enterprise.business_scope_pinyin = pinyin.spaced(enterprise.business_scope)
 
 
 def _check_officer(enterprise: Enterprise, by) -> None:

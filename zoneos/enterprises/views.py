@@ -38,8 +38,11 @@ def _listing():
     current = Label.objects.filter(valid_from__lte=today).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)
     )
-    return Enterprise.objects.select_related("area").prefetch_related(
-        Prefetch("labels", queryset=current.order_by("kind"), to_attr="current_labels")
+    # The scope's syllables serve the chains' suggestions only: the list and its exports leave them be.
+    return (
+        Enterprise.objects.select_related("area")
+        .defer("business_scope_pinyin")
+        .prefetch_related(Prefetch("labels", queryset=current.order_by("kind"), to_attr="current_labels"))
     )
 
 

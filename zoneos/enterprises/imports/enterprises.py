@@ -28,7 +28,7 @@ from zoneos.tabular.engine import Column, ImportSpec, Row
 from zoneos.tabular.readers import text
 
 from .. import pinyin
-from ..models import CapitalOrigin, Enterprise, capital_country_error
+from ..models import BUSINESS_SCOPE_MAX, CapitalOrigin, Enterprise, capital_country_error
 from ..services import figures_changed
 from . import labels as label_rows
 from .common import (
@@ -74,6 +74,7 @@ REGISTRY_COLUMNS = [
     Column("capital_country", "外资国别", "Country", False, ("国别", "capital country", "投资国别")),
     Column("parent_group", "所属集团", "Parent group", False, ("集团",)),
     Column("status", "状态", "Status", False, ("企业状态", "经营状态")),
+    Column("business_scope", "经营范围", "Business scope", False, ("经营项目", "scope of business")),
 ]
 ENTERPRISE_TRACKED = [c.name for c in REGISTRY_COLUMNS]
 ENTERPRISE_COLUMNS = [
@@ -87,7 +88,14 @@ CHOICES = (
     ("status", STATUSES, gettext_noop("“%(value)s” is not a status.")),
 )
 YEARLY_COLUMNS = frozenset((*VALUE_FIELDS, *label_rows.LABEL_FIELDS))
-TEXTS = (("name", 200), ("name_en", 200), ("short_name", 100), ("address", 300), ("parent_group", 200))
+TEXTS = (
+    ("name", 200),
+    ("name_en", 200),
+    ("short_name", 100),
+    ("address", 300),
+    ("parent_group", 200),
+    ("business_scope", BUSINESS_SCOPE_MAX),
+)
 NOT_CLEARED = {"uscc", "name", "area", "capital_origin", "status"}  # a record always has them
 # Fields whose change rewrites every year of the area's figures (the registration date: which years the
 # policies' three-year sums count).
@@ -388,6 +396,9 @@ class EnterpriseSpec(ImportSpec):
             if "name" in changes:
                 current.name_pinyin, current.name_initials = pinyin.keys(current.name)
                 fields.update({"name_pinyin", "name_initials"})
+            if "business_scope" in changes:
+                current.business_scope_pinyin = pinyin.spaced(current.business_scope)
+                fields.add("business_scope_pinyin")
             fields.update(changes)
             changed_rows.append(current)
             history.append((current.pk, str(current), bulk.UPDATE, changes))
@@ -435,6 +446,7 @@ class EnterpriseSpec(ImportSpec):
             record["area_id"] = clean["area"].pk
             record["industry_section"] = industries.section_of(clean.get("industry_code", ""))
             record["name_pinyin"], record["name_initials"] = pinyin.keys(clean["name"])
+            record["business_scope_pinyin"] = pinyin.spaced(clean.get("business_scope", ""))
             records.append(record)
         keys = new_ids(Enterprise, len(records))
         if keys is not None:  # PostgreSQL: the keys are drawn first and written with the rows

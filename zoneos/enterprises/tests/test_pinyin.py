@@ -49,3 +49,24 @@ def test_keys_are_those_of_pypinyins_segmenter():
         assert pinyin.keys(name) == reference_keys(name), name
     assert pinyin.keys("重庆小康工业集团股份有限公司")[1] == "cqxkgyjtgfyxgs"
     assert pinyin.keys(None) == ("", "")
+
+
+def test_a_business_scope_is_spaced_syllable_by_syllable_and_broken_at_its_punctuation():
+    scope = "一般项目：光纤制造；电池管理系统（BMS）研发、3D打印 服务。"
+    assert pinyin.spaced(scope) == (
+        " yi ban xiang mu | guang xian zhi zao | dian chi guan li xi tong | bms | yan fa | 3d da yin fu wu "
+    )
+    assert pinyin.spaced("") == pinyin.spaced(None) == pinyin.spaced("；（）") == ""
+
+
+def test_a_keyword_in_pinyin_is_looked_for_in_each_reading_as_whole_syllables():
+    assert pinyin.spellings("xinpian") == [" xinpian ", " xin pian ", " xin pi an "]
+    assert pinyin.spellings("Xi An") == [" xi an "]
+    assert pinyin.spellings("BMS") == [" bms "] and pinyin.spellings("3D") == [" 3d "]
+    assert pinyin.spellings("·") == []
+    shop, motors = pinyin.spaced("零售店经营"), pinyin.spaced("电机制造")
+    assert "dianji" in pinyin.keys("零售店经营")[0]  # run together, the shop reads as motors (电机)
+    assert not any(s in shop for s in pinyin.spellings("dianji"))
+    assert any(s in motors for s in pinyin.spellings("dianji"))
+    # A word of many short syllables has many readings: a few are enough, and quickly.
+    assert len(pinyin.spellings("an" * 20)) == pinyin.MOST_SPELLINGS
