@@ -79,6 +79,13 @@ TARGETS = {
     ],
 }
 
+# Benchmark shares (per cent of the chain's output value) for the links of one demo chain, so that its
+# page shows location quotients. Illustrative figures for the demo, labelled as such, not statistics.
+BENCHMARKS = {
+    "ZQ-NEV": {"MAT": 14, "CHIP": 9, "CELL": 24, "DRIVE": 11, "PARTS": 16, "SOFT": 4, "OEM": 18, "CHARGE": 4},
+}
+BENCHMARK_SOURCE = "演示数据（示意）"
+
 # (template, the zone's code for its copy, zone, enterprises placed per link at most)
 ADOPTED = [
     ("TPL-NEV", "ZQ-NEV", "ZQ-XNY", 8),
@@ -105,6 +112,14 @@ def load_chains(ctx: demo.DemoContext) -> None:
         _name_leaders(ctx, chain)
         _targets(ctx, chain, zone)
         _chief(ctx, chain, zone)
+        _benchmarks(ctx, chain)
+
+
+def _benchmarks(ctx, chain) -> None:
+    for code, share in BENCHMARKS.get(chain.code, {}).items():
+        link = chain.links.get(code=code)
+        services.update_link(link, by=ctx.by, benchmark_share=Decimal(share), benchmark_source=BENCHMARK_SOURCE)
+        ctx.updated += 1
 
 
 def _place_projects(ctx, chain, zone) -> None:
