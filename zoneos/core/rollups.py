@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 
 Cells = dict[tuple, dict[str, object]]
 
@@ -138,3 +138,14 @@ class RollupSpec:
             tuple(r[: len(self.keys)]): dict(zip(self.figures, r[len(self.keys) :], strict=True))
             for r in found
         }
+
+
+def kept_and_rebuilt(specs, rebuild, using: str = "default") -> tuple[list[Cells], list[Cells]]:
+    """The cells of these rollups as kept, and as `rebuild()` writes them from the rows (rolled back):
+    equal whenever every writer kept them."""
+    kept = [spec.rows(using) for spec in specs]
+    with transaction.atomic(using=using):
+        rebuild()
+        rebuilt = [spec.rows(using) for spec in specs]
+        transaction.set_rollback(True, using=using)
+    return kept, rebuilt

@@ -7,13 +7,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from zoneos.accounts.scoping import scope
 from zoneos.chains import cells, services
 from zoneos.chains import coverage as counts
 from zoneos.chains.coverage import coverage
 from zoneos.chains.models import Placement
+from zoneos.core import rollups
 from zoneos.core.roles import VIEW
 from zoneos.enterprises import services as registry
 from zoneos.enterprises.models import Enterprise, Indicator, Status
@@ -25,13 +25,8 @@ from .world import YEAR, build_chain
 ON = datetime.date(2026, 6, 30)
 
 
-def kept_and_rebuilt():
-    kept = [spec.rows() for spec in cells.SPECS]
-    with transaction.atomic():
-        cells.rebuild()
-        rebuilt = [spec.rows() for spec in cells.SPECS]
-        transaction.set_rollback(True)
-    return kept, rebuilt
+def kept_and_rebuilt() -> tuple[list, list]:
+    return rollups.kept_and_rebuilt(cells.SPECS, cells.rebuild)
 
 
 def check(world, chain, year=YEAR):

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zoneos.accounts.scoping import scope, view_paths
+from zoneos.core import rollups
 from zoneos.core.errors import Conflict
 from zoneos.core.roles import VIEW
 from zoneos.pipeline import funnel_cells, services
@@ -41,12 +42,7 @@ def world(world_from_module):
 
 
 def kept_and_rebuilt() -> tuple[list, list]:
-    kept = [spec.rows() for spec in funnel_cells.SPECS]
-    with transaction.atomic():
-        funnel_cells.rebuild()
-        rebuilt = [spec.rows() for spec in funnel_cells.SPECS]
-        transaction.set_rollback(True)
-    return kept, rebuilt
+    return rollups.kept_and_rebuilt(funnel_cells.SPECS, funnel_cells.rebuild)
 
 
 def step(data, world, by) -> str:
