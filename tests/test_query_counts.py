@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from zoneos.core.roles import Role
+from zoneos.stats.management.commands.rebuild_rollups import ROLLUPS
 
 ROWS = 50
 # Who opens an endpoint: the first of these who gets a 200 (and, for an API list, sees a row).
@@ -173,7 +174,8 @@ SEEDS = {
 
 # Rollups are sums of other rows, kept by the services that write those rows: copies of their rows would
 # be cells no row adds up to. The pages that read them are counted with the rows they sum grown.
-DERIVED = {"stats.Rollup", "supervision.AreaMonth"}
+# The rollups the writers keep (rebuilt from the rows, never copied row by row).
+DERIVED = {spec.model._meta.label for spec, _rebuild in ROLLUPS.values()}
 
 
 def area_bound_models():
