@@ -638,6 +638,70 @@ MATRIX += [
         writers={Role.ADMIN.value, Role.INVESTMENT_OFFICER.value},
     ),
 ]
+# Space: seen by the staff of the park's subtree (enterprise users see none of it, their own lease
+# included), kept by whoever keeps a park's enterprises and projects.
+SPACE_READERS = EVERY_ROLE - {Role.ENTERPRISE.value}
+SPACE_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
+LEASE = {"starts_on": "2030-01-01", "ends_on": "2030-12-31", "monthly_rent": "30000.00"}
+MATRIX += [
+    Resource(
+        path="space-parcels",
+        basename="space-parcel",
+        inside=lambda w: w.PC1,
+        outside=lambda w: w.PC2,
+        disposable=lambda w: w.PC3,
+        create=lambda w: {"area": w.P1.pk, "code": "NEW-PC", "land_use": "industrial", "area_mu": "50.00"},
+        create_outside=lambda w: {"area": w.P3.pk, "code": "OUT-PC", "area_m2": "10000.00"},
+        outside_field="area",
+        change={"notes": "已完成土地平整"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
+    Resource(
+        path="space-buildings",
+        basename="space-building",
+        inside=lambda w: w.BD1,
+        outside=lambda w: w.BD2,
+        disposable=lambda w: w.BD3,
+        create=lambda w: {"area": w.P1.pk, "code": "NEW-BD", "name": "新孵化楼", "floor_area_m2": "6000.00"},
+        create_outside=lambda w: {
+            "area": w.P3.pk,
+            "code": "OUT-BD",
+            "name": "外区厂房",
+            "floor_area_m2": "50",
+        },
+        outside_field="area",
+        change={"clear_height_m": "8.50"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
+    Resource(
+        path="space-units",
+        basename="space-unit",
+        inside=lambda w: w.UN1,
+        outside=lambda w: w.UN2,
+        disposable=lambda w: w.UN3,
+        create=lambda w: {"building": w.BD1.pk, "code": "NEW-UN", "floor": 2, "floor_area_m2": "500.00"},
+        create_outside=lambda w: {"building": w.BD2.pk, "code": "OUT-UN", "floor_area_m2": "500.00"},
+        outside_field="building",
+        change={"floor_load_kn": "12.00"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
+    Resource(
+        path="space-leases",
+        basename="space-lease",
+        inside=lambda w: w.LS1,
+        outside=lambda w: w.LS2,
+        disposable=lambda w: w.LS3,
+        create=lambda w: {"unit": w.UN1.pk, "tenant": w.E1.pk, **LEASE},
+        create_outside=lambda w: {"unit": w.UN2.pk, "tenant": w.E2.pk, **LEASE},
+        outside_field="unit",
+        change={"monthly_rent": "26000.00"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -747,6 +811,11 @@ SINGLE_ROUTES = {
     # zoneos/chains/tests/test_workbook.py walks every caller through a chain's workbook, out and in
     "chain-workbook",
     "chain-import-workbook",
+    # zoneos/space/tests/test_api.py::test_every_caller_on_the_space_figures walks every caller through
+    # vacancy, matching and the leases ending soon
+    "space-vacancy",
+    "space-match",
+    "space-lease-expiring",
 }
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zoneos.appeals",
     "zoneos.policies",
     "zoneos.chains",
+    "zoneos.space",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",

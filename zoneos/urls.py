@@ -95,6 +95,7 @@ api_urls = [
     path("inbox/preferences/", NotificationPreferencesView.as_view(), name="inbox-preferences"),
     path("", include("zoneos.policies.api_urls")),
     path("", include("zoneos.chains.api_urls")),
+    path("", include("zoneos.space.api_urls")),
     *router.urls,
 ]
 
@@ -121,6 +122,7 @@ urlpatterns = [
     path("", include("zoneos.stats.urls")),
     path("", include("zoneos.policies.urls")),
     path("", include("zoneos.chains.urls")),
+    path("", include("zoneos.space.urls")),
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),

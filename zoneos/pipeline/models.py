@@ -175,6 +175,17 @@ class Project(models.Model):
     land_mu = models.DecimalField(
         _("land needed (mu)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    # What the project needs of a park's space beside land (matched by zoneos.space): floor space to
+    # lease or buy, the floor load it carries and the clear height under the beams.
+    floor_space_m2 = models.DecimalField(
+        _("floor space needed (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    floor_load = models.DecimalField(
+        _("floor load needed (kN/m²)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    clear_height = models.DecimalField(
+        _("clear height needed (m)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -64,6 +64,9 @@ PROJECT_FIELDS = (
     "expected_output",
     "expected_tax",
     "land_mu",
+    "floor_space_m2",
+    "floor_load",
+    "clear_height",
     "jobs",
     "owner",
     "source",
@@ -72,6 +75,7 @@ PROJECT_FIELDS = (
     "signing_batch",
 )
 MONEY_FIELDS = ("total_investment", "fixed_asset_investment", "expected_output", "expected_tax", "land_mu")
+SPACE_NEEDS = ("floor_space_m2", "floor_load", "clear_height")
 INVESTOR_FIELDS = {"investor_name", "investor_uscc", "area"}
 FOLLOW_UP_FIELDS = ("kind", "on", "summary", "next_action", "next_action_on", "next_action_done")
 BATCH_FIELDS = ("area", "name", "held_on", "mode", "note")
@@ -126,7 +130,7 @@ def _validate_project(project: Project, by) -> None:
     except ValidationError as exc:
         errors["industry_code"] = exc.messages
     project.industry_section = industries.section_of(project.industry_code)
-    for field in MONEY_FIELDS:
+    for field in MONEY_FIELDS + SPACE_NEEDS:
         value = getattr(project, field)
         if value is not None and value < 0:
             errors[field] = [_("Cannot be negative.")]

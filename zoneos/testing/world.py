@@ -21,6 +21,11 @@ Industrial chains: CN1 (Z1, links LK1 and LK3), CN2 (Z2, LK2), CN3 (Z1, empty) a
 (TL1); placements PL1 (E1 on LK1), PL2 (E2 on LK2), PL3 (E3 on LK1); targets CT1, CT3 (CN1), CT2 (CN2);
 strength rules SR1 (Z1), SR2 (Z2), SR3 (Z1).
 
+Space: parcels PC1 (P1, 60 亩 in reserve), PC2 (P3) and PC3 (P1, deletable); buildings BD1 (P1, on PC1),
+BD2 (P3) and BD3 (P1, no units: deletable); units UN1 (BD1, 1,000 m²), UN2 (BD2) and UN3 (BD1, never
+leased: deletable); leases LS1 (UN1 to E1, 2025-2027), LS2 (UN2 to E2) and LS3 (UN1 to E1 in 2028:
+deletable).
+
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
 
@@ -119,6 +124,7 @@ def build_world() -> World:
     _notification_channels(w)
     _policy_money(w)
     _chains(w)
+    _space(w)
     return w
 
 
@@ -340,3 +346,39 @@ def _chains(w: World) -> None:
     for key, chain in (("CT1", w.CN1), ("CT2", w.CN2), ("CT3", w.CN1)):
         w.records[key] = Candidate.objects.create(chain=chain, area=chain.area, name=f"{key}外地企业有限公司")
     w.CT1.links.add(w.LK1)
+
+
+def _space(w: World) -> None:
+    """For the permission matrix: parcels PC1 (P1, 40,000 m² = 60 亩, reserve), PC2 (P3), PC3 (P1, nothing
+    on it: deletable); buildings BD1 (P1, on PC1), BD2 (P3), BD3 (P1, no units: deletable); units UN1
+    (BD1, 1,000 m²), UN2 (BD2), UN3 (BD1, never leased: deletable); leases LS1 (UN1 to E1, 2025-01-01 to
+    2027-12-31), LS2 (UN2 to E2, the same days) and LS3 (UN1 to E1 in 2028: deletable)."""
+    import datetime
+    from decimal import Decimal
+
+    from zoneos.space.models import Building, Lease, Parcel, Unit
+
+    for key, area in (("PC1", w.P1), ("PC2", w.P3), ("PC3", w.P1)):
+        w.records[key] = Parcel.objects.create(
+            area=area, code=key, name=f"{key}地块", area_m2=Decimal("40000")
+        )
+    for key, area, parcel in (("BD1", w.P1, w.PC1), ("BD2", w.P3, w.PC2), ("BD3", w.P1, None)):
+        w.records[key] = Building.objects.create(
+            area=area, parcel=parcel, code=key, name=f"{key}标准厂房", floors=4, floor_area_m2=Decimal("8000")
+        )
+    for key, building in (("UN1", w.BD1), ("UN2", w.BD2), ("UN3", w.BD1)):
+        w.records[key] = Unit.objects.create(
+            building=building, code=key, floor=1, floor_area_m2=Decimal("1000")
+        )
+    for key, unit, tenant, year in (
+        ("LS1", w.UN1, w.E1, 2025),
+        ("LS2", w.UN2, w.E2, 2025),
+        ("LS3", w.UN1, w.E1, 2028),
+    ):
+        w.records[key] = Lease.objects.create(
+            unit=unit,
+            tenant=tenant,
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year + (2 if year == 2025 else 0), 12, 31),
+            monthly_rent=Decimal("25000.00"),
+        )

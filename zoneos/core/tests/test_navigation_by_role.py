@@ -40,6 +40,9 @@ POLICY_PAGES = {
     "policies:money",
 }
 STAFF_PAGES |= POLICY_PAGES
+# Every member of staff reads the parks' space (enterprise users do not).
+SPACE_PAGES = {"space:home", "space:parcels", "space:buildings"}
+STAFF_PAGES |= SPACE_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
@@ -57,6 +60,7 @@ def expected_menu(role: str) -> set[str]:
             "appeals:queue",
             "appeals:dashboard",
             "chains:list",  # every member of staff reads the chains
+            *SPACE_PAGES,  # and the parks' space
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

@@ -27,6 +27,7 @@ MENU = [
             "chains:list",
         ],
     ),
+    ("space", ["space:home", "space:parcels", "space:buildings"]),
     (
         "supervision",
         [
@@ -115,6 +116,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.supervision.demo.load_key_projects",
         "zoneos.supervision.demo.load_evaluation_and_orders",
         "zoneos.appeals.demo.load_service_desk",
+        "zoneos.space.demo.load_space",
         "zoneos.policies.demo.load_policies",
         "zoneos.chains.demo.load_chains",
         "zoneos.policies.demo_money.load_policy_money",

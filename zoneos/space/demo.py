@@ -1,0 +1,205 @@
+"""The demo's space: Nanhai Park of the Foshan hi-tech zone (where the demo's park staff work) with its
+land in reserve, supplied and built on, a standard factory and an incubator let floor by floor and room
+by room to enterprises of the registry (one lease ends within the month), a parcel in reserve in
+Shunde Park, and an equipment maker's project in the pipeline that needs 50 亩, 1,500 m² of ground
+floor, 10 kN/m² and 6 m under the beams: two parcels and one free bay fit it.
+
+Records are found by their codes and created when missing, so a second load changes nothing; the
+leases are dated from the day of the load."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from zoneos.core import demo
+from zoneos.enterprises.models import Enterprise, Status
+from zoneos.pipeline import services as pipeline
+from zoneos.pipeline.models import Project
+from zoneos.pipeline.stages import StageCategory
+
+from . import services, warnings
+from .models import Building, Parcel, Unit
+
+PARK, OTHER_PARK = "FS-GX-NH", "FS-GX-SD"
+NAMED_TENANT = "91440606MA55NH029N"  # 佛山南海精工装备有限公司 (enterprises.demo)
+MATCHED_PROJECT = "DEMO-S001"
+# (park, code, name, land use, 亩, status)
+PARCELS = [
+    (PARK, "NH-2026-01", "狮山北片区工业地块", "industrial", 80, "reserve"),
+    (PARK, "NH-2026-02", "科技大道东侧地块", "industrial", 52, "reserve"),
+    (PARK, "NH-2026-03", "博爱湖研发用地", "rd", 35, "reserve"),
+    (PARK, "NH-2025-07", "罗村智造产业园地块", "industrial", 120, "supplied"),
+    (PARK, "NH-2023-02", "南海智造标准厂房地块", "industrial", 60, "built"),
+    (OTHER_PARK, "SD-2026-01", "北滘工业地块", "industrial", 45, "reserve"),
+]
+# (code, name, kind, floors, floor area, load, height, parcel code, completed)
+BUILDINGS = [
+    ("NH-A", "南海智造标准厂房A栋", "standard_factory", 5, 20000, "8.0", "4.5", "NH-2023-02", (2024, 6, 30)),
+    ("NH-INC", "南海创新孵化器", "incubator", 8, 12000, "3.5", "3.8", None, (2022, 9, 1)),
+]
+# building code -> [(unit code, floor, area, own load, own height)]
+UNITS = {
+    "NH-A": [
+        ("1F-A", 1, 2000, "15.0", "8.0"),
+        ("1F-B", 1, 2000, "15.0", "8.0"),
+        ("2F", 2, 4000, None, None),
+        ("3F", 3, 4000, None, None),
+        ("4F", 4, 4000, None, None),
+        ("5F", 5, 4000, None, None),
+    ],
+    "NH-INC": [
+        ("301", 3, 300, None, None),
+        ("302", 3, 260, None, None),
+        ("305", 3, 580, None, None),
+        ("601", 6, 450, None, None),
+        ("602", 6, 450, None, None),
+        ("801", 8, 900, None, None),
+    ],
+}
+# (building, unit, months since the lease began, its length in months, rent per m² a month in yuan);
+# None as the length: ends in 40 days (the lease the park's staff are warned of).
+LEASES = [
+    ("NH-A", "1F-B", 14, 60, 26),
+    ("NH-A", "2F", 30, 60, 22),
+    ("NH-A", "3F", 8, 36, 22),
+    ("NH-INC", "301", 22, None, 45),
+    ("NH-INC", "302", 5, 24, 48),
+    ("NH-INC", "601", 11, 36, 42),
+]
+
+
+def _months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, 28))
+
+
+@demo.step(order=75)
+def load_space(ctx: demo.DemoContext) -> None:
+    today = pipeline.today()
+    parcels = _parcels(ctx)
+    buildings = _buildings(ctx, parcels)
+    units = _units(ctx, buildings)
+    _leases(ctx, buildings, units, today)
+    _project(ctx)
+    ctx.created += warnings.sweep(today)["warned"]
+
+
+def _parcels(ctx) -> dict:
+    found = {}
+    supplied_to = (
+        Project.objects.in_subtree(ctx.areas[PARK])
+        .filter(code__startswith="DEMO-", stage=StageCategory.LAND_SECURED)
+        .order_by("code")
+        .first()
+    )
+    for park, code, name, use, mu, status in PARCELS:
+        area = ctx.areas[park]
+        parcel = Parcel.objects.filter(area=area, code=code).first()
+        if parcel is None:
+            parcel = services.create_parcel(
+                by=ctx.by,
+                area=area,
+                code=code,
+                name=name,
+                land_use=use,
+                area_mu=Decimal(mu),
+                status=status,
+                plot_ratio=Decimal("2.0") if use == "industrial" else Decimal("3.5"),
+                project=supplied_to if status == "supplied" else None,
+            )
+            ctx.created += 1
+        found[code] = parcel
+    return found
+
+
+def _buildings(ctx, parcels) -> dict:
+    found = {}
+    area = ctx.areas[PARK]
+    for code, name, kind, floors, m2, load, height, parcel, completed in BUILDINGS:
+        building = Building.objects.filter(area=area, code=code).first()
+        if building is None:
+            building = services.create_building(
+                by=ctx.by,
+                area=area,
+                code=code,
+                name=name,
+                kind=kind,
+                floors=floors,
+                floor_area_m2=Decimal(m2),
+                floor_load_kn=Decimal(load),
+                clear_height_m=Decimal(height),
+                parcel=parcels.get(parcel),
+                completed_on=datetime.date(*completed),
+            )
+            ctx.created += 1
+        found[code] = building
+    return found
+
+
+def _units(ctx, buildings) -> dict:
+    found = {}
+    for building_code, rows in UNITS.items():
+        building = buildings[building_code]
+        for code, floor, m2, load, height in rows:
+            unit = Unit.objects.filter(building=building, code=code).first()
+            if unit is None:
+                unit = services.create_unit(
+                    building,
+                    by=ctx.by,
+                    code=code,
+                    floor=floor,
+                    floor_area_m2=Decimal(m2),
+                    floor_load_kn=Decimal(load) if load else None,
+                    clear_height_m=Decimal(height) if height else None,
+                )
+                ctx.created += 1
+            found[(building_code, code)] = unit
+    return found
+
+
+def _leases(ctx, buildings, units, today) -> None:
+    park = ctx.areas[PARK]
+    tenants = list(Enterprise.objects.filter(uscc=NAMED_TENANT))
+    tenants += list(
+        Enterprise.objects.filter(area=park, status=Status.ACTIVE)
+        .exclude(uscc=NAMED_TENANT)
+        .order_by("uscc")[:5]
+    )
+    for (building_code, unit_code, since, length, rent), tenant in zip(LEASES, tenants, strict=False):
+        unit = units[(building_code, unit_code)]
+        if unit.leases.exists():
+            continue
+        starts_on = _months(today, -since)
+        ends_on = today + datetime.timedelta(days=40) if length is None else _months(starts_on, length)
+        services.create_lease(
+            unit,
+            by=ctx.by,
+            tenant=tenant,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            monthly_rent=(unit.floor_area_m2 * rent).quantize(Decimal("1")),
+        )
+        ctx.created += 1
+
+
+def _project(ctx) -> None:
+    """A lead whose needs the park can meet: 50 亩 (NH-2026-02 and NH-2026-01 fit, smallest first; the
+    35 亩 parcel, Shunde's 45 亩 and the supplied one do not) and a ground-floor bay (1F-A)."""
+    if Project.objects.filter(code=MATCHED_PROJECT).exists():
+        return
+    pipeline.create_project(
+        by=ctx.by,
+        code=MATCHED_PROJECT,
+        name="精密数控装备华南生产基地项目",
+        area=ctx.areas[PARK],
+        investor_name="苏州精研数控装备股份有限公司",
+        industry_code="3421",
+        total_investment=Decimal("850000000"),
+        land_mu=Decimal("50"),
+        floor_space_m2=Decimal("1500"),
+        floor_load=Decimal("10"),
+        clear_height=Decimal("6"),
+    )
+    ctx.created += 1
