@@ -118,7 +118,9 @@ def load_chains(ctx: demo.DemoContext) -> None:
 def _benchmarks(ctx, chain) -> None:
     for code, share in BENCHMARKS.get(chain.code, {}).items():
         link = chain.links.get(code=code)
-        services.update_link(link, by=ctx.by, benchmark_share=Decimal(share), benchmark_source=BENCHMARK_SOURCE)
+        services.update_link(
+            link, by=ctx.by, benchmark_share=Decimal(share), benchmark_source=BENCHMARK_SOURCE
+        )
         ctx.updated += 1
 
 
