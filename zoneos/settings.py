@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "zoneos.policies",
     "zoneos.chains",
     "zoneos.space",
-    "zoneos.innovation",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
