@@ -643,6 +643,7 @@ MATRIX += [
 SPACE_READERS = EVERY_ROLE - {Role.ENTERPRISE.value}
 SPACE_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
 LEASE = {"starts_on": "2030-01-01", "ends_on": "2030-12-31", "monthly_rent": "30000.00"}
+SHAPE = {"type": "Polygon", "coordinates": [[[113.0, 23.1], [113.01, 23.1], [113.01, 23.11], [113.0, 23.1]]]}
 MATRIX += [
     Resource(
         path="space-parcels",
@@ -700,6 +701,64 @@ MATRIX += [
         change={"monthly_rent": "26000.00"},
         readers=SPACE_READERS,
         writers=SPACE_KEEPERS,
+    ),
+    Resource(
+        path="space-shapes",
+        basename="space-shape",
+        inside=lambda w: w.SH1,
+        outside=lambda w: w.SH2,
+        disposable=lambda w: w.SH3,
+        create=lambda w: {
+            "area": w.P1.pk,
+            "kind": "parcel",
+            "parcel": w.PC1.pk,
+            "geometry": SHAPE,
+            "crs": "wgs84",
+        },
+        create_outside=lambda w: {"area": w.P3.pk, "kind": "boundary", "geometry": SHAPE},
+        outside_field="area",
+        change={"name": "一号园边界"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
+]
+# Innovation points: a zone's systems seen by its management and kept by its admins; consents seen by
+# the enterprise's staff and its own users, recorded by those who serve it and given by its own users.
+CONSENT_WRITERS = {r.value for r in (Role.ADMIN, Role.PARK_STAFF, Role.SERVICE_OFFICER, Role.ENTERPRISE)}
+POINTS_SYSTEM = {
+    "name": "新积分体系",
+    "effective_from": "2027-01-01",
+    "indicators": [
+        {"variable": "rd_ratio", "weight": "0.5", "brackets": [{"from": 0, "to": None, "points": 10}]}
+    ],
+}
+MATRIX += [
+    Resource(
+        path="innovation-systems",
+        basename="innovation-system",
+        inside=lambda w: w.IS1,
+        outside=lambda w: w.IS2,
+        disposable=lambda w: w.IS3,
+        create=lambda w: {"area": w.Z1.pk, **POINTS_SYSTEM},
+        create_outside=lambda w: {"area": w.Z2.pk, **POINTS_SYSTEM},
+        outside_field="area",
+        change={"name": "创新积分（修订）"},
+        readers=MANAGEMENT,
+        writers={Role.ADMIN.value},
+    ),
+    Resource(
+        path="innovation-consents",
+        basename="innovation-consent",
+        inside=lambda w: w.CS1,
+        outside=lambda w: w.CS2,
+        disposable=lambda w: w.CS1,
+        create=lambda w: {"enterprise": w.E1.pk, "bank": "另一银行", "given_on": "2026-01-01"},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "bank": "另一银行", "given_on": "2026-01-01"},
+        outside_field="enterprise",
+        change={"withdrawn_on": "2026-06-30"},
+        readers=EVERY_ROLE,
+        writers=CONSENT_WRITERS,
+        deletable=False,  # withdrawn, never deleted: the bank's files are explained by them
     ),
 ]
 BY_NAME = {r.path: r for r in MATRIX}
@@ -816,6 +875,12 @@ SINGLE_ROUTES = {
     "space-vacancy",
     "space-match",
     "space-lease-expiring",
+    # zoneos/space/tests/test_map.py walks every caller through the map and a park's shapes uploaded
+    "space-map",
+    "space-shape-upload",
+    # zoneos/innovation/tests/test_api.py walks every caller through the ranking and the bank's file
+    "innovation-points",
+    "innovation-bank-export",
 }
 
 

@@ -4,6 +4,9 @@ by room to enterprises of the registry (one lease ends within the month), a parc
 Shunde Park, and an equipment maker's project in the pipeline that needs 50 亩, 1,500 m² of ground
 floor, 10 kN/m² and 6 m under the beams: two parcels and one free bay fit it.
 
+The map has Nanhai Park's boundary, its parcels and buildings (made-up outlines in Shishan, Foshan, in
+GCJ-02 as Chinese maps give them), so the tenants of its buildings show as points.
+
 Records are found by their codes and created when missing, so a second load changes nothing; the
 leases are dated from the day of the load."""
 
@@ -19,7 +22,7 @@ from zoneos.pipeline.models import Project
 from zoneos.pipeline.stages import StageCategory
 
 from . import services, warnings
-from .models import Building, Parcel, Unit
+from .models import Building, Crs, Parcel, Shape, ShapeKind, Unit
 
 PARK, OTHER_PARK = "FS-GX-NH", "FS-GX-SD"
 NAMED_TENANT = "91440606MA55NH029N"  # 佛山南海精工装备有限公司 (enterprises.demo)
@@ -68,6 +71,46 @@ LEASES = [
     ("NH-INC", "601", 11, 36, 42),
 ]
 
+# Made-up outlines in Shishan (Nanhai, Foshan), GCJ-02: (west, south, east, north) of a rectangle.
+BOUNDARY = [(112.990, 23.100), (113.040, 23.100), (113.046, 23.122), (113.030, 23.140), (112.995, 23.136),
+            (112.990, 23.100)]  # fmt: skip
+PARCEL_BOXES = {
+    "NH-2026-01": (112.996, 23.124, 113.010, 23.134),
+    "NH-2026-02": (113.014, 23.124, 113.026, 23.134),
+    "NH-2026-03": (113.030, 23.106, 113.040, 23.118),
+    "NH-2025-07": (112.996, 23.104, 113.012, 23.118),
+    "NH-2023-02": (113.015, 23.104, 113.027, 23.118),
+}
+BUILDING_BOXES = {"NH-A": (113.017, 23.107, 113.025, 23.113), "NH-INC": (113.029, 23.122, 113.034, 23.127)}
+
+
+def _box(west, south, east, north) -> dict:
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _shapes(ctx, parcels, buildings) -> None:
+    park = ctx.areas[PARK]
+    if not Shape.objects.filter(area=park, kind=ShapeKind.BOUNDARY).exists():
+        services.create_shape(
+            by=ctx.by,
+            area=park,
+            kind=ShapeKind.BOUNDARY,
+            name=park.name,
+            geometry={"type": "Polygon", "coordinates": [[list(p) for p in BOUNDARY]]},
+            crs=Crs.GCJ02,
+        )
+        ctx.created += 1
+    for kind, boxes, records in (("parcel", PARCEL_BOXES, parcels), ("building", BUILDING_BOXES, buildings)):
+        for code, box in boxes.items():
+            record = records[code]
+            if Shape.objects.filter(**{kind: record}).exists():
+                continue
+            services.create_shape(
+                by=ctx.by, area=park, kind=kind, geometry=_box(*box), crs=Crs.GCJ02, **{kind: record}
+            )
+            ctx.created += 1
+
 
 def _months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
@@ -82,6 +125,7 @@ def load_space(ctx: demo.DemoContext) -> None:
     buildings = _buildings(ctx, parcels)
     units = _units(ctx, buildings)
     _leases(ctx, buildings, units, today)
+    _shapes(ctx, parcels, buildings)
     _project(ctx)
     ctx.created += warnings.sweep(today)["warned"]
 

@@ -15,7 +15,7 @@ from zoneos.pipeline.services import zone_of
 from zoneos.pipeline.stages import ACTIVE
 
 from . import services
-from .models import Building, Lease, Parcel, Unit
+from .models import Building, Crs, Lease, Parcel, Unit
 
 DATE = {"type": "date"}
 
@@ -141,3 +141,21 @@ class LeaseForm(ScopedModelForm):
 
     def _post_clean(self):
         pass
+
+
+class ShapeUploadForm(forms.Form):
+    """A park's shapes as a GeoJSON FeatureCollection file (see `services.upload_shapes`)."""
+
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection: properties.kind is boundary, parcel or building; properties.code the "
+            "parcel's or building's code. At most 2 MB."
+        ),
+    )
+    crs = forms.ChoiceField(
+        label=_("Coordinates"),
+        choices=Crs.choices,
+        initial=Crs.GCJ02,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -302,3 +302,70 @@ class Lease(models.Model):
 
     def get_status_display(self) -> str:
         return LeaseStatus(self.status).label
+
+
+class ShapeKind(models.TextChoices):
+    BOUNDARY = "boundary", _("Boundary")
+    PARCEL = "parcel", _("Parcel")
+    BUILDING = "building", _("Building")
+
+
+class Crs(models.TextChoices):
+    WGS84 = "wgs84", _("WGS-84 (GPS)")
+    GCJ02 = "gcj02", _("GCJ-02 (Chinese maps)")
+
+
+class Shape(models.Model):
+    """A shape on the map, as staff uploaded it: a park's (or zone's) boundary, a parcel's outline or a
+    building's footprint (or a point for it), in GeoJSON, lng/lat in the datum it was entered in (`crs`),
+    checked by `geo.check_geometry`. A parcel or a building has one shape."""
+
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("park"), on_delete=models.PROTECT, related_name="space_shapes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ShapeKind.choices, default=ShapeKind.BOUNDARY)
+    parcel = models.OneToOneField(
+        Parcel,
+        verbose_name=_("parcel"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shape",
+    )
+    building = models.OneToOneField(
+        Building,
+        verbose_name=_("building"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shape",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    crs = models.CharField(_("coordinates"), max_length=5, choices=Crs.choices, default=Crs.GCJ02)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    area_path = "area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__path", "kind", "pk"]
+        verbose_name = _("map shape")
+        verbose_name_plural = _("map shapes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="boundary", parcel__isnull=True, building__isnull=True)
+                    | Q(kind="parcel", parcel__isnull=False, building__isnull=True)
+                    | Q(kind="building", building__isnull=False, parcel__isnull=True)
+                ),
+                name="space_shape_kind_matches_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.parcel or self.building or self.area)
+
+    def get_absolute_url(self) -> str:
+        return reverse("space:map") + f"?area={self.area_id}"

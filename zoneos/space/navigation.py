@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.core import navigation
 
-from .models import Building, Parcel, Unit
+from .models import Building, Parcel, Shape, Unit
 
 navigation.section("space", _("Space"), order=35)
 navigation.register("space:home", _("Vacancy"), icon="buildings", section="space", order=10, model=Unit)
@@ -13,5 +13,6 @@ navigation.register("space:parcels", _("Land parcels"), icon="map", section="spa
 navigation.register(
     "space:buildings", _("Buildings"), icon="building", section="space", order=30, model=Building
 )
+navigation.register("space:map", _("Map"), icon="geo-alt", section="space", order=40, model=Shape)
 
 from . import panels  # noqa: E402,F401  (its panel on a project's page)

@@ -10,6 +10,7 @@ before it starts, or when its tenant is registered outside the park's zone.
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,8 +25,9 @@ from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
 from zoneos.pipeline.services import zone_of
 
+from . import geo
 from .measures import m2_from_mu, mu_from_m2
-from .models import PARCEL_MOVES, Building, Lease, Parcel, ParcelStatus, Unit
+from .models import PARCEL_MOVES, Building, Crs, Lease, Parcel, ParcelStatus, Shape, ShapeKind, Unit
 
 PARCEL_FIELDS = ("area", "code", "name", "land_use", "area_m2", "status", "plot_ratio", "project", "notes")
 BUILDING_FIELDS = (
@@ -338,3 +340,115 @@ def delete_lease(lease: Lease, *, by) -> None:
     require(lease, by, CHANGE)
     with acting(by):
         lease.delete()
+
+
+# Shapes on the map -------------------------------------------------------------------------------
+SHAPE_FIELDS = ("area", "kind", "parcel", "building", "name", "geometry", "crs")
+
+
+def _check_shape(shape: Shape, by) -> None:
+    _check_area(shape, by)
+    shape.geometry = geo.check_geometry(shape.geometry)
+    errors: dict = {}
+    if shape.crs not in Crs.values:
+        errors["crs"] = [_("Give the coordinates as wgs84 or gcj02.")]
+    if shape.kind == ShapeKind.PARCEL:
+        shape.building = None
+        if shape.parcel is None:
+            errors["parcel"] = [_("Choose the parcel the shape outlines.")]
+        elif shape.parcel.area_id != shape.area_id:
+            errors["parcel"] = [_("Choose a parcel of the shape's park.")]
+    elif shape.kind == ShapeKind.BUILDING:
+        shape.parcel = None
+        if shape.building is None:
+            errors["building"] = [_("Choose the building the shape outlines.")]
+        elif shape.building.area_id != shape.area_id:
+            errors["building"] = [_("Choose a building of the shape's park.")]
+    elif shape.kind == ShapeKind.BOUNDARY:
+        shape.parcel = shape.building = None
+        if shape.geometry["type"] == "Point":
+            errors["geometry"] = [_("A boundary is a Polygon or a MultiPolygon.")]
+    else:
+        errors["kind"] = [_("Give the kind: boundary, parcel or building.")]
+    if errors:
+        raise ValidationError(errors)
+    for field in ("parcel", "building"):
+        record = getattr(shape, field)
+        if record is not None and Shape.objects.filter(**{field: record}).exclude(pk=shape.pk).exists():
+            raise _error(field, _("This %(record)s has a shape: change that one.") % {"record": field})
+
+
+@transaction.atomic
+def create_shape(*, by, **fields) -> Shape:
+    """A shape on the map: its geometry checked (`geo.check_geometry`), stored as entered with its `crs`."""
+    apply_changes(shape := Shape(), fields, SHAPE_FIELDS)
+    _check_shape(shape, by)
+    with acting(by):
+        shape.save()
+    return shape
+
+
+@transaction.atomic
+def update_shape(shape: Shape, *, by, **changes) -> Shape:
+    require(shape, by, CHANGE)
+    shape = Shape.objects.select_for_update().get(pk=shape.pk)
+    apply_changes(shape, changes, SHAPE_FIELDS)
+    _check_shape(shape, by)
+    with acting(by):
+        shape.save()
+    return shape
+
+
+@transaction.atomic
+def delete_shape(shape: Shape, *, by) -> None:
+    require(shape, by, CHANGE)
+    with acting(by):
+        shape.delete()
+
+
+@transaction.atomic
+def upload_shapes(area, collection, *, by, crs: str = Crs.GCJ02) -> list[Shape]:
+    """A GeoJSON FeatureCollection (text or parsed) for one park: each feature's `properties.kind` is
+    boundary (the default), parcel or building, with `properties.code` naming the parcel or building of
+    the park. A parcel's or building's shape replaces the one it had; a boundary replaces the park's
+    boundaries. All or nothing: an error names the feature (`features[2].geometry`)."""
+
+    if isinstance(collection, (str, bytes)):
+        if len(collection) > geo.MAX_BYTES:
+            raise _error("file", _("The shape is larger than 2 MB."))
+        try:
+            collection = json.loads(collection)
+        except ValueError:
+            raise _error("file", _("Give the shapes as a GeoJSON FeatureCollection.")) from None
+    if isinstance(collection, dict) and collection.get("type") in ("Feature", *geo.GEOMETRY_TYPES):
+        collection = {"type": "FeatureCollection", "features": [collection]}
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not features:
+        raise _error("file", _("Give the shapes as a GeoJSON FeatureCollection."))
+    saved, boundary_replaced = [], False
+    for i, feature in enumerate(features):
+        where = f"features[{i}]"
+        props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        geometry = feature.get("geometry") if feature.get("type") == "Feature" else feature
+        kind = str(props.get("kind") or ShapeKind.BOUNDARY)
+        fields = {"area": area, "kind": kind, "name": str(props.get("name") or "")[:200], "crs": crs}
+        existing = None
+        if kind in (ShapeKind.PARCEL, ShapeKind.BUILDING):
+            model = Parcel if kind == ShapeKind.PARCEL else Building
+            record = model.objects.filter(area=area, code=str(props.get("code") or "")).first()
+            if record is None:
+                raise _error(f"{where}.code", _("No %(kind)s of the park has this code.") % {"kind": kind})
+            fields[kind] = record
+            existing = Shape.objects.filter(**{kind: record}).first()
+        elif kind == ShapeKind.BOUNDARY and not boundary_replaced:
+            for old in Shape.objects.filter(area=area, kind=ShapeKind.BOUNDARY):
+                delete_shape(old, by=by)
+            boundary_replaced = True
+        try:
+            if existing is not None:
+                saved.append(update_shape(existing, by=by, geometry=geometry, **fields))
+            else:
+                saved.append(create_shape(by=by, geometry=geometry, **fields))
+        except ValidationError as error:
+            raise ValidationError({f"{where}.{k}": v for k, v in error.message_dict.items()}) from None
+    return saved

@@ -6,6 +6,7 @@ app_name = "space"
 
 urlpatterns = [
     path("space/", views.SpaceView.as_view(), name="home"),
+    path("space/map/", views.MapView.as_view(), name="map"),
     path("space/parcels/", views.ParcelListView.as_view(), name="parcels"),
     path("space/parcels/new/", views.ParcelCreateView.as_view(), name="parcel-create"),
     path("space/parcels/<int:pk>/", views.ParcelDetailView.as_view(), name="parcel"),

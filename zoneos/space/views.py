@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -27,10 +28,10 @@ from zoneos.core.views import (
     current_area,
 )
 
-from . import figures, services
+from . import figures, geo, maps, services
 from .filters import BuildingFilter, ParcelFilter
-from .forms import BuildingForm, LeaseForm, ParcelForm, UnitForm
-from .models import Building, BuildingKind, LandUse, Lease, Parcel, ParcelStatus, Unit
+from .forms import BuildingForm, LeaseForm, ParcelForm, ShapeUploadForm, UnitForm
+from .models import Building, BuildingKind, LandUse, Lease, Parcel, ParcelStatus, Shape, Unit
 from .scoping import STAFF_ROLES
 
 
@@ -332,3 +333,52 @@ class LeaseUpdateView(_ServiceForm):
 
     def run(self, data):
         return services.update_lease(self.object, by=self.request.user, **data)
+
+
+class MapView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
+    """The map of an area (`?area=`, else the switcher's): its shapes, enterprises, projects and vacant
+    space (`maps.map_data`), drawn by ECharts from the page's own data, no tiles. Staff who keep records
+    in the area upload its shapes here (`services.upload_shapes`)."""
+
+    reads_model = Shape
+    template_name = "space/map.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.area = reading_area(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def may_upload(self) -> bool:
+        return self.area is not None and may_place(Shape, self.area, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = maps.map_data(self.request.user, self.area)
+        data["labels"] = maps.labels()
+        context.update(
+            area=self.area,
+            data=data,
+            counts={k: len(data[k]) for k in ("enterprises", "projects", "vacant")},
+            shapes=len(data["geojson"]["features"]),
+            form=kwargs.get("form") or (ShapeUploadForm() if self.may_upload() else None),
+            parks=areas_for_roles(self.request.user, STAFF_ROLES).exclude(kind="region").order_by("path"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_upload():
+            raise PermissionDenied
+        form = ShapeUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            body = form.cleaned_data["file"].read(geo.MAX_BYTES + 1)
+            try:
+                shapes = services.upload_shapes(
+                    self.area, body, by=request.user, crs=form.cleaned_data["crs"]
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(None, [f"{field}: {e}" for e in errors])
+            else:
+                messages.success(request, _("%(n)s shapes uploaded.") % {"n": len(shapes)})
+                return redirect(f"{request.path}?area={self.area.pk}")
+        return self.render_to_response(self.get_context_data(form=form))

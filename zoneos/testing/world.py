@@ -26,6 +26,9 @@ BD2 (P3) and BD3 (P1, no units: deletable); units UN1 (BD1, 1,000 m²), UN2 (BD2
 leased: deletable); leases LS1 (UN1 to E1, 2025-2027), LS2 (UN2 to E2) and LS3 (UN1 to E1 in 2028:
 deletable).
 
+Innovation points: systems IS1 (Z1, from 2025-01-01, one indicator), IS2 (Z2) and IS3 (Z1, from
+2026-01-01: deletable); consents CS1 (E1 to 示范银行) and CS2 (E2 to the same bank).
+
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
 
@@ -125,6 +128,7 @@ def build_world() -> World:
     _policy_money(w)
     _chains(w)
     _space(w)
+    _innovation(w)
     return w
 
 
@@ -352,7 +356,8 @@ def _space(w: World) -> None:
     """For the permission matrix: parcels PC1 (P1, 40,000 m² = 60 亩, reserve), PC2 (P3), PC3 (P1, nothing
     on it: deletable); buildings BD1 (P1, on PC1), BD2 (P3), BD3 (P1, no units: deletable); units UN1
     (BD1, 1,000 m²), UN2 (BD2), UN3 (BD1, never leased: deletable); leases LS1 (UN1 to E1, 2025-01-01 to
-    2027-12-31), LS2 (UN2 to E2, the same days) and LS3 (UN1 to E1 in 2028: deletable)."""
+    2027-12-31), LS2 (UN2 to E2, the same days) and LS3 (UN1 to E1 in 2028: deletable); map shapes SH1
+    (P1's boundary), SH2 (P3's) and SH3 (BD1's footprint, in P1: deletable)."""
     import datetime
     from decimal import Decimal
 
@@ -381,4 +386,44 @@ def _space(w: World) -> None:
             starts_on=datetime.date(year, 1, 1),
             ends_on=datetime.date(year + (2 if year == 2025 else 0), 12, 31),
             monthly_rent=Decimal("25000.00"),
+        )
+    # Shapes on the map: SH1 P1's boundary, SH2 P3's, SH3 BD1's footprint (deletable); GCJ-02.
+    from zoneos.space.models import Shape
+
+    def box(west, south, size):
+        ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size]]
+        return {"type": "Polygon", "coordinates": [[*ring, [west, south]]]}
+
+    for key, area, kind, building, geometry in (
+        ("SH1", w.P1, "boundary", None, box(113.0, 23.1, 0.02)),
+        ("SH2", w.P3, "boundary", None, box(113.2, 22.9, 0.02)),
+        ("SH3", w.P1, "building", w.BD1, box(113.005, 23.105, 0.004)),
+    ):
+        w.records[key] = Shape.objects.create(
+            area=area, kind=kind, building=building, name=f"{key}", geometry=geometry, crs="gcj02"
+        )
+
+
+def _innovation(w: World) -> None:
+    """For the permission matrix: points systems IS1 (Z1, from 2025-01-01, scoring invention patents),
+    IS2 (Z2) and IS3 (Z1, from 2026-01-01: deletable); consents CS1 (E1 to 示范银行, given 2025-01-01)
+    and CS2 (E2 to 示范银行)."""
+    import datetime
+    from decimal import Decimal
+
+    from zoneos.innovation.models import Consent, PointsIndicator, PointsSystem
+
+    for key, area, year in (("IS1", w.Z1, 2025), ("IS2", w.Z2, 2025), ("IS3", w.Z1, 2026)):
+        w.records[key] = PointsSystem.objects.create(
+            area=area, name=f"{key}创新积分", effective_from=datetime.date(year, 1, 1)
+        )
+        PointsIndicator.objects.create(
+            system=w.records[key],
+            variable="invention_patents",
+            weight=Decimal("1"),
+            brackets=[{"from": 0, "to": 5, "points": 5}, {"from": 5, "to": None, "points": 10}],
+        )
+    for key, enterprise in (("CS1", w.E1), ("CS2", w.E2)):
+        w.records[key] = Consent.objects.create(
+            enterprise=enterprise, bank="示范银行", given_on=datetime.date(2025, 1, 1)
         )

@@ -27,7 +27,8 @@ MENU = [
             "chains:list",
         ],
     ),
-    ("space", ["space:home", "space:parcels", "space:buildings"]),
+    ("space", ["space:home", "space:parcels", "space:buildings", "space:map"]),
+    ("innovation", ["innovation:points"]),
     (
         "supervision",
         [
@@ -120,6 +121,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.policies.demo.load_policies",
         "zoneos.chains.demo.load_chains",
         "zoneos.policies.demo_money.load_policy_money",
+        "zoneos.innovation.demo.load_innovation",
     ]
 
 

@@ -1,0 +1,56 @@
+"""The map in a real browser: a park's staff open the park's map, see its boundary drawn (from the
+park's own shapes, no tiles) and the enterprise leasing in its building as a point; a click on the point
+opens the enterprise's page. Then the same map on a phone (390 px) in Chinese."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def click_point(page, value):
+    """Click the map's canvas where ECharts draws `value` ([lng, lat])."""
+    page.wait_for_function("window.ZoneOSMap && window.ZoneOSMap.getOption().series.length === 5")
+    x, y = page.evaluate("(v) => window.ZoneOSMap.convertToPixel({geoIndex: 0}, v)", value)
+    box = page.locator("[data-testid=space-map]").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_park_staff_open_an_enterprise_from_the_parks_map(live_world, live_server, page, sign_in, shot):
+    w = live_world
+    sign_in("park_staff")
+    page.click("[data-testid=lang-en]")
+    page.goto(f"{live_server.url}/space/map/?area={w.P1.pk}")
+    page.wait_for_function("window.ZoneOSMap !== undefined")
+    drawn = page.evaluate(
+        """() => {
+          const option = window.ZoneOSMap.getOption();
+          const map = echarts.getMap(option.geo[0].map);
+          return {
+            boundaries: map.geoJSON.features.filter((f) => f.properties.kind === "boundary").length,
+            regions: option.geo[0].regions
+              .filter((r) => r.itemStyle && r.itemStyle.borderWidth === 2).length > 0,
+            enterprises: option.series[2].data.map((d) => d.name),
+          };
+        }"""
+    )
+    assert drawn == {"boundaries": 1, "regions": True, "enterprises": [w.E1.name]}
+    expect(page.locator("[data-testid=map-counts]")).to_contain_text("1 enterprises")
+    shot("space-map-1440-en")
+
+    value = page.evaluate("() => window.ZoneOSMap.getOption().series[2].data[0].value")
+    click_point(page, value)
+    page.wait_for_url(f"{live_server.url}/enterprises/{w.E1.pk}/")
+    expect(page.locator("h1")).to_contain_text(w.E1.name)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/space/map/?area={w.P1.pk}")
+    if page.locator("[data-testid=lang-zh-hans]").is_visible():
+        page.click("[data-testid=lang-zh-hans]")
+        page.goto(f"{live_server.url}/space/map/?area={w.P1.pk}")
+    click_point(page, value)
+    page.wait_for_url(f"{live_server.url}/enterprises/{w.E1.pk}/")
+    page.go_back()
+    page.wait_for_function("window.ZoneOSMap !== undefined")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("space-map-390")

@@ -1,0 +1,138 @@
+"""What the map of an area draws, as one JSON document used by the map page and the API: the shapes
+staff uploaded (boundaries, parcels coloured by status, buildings), and points placed on them (each
+enterprise at the building of its lease in force today, each project at the parcel supplied to it, the
+vacant units at their building), every one with the address of its page. Only what the user sees is
+drawn; every coordinate is given in one datum (`crs`, GCJ-02 unless asked), converted from the datum it
+was entered in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zoneos.accounts.scoping import scope
+from zoneos.core.roles import VIEW
+from zoneos.enterprises.models import Enterprise
+from zoneos.pipeline.models import Project
+
+from . import geo
+from .models import PARCEL_STATUS_COLOR, Lease, ParcelStatus, Shape, ShapeKind, Unit
+
+
+def _in(queryset, user, area):
+    queryset = scope(queryset, user, VIEW)
+    return queryset.in_subtree(area) if area is not None else queryset
+
+
+def _point(shape: Shape, crs: str) -> list[float]:
+    lng, lat = geo.centre(shape.geometry)
+    lng, lat = geo.convert_point(lng, lat, shape.crs, crs)
+    return [round(lng, 7), round(lat, 7)]
+
+
+def map_data(user, area, crs: str = geo.GCJ02) -> dict:
+    today = timezone.localdate()
+    shapes = list(_in(Shape.objects.select_related("parcel", "building", "area"), user, area))
+    by_building = {s.building_id: s for s in shapes if s.building_id}
+    features = []
+    for s in shapes:
+        props = {"name": f"shape-{s.pk}", "kind": s.kind, "label": str(s)}
+        if s.kind == ShapeKind.PARCEL:
+            props.update(
+                label=str(s.parcel),
+                status=s.parcel.status,
+                status_label=str(ParcelStatus(s.parcel.status).label),
+                color=PARCEL_STATUS_COLOR.get(s.parcel.status, "secondary"),
+                url=s.parcel.get_absolute_url(),
+            )
+        elif s.kind == ShapeKind.BUILDING:
+            props.update(label=str(s.building), url=s.building.get_absolute_url())
+        else:
+            props.update(label=s.name or s.area.label)
+        features.append(
+            {"type": "Feature", "properties": props, "geometry": geo.convert(s.geometry, s.crs, crs)}
+        )
+
+    # Enterprises: at the building of their lease in force today (the first such building).
+    tenants = scope(Enterprise.objects.all(), user, VIEW)
+    leases = (
+        _in(Lease.objects.covering(today), user, area)
+        .filter(unit__building__shape__isnull=False, tenant__in=tenants)
+        .select_related("tenant", "unit__building")
+        .order_by("tenant_id", "starts_on", "pk")
+    )
+    enterprises, placed = [], set()
+    for lease in leases:
+        if lease.tenant_id in placed:
+            continue
+        placed.add(lease.tenant_id)
+        building = lease.unit.building
+        enterprises.append(
+            {
+                "id": lease.tenant_id,
+                "name": lease.tenant.name,
+                "where": str(building),
+                "value": _point(by_building[building.pk], crs) if building.pk in by_building else None,
+                "url": lease.tenant.get_absolute_url(),
+            }
+        )
+    enterprises = [e for e in enterprises if e["value"]]
+
+    projects = []
+    for s in shapes:
+        if s.kind == ShapeKind.PARCEL and s.parcel.project_id:
+            project = scope(Project.objects.all(), user, VIEW).filter(pk=s.parcel.project_id).first()
+            if project is not None:
+                projects.append(
+                    {
+                        "id": project.pk,
+                        "name": project.name,
+                        "where": str(s.parcel),
+                        "value": _point(s, crs),
+                        "url": project.get_absolute_url(),
+                    }
+                )
+
+    vacant = defaultdict(list)
+    units = _in(Unit.objects.filter(building__shape__isnull=False), user, area).exclude(
+        pk__in=Lease.objects.covering(today).values("unit_id")
+    )
+    for unit in units.select_related("building").order_by("building", "floor", "code"):
+        vacant[unit.building_id].append(unit)
+    vacancies = [
+        {
+            "id": building_id,
+            "name": str(units[0].building),
+            "where": ", ".join(u.code for u in units),
+            "count": len(units),
+            "value": _point(by_building[building_id], crs),
+            "url": units[0].building.get_absolute_url(),
+        }
+        for building_id, units in vacant.items()
+        if building_id in by_building
+    ]
+    return {
+        "area": area.pk if area is not None else None,
+        "area_name": area.label if area is not None else _("All your parks"),
+        "crs": crs,
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "enterprises": enterprises,
+        "projects": projects,
+        "vacant": vacancies,
+    }
+
+
+def labels() -> dict:
+    """The words the map page draws, translated."""
+    return {
+        "boundary": _("Boundary"),
+        "parcels": _("Parcels"),
+        "buildings": _("Buildings"),
+        "enterprises": _("Enterprises"),
+        "projects": _("Projects"),
+        "vacant": _("Vacant space"),
+        "vacant_units": _("vacant units"),
+        "statuses": {s.value: str(s.label) for s in ParcelStatus},
+    }
