@@ -27,6 +27,11 @@ def browser():
         pytest.fail("Debian's chromium is not installed: run `make system-deps` (browser tests never skip)")
     from playwright.sync_api import sync_playwright
 
+    from playwright.sync_api import expect
+
+    # `expect(...)` waits 5 s by default, apart from the page's timeout: under xdist on PostgreSQL, with
+    # the other workers busy, an htmx answer took longer and a filtered table was read before it came.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
