@@ -721,6 +721,19 @@ MATRIX += [
         readers=SPACE_READERS,
         writers=SPACE_KEEPERS,
     ),
+    Resource(
+        path="space-renovations",
+        basename="space-renovation",
+        inside=lambda w: w.RV1,
+        outside=lambda w: w.RV2,
+        disposable=lambda w: w.RV3,
+        create=lambda w: {"building": w.BD3.pk, "key_project": w.KP1.pk, "floor_area_m2": "2000.00"},
+        create_outside=lambda w: {"building": w.BD2.pk, "key_project": w.KP2.pk, "floor_area_m2": "500"},
+        outside_field="building",
+        change={"purpose": "incubator"},
+        readers=SPACE_READERS,
+        writers=SPACE_KEEPERS,
+    ),
 ]
 # Innovation points: a zone's systems seen by its management and kept by its admins; consents seen by
 # the enterprise's staff and its own users, recorded by those who serve it and given by its own users.

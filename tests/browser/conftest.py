@@ -25,9 +25,7 @@ CHROMIUM_ARGS = [
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make system-deps` (browser tests never skip)")
-    from playwright.sync_api import sync_playwright
-
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect, sync_playwright
 
     # `expect(...)` waits 5 s by default, apart from the page's timeout: under xdist on PostgreSQL, with
     # the other workers busy, an htmx answer took longer and a filtered table was read before it came.

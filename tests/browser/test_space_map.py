@@ -1,16 +1,21 @@
-"""The map in a real browser: a park's staff open the park's map, see its boundary drawn (from the
-park's own shapes, no tiles) and the enterprise leasing in its building as a point; a click on the point
-opens the enterprise's page. Then the same map on a phone (390 px) in Chinese."""
+"""The map in a real browser: a park's staff open the park's map, see its boundary drawn (from the park's
+own shapes, no tiles) and the enterprise leasing in its building as a point; a click on the point opens
+the enterprise's page, and an open appeal placed in the park opens the appeal's. Then the same map on a
+phone (390 px) in Chinese."""
+
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+
+from zoneos.appeals.models import Appeal
 
 pytestmark = pytest.mark.browser
 
 
 def click_point(page, value):
     """Click the map's canvas where ECharts draws `value` ([lng, lat])."""
-    page.wait_for_function("window.ZoneOSMap && window.ZoneOSMap.getOption().series.length === 5")
+    page.wait_for_function("window.ZoneOSMap && window.ZoneOSMap.getOption().series.length === 6")
     x, y = page.evaluate("(v) => window.ZoneOSMap.convertToPixel({geoIndex: 0}, v)", value)
     box = page.locator("[data-testid=space-map]").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
@@ -35,13 +40,22 @@ def test_park_staff_open_an_enterprise_from_the_parks_map(live_world, live_serve
         }"""
     )
     assert drawn == {"boundaries": 1, "regions": True, "enterprises": [w.E1.name]}
-    expect(page.locator("[data-testid=map-counts]")).to_contain_text("1 enterprises")
+    expect(page.locator("[data-testid=count-enterprises]")).to_have_text("1")
     shot("space-map-1440-en")
 
     value = page.evaluate("() => window.ZoneOSMap.getOption().series[2].data[0].value")
     click_point(page, value)
     page.wait_for_url(f"{live_server.url}/enterprises/{w.E1.pk}/")
     expect(page.locator("h1")).to_contain_text(w.E1.name)
+
+    # An appeal an Open311 caller placed in the park (WGS-84) is drawn too, and opens its page.
+    appeal = w.records["AP1"]
+    Appeal.objects.filter(pk=appeal.pk).update(latitude=Decimal("23.114"), longitude=Decimal("113.006"))
+    page.goto(f"{live_server.url}/space/map/?area={w.P1.pk}")
+    expect(page.locator("[data-testid=count-appeals]")).to_have_text("1")
+    click_point(page, page.evaluate("() => window.ZoneOSMap.getOption().series[5].data[0].value"))
+    page.wait_for_url(f"{live_server.url}/appeals/{appeal.pk}/")
+    expect(page.locator("[data-testid=appeal-location]")).to_contain_text("23.114000, 113.006000")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/space/map/?area={w.P1.pk}")

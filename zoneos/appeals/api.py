@@ -82,6 +82,9 @@ class AppealSerializer(serializers.ModelSerializer):
             "submitter",
             "contact_name",
             "contact_phone",
+            "latitude",
+            "longitude",
+            "address",
             "channel",
             "category",
             "title",
@@ -135,6 +138,9 @@ class AppealSerializer(serializers.ModelSerializer):
                 "visit",
                 "contact_name",
                 "contact_phone",
+                "latitude",
+                "longitude",
+                "address",
             }
         ]
         extra_kwargs = {"title": {"max_length": 200}}

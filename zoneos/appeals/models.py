@@ -273,6 +273,11 @@ class Appeal(models.Model):
         related_name="submitted_appeals",
     )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    # Where the matter is (a road, a site), when the caller gives it: WGS-84 degrees, as Open311
+    # GeoReport v2 has them; the zone map converts them to its datum. Both or neither.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=10, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)

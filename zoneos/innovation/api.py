@@ -91,7 +91,7 @@ def _plain(data: dict) -> dict:
 class ConsentSerializer(serializers.ModelSerializer):
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all())
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = Consent

@@ -10,11 +10,12 @@ parameter at fault.
   its department, `expected_datetime` its reply deadline, `status` open until it is closed. Without
   `service_request_id` at most the 90 days the dates give (the last 90 by default), newest first, and at
   most 1000 requests.
-- `POST requests`: form-encoded (or JSON), with an `api_key` (a ZoneOS API token: the appeal is
-  submitted by its user, without session or CSRF token) and `account_id` carrying the enterprise's
-  unified social credit code. The location the specification asks for is the enterprise's area, so
-  `lat`/`long`/`address_string` are not needed. The appeal's title is the first line of `description`
-  unless `title` (or `attribute[title]`) is given. Answers 200 with the new `service_request_id`.
+- `POST requests`: form-encoded (or JSON), with an `api_key` (a ZoneOS API token: the appeal is submitted
+  by its user, without session or CSRF token) and `account_id` carrying the enterprise's unified social
+  credit code. The enterprise's area locates the request; `lat` and `long` (WGS-84 degrees, both or
+  neither) and `address_string` place it more closely, on the zone map too. The appeal's title is the
+  first line of `description` unless `title` (or `attribute[title]`) is given. Answers 200 with the new
+  `service_request_id`.
 
 Callers without a signed-in session (and POSTs without a valid `api_key`) are anonymous: they get at
 most the API's anonymous rate (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`, 60 a minute) per
@@ -223,11 +224,11 @@ def _public(appeal: Appeal, described: set[int] | None) -> dict:
         "requested_datetime": _w3(appeal.received_at),
         "updated_datetime": _w3((closed and appeal.closed_at) or appeal.updated_at),
         "expected_datetime": _w3(appeal.reply_due),
-        "address": appeal.area.label,
+        "address": appeal.address or appeal.area.label,
         "address_id": None,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": float(appeal.latitude) if appeal.latitude is not None else None,
+        "long": float(appeal.longitude) if appeal.longitude is not None else None,
         "media_url": None,
     }
 
@@ -406,7 +407,13 @@ def _too_long(field: str, value: str, limit: int) -> list[str]:
 
 
 # The appeal's fields as GeoReport parameters, to name them in errors.
-PARAMETER = {"category": "service_code", "enterprise": "account_id"}
+PARAMETER = {
+    "category": "service_code",
+    "enterprise": "account_id",
+    "latitude": "lat",
+    "longitude": "long",
+    "address": "address_string",
+}
 
 
 def _create(request, fmt):
@@ -459,6 +466,9 @@ def _create(request, fmt):
             description=description,
             contact_name=contact_name,
             contact_phone=contact_phone,
+            latitude=data.get("lat"),
+            longitude=data.get("long"),
+            address=data.get("address_string", ""),
         )
     except PermissionDenied as error:
         return errors(fmt, 403, [_problem("account_id", str(error))])

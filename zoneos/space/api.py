@@ -27,10 +27,11 @@ from zoneos.core.filters import as_id
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Enterprise
 from zoneos.pipeline.models import Project
+from zoneos.supervision.models import KeyProject
 
 from . import figures, services
-from .filters import BuildingFilter, LeaseFilter, ParcelFilter, UnitFilter
-from .models import Building, Lease, LeaseStatus, Parcel, Unit
+from .filters import BuildingFilter, LeaseFilter, ParcelFilter, RenovationFilter, UnitFilter
+from .models import Building, Lease, LeaseStatus, Parcel, Renovation, Unit
 from .scoping import STAFF_ROLES
 
 AREA = {"max_digits": 14, "decimal_places": 2}
@@ -190,6 +191,24 @@ class LeaseSerializer(serializers.ModelSerializer):
         return str(per.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+class RenovationSerializer(serializers.ModelSerializer):
+    building = ScopedRelatedField(queryset=Building.objects.all())
+    building_name = serializers.CharField(source="building.name", read_only=True)
+    key_project = ScopedRelatedField(queryset=KeyProject.objects.all())
+    key_project_name = serializers.CharField(source="key_project.name", read_only=True)
+    year = serializers.IntegerField(source="key_project.year", read_only=True)
+
+    class Meta:
+        model = Renovation
+        fields = [
+            "id", "building", "building_name", "key_project", "key_project_name", "year", "floor_area_m2",
+            "purpose", "notes", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+        select_related = ["building", "key_project"]
+        validators = []  # a key project tracks a building once: the service names `key_project`
+
+
 class ParcelViewSet(ScopedViewSet):
     """Land parcels: area in m² (`area_m2`) or 亩 (`area_mu`), status reserve, supplied or built."""
 
@@ -299,6 +318,27 @@ class LeaseViewSet(ScopedViewSet):
             raise ValidationError({"days": [_("Give a number of days from 1 to 366.")]})
         leases = figures.expiring(request.user, _staff_area(request), days=days)
         return Response(LeaseSerializer(leases, many=True, context=self.get_serializer_context()).data)
+
+
+class RenovationViewSet(ScopedViewSet):
+    """Buildings renovated under key projects (旧改: old factories made research space, incubators, new
+    standard factories): the building, the key project (of the building's park or an area above it;
+    its plan and monthly progress are supervision's), the floor area renovated and its purpose. A key
+    project tracks one building once (400 naming `key_project`); the area is at most the building's."""
+
+    queryset = Renovation.objects.select_related("building", "key_project").order_by("building", "pk")
+    serializer_class = RenovationSerializer
+    filterset_class = RenovationFilter
+
+    def create_record(self, data):
+        building = data.pop("building")
+        return services.create_renovation(building, by=self.request.user, **data)
+
+    def update_record(self, instance, data):
+        return services.update_renovation(instance, by=self.request.user, **data)
+
+    def delete_record(self, instance):
+        services.delete_renovation(instance, by=self.request.user)
 
 
 # Figures -------------------------------------------------------------------------------------------

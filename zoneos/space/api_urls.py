@@ -3,7 +3,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import BuildingViewSet, LeaseViewSet, MatchView, ParcelViewSet, UnitViewSet, VacancyView
+from .api import (
+    BuildingViewSet,
+    LeaseViewSet,
+    MatchView,
+    ParcelViewSet,
+    RenovationViewSet,
+    UnitViewSet,
+    VacancyView,
+)
 from .map_api import MapView, ShapeViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -13,6 +21,7 @@ router.register("space-buildings", BuildingViewSet, basename="space-building")
 router.register("space-units", UnitViewSet, basename="space-unit")
 router.register("space-leases", LeaseViewSet, basename="space-lease")
 router.register("space-shapes", ShapeViewSet, basename="space-shape")
+router.register("space-renovations", RenovationViewSet, basename="space-renovation")
 
 urlpatterns = [
     path("space/vacancy/", VacancyView.as_view(), name="space-vacancy"),

@@ -118,6 +118,54 @@ def _months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, 28))
 
 
+RENOVATION_PROJECT = "南海创新孵化器提升改造工程"
+
+
+def _renovation(ctx, buildings, today: datetime.date) -> None:
+    """The incubator renovated as a key project of this year (8,000 of its 12,000 m² made research
+    space), reported monthly so that its progress shows beside the building."""
+    from zoneos.supervision import services as supervision
+    from zoneos.supervision.models import KeyProject
+
+    park, building = ctx.areas[PARK], buildings["NH-INC"]
+    project = KeyProject.objects.filter(year=today.year, area=park, name=RENOVATION_PROJECT).first()
+    if project is None:
+        plan, start = Decimal("60000000"), datetime.date(today.year, 3, 1)
+        project = supervision.create_key_project(
+            by=ctx.by,
+            year=today.year,
+            name=RENOVATION_PROJECT,
+            area=park,
+            kind="new_start",
+            total_investment=Decimal("90000000"),
+            annual_plan=plan,
+            planned_start=start,
+            planned_completion=datetime.date(today.year + 1, 6, 30),
+            actual_start=start if today >= start else None,
+        )
+        first = supervision.locked_through(project) + 1
+        for month in range(max(first, 3), today.month):
+            supervision.submit_report(
+                project,
+                by=ctx.by,
+                month=f"{today.year}-{month:02d}",
+                completed=(plan / 12 * Decimal("0.9")).quantize(Decimal("0.01")),
+                funds_in_place=(plan / 12 * Decimal("0.8")).quantize(Decimal("0.01")),
+                progress_note="原厂房结构加固、外立面和机电改造",
+            )
+        ctx.created += 1
+    if not building.renovations.filter(key_project=project).exists():
+        services.create_renovation(
+            building,
+            by=ctx.by,
+            key_project=project,
+            floor_area_m2=Decimal("8000"),
+            purpose="research",
+            notes="旧厂房改造为科研和中试空间",
+        )
+        ctx.created += 1
+
+
 @demo.step(order=75)
 def load_space(ctx: demo.DemoContext) -> None:
     today = pipeline.today()
@@ -127,6 +175,7 @@ def load_space(ctx: demo.DemoContext) -> None:
     _leases(ctx, buildings, units, today)
     _shapes(ctx, parcels, buildings)
     _project(ctx)
+    _renovation(ctx, buildings, today)
     ctx.created += warnings.sweep(today)["warned"]
 
 

@@ -4,6 +4,9 @@ runs a fixed number of queries, however many parks, units and leases there are.
 
 Vacancy on a day: a unit is leased when a lease covers the day, vacant otherwise; the vacancy rate is
 the vacant floor area over all the floor area of the units (a fraction, four decimals in the API).
+
+Renovations: the buildings renovated under key projects, with the projects' progress as supervision
+keeps it.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from zoneos.accounts.scoping import scope, view_paths
 from zoneos.areas.models import Area
 from zoneos.core.roles import VIEW
 from zoneos.pipeline.services import zone_of
+from zoneos.supervision.models import MonthFigure
 
 from .measures import m2_from_mu, mu_from_m2
-from .models import Lease, Parcel, ParcelStatus, Unit
+from .models import Lease, Parcel, ParcelStatus, Renovation, Unit
 
 EXPIRING_DAYS = 60  # a lease ending within this many days is warned of
 MATCH_LIMIT = 50  # parcels and units offered for one project, best first
@@ -190,3 +194,52 @@ def expiring(user, area: Area | None = None, on: datetime.date | None = None, da
     if area is not None:
         leases = leases.in_subtree(area)
     return leases.select_related("unit__building__area", "tenant").order_by("ends_on", "pk")
+
+
+# Renovations ---------------------------------------------------------------------------------------
+def progress_month(year: int, today: datetime.date) -> int:
+    """The month whose cumulative figures stand for a key project of `year` today, as supervision's
+    pages read it: the last month that has ended (December for a past year; January before the
+    project's year has a month behind it)."""
+    ended = today.replace(day=1) - datetime.timedelta(days=1)
+    if year < ended.year:
+        return 12
+    return ended.month if year == ended.year else 1
+
+
+def renovations(
+    user, area: Area | None = None, *, building=None, key_project=None, on: datetime.date | None = None
+) -> dict:
+    """The renovations the caller sees (of `area`'s subtree, of one building or of one key project), newest
+    year first, each with its key project's progress as supervision reports it (its month row at
+    `progress_month`: cumulative completed investment, completion rate of the annual plan, status) as
+    `figure`; and the totals: projects and floor area under renovation this year. Two queries."""
+    on = on or timezone.localdate()
+    rows = scope(Renovation.objects.all(), user, VIEW)
+    if area is not None:
+        rows = rows.in_subtree(area)
+    if building is not None:
+        rows = rows.filter(building=building)
+    if key_project is not None:
+        rows = rows.filter(key_project=key_project)
+    rows = list(
+        rows.select_related("building__area", "key_project__area").order_by(
+            "-key_project__year", "building__area__path", "building__code", "pk"
+        )
+    )
+    wanted = Q()
+    for r in rows:
+        wanted |= Q(key_project_id=r.key_project_id, month=progress_month(r.key_project.year, on))
+    months = {}
+    if rows:
+        months = {f.key_project_id: f for f in MonthFigure.objects.filter(wanted)}
+    for r in rows:
+        # Supervision's month row: cumulative `completed`, `completion_rate`, `status` and its colour.
+        r.figure = months.get(r.key_project_id)
+    current = [r for r in rows if r.key_project.year == on.year]
+    return {
+        "rows": rows,
+        "year": on.year,
+        "projects": len({r.key_project_id for r in current}),
+        "floor_area_m2": sum((r.floor_area_m2 for r in current), start=ZERO),
+    }

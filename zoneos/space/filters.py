@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from zoneos.core.filters import IdFilter, WithinAreaFilter, search_q
 
 from .measures import m2_from_mu
-from .models import Building, BuildingKind, LandUse, Lease, Parcel, ParcelStatus, Unit
+from .models import (
+    Building,
+    BuildingKind,
+    LandUse,
+    Lease,
+    Parcel,
+    ParcelStatus,
+    Renovation,
+    RenovationPurpose,
+    Unit,
+)
 
 
 class ParcelFilter(django_filters.FilterSet):
@@ -67,3 +77,15 @@ class LeaseFilter(django_filters.FilterSet):
     class Meta:
         model = Lease
         fields = ["unit", "building", "tenant", "within"]
+
+
+class RenovationFilter(django_filters.FilterSet):
+    building = IdFilter(label=_("Building"), field_name="building_id")
+    key_project = IdFilter(label=_("Key project"), field_name="key_project_id")
+    year = django_filters.NumberFilter(label=_("Year"), field_name="key_project__year")
+    purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=RenovationPurpose.choices)
+    within = WithinAreaFilter()
+
+    class Meta:
+        model = Renovation
+        fields = ["building", "key_project", "year", "purpose", "within"]

@@ -13,9 +13,10 @@ from zoneos.core.money import AmountField
 from zoneos.enterprises.models import Enterprise
 from zoneos.pipeline.services import zone_of
 from zoneos.pipeline.stages import ACTIVE
+from zoneos.supervision.models import KeyProject
 
 from . import services
-from .models import Building, Crs, Lease, Parcel, Unit
+from .models import Building, Crs, Lease, Parcel, Renovation, Unit
 
 DATE = {"type": "date"}
 
@@ -134,6 +135,31 @@ class LeaseForm(ScopedModelForm):
         zone = zone_of(park) or park
         self.fields["tenant"].queryset = (
             scope(Enterprise.objects.in_subtree(zone), self.user, VIEW).only("id", "name").order_by("name")
+        )
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+    def _post_clean(self):
+        pass
+
+
+class RenovationForm(ScopedModelForm):
+    """The key project is one of the building's park or of an area above it, of any year, that the user
+    sees, newest year first."""
+
+    class Meta:
+        model = Renovation
+        fields = list(services.RENOVATION_FIELDS)
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, building: Building, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = [building.area_id, *building.area.ancestor_ids()]
+        self.fields["key_project"].queryset = (
+            scope(KeyProject.objects.filter(area__in=areas), self.user, VIEW)
+            .select_related("area")
+            .order_by("-year", "name")
         )
 
     def service_data(self) -> dict:

@@ -127,6 +127,7 @@ MAP = inline_serializer(
         "vacant": inline_serializer(
             "SpaceMapVacancy", {**POINT, "count": serializers.IntegerField()}, many=True
         ),
+        "appeals": inline_serializer("SpaceMapAppeal", POINT, many=True),
     },
 )
 
@@ -140,7 +141,8 @@ class MapView(APIView):
             "The shapes of the area's subtree the caller sees as a GeoJSON FeatureCollection (properties: "
             "kind, label, url; parcels their status and colour), and points on them: enterprises at the "
             "building of their lease in force today, projects at the parcel supplied to them, vacant units "
-            "at their building. Every coordinate in one datum (`crs`, default gcj02)."
+            "at their building, and the open appeals (newest 500) whose caller gave a point (Open311 "
+            "`lat`/`long`). Every coordinate in one datum (`crs`, default gcj02)."
         ),
         parameters=[
             OpenApiParameter(

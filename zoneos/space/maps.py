@@ -1,9 +1,9 @@
-"""What the map of an area draws, as one JSON document used by the map page and the API: the shapes
-staff uploaded (boundaries, parcels coloured by status, buildings), and points placed on them (each
-enterprise at the building of its lease in force today, each project at the parcel supplied to it, the
-vacant units at their building), every one with the address of its page. Only what the user sees is
-drawn; every coordinate is given in one datum (`crs`, GCJ-02 unless asked), converted from the datum it
-was entered in."""
+"""What the map of an area draws, as one JSON document used by the map page and the API: the shapes staff
+uploaded (boundaries, parcels coloured by status, buildings), and points placed on them (each enterprise
+at the building of its lease in force today, each project at the parcel supplied to it, the vacant units
+at their building, the open appeals an Open311 caller placed), every one with the address of its page.
+Only what the user sees is drawn; every coordinate is given in one datum (`crs`, GCJ-02 unless asked),
+converted from the datum it was entered in."""
 
 from __future__ import annotations
 
@@ -13,12 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneos.accounts.scoping import scope
+from zoneos.appeals.models import Appeal
+from zoneos.appeals.models import Status as AppealStatus
 from zoneos.core.roles import VIEW
 from zoneos.enterprises.models import Enterprise
 from zoneos.pipeline.models import Project
 
 from . import geo
 from .models import PARCEL_STATUS_COLOR, Lease, ParcelStatus, Shape, ShapeKind, Unit
+
+# The newest appeals drawn at most: a map of thousands of pins reads as nothing.
+MAX_APPEALS = 500
 
 
 def _in(queryset, user, area):
@@ -80,20 +85,17 @@ def map_data(user, area, crs: str = geo.GCJ02) -> dict:
         )
     enterprises = [e for e in enterprises if e["value"]]
 
-    projects = []
-    for s in shapes:
-        if s.kind == ShapeKind.PARCEL and s.parcel.project_id:
-            project = scope(Project.objects.all(), user, VIEW).filter(pk=s.parcel.project_id).first()
-            if project is not None:
-                projects.append(
-                    {
-                        "id": project.pk,
-                        "name": project.name,
-                        "where": str(s.parcel),
-                        "value": _point(s, crs),
-                        "url": project.get_absolute_url(),
-                    }
-                )
+    supplied = {s.parcel.project_id: s for s in shapes if s.kind == ShapeKind.PARCEL and s.parcel.project_id}
+    projects = [
+        {
+            "id": project.pk,
+            "name": project.name,
+            "where": str(supplied[project.pk].parcel),
+            "value": _point(supplied[project.pk], crs),
+            "url": project.get_absolute_url(),
+        }
+        for project in scope(Project.objects.all(), user, VIEW).filter(pk__in=supplied).order_by("pk")
+    ]
 
     vacant = defaultdict(list)
     units = _in(Unit.objects.filter(building__shape__isnull=False), user, area).exclude(
@@ -113,6 +115,29 @@ def map_data(user, area, crs: str = geo.GCJ02) -> dict:
         for building_id, units in vacant.items()
         if building_id in by_building
     ]
+    # Appeals still open whose caller placed them (Open311 `lat`/`long`, WGS-84).
+    appeals = (
+        scope(Appeal.objects.all(), user, VIEW)
+        .filter(latitude__isnull=False)
+        .exclude(status=AppealStatus.CLOSED)
+    )
+    if area is not None:
+        appeals = appeals.filter(area__path__startswith=area.path)
+    appeal_points = [
+        {
+            "id": appeal.pk,
+            "name": appeal.title,
+            "where": appeal.address or str(appeal.get_status_display()),
+            "value": [
+                round(v, 7)
+                for v in geo.convert_point(float(appeal.longitude), float(appeal.latitude), geo.WGS84, crs)
+            ],
+            "url": appeal.get_absolute_url(),
+        }
+        for appeal in appeals.only("pk", "title", "address", "status", "latitude", "longitude").order_by(
+            "-pk"
+        )[:MAX_APPEALS]
+    ]
     return {
         "area": area.pk if area is not None else None,
         "area_name": area.label if area is not None else _("All your parks"),
@@ -121,6 +146,7 @@ def map_data(user, area, crs: str = geo.GCJ02) -> dict:
         "enterprises": enterprises,
         "projects": projects,
         "vacant": vacancies,
+        "appeals": appeal_points,
     }
 
 
@@ -133,6 +159,7 @@ def labels() -> dict:
         "enterprises": _("Enterprises"),
         "projects": _("Projects"),
         "vacant": _("Vacant space"),
+        "appeals": _("Open appeals"),
         "vacant_units": _("vacant units"),
         "statuses": {s.value: str(s.label) for s in ParcelStatus},
     }

@@ -304,6 +304,58 @@ class Lease(models.Model):
         return LeaseStatus(self.status).label
 
 
+class RenovationPurpose(models.TextChoices):
+    RESEARCH = "research", _("Research space")
+    INCUBATOR = "incubator", _("Incubator")
+    FACTORY = "factory", _("Standard factory")
+    OFFICE = "office", _("Offices")
+    OTHER = "other", _("Other")
+
+
+class Renovation(models.Model):
+    """A building renovated (old factories made research space, an incubator, new-standard factories)
+    under a key project: the project's plan, monthly progress and status are supervision's; space
+    knows which building it renovates, how much floor area and for what. A project that runs over
+    several years is tracked in each year's key project."""
+
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="renovations"
+    )
+    key_project = models.ForeignKey(
+        "supervision.KeyProject",
+        verbose_name=_("key project"),
+        on_delete=models.CASCADE,
+        related_name="renovations",
+    )
+    floor_area_m2 = models.DecimalField(_("renovated floor area (m²)"), **AREA_M2)
+    purpose = models.CharField(
+        _("purpose"), max_length=12, choices=RenovationPurpose.choices, default=RenovationPurpose.RESEARCH
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    area_path = "building__area__path"
+    objects = AreaBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["building", "-key_project__year", "pk"]
+        verbose_name = _("renovation")
+        verbose_name_plural = _("renovations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "key_project"], name="space_renovation_once_per_project"
+            ),
+            models.CheckConstraint(condition=Q(floor_area_m2__gt=0), name="space_renovation_area_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} · {self.key_project}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("space:building", args=[self.building_id]) + f"#renovation-{self.pk}"
+
+
 class ShapeKind(models.TextChoices):
     BOUNDARY = "boundary", _("Boundary")
     PARCEL = "parcel", _("Parcel")

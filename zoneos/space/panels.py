@@ -1,5 +1,6 @@
 """Space on an investment project's page: the parcels in reserve and the free units of its zone that
-fit the project's needs, best first (`figures.match`). The pipeline's page names no module; the panel
+fit the project's needs, best first (`figures.match`); on a key project's page, the buildings it
+renovates. The pipeline's page names no module; the panel
 is added through the shell's registry."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.urls import reverse
 from zoneos.core import navigation
 
 from . import figures
-from .models import ParcelStatus, Unit
+from .models import ParcelStatus, Renovation, Unit
 
 SHOWN = 5
 
@@ -36,4 +37,16 @@ def project_panel(request, context):
     }
 
 
+def renovation_panel(request, context):
+    """On a key project's page: the buildings it renovates (`figures.renovations`)."""
+    project = context["project"]
+    if not navigation.reads(request.user, Renovation):
+        return None
+    rows = figures.renovations(request.user, key_project=project)["rows"]
+    if not rows:
+        return None
+    return {"template": "space/_renovation_panel.html", "rows": rows}
+
+
 navigation.panel(project_panel, order=20, page="pipeline:detail")
+navigation.panel(renovation_panel, order=20, page="supervision:detail")

@@ -19,7 +19,7 @@ KEEPERS = frozenset({Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF})
 def register_all() -> None:
     from zoneos.accounts.scoping import AreaBoundPolicy, register
 
-    from .models import Building, Lease, Parcel, Shape, Unit
+    from .models import Building, Lease, Parcel, Renovation, Shape, Unit
 
-    for model in (Parcel, Building, Unit, Lease, Shape):
+    for model in (Parcel, Building, Unit, Lease, Shape, Renovation):
         register(model, AreaBoundPolicy(write_roles=KEEPERS, read_roles=STAFF_ROLES))

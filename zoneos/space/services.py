@@ -27,7 +27,19 @@ from zoneos.pipeline.services import zone_of
 
 from . import geo
 from .measures import m2_from_mu, mu_from_m2
-from .models import PARCEL_MOVES, Building, Crs, Lease, Parcel, ParcelStatus, Shape, ShapeKind, Unit
+from .models import (
+    PARCEL_MOVES,
+    Building,
+    Crs,
+    Lease,
+    Parcel,
+    ParcelStatus,
+    Renovation,
+    RenovationPurpose,
+    Shape,
+    ShapeKind,
+    Unit,
+)
 
 PARCEL_FIELDS = ("area", "code", "name", "land_use", "area_m2", "status", "plot_ratio", "project", "notes")
 BUILDING_FIELDS = (
@@ -340,6 +352,67 @@ def delete_lease(lease: Lease, *, by) -> None:
     require(lease, by, CHANGE)
     with acting(by):
         lease.delete()
+
+
+# Renovations under key projects -------------------------------------------------------------------
+RENOVATION_FIELDS = ("key_project", "floor_area_m2", "purpose", "notes")
+
+
+def _check_renovation(renovation: Renovation, by) -> None:
+    building, project = renovation.building, renovation.key_project
+    errors: dict = {}
+    if project is None:
+        errors["key_project"] = [_("This field is required.")]
+    elif not in_scope(project, by, VIEW):
+        errors["key_project"] = [_("Choose a key project you can see.")]
+    elif not building.area.path.startswith(project.area.path):
+        # The project is the park's, or its zone's (a zone-level project renovating in one park).
+        errors["key_project"] = [_("Choose a key project of the building's park or of an area above it.")]
+    _positive(errors, renovation, "floor_area_m2", required=True)
+    if "floor_area_m2" not in errors and renovation.floor_area_m2 > building.floor_area_m2:
+        errors["floor_area_m2"] = [
+            _("At most the building's floor area, %(m2)s m².") % {"m2": building.floor_area_m2}
+        ]
+    if renovation.purpose not in RenovationPurpose.values:
+        errors["purpose"] = [_("Choose a purpose.")]
+    if errors:
+        raise ValidationError(errors)
+    _clean(renovation, exclude=["building", "key_project"])
+    twice = Renovation.objects.filter(building=building, key_project=project).exclude(pk=renovation.pk)
+    if twice.exists():
+        raise _error("key_project", _("This key project already tracks the building's renovation."))
+
+
+@transaction.atomic
+def create_renovation(building: Building, *, by, **fields) -> Renovation:
+    require_placement(Renovation, building.area, by)
+    if not in_scope(building, by, VIEW):
+        raise _error("building", _("Not found."))
+    apply_changes(renovation := Renovation(building=building), fields, RENOVATION_FIELDS)
+    _check_renovation(renovation, by)
+    with acting(by):
+        renovation.save()
+    return renovation
+
+
+@transaction.atomic
+def update_renovation(renovation: Renovation, *, by, **changes) -> Renovation:
+    require(renovation, by, CHANGE)
+    if "building" in changes and changes.pop("building") != renovation.building:
+        raise _error("building", _("A renovation stays with its building."))
+    renovation = Renovation.objects.select_for_update().select_related("building__area").get(pk=renovation.pk)
+    apply_changes(renovation, changes, RENOVATION_FIELDS)
+    _check_renovation(renovation, by)
+    with acting(by):
+        renovation.save()
+    return renovation
+
+
+@transaction.atomic
+def delete_renovation(renovation: Renovation, *, by) -> None:
+    require(renovation, by, CHANGE)
+    with acting(by):
+        renovation.delete()
 
 
 # Shapes on the map -------------------------------------------------------------------------------

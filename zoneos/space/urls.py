@@ -19,4 +19,10 @@ urlpatterns = [
     path("space/units/<int:pk>/edit/", views.UnitUpdateView.as_view(), name="unit-edit"),
     path("space/units/<int:parent>/leases/new/", views.LeaseCreateView.as_view(), name="lease-create"),
     path("space/leases/<int:pk>/edit/", views.LeaseUpdateView.as_view(), name="lease-edit"),
+    path(
+        "space/buildings/<int:parent>/renovations/new/",
+        views.RenovationCreateView.as_view(),
+        name="renovation-create",
+    ),
+    path("space/renovations/<int:pk>/edit/", views.RenovationUpdateView.as_view(), name="renovation-edit"),
 ]

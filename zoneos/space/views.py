@@ -30,8 +30,8 @@ from zoneos.core.views import (
 
 from . import figures, geo, maps, services
 from .filters import BuildingFilter, ParcelFilter
-from .forms import BuildingForm, LeaseForm, ParcelForm, ShapeUploadForm, UnitForm
-from .models import Building, BuildingKind, LandUse, Lease, Parcel, ParcelStatus, Shape, Unit
+from .forms import BuildingForm, LeaseForm, ParcelForm, RenovationForm, ShapeUploadForm, UnitForm
+from .models import Building, BuildingKind, LandUse, Lease, Parcel, ParcelStatus, Renovation, Shape, Unit
 from .scoping import STAFF_ROLES
 
 
@@ -48,7 +48,8 @@ def reading_area(request):
 
 
 class SpaceView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
-    """Vacancy by park (and each zone's rollup), in cards and a table, with the leases ending soon."""
+    """Vacancy by park (and each zone's rollup), in cards and a table, with the leases ending soon and the
+    buildings under renovation."""
 
     reads_model = Unit
     template_name = "space/home.html"
@@ -67,6 +68,7 @@ class SpaceView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
             expiring=expiring,
             days=figures.EXPIRING_DAYS,
             today=today,
+            renovation=figures.renovations(self.request.user, area, on=today),
             may_create=may_write(self.request.user, Building),
         )
         return context
@@ -169,6 +171,7 @@ class BuildingDetailView(ScopedDetailView):
             vacancy_rate=figures.rate(total_m2 - leased_m2, total_m2),
             soon=figures.EXPIRING_DAYS,
             may_keep=context["may_change"],
+            renovations=figures.renovations(user, building=building)["rows"],
         )
         return context
 
@@ -335,6 +338,39 @@ class LeaseUpdateView(_ServiceForm):
         return services.update_lease(self.object, by=self.request.user, **data)
 
 
+class RenovationCreateView(_UnderParent):
+    model = Renovation
+    parent_model = Building
+    form_class = RenovationForm
+    title = _("Track a renovation")
+
+    def park(self):
+        return self.parent.area
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(building=self.parent, instance=Renovation(building=self.parent))
+        return kwargs
+
+    def run(self, data):
+        return services.create_renovation(self.parent, by=self.request.user, **data)
+
+
+class RenovationUpdateView(_ServiceForm):
+    model = Renovation
+    form_class = RenovationForm
+    editing = True
+    title = _("Edit renovation")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["building"] = self.object.building
+        return kwargs
+
+    def run(self, data):
+        return services.update_renovation(self.object, by=self.request.user, **data)
+
+
 class MapView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
     """The map of an area (`?area=`, else the switcher's): its shapes, enterprises, projects and vacant
     space (`maps.map_data`), drawn by ECharts from the page's own data, no tiles. Staff who keep records
@@ -358,7 +394,7 @@ class MapView(LoginRequiredMixin, ReadsRequiredMixin, TemplateView):
         context.update(
             area=self.area,
             data=data,
-            counts={k: len(data[k]) for k in ("enterprises", "projects", "vacant")},
+            counts={k: len(data[k]) for k in ("enterprises", "projects", "vacant", "appeals")},
             shapes=len(data["geojson"]["features"]),
             form=kwargs.get("form") or (ShapeUploadForm() if self.may_upload() else None),
             parks=areas_for_roles(self.request.user, STAFF_ROLES).exclude(kind="region").order_by("path"),

@@ -388,6 +388,7 @@ class KeyProjectDetailView(LoginRequiredMixin, TemplateView):
                 "plan": [round(v, 4) for v in elapsed],
             },
         )
+        context["panels"] = navigation.page_panels("supervision:detail", self.request, context)
         return context
 
 

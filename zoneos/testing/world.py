@@ -357,7 +357,9 @@ def _space(w: World) -> None:
     on it: deletable); buildings BD1 (P1, on PC1), BD2 (P3), BD3 (P1, no units: deletable); units UN1
     (BD1, 1,000 m²), UN2 (BD2), UN3 (BD1, never leased: deletable); leases LS1 (UN1 to E1, 2025-01-01 to
     2027-12-31), LS2 (UN2 to E2, the same days) and LS3 (UN1 to E1 in 2028: deletable); map shapes SH1
-    (P1's boundary), SH2 (P3's) and SH3 (BD1's footprint, in P1: deletable)."""
+    (P1's boundary), SH2 (P3's) and SH3 (BD1's footprint, in P1: deletable); renovations RV1 (BD1 under
+    KP1, 3,000 m²), RV2 (BD2 under KP4, P3's renovation project of 2026) and RV3 (BD1 under KP3:
+    deletable)."""
     import datetime
     from decimal import Decimal
 
@@ -401,6 +403,16 @@ def _space(w: World) -> None:
     ):
         w.records[key] = Shape.objects.create(
             area=area, kind=kind, building=building, name=f"{key}", geometry=geometry, crs="gcj02"
+        )
+    from zoneos.space.models import Renovation
+    from zoneos.supervision.models import KeyProject
+
+    w.records["KP4"] = KeyProject.objects.create(
+        year=2026, name="三号园厂房改造", area=w.P3, kind="new_start", annual_plan=Decimal("80000000.00")
+    )
+    for key, building, project in (("RV1", w.BD1, w.KP1), ("RV2", w.BD2, w.KP4), ("RV3", w.BD1, w.KP3)):
+        w.records[key] = Renovation.objects.create(
+            building=building, key_project=project, floor_area_m2=Decimal("3000"), purpose="research"
         )
 
 

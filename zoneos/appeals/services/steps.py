@@ -6,6 +6,7 @@ user takes the step and the state allows it, writes the state the table leads to
 from __future__ import annotations
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -126,6 +127,9 @@ def submit(
     contact_phone: str = "",
     symposium: Symposium | None = None,
     visit: Visit | None = None,
+    latitude=None,
+    longitude=None,
+    address: str = "",
 ) -> Appeal:
     """Record an appeal of `enterprise`, route it by the rules and compute its deadlines.
 
@@ -146,6 +150,11 @@ def submit(
         errors["title"] = [_("Give the appeal a title.")]
     if not (description or "").strip():
         errors["description"] = [_("Describe what the enterprise needs.")]
+    latitude, longitude = _location(latitude, longitude, errors)
+    if len(address or "") > Appeal._meta.get_field("address").max_length:
+        errors["address"] = [
+            _("At most %(n)d characters.") % {"n": Appeal._meta.get_field("address").max_length}
+        ]
     if symposium is not None:
         channel = Channel.SYMPOSIUM
         if not enterprise.area.path.startswith(symposium.area.path):
@@ -176,6 +185,9 @@ def submit(
         submitter=by,
         contact_name=contact_name.strip(),
         contact_phone=contact_phone.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        address=(address or "").strip(),
         channel=channel,
         category=category,
         title=title.strip(),
@@ -209,6 +221,35 @@ def submit(
         )
         tell("assigned", appeal, assignees(appeal), _("A new appeal is assigned to your department."))
     return appeal
+
+
+LOCATION_LIMITS = {"latitude": Decimal(90), "longitude": Decimal(180)}
+
+
+def _location(latitude, longitude, errors: dict) -> tuple[Decimal | None, Decimal | None]:
+    """An appeal's point (degrees, WGS-84): both or neither, each a number within its range, kept to
+    six decimals (about 0.1 m). Faults go into `errors` under the coordinate's name."""
+    given = {"latitude": latitude, "longitude": longitude}
+    blank = {name for name, value in given.items() if value in (None, "")}
+    if len(blank) == 1:
+        (missing,) = blank
+        errors[missing] = [_("Give both latitude and longitude, or neither.")]
+        return None, None
+    if blank:
+        return None, None
+    values = {}
+    for name, value in given.items():
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            errors[name] = [_("Give a number of degrees.")]
+        elif abs(number) > LOCATION_LIMITS[name]:
+            errors[name] = [_("Must be between -%(n)s and %(n)s degrees.") % {"n": LOCATION_LIMITS[name]}]
+        else:
+            values[name] = number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return values.get("latitude"), values.get("longitude")
 
 
 def _extend_deadlines(appeal: Appeal, *, now) -> None:

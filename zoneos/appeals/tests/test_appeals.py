@@ -103,6 +103,20 @@ def test_an_enterprise_submits_and_the_appeal_is_routed_to_the_department(world,
     assert body["actions"] == ["urge"]
 
 
+def test_an_appeal_may_carry_a_point_both_coordinates_or_neither(world, api):
+    client = api(world.enterprise)
+    placed = new_appeal(client, world.E1, latitude="23.1", longitude="113.25", address="科技路 1 号")
+    assert placed.status_code == 201, placed.content
+    body = placed.json()
+    point = (body["latitude"], body["longitude"], body["address"])
+    assert point == ("23.100000", "113.250000", "科技路 1 号")
+    half = new_appeal(client, world.E1, title="只有纬度", latitude="23.1")
+    assert half.status_code == 400 and list(half.json()) == ["longitude"]
+    far = new_appeal(client, world.E1, title="越界", latitude="23.1", longitude="190")
+    assert far.status_code == 400 and list(far.json()) == ["longitude"]
+    assert not Appeal.objects.filter(title__in=["只有纬度", "越界"]).exists()
+
+
 def test_the_whole_path_from_submission_to_closure(world, api):
     enterprise, handler, admin = api(world.enterprise), api(world.handler), api(world.admin)
     appeal_id = new_appeal(enterprise, world.E1).json()["id"]

@@ -2,6 +2,7 @@
 back, in JSON and in XML; public reads show nothing about the enterprise; errors are the spec's."""
 
 import datetime
+from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
@@ -364,6 +365,42 @@ def test_posting_bad_fields_is_an_error_naming_each_field(client, world, key):
         "phone",
     ]
     assert not Appeal.objects.filter(enterprise=world.E1).exclude(pk=world.AP1.pk).exists()
+
+
+def test_a_request_placed_by_lat_and_long_keeps_its_point_and_answers_it(client, world, key):
+    response = post(
+        client,
+        api_key=key,
+        service_code="help",
+        account_id=E1_USCC,
+        description="路灯不亮",
+        lat="23.1045678",
+        long="113.0041",
+        address_string="创新路 8 号",
+    )
+    assert response.status_code == 200, response.content
+    appeal = Appeal.objects.get(pk=response.json()[0]["service_request_id"])
+    assert (appeal.latitude, appeal.longitude, appeal.address) == (
+        Decimal("23.104568"),
+        Decimal("113.004100"),
+        "创新路 8 号",
+    )
+    [answered] = client.get(f"{BASE}requests/{appeal.pk}.json").json()
+    assert (answered["lat"], answered["long"], answered["address"]) == (23.104568, 113.0041, "创新路 8 号")
+
+
+def test_a_bad_point_is_an_error_naming_the_parameter_and_records_nothing(client, world, key):
+    def problems(**point):
+        data = {"service_code": "help", "account_id": E1_USCC, "description": "位置有误", **point}
+        response = post(client, api_key=key, **data)
+        assert response.status_code == 400, response.content
+        return [description.split(":")[0] for _, description in errors_of(response)]
+
+    assert problems(lat="23.1") == ["long"]
+    assert problems(lat="91", long="113") == ["lat"]
+    assert problems(lat="23", long="1e400") == ["long"]
+    assert problems(lat="north", long="nan") == ["lat", "long"]
+    assert not Appeal.objects.filter(description="位置有误").exists()
 
 
 def test_a_key_whose_user_may_not_submit_for_the_enterprise_is_403(client, world):

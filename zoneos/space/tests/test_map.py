@@ -221,3 +221,28 @@ def test_the_map_page_draws_from_its_own_data(world, client):
     assert b"shape-upload" in page.content
     client.force_login(world.outsider)
     assert client.get("/space/map/", {"area": world.P1.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_open_appeal_placed_by_its_caller_is_on_the_map_for_whoever_sees_it(world, api):
+    """AP1 (E1, P1) is placed at a WGS-84 point; the map gives it in GCJ-02 (or WGS-84 if asked). AP2
+    (E2, P2) is placed too but park 1's staff do not see it; a closed appeal leaves the map."""
+    from decimal import Decimal
+
+    from zoneos.appeals.models import Appeal, Status
+
+    Appeal.objects.filter(pk__in=[world.AP1.pk, world.AP2.pk]).update(
+        latitude=Decimal("23.104"), longitude=Decimal("113.004")
+    )
+    data = api(world.park_staff).get("/api/v1/space/map/", {"area": world.P1.pk}).json()
+    [point] = data["appeals"]
+    assert (point["id"], point["url"]) == (world.AP1.pk, f"/appeals/{world.AP1.pk}/")
+    assert point["value"] == pytest.approx(list(geo.wgs84_to_gcj02(113.004, 23.104)))
+    wgs = api(world.park_staff).get("/api/v1/space/map/", {"area": world.P1.pk, "crs": "wgs84"}).json()
+    assert wgs["appeals"][0]["value"] == pytest.approx([113.004, 23.104])
+    assert [a["id"] for a in api(world.root).get("/api/v1/space/map/").json()["appeals"]] == [
+        world.AP2.pk,
+        world.AP1.pk,
+    ]
+    Appeal.objects.filter(pk=world.AP1.pk).update(status=Status.CLOSED)
+    assert api(world.park_staff).get("/api/v1/space/map/", {"area": world.P1.pk}).json()["appeals"] == []

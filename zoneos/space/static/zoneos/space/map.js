@@ -1,5 +1,5 @@
 // space/map.html: the area's own shapes (no tiles) as an ECharts map; parcels (coloured by status) and
-// buildings drawn over it, enterprises, projects and vacant space as points; the legend toggles each
+// buildings drawn over it, enterprises, projects, vacant space and open appeals as points; the legend toggles each
 // layer, a click opens the record's page. `window.ZoneOSMap` is the chart (the browser tests use it).
 (function () {
   const data = JSON.parse(document.getElementById("map-data").textContent);
@@ -32,7 +32,7 @@
   });
   const chart = ZoneOS.chart("space-map", {
     legend: {top: 0, left: "center", type: narrow ? "scroll" : "plain",
-             data: [L.parcels, L.buildings, L.enterprises, L.projects, L.vacant]},
+             data: [L.parcels, L.buildings, L.enterprises, L.projects, L.vacant, L.appeals]},
     tooltip: {
       trigger: "item",
       formatter: (p) => {
@@ -60,6 +60,7 @@
       points(L.enterprises, data.enterprises, "circle", "#2f6fed", narrow ? 14 : 12),
       points(L.projects, data.projects, "diamond", "#e64980", 14),
       points(L.vacant, data.vacant, "rect", "#f59f00", 10, [16, -10]),
+      points(L.appeals, data.appeals, "triangle", "#d9480f", 13),
     ],
   });
   if (!chart) return;
