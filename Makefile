@@ -32,8 +32,7 @@ test: install system-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto --maxprocesses=4 --dist loadgroup --ignore=tests/test_api_properties.py
-	$(PY) -m pytest -p no:xdist tests/test_api_properties.py
+	$(PY) -m pytest -n auto --maxprocesses=4 --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

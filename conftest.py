@@ -13,24 +13,68 @@ from zoneos.testing.world import build_world
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under xdist (`make test` runs `-n auto --dist loadgroup`) the browser tests share one worker, so
-    one Chromium is started, not one per worker; the other tests are spread over the workers.
+def _set_nodeid(item, nodeid: str) -> None:
+    """Give a collected test the node id that xdist reports and schedules it by."""
+    try:
+        from _pytest.nodeid import NodeId  # pytest 9.2 keeps the id structured, behind `nodeid`
+    except ImportError:
+        item._nodeid = nodeid
+    else:
+        item._id = NodeId.parse(nodeid)
+    if item.nodeid != nodeid:
+        raise pytest.UsageError(f"cannot set the node id of {item.nodeid} to {nodeid}: pytest changed")
 
-    xdist hands tests to its workers by node id, so tests that share one (schemathesis gives each API
-    operation of a property test the test's own id) would run once, not once each: such a run is
-    refused rather than passing with tests left out. `make test` runs the property tests on their own,
-    without xdist."""
+
+# Modules whose module-scoped fixture costs more than spreading their tests over the workers saves: each
+# runs on one worker (`--dist loadgroup`), which builds the fixture once instead of once per worker.
+ONE_WORKER_MODULES = {
+    # `sqlite_demo` migrates a fresh database, loads the demo into it and backs it up, in subprocesses.
+    "zoneos/core/tests/test_backup.py": "backup",
+    # `counted` opens every page with the world's rows, then again with the tables grown.
+    "tests/test_query_counts_pages.py": "query_counts_pages",
+    # `example` renders the worked example's PDF and workbook.
+    "zoneos/reports/tests/test_briefing.py": "briefing",
+}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test` runs `-n auto --dist loadgroup`) the tests of each of ONE_WORKER_MODULES
+    run on one worker; the other tests are spread over the workers, one by one, in pytest-django's order
+    (the tests in a transaction first, then the transactional ones, which flush the tables a migration
+    filled, such as the industry codes: each worker's flushes come after its other database tests).
+
+    The browser tests are not grouped on one worker: xdist sends the largest groups first, so a worker
+    would flush its database before its other tests; and one worker for all of them would end the run
+    with minutes of browser tests after the other worker has run out of work.
+
+    xdist hands tests to its workers by node id, and finds a test's group in its id (`…@backup`).
+    Since pytest 9.2 the id is no longer the parent's id and the test's name, which broke both:
+    schemathesis' tests (one per API operation of a property test) all got their test function's id,
+    and the group xdist appends (to an attribute pytest 9.2 no longer reads) was lost, so no group held.
+    Each id is set here, after xdist's own hook, as pytest gave it before 9.2, with its group. Tests
+    that still shared their id would run once, not once each: such a run is refused rather than passing
+    with tests left out."""
+    loadgroup = getattr(config.option, "loadgroup", False)
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-    if getattr(config.option, "numprocesses", None) and not getattr(config, "workerinput", None):
+        module = item.nodeid.split("::")[0]
+        if module in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(ONE_WORKER_MODULES[module]))
+        nodeid = f"{item.parent.nodeid}::{item.name}"
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if loadgroup and groups:
+            nodeid += "@" + "_".join(sorted(groups))
+        if nodeid != item.nodeid:
+            _set_nodeid(item, nodeid)
+    if getattr(config, "workerinput", None) is not None:
         ids = collections.Counter(item.nodeid for item in items)
         shared = sorted(nodeid for nodeid, count in ids.items() if count > 1)
         if shared:
             raise pytest.UsageError(
-                "These tests share their node ids and would run once each under xdist; run them with "
-                "-p no:xdist: " + ", ".join(shared)
+                "These tests share their node ids and would run once each under xdist: " + ", ".join(shared)
             )
 
 
