@@ -724,9 +724,9 @@ MATRIX += [
     Resource(
         path="space-renovations",
         basename="space-renovation",
-        inside=lambda w: w.RV1,
-        outside=lambda w: w.RV2,
-        disposable=lambda w: w.RV3,
+        inside=lambda w: w.RN1,
+        outside=lambda w: w.RN2,
+        disposable=lambda w: w.RN3,
         create=lambda w: {"building": w.BD3.pk, "key_project": w.KP1.pk, "floor_area_m2": "2000.00"},
         create_outside=lambda w: {"building": w.BD2.pk, "key_project": w.KP2.pk, "floor_area_m2": "500"},
         outside_field="building",

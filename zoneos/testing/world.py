@@ -357,8 +357,8 @@ def _space(w: World) -> None:
     on it: deletable); buildings BD1 (P1, on PC1), BD2 (P3), BD3 (P1, no units: deletable); units UN1
     (BD1, 1,000 m²), UN2 (BD2), UN3 (BD1, never leased: deletable); leases LS1 (UN1 to E1, 2025-01-01 to
     2027-12-31), LS2 (UN2 to E2, the same days) and LS3 (UN1 to E1 in 2028: deletable); map shapes SH1
-    (P1's boundary), SH2 (P3's) and SH3 (BD1's footprint, in P1: deletable); renovations RV1 (BD1 under
-    KP1, 3,000 m²), RV2 (BD2 under KP4, P3's renovation project of 2026) and RV3 (BD1 under KP3:
+    (P1's boundary), SH2 (P3's) and SH3 (BD1's footprint, in P1: deletable); renovations RN1 (BD1 under
+    KP1, 3,000 m²), RN2 (BD2 under KP4, P3's renovation project of 2026) and RN3 (BD1 under KP3:
     deletable)."""
     import datetime
     from decimal import Decimal
@@ -410,7 +410,7 @@ def _space(w: World) -> None:
     w.records["KP4"] = KeyProject.objects.create(
         year=2026, name="三号园厂房改造", area=w.P3, kind="new_start", annual_plan=Decimal("80000000.00")
     )
-    for key, building, project in (("RV1", w.BD1, w.KP1), ("RV2", w.BD2, w.KP4), ("RV3", w.BD1, w.KP3)):
+    for key, building, project in (("RN1", w.BD1, w.KP1), ("RN2", w.BD2, w.KP4), ("RN3", w.BD1, w.KP3)):
         w.records[key] = Renovation.objects.create(
             building=building, key_project=project, floor_area_m2=Decimal("3000"), purpose="research"
         )

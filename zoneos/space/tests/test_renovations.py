@@ -29,7 +29,7 @@ def test_a_renovation_shows_its_key_projects_progress_as_supervision_reports_it(
     2026 the 2025 project stands at its December row, 300,000,000, 25.0 % of the plan."""
     supervision.submit_report(world.KP1, by=world.root, month="2025-03", completed=Decimal("300000000"))
     found = figures.renovations(world.park_staff, building=world.BD1, on=datetime.date(2026, 12, 4))
-    row = next(r for r in found["rows"] if r.pk == world.RV1.pk)
+    row = next(r for r in found["rows"] if r.pk == world.RN1.pk)
     assert row.figure.month == 12
     assert row.figure.completed == Decimal("300000000.00")
     assert row.figure.completion_rate == Decimal("0.25")
@@ -37,7 +37,7 @@ def test_a_renovation_shows_its_key_projects_progress_as_supervision_reports_it(
     assert (found["projects"], found["floor_area_m2"]) == (0, Decimal("0"))
     in_2025 = figures.renovations(world.park_staff, world.P1, on=datetime.date(2025, 6, 30))
     assert (in_2025["projects"], in_2025["floor_area_m2"]) == (2, Decimal("6000.00"))
-    assert {r.pk for r in in_2025["rows"]} == {world.RV1.pk, world.RV3.pk}  # not P3's RV2
+    assert {r.pk for r in in_2025["rows"]} == {world.RN1.pk, world.RN3.pk}  # not P3's RN2
 
 
 def test_the_key_project_must_be_the_buildings_parks_or_above_it_and_the_area_fit(world):
@@ -69,9 +69,9 @@ def test_the_api_refuses_a_bad_renovation_naming_the_field_and_writes_nothing(wo
     )
     assert answer.status_code == 400 and list(answer.json()) == ["floor_area_m2"]
     assert not Renovation.objects.filter(building=world.BD3).exists()
-    done = client.patch(f"/api/v1/space-renovations/{world.RV1.pk}/", {"purpose": "office"}, format="json")
+    done = client.patch(f"/api/v1/space-renovations/{world.RN1.pk}/", {"purpose": "office"}, format="json")
     assert done.status_code == 200 and done.json()["year"] == 2025
-    history = client.get(f"/api/v1/space-renovations/{world.RV1.pk}/history/").json()["results"]
+    history = client.get(f"/api/v1/space-renovations/{world.RN1.pk}/history/").json()["results"]
     assert history[0]["changes"]["purpose"] == ["research", "office"]
     assert history[0]["user"] == world.park_staff.username
 
@@ -80,16 +80,16 @@ def test_the_api_refuses_a_bad_renovation_naming_the_field_and_writes_nothing(wo
 def test_the_building_and_the_key_project_show_the_renovation(world, language):
     staff = client_for(world.park_staff, language)
     building = staff.get(f"/space/buildings/{world.BD1.pk}/").content.decode()
-    assert f'data-testid="renovation-{world.RV1.pk}"' in building
-    assert world.KP1.name in building and f'href="/space/renovations/{world.RV1.pk}/edit/"' in building
+    assert f'data-testid="renovation-{world.RN1.pk}"' in building
+    assert world.KP1.name in building and f'href="/space/renovations/{world.RN1.pk}/edit/"' in building
     project = staff.get(f"/supervision/projects/{world.KP1.pk}/").content.decode()
     assert 'data-testid="key-project-renovations"' in project and world.BD1.name in project
     assert ("改造" in project) == (language == "zh-hans")
     # A leader reads the renovation but keeps no space: no edit link; another park's staff see none.
     leader = client_for(world.leader, language).get(f"/space/buildings/{world.BD1.pk}/").content.decode()
-    assert f'data-testid="renovation-{world.RV1.pk}"' in leader and "/renovations/" not in leader.split(
+    assert f'data-testid="renovation-{world.RN1.pk}"' in leader and "/renovations/" not in leader.split(
         'data-testid="renovations"'
-    )[1].split("</table>")[0].replace(f"renovation-{world.RV1.pk}", "")
+    )[1].split("</table>")[0].replace(f"renovation-{world.RN1.pk}", "")
     outsider = client_for(world.outsider).get(f"/supervision/projects/{world.KP4.pk}/").content.decode()
     assert world.BD2.name in outsider and world.BD1.name not in outsider
 
