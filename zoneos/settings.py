@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zoneos.policies",
     "zoneos.chains",
     "zoneos.space",
+    "zoneos.research",
     "zoneos.innovation",
     "zoneos.open311",
     "zoneos.reports",
