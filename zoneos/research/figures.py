@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
-from .models import RUNNING, BudgetLine, Category, Expenditure, ResearchProject, Reviewer
+from .models import RUNNING, BudgetLine, Category, Expenditure, ResearchProject
 
 LAG_POINTS = Decimal("30")
 LAG_AFTER = Decimal("0.5")
@@ -164,7 +164,7 @@ def standings(projects, on: datetime.date) -> dict[int, Standing]:
         .order_by()
     )
     for row in rows:
-        spent[row["project_id"]][row["category"]] = row["total"]
+        spent[row["project_id"]][row["category"]] = Decimal(row["total"]).quantize(ZERO)
     found = {}
     for project in projects:
         mine, used = budgets[project.pk], spent[project.pk]
@@ -198,7 +198,8 @@ class Evaluation:
 
 def evaluation(project) -> Evaluation:
     criteria = [c["code"] for c in project.programme.criteria]
-    reviewers = list(Reviewer.objects.filter(project=project).prefetch_related("scores").order_by("pk"))
+    # The project's prefetched reviewers when a list loaded them (`reviewers__scores`), else a query.
+    reviewers = sorted(project.reviewers.all(), key=lambda r: r.pk)
     rows = []
     for reviewer in reviewers:
         points = {s.criterion: s.points for s in reviewer.scores.all()}
