@@ -16,4 +16,5 @@ navigation.register(
     section="innovation",
     order=20,
     model=ResearchProject,
+    external=True,
 )
