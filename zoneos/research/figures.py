@@ -21,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
+from zoneos.core.money import format_money
+
 from .models import RUNNING, BudgetLine, Category, Expenditure, ResearchProject
 
 LAG_POINTS = Decimal("30")
@@ -127,8 +129,8 @@ def warnings_of(standing: Standing) -> list[Warning]:
         Warning(
             "over",
             line.category,
-            _("%(category)s is over budget: %(spent)s yuan spent of %(budget)s.")
-            % {"category": line.label, "spent": line.spent, "budget": line.budget},
+            _("%(category)s is over budget: %(spent)s spent of %(budget)s.")
+            % {"category": line.label, "spent": format_money(line.spent), "budget": format_money(line.budget)},
             line.label,
         )
         for line in standing.lines
