@@ -29,7 +29,7 @@ from .workflow import PROJECT_WORKFLOW
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ResearchProgrammeSerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all())
     frozen = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False,
@@ -147,7 +147,7 @@ def standing_json(standing) -> dict:
     }
 
 
-class StepRowSerializer(serializers.ModelSerializer):
+class ResearchStepSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
 
     class Meta:
@@ -155,7 +155,7 @@ class StepRowSerializer(serializers.ModelSerializer):
         fields = ["kind", "from_status", "to_status", "opinion", "by", "at"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ResearchProjectSerializer(serializers.ModelSerializer):
     programme = ScopedRelatedField(queryset=Programme.objects.all())
     area = ScopedRelatedField(queryset=Area.objects.all())
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), allow_null=True, required=False)
@@ -167,7 +167,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     standing = serializers.SerializerMethodField()
     evaluation = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
-    steps = StepRowSerializer(many=True, read_only=True)
+    steps = ResearchStepSerializer(many=True, read_only=True)
 
     class Meta:
         model = ResearchProject
@@ -202,7 +202,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         return PROJECT_WORKFLOW.allowed(request.user, obj) if request else []
 
 
-class ProjectViewSet(PROJECT_WORKFLOW.api_actions(ProjectSerializer), StepViewMixin, ScopedViewSet):
+class ProjectViewSet(PROJECT_WORKFLOW.api_actions(ResearchProjectSerializer), StepViewMixin, ScopedViewSet):
     """科研项目: research projects of the caller's scope, with their budget by category, today's
     standing (spent per category, time and spending progress, warnings) and the evaluation's result.
 
@@ -212,7 +212,7 @@ class ProjectViewSet(PROJECT_WORKFLOW.api_actions(ProjectSerializer), StepViewMi
     adjust it through `research-adjustments`)."""
 
     queryset = ResearchProject.objects.order_by("-starts_on", "code", "pk")
-    serializer_class = ProjectSerializer
+    serializer_class = ResearchProjectSerializer
     filterset_class = ProjectFilter
     workflow = PROJECT_WORKFLOW
 
@@ -252,7 +252,7 @@ class ProjectViewSet(PROJECT_WORKFLOW.api_actions(ProjectSerializer), StepViewMi
         return workbook(self.get_object(), request)
 
 
-class ReviewerSerializer(serializers.ModelSerializer):
+class ResearchReviewerSerializer(serializers.ModelSerializer):
     project = ScopedRelatedField(queryset=ResearchProject.objects.all())
     scores = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
@@ -291,7 +291,7 @@ class ReviewerViewSet(ScopedViewSet):
     conflict-of-interest declaration (PATCH `conflict` and `conflict_note`). Seen by staff only."""
 
     queryset = Reviewer.objects.select_related("project").order_by("project", "pk")
-    serializer_class = ReviewerSerializer
+    serializer_class = ResearchReviewerSerializer
     filterset_fields = ["project", "conflict"]
 
     def create_record(self, data):
@@ -310,7 +310,7 @@ class ReviewerViewSet(ScopedViewSet):
         description="`points` maps each criterion code of the programme to 0..max (400 naming a missing or "
         "out-of-range criterion). An expert who declared a conflict of interest cannot score (409).",
         request=SCORE_INPUT,
-        responses={200: ReviewerSerializer},
+        responses={200: ResearchReviewerSerializer},
     )
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
@@ -320,7 +320,7 @@ class ReviewerViewSet(ScopedViewSet):
         return Response(self._read_back(reviewer))
 
 
-class AdjustmentSerializer(serializers.ModelSerializer):
+class ResearchAdjustmentSerializer(serializers.ModelSerializer):
     project = ScopedRelatedField(queryset=ResearchProject.objects.all())
     amount = serializers.DecimalField(**MONEY, min_value=0)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
@@ -350,7 +350,7 @@ class AdjustmentViewSet(ScopedViewSet):
     """Budget adjustments of research projects: made, then (beyond the PI's share) approved or refused."""
 
     queryset = BudgetAdjustment.objects.select_related("requested_by", "decided_by").order_by("-pk")
-    serializer_class = AdjustmentSerializer
+    serializer_class = ResearchAdjustmentSerializer
     filterset_fields = ["project", "status"]
     http_method_names = ["get", "post", "head", "options"]
 
@@ -368,7 +368,7 @@ class AdjustmentViewSet(ScopedViewSet):
     @extend_schema(
         summary="Approve a pending adjustment (admins)",
         request=DECISION,
-        responses={200: AdjustmentSerializer},
+        responses={200: ResearchAdjustmentSerializer},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -377,7 +377,7 @@ class AdjustmentViewSet(ScopedViewSet):
     @extend_schema(
         summary="Refuse a pending adjustment (admins)",
         request=DECISION,
-        responses={200: AdjustmentSerializer},
+        responses={200: ResearchAdjustmentSerializer},
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
@@ -399,7 +399,7 @@ class VoucherField(serializers.FileField):
         return request.build_absolute_uri(url) if request else url
 
 
-class ExpenditureSerializer(serializers.ModelSerializer):
+class ResearchExpenditureSerializer(serializers.ModelSerializer):
     project = ScopedRelatedField(queryset=ResearchProject.objects.all())
     amount = serializers.DecimalField(**MONEY, min_value=0)
     voucher = VoucherField()
@@ -430,7 +430,7 @@ class ExpenditureViewSet(ScopedViewSet):
     """Expenditures of research projects against their budget categories, with their vouchers."""
 
     queryset = Expenditure.objects.order_by("project", "-spent_on", "-pk")
-    serializer_class = ExpenditureSerializer
+    serializer_class = ResearchExpenditureSerializer
     filterset_fields = ["project", "category"]
 
     def create_record(self, data):
@@ -448,7 +448,7 @@ class ProgrammeViewSet(ScopedViewSet):
     """Research programmes of a zone, with their budget rules and evaluation criteria as data."""
 
     queryset = Programme.objects.order_by("-year", "code", "pk")
-    serializer_class = ProgrammeSerializer
+    serializer_class = ResearchProgrammeSerializer
     filterset_fields = ["area", "year"]
 
     def create_record(self, data):

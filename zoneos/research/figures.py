@@ -130,7 +130,11 @@ def warnings_of(standing: Standing) -> list[Warning]:
             "over",
             line.category,
             _("%(category)s is over budget: %(spent)s spent of %(budget)s.")
-            % {"category": line.label, "spent": format_money(line.spent), "budget": format_money(line.budget)},
+            % {
+                "category": line.label,
+                "spent": format_money(line.spent),
+                "budget": format_money(line.budget),
+            },
             line.label,
         )
         for line in standing.lines
