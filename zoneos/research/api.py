@@ -299,7 +299,6 @@ class ReviewerViewSet(ScopedViewSet):
         return services.assign_reviewer(project, by=self.request.user, **data)
 
     def update_record(self, instance, data):
-        data.pop("project", None)
         return services.update_reviewer(instance, by=self.request.user, **data)
 
     def delete_record(self, instance):

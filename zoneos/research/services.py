@@ -428,6 +428,8 @@ def assign_reviewer(project, *, by, name: str = "", organisation: str = "") -> R
 def update_reviewer(reviewer: Reviewer, *, by, **changes) -> Reviewer:
     """Change an expert's name or organisation, or record their declaration (`conflict`,
     `conflict_note`: see `declare_conflict`)."""
+    if "project" in changes and changes.pop("project") != reviewer.project:
+        raise _error("project", _("An expert stays with the project they were assigned to."))
     refused = {f: [_("This field cannot be changed here.")] for f in changes if f not in REVIEWER_FIELDS}
     if refused:
         raise ValidationError(refused)
@@ -563,7 +565,8 @@ def record_expenditure(project, *, by, voucher=None, **fields) -> Expenditure:
 def update_expenditure(expenditure: Expenditure, *, by, voucher=None, **changes) -> Expenditure:
     project = _project_for(expenditure.project, by)
     expenditure = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
-    changes.pop("project", None)
+    if "project" in changes and changes.pop("project") != expenditure.project:
+        raise _error("project", _("An expenditure stays with its project."))
     apply_changes(expenditure, changes, EXPENDITURE_FIELDS)
     _check_expenditure(expenditure, project)
     if voucher is not None:

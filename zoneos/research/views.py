@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from zoneos.accounts.scoping import scope
 from zoneos.audit.history import display_rows
+from zoneos.core import navigation
 from zoneos.core.errors import Conflict
 from zoneos.core.files import download
 from zoneos.core.roles import VIEW
@@ -104,9 +105,8 @@ class ProjectView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         standing = figures.standing(project, today)
         keeper, approver = KEEPER(user, project), APPROVER(user, project)
-        sees_reviewers = scope(Reviewer.objects.filter(project=project), user, VIEW).exists() or (
-            keeper and project.status == Status.EVALUATION
-        )
+        # The experts are for staff (their scoping policy): the applicant's users never see them.
+        sees_reviewers = navigation.reads(user, Reviewer)
         evaluation = figures.evaluation(project) if sees_reviewers else None
         criteria = project.programme.criteria
         tab = self.request.GET.get("tab", "overview")
