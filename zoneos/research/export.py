@@ -101,7 +101,7 @@ def sheets(project, user, on=None) -> list[tuple[str, list, list]]:
     ]  # fmt: skip
     if scope(Reviewer.objects.filter(project=project), user, VIEW).exists():
         result = figures.evaluation(project)
-        criteria = [c["code"] for c in project.programme.criteria]
+        criteria = [c.get("name") or c["code"] for c in project.programme.criteria]
         rows = [
             [r["reviewer"].name, r["reviewer"].organisation, r["reviewer"].conflict, *r["points"], r["total"],
              {"highest": _("highest"), "lowest": _("lowest")}.get(r["dropped"], "")]
