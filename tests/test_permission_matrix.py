@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from zoneos.core.roles import Role
 from zoneos.policies.models import Parameter
 from zoneos.policies.tests.world import catalogue
+from zoneos.research.workflow import PROJECT_WORKFLOW
 from zoneos.tabular.models import ImportJob, ImportStatus
 from zoneos.testing.world import ALL_USERS
 
@@ -774,6 +775,96 @@ MATRIX += [
         deletable=False,  # withdrawn, never deleted: the bank's files are explained by them
     ),
 ]
+# Research projects: seen by the staff of the project's area and by the users of the enterprise that
+# undertakes it (not its reviewers: experts stay anonymous to the applicant); kept by the area's admins
+# and park staff; programmes seen by staff, kept by admins.
+RESEARCH_KEEPERS = {Role.ADMIN.value, Role.PARK_STAFF.value}
+RESEARCH_PROJECT = {
+    "title": "新一代传感器研究",
+    "pi_name": "李博士",
+    "starts_on": "2027-01-01",
+    "ends_on": "2028-12-31",
+    "budget": {"equipment": "100000.00", "labour": "50000.00"},
+}
+ADJUSTMENT = {"from_category": "materials", "to_category": "labour", "amount": "20000.00", "reason": "增聘"}
+EXPENDITURE = {
+    "category": "materials",
+    "amount": "8000.00",
+    "spent_on": "2025-06-01",
+    "description": "试剂",
+    "voucher_no": "PZ-NEW",
+}
+MATRIX += [
+    Resource(
+        path="research-programmes",
+        basename="research-programme",
+        inside=lambda w: w.RG1,
+        outside=lambda w: w.RG2,
+        disposable=lambda w: w.RG3,
+        create=lambda w: {"area": w.Z1.pk, "code": "NEW-RG", "name": "新计划", "year": 2027},
+        create_outside=lambda w: {"area": w.Z2.pk, "code": "OUT-RG", "name": "外区计划", "year": 2027},
+        outside_field="area",
+        change={"pi_share": "0.1500"},
+        readers=MANAGEMENT,
+        writers={Role.ADMIN.value},
+    ),
+    Resource(
+        path="research-projects",
+        basename="research-project",
+        inside=lambda w: w.RP1,
+        outside=lambda w: w.RP2,
+        disposable=lambda w: w.RP3,
+        create=lambda w: {"programme": w.RG1.pk, "area": w.P1.pk, "code": "NEW-RP", "enterprise": w.E1.pk,
+                          **RESEARCH_PROJECT},
+        create_outside=lambda w: {"programme": w.RG2.pk, "area": w.P3.pk, "code": "OUT-RP",
+                                  "enterprise": w.E2.pk, **RESEARCH_PROJECT},
+        outside_field="area",
+        change={"title": "关键技术研究（调整）"},
+        readers=EVERY_ROLE,
+        writers=RESEARCH_KEEPERS,
+    ),
+    Resource(
+        path="research-reviewers",
+        basename="research-reviewer",
+        inside=lambda w: w.RV1,
+        outside=lambda w: w.RV2,
+        disposable=lambda w: w.RV3,
+        create=lambda w: {"project": w.RP4.pk, "name": "新专家", "organisation": "香港大学"},
+        create_outside=lambda w: {"project": w.RP5.pk, "name": "外区专家"},
+        outside_field="project",
+        change={"organisation": "香港城市大学"},
+        readers=MANAGEMENT,
+        writers=RESEARCH_KEEPERS,
+    ),
+    Resource(
+        path="research-adjustments",
+        basename="research-adjustment",
+        inside=lambda w: w.AJ1,
+        outside=lambda w: w.AJ2,
+        disposable=lambda w: w.AJ1,
+        create=lambda w: {"project": w.RP1.pk, **ADJUSTMENT},
+        create_outside=lambda w: {"project": w.RP2.pk, **ADJUSTMENT},
+        outside_field="project",
+        change={"reason": "改"},
+        readers=EVERY_ROLE,
+        writers=RESEARCH_KEEPERS,
+        changeable=False,  # a move is made, then approved or refused: never edited
+        deletable=False,
+    ),
+    Resource(
+        path="research-expenditures",
+        basename="research-expenditure",
+        inside=lambda w: w.EX1,
+        outside=lambda w: w.EX2,
+        disposable=lambda w: w.EX3,
+        create=lambda w: {"project": w.RP1.pk, **EXPENDITURE},
+        create_outside=lambda w: {"project": w.RP2.pk, **EXPENDITURE},
+        outside_field="project",
+        change={"description": "试剂及耗材"},
+        readers=EVERY_ROLE,
+        writers=RESEARCH_KEEPERS,
+    ),
+]  # fmt: skip
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -894,6 +985,13 @@ SINGLE_ROUTES = {
     # zoneos/innovation/tests/test_api.py walks every caller through the ranking and the bank's file
     "innovation-points",
     "innovation-bank-export",
+    # A research project's steps: test_research_project_steps below; zoneos/research/tests/test_api.py
+    # walks every caller through the auditors' workbook, scoring and deciding an adjustment
+    *(f"research-project-{step.url_path.replace('_', '-')}" for step in PROJECT_WORKFLOW),
+    "research-project-export",
+    "research-reviewer-score",
+    "research-adjustment-approve",
+    "research-adjustment-refuse",
 }
 
 
@@ -1912,3 +2010,77 @@ def test_policy_routes(world, api, caller):
     assert verified.status_code == (
         200 if caller == "root" or caller in FACT_WRITERS - {Role.ENTERPRISE.value} else 403
     )
+
+
+# A research project's steps, from its workflow table ------------------------------------------------
+# Every step of `PROJECT_WORKFLOW` on a fresh project of E1 in P1 (or of E2 in P3) brought to the first
+# state the step starts from: the area's keepers (admins, park staff) take the steps, its admins approve
+# and accept; E1's user reads the project (403), callers who cannot see it are told it does not exist.
+def _research_project(world, inside: bool):
+    import datetime
+    from decimal import Decimal
+
+    from zoneos.research.models import BudgetLine, ResearchProject
+
+    project = ResearchProject.objects.create(
+        programme=world.RG1 if inside else world.RG2,
+        area=world.P1 if inside else world.P3,
+        code=f"STEP-{ResearchProject.objects.count()}",
+        title="步骤测试",
+        enterprise=world.E1 if inside else world.E2,
+        pi_name="王博士",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+    )
+    BudgetLine.objects.create(project=project, category="materials", amount=Decimal("100000"))
+    return project
+
+
+def _research_state(*verbs):
+    def bring(world, project):
+        from zoneos.research import services, workflow
+
+        for verb in verbs:
+            if verb == "scored":
+                for n in range(3):
+                    reviewer = services.assign_reviewer(project, by=world.root, name=f"专家{n}")
+                    points = {c["code"]: c["max"] - n for c in project.programme.criteria}
+                    services.score(reviewer, by=world.root, points=points)
+                continue
+            kwargs = {"opinion": "理由"} if verb in ("reject", "return_application") else {}
+            kwargs.update({"contract_no": "HT-1"} if verb == "sign_contract" else {})
+            project = getattr(workflow, verb)(project, by=world.root, **kwargs)
+        return project
+
+    return bring
+
+
+RESEARCH_STEP_CASES = StepCases(
+    workflow=lambda: PROJECT_WORKFLOW,
+    parties={"keeper": RESEARCH_KEEPERS, "approver": {Role.ADMIN.value}},
+    readers=EVERY_ROLE,
+    fresh=_research_project,
+    states={
+        "application": _research_state(),
+        "formal_check": _research_state("submit"),
+        "evaluation": _research_state("submit", "pass_check", "scored"),
+        "approved": _research_state("submit", "pass_check", "scored", "approve"),
+        "contracted": _research_state("submit", "pass_check", "scored", "approve", "sign_contract"),
+        "midterm": _research_state(
+            "submit", "pass_check", "scored", "approve", "sign_contract", "pass_midterm"
+        ),
+        "accepted": _research_state(
+            "submit", "pass_check", "scored", "approve", "sign_contract", "pass_midterm", "accept"
+        ),
+        "rejected": _research_state("submit", "reject"),
+    },
+    post=lambda client, step, body, project: client.post(
+        f"/api/v1/research-projects/{project.pk}/{step.url_path}/", body, format="json"
+    ),
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_research_project_steps(world, api, caller):
+    walk_steps(RESEARCH_STEP_CASES, world, api, caller)

@@ -94,7 +94,11 @@ def _vary(model, field_names: tuple[str, ...], copy, tag: str) -> None:
             if value is None and field.null:
                 return  # NULLs never collide
             if isinstance(field, models.ForeignKey):
-                related = _copy(field.related_model._default_manager.get(pk=value), tag)
+                # Tagged with the copying model too: the related model may be grown with the same tags
+                # (a research project's budget lines copy their project, and projects are grown too).
+                related = _copy(
+                    field.related_model._default_manager.get(pk=value), f"{tag}.{model._meta.model_name}"
+                )
                 related.save()
                 setattr(copy, field.attname, related.pk)
             elif isinstance(field, models.CharField):

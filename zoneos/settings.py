@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zoneos.policies",
     "zoneos.chains",
     "zoneos.space",
+    "zoneos.research",
     "zoneos.innovation",
     "zoneos.open311",
     "zoneos.reports",
@@ -250,6 +251,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "zoneos.accounts.models.Role",
+        "ResearchBudgetCategoryEnum": "zoneos.research.models.Category.choices",
+        "ResearchProjectStatusEnum": "zoneos.research.models.Status.choices",
+        "ResearchAdjustmentStatusEnum": "zoneos.research.models.AdjustmentStatus.choices",
         "AreaKindEnum": "zoneos.areas.models.AreaKind.choices",
         "LabelKindEnum": "zoneos.enterprises.models.LabelKind.choices",
         "ImportKindEnum": "zoneos.tabular.registry.choices",

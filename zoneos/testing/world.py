@@ -29,6 +29,14 @@ deletable).
 Innovation points: systems IS1 (Z1, from 2025-01-01, one indicator), IS2 (Z2) and IS3 (Z1, from
 2026-01-01: deletable); consents CS1 (E1 to 示范银行) and CS2 (E2 to the same bank).
 
+Research projects: programmes RG1 (Z1: equipment may not rise, a PI moves 10 % alone, indirect costs at
+most 20 %), RG2 (Z2) and RG3 (Z1, no projects: deletable); projects RP1 (P1, undertaken by E1, contract
+signed, 2025-2027, budget 1,000,000 yuan: equipment 400,000, materials 300,000, labour 200,000, indirect
+100,000) and RP2 (P3, E2, the same), RP3 (P1, an institution's application: deletable), RP4 (P1, E1, in
+expert evaluation) and RP5 (P3, in evaluation); reviewers RV1 and RV3 (RP4; RV3 deletable) and RV2 (RP5);
+expenditures EX1 (RP1, materials 50,000 on 2025-03-01), EX2 (RP2) and EX3 (RP1, labour: deletable);
+adjustments AJ1 (RP1, 10,000 from materials to labour, in effect) and AJ2 (RP2).
+
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
 
@@ -129,6 +137,7 @@ def build_world() -> World:
     _chains(w)
     _space(w)
     _innovation(w)
+    _research(w)
     return w
 
 
@@ -438,4 +447,74 @@ def _innovation(w: World) -> None:
     for key, enterprise in (("CS1", w.E1), ("CS2", w.E2)):
         w.records[key] = Consent.objects.create(
             enterprise=enterprise, bank="示范银行", given_on=datetime.date(2025, 1, 1)
+        )
+
+
+def _research(w: World) -> None:
+    """For the permission matrix: see the module's docstring (RG1-RG3, RP1-RP5, RV1-RV3, EX1-EX3, AJ1-AJ2)."""
+    import datetime
+    from decimal import Decimal
+
+    from zoneos.research.models import (
+        BudgetAdjustment,
+        BudgetLine,
+        Expenditure,
+        Programme,
+        ResearchProject,
+        Reviewer,
+    )
+
+    for key, area in (("RG1", w.Z1), ("RG2", w.Z2), ("RG3", w.Z1)):
+        w.records[key] = Programme.objects.create(
+            area=area, code=key, name=f"{key}科技计划", year=2025, frozen=["equipment"]
+        )
+    budget = {"equipment": 400000, "materials": 300000, "labour": 200000, "indirect": 100000}
+    rows = (
+        ("RP1", w.RG1, w.P1, w.E1, "contracted"),
+        ("RP2", w.RG2, w.P3, w.E2, "contracted"),
+        ("RP3", w.RG1, w.P1, None, "application"),
+        ("RP4", w.RG1, w.P1, w.E1, "evaluation"),
+        ("RP5", w.RG2, w.P3, w.E2, "evaluation"),
+    )
+    for key, programme, area, enterprise, status in rows:
+        w.records[key] = project = ResearchProject.objects.create(
+            programme=programme,
+            area=area,
+            code=key,
+            title=f"{key}关键技术研究",
+            enterprise=enterprise,
+            institution="" if enterprise else "一号大学",
+            partners=[{"name": "香港科技大学", "region": "hk"}],
+            pi_name="张研究员",
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2027, 12, 31),
+            status=status,
+        )
+        for category, amount in budget.items():
+            BudgetLine.objects.create(project=project, category=category, amount=Decimal(amount))
+    for key, project in (("RV1", w.RP4), ("RV2", w.RP5), ("RV3", w.RP4)):
+        w.records[key] = Reviewer.objects.create(project=project, name=f"{key}专家", organisation="某大学")
+    for key, project, category in (
+        ("EX1", w.RP1, "materials"),
+        ("EX2", w.RP2, "materials"),
+        ("EX3", w.RP1, "labour"),
+    ):
+        w.records[key] = Expenditure.objects.create(
+            project=project,
+            category=category,
+            amount=Decimal("50000.00") if key != "EX3" else Decimal("10000.00"),
+            spent_on=datetime.date(2025, 3, 1),
+            description="实验耗材",
+            voucher_no=f"PZ-{key}",
+        )
+    for key, project in (("AJ1", w.RP1), ("AJ2", w.RP2)):
+        w.records[key] = BudgetAdjustment.objects.create(
+            project=project,
+            from_category="materials",
+            to_category="labour",
+            amount=Decimal("10000.00"),
+            reason="增聘研究助理",
+            status="effective",
+            requested_by=w.root,
+            requested_on=datetime.date(2025, 6, 1),
         )

@@ -27,6 +27,7 @@ def test_the_declared_jobs_are_the_periodic_work_of_the_apps():
         "policies.payment_sweep": (86400, "zoneos.policies.schedule"),
         "reports.run_due_briefings": (3600, "zoneos.reports.schedule"),
         "scheduler.worker_heartbeat": (60, "zoneos.scheduler.schedule"),
+        "research.warnings": (86400, "zoneos.research.schedule"),
         "security.purge_old_events": (86400, "zoneos.security.schedule"),
         "space.lease_warnings": (86400, "zoneos.space.schedule"),
     }

@@ -1,0 +1,159 @@
+"""Forms of the research pages. The services validate (their errors come back to the field they name);
+the forms offer choices from the user's scope and type amounts in the screen's unit (万元 unless 元
+follows the number)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.accounts.scoping import placeable_areas
+from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.money import AmountField
+
+from .models import BUDGET_OPEN, Category, ResearchProject
+
+DATE = {"type": "date"}
+SELECT = {"class": "form-select"}
+
+
+def _partners_text(partners) -> str:
+    return "\n".join(f"{p['name']} | {p['region']}" for p in partners or [])
+
+
+def _partners(text: str) -> list:
+    found = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, _sep, region = line.partition("|")
+        found.append({"name": name.strip(), "region": region.strip().lower() or "mainland"})
+    return found
+
+
+class ProjectForm(ScopedModelForm):
+    """A project's record, its partners one per line ("name | region") and, while the application is
+    open, its budget by category."""
+
+    scoped_fields = {"programme": VIEW, "enterprise": VIEW}
+    partners_text = forms.CharField(
+        label=_("Partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name | region (mainland, hk, mo, tw or abroad)."),
+    )
+    aliases = {"partners": "partners_text"}
+
+    class Meta:
+        model = ResearchProject
+        fields = [
+            "programme", "area", "code", "title", "enterprise", "institution", "partners_text", "pi_name",
+            "pi_contact", "starts_on", "ends_on", "summary",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = placeable_areas(ResearchProject, self.user).exclude(kind="region").order_by("path")
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
+        self.fields["enterprise"].queryset = (
+            self.fields["enterprise"].queryset.only("id", "name").order_by("name")
+        )
+        self.fields["programme"].queryset = self.fields["programme"].queryset.order_by("-year", "code")
+        self.budget_open = self.instance.pk is None or self.instance.status in BUDGET_OPEN
+        if self.instance.pk:
+            self.initial.setdefault("partners_text", _partners_text(self.instance.partners))
+        if self.budget_open:
+            lines = (
+                {line.category: line.amount for line in self.instance.budget_lines.all()}
+                if self.instance.pk
+                else {}
+            )
+            for value, label in Category.choices:
+                self.fields[f"budget_{value}"] = AmountField(label=label, required=False, help_text="")
+                if value in lines:
+                    self.initial.setdefault(f"budget_{value}", lines[value])
+
+    def budget_fields(self):
+        return [self[f"budget_{v}"] for v in Category.values if f"budget_{v}" in self.fields]
+
+    def record_fields(self):
+        return [f for f in self if not f.name.startswith("budget_")]
+
+    def service_data(self) -> dict:
+        data = {
+            k: v for k, v in self.cleaned_data.items() if not k.startswith("budget_") and k != "partners_text"
+        }
+        data["partners"] = _partners(self.cleaned_data.get("partners_text", ""))
+        if self.budget_open:
+            data["budget"] = {
+                v: self.cleaned_data[f"budget_{v}"]
+                for v in Category.values
+                if self.cleaned_data.get(f"budget_{v}")
+            }
+        if self.instance.pk:
+            data.pop("programme", None)
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class ReviewerForm(forms.Form):
+    name = forms.CharField(label=_("Expert"), max_length=100, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+
+class ConflictForm(forms.Form):
+    reviewer = forms.IntegerField(widget=forms.HiddenInput)
+    conflict = forms.BooleanField(label=_("Conflict of interest"), required=False)
+    conflict_note = forms.CharField(label=_("What the conflict is"), max_length=2000, required=False)
+
+
+class ScoreForm(forms.Form):
+    """The points of one expert on each criterion of the programme."""
+
+    reviewer = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in criteria:
+            self.fields[c["code"]] = forms.DecimalField(
+                label=f"{c['name']} (≤ {c['max']})", required=False, min_value=0, max_value=c["max"],
+                decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control"}),
+            )  # fmt: skip
+
+
+class AdjustmentForm(forms.Form):
+    from_category = forms.ChoiceField(
+        label=_("From category"), choices=Category.choices, widget=forms.Select(attrs=SELECT)
+    )
+    to_category = forms.ChoiceField(
+        label=_("To category"), choices=Category.choices, widget=forms.Select(attrs=SELECT)
+    )
+    amount = AmountField(label=_("Amount"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideForm(forms.Form):
+    adjustment = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    opinion = forms.CharField(label=_("Opinion"), max_length=2000, required=False)
+
+
+class ExpenditureForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, widget=forms.Select(attrs=SELECT)
+    )
+    amount = AmountField(label=_("Amount"), required=False)
+    spent_on = forms.DateField(label=_("Spent on"), required=False, widget=forms.DateInput(attrs=DATE))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    voucher_no = forms.CharField(label=_("Voucher number"), max_length=60, required=False)
+    voucher = forms.FileField(label=_("Voucher scan"), required=False)
