@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zoneos.chains",
     "zoneos.space",
     "zoneos.innovation",
+    "zoneos.whitelist",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
