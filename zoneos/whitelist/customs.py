@@ -33,7 +33,7 @@ def columns() -> list[ExportColumn]:
         ExportColumn(_("Origin"), lambda i: i.origin),
         ExportColumn(_("Purpose"), lambda i: i.purpose),
         ExportColumn(_("Project"), lambda i: i.application.project),
-        ExportColumn(_("Period"), _period),
+        ExportColumn(_("Validity period"), _period),
     ]
 
 

@@ -230,8 +230,18 @@ def delete_application(application: WhitelistApplication, *, by) -> None:
 
 
 # Items ---------------------------------------------------------------------------------------------
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return Decimal("NaN")
+
+
 def _check_item(item: Item) -> None:
     errors: dict = {}
+    item.quantity, item.value = _decimal(item.quantity), _decimal(item.value)
     if item.quantity is None:
         errors["quantity"] = [_("This field is required.")]
     elif not item.quantity.is_finite() or item.quantity <= 0 or item.quantity >= MAX_QUANTITY:
