@@ -46,6 +46,9 @@ STAFF_PAGES |= SPACE_PAGES
 # Every member of staff reads the zone's innovation points.
 INNOVATION_PAGES = {"innovation:points"}
 STAFF_PAGES |= INNOVATION_PAGES
+# Every member of staff reads the zone's cross-border whitelist; enterprise users their own.
+WHITELIST_PAGES = {"whitelist:applications", "whitelist:entities"}
+STAFF_PAGES |= WHITELIST_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
@@ -53,7 +56,14 @@ COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts b
 def expected_menu(role: str) -> set[str]:
     if role == Role.ENTERPRISE:
         # its own appeals, and the policies: the catalogue, its calculator and its applications
-        return {"home", "appeals:queue", "policies:catalogue", "policies:calculator", "policies:applications"}
+        return {
+            "home",
+            "appeals:queue",
+            "policies:catalogue",
+            "policies:calculator",
+            "policies:applications",
+            *WHITELIST_PAGES,  # its own whitelist applications and researchers
+        }
     if role == Role.HANDLER:
         return {
             "home",
@@ -65,6 +75,7 @@ def expected_menu(role: str) -> set[str]:
             "chains:list",  # every member of staff reads the chains
             *SPACE_PAGES,  # and the parks' space
             *INNOVATION_PAGES,  # and the innovation points
+            *WHITELIST_PAGES,  # and the whitelist
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

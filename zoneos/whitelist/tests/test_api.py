@@ -30,7 +30,9 @@ def rows(response):
 @pytest.mark.parametrize("caller", [*ALL_USERS, None])
 def test_every_caller_on_the_customs_sheet_and_the_warnings(world, api, caller):
     w = world
-    WhitelistApplication.objects.filter(pk=w.WA4.pk).update(valid_to=timezone.localdate() + datetime.timedelta(days=9))
+    WhitelistApplication.objects.filter(pk=w.WA4.pk).update(
+        valid_to=timezone.localdate() + datetime.timedelta(days=9)
+    )
     client = api(w.users[caller] if caller else None)
     sheet = client.get(f"/api/v1/whitelist-applications/{w.WA4.pk}/customs-sheet/")
     other = client.get(f"/api/v1/whitelist-applications/{w.WA5.pk}/customs-sheet/")
@@ -55,7 +57,7 @@ def test_the_customs_sheet_holds_the_fields_customs_asks_for(world, api):
     w.E1.save(update_fields=["uscc"])
     application = approved(w)
     # A purpose written like a formula is written as text, never run when the sheet is opened.
-    services.Item.objects.filter(pk=w.medium.pk).update(purpose="=HYPERLINK(\"http://x\")")
+    services.Item.objects.filter(pk=w.medium.pk).update(purpose='=HYPERLINK("http://x")')
     answer = api(w.admin).get(f"/api/v1/whitelist-applications/{application.pk}/customs-sheet/")
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -66,11 +68,13 @@ def test_the_customs_sheet_holds_the_fields_customs_asks_for(world, api):
     ]  # fmt: skip
     period = f"{application.valid_from.isoformat()} – {application.valid_to.isoformat()}"
     assert lines[0] == [
-        w.E1.name, "91440300MA5FXK7Q1W", "质谱仪", "9027812000", None, 2, "台", 3200000, "德国", "蛋白质组学分析",
-        "深港联合合成生物学实验室", period,
+        w.E1.name, "91440300MA5FXK7Q1W", "质谱仪", "9027812000", None, 2, "台", 3200000, "德国",
+        "蛋白质组学分析", "深港联合合成生物学实验室", period,
     ]  # fmt: skip
-    assert lines[1][9] == "'=HYPERLINK(\"http://x\")"
-    chinese = api(w.admin, language="zh-hans").get(f"/api/v1/whitelist-applications/{application.pk}/customs-sheet/")
+    assert lines[1][9] == '\'=HYPERLINK("http://x")'
+    chinese = api(w.admin, language="zh-hans").get(
+        f"/api/v1/whitelist-applications/{application.pk}/customs-sheet/"
+    )
     assert rows(chinese)[0][:4] == ["申请单位", "统一社会信用代码", "物品名称", "HS编码"]
 
 
@@ -125,9 +129,18 @@ def test_an_application_answers_with_its_items_balances_and_steps(world, api):
     assert body["allowed_actions"] == []
     wrong = api(w.enterprise).post(
         "/api/v1/whitelist-items/",
-        {"application": w.WA1.pk, "category": "reagent", "name": "试剂", "hs_code": "38221", "quantity": "1", "unit": "盒"},
+        {
+            "application": w.WA1.pk,
+            "category": "reagent",
+            "name": "试剂",
+            "hs_code": "38221",
+            "quantity": "1",
+            "unit": "盒",
+        },
         format="json",
     )
     assert wrong.status_code == 400 and "hs_code" in wrong.json()
-    late = api(w.enterprise).patch(f"/api/v1/whitelist-items/{w.medium.pk}/", {"quantity": "5"}, format="json")
+    late = api(w.enterprise).patch(
+        f"/api/v1/whitelist-items/{w.medium.pk}/", {"quantity": "5"}, format="json"
+    )
     assert late.status_code == 409  # approved: the items stay as customs approved them

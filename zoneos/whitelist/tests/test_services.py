@@ -57,9 +57,15 @@ def test_an_application_goes_through_the_zone_and_customs_with_its_history(world
     ]  # fmt: skip
     assert application.steps.get(kind="approve").by == w.admin
     # Each item is approved for what was applied for.
-    assert set(application.items.values_list("approved_quantity", flat=True)) == {Decimal("2"), Decimal("100")}
+    assert set(application.items.values_list("approved_quantity", flat=True)) == {
+        Decimal("2"),
+        Decimal("100"),
+    }
     history = LogEntry.objects.get_for_object(application).order_by("timestamp")
-    assert history.last().actor == w.admin and history.last().changes_dict["status"] == ["at_customs", "approved"]
+    assert history.last().actor == w.admin and history.last().changes_dict["status"] == [
+        "at_customs",
+        "approved",
+    ]
 
 
 def test_an_empty_application_cannot_be_submitted(world):
@@ -87,15 +93,25 @@ def test_the_zone_returns_an_application_with_what_to_change_and_it_comes_back(w
 
 def test_customs_approval_needs_its_number_and_a_validity_that_ends_after_it_starts(world):
     w = world
-    application = workflow.to_customs(workflow.zone_approve(workflow.submit(drafted(w), by=w.root), by=w.root), by=w.root)
+    application = workflow.to_customs(
+        workflow.zone_approve(workflow.submit(drafted(w), by=w.root), by=w.root), by=w.root
+    )
     with pytest.raises(ValidationError) as refused:
         workflow.approve(
-            application, by=w.admin, approval_number="", valid_from=TODAY(), valid_to=TODAY() - datetime.timedelta(1)
+            application,
+            by=w.admin,
+            approval_number="",
+            valid_from=TODAY(),
+            valid_to=TODAY() - datetime.timedelta(1),
         )
     assert set(refused.value.message_dict) == {"approval_number"}
     with pytest.raises(ValidationError) as refused:
         workflow.approve(
-            application, by=w.admin, approval_number="X-1", valid_from=TODAY(), valid_to=TODAY() - datetime.timedelta(1)
+            application,
+            by=w.admin,
+            approval_number="X-1",
+            valid_from=TODAY(),
+            valid_to=TODAY() - datetime.timedelta(1),
         )
     assert set(refused.value.message_dict) == {"valid_to"}
     application.refresh_from_db()
@@ -148,7 +164,9 @@ def test_goods_cross_only_within_the_validity_but_go_out_after_it_ends(world):
     with pytest.raises(services.MovementRefused) as refused:
         services.record_movement(w.medium, by=w.root, direction="in", on=early, quantity=1)
     assert refused.value.field == "on"
-    services.record_movement(w.medium, by=w.root, direction="in", on=today - datetime.timedelta(days=50), quantity=10)
+    services.record_movement(
+        w.medium, by=w.root, direction="in", on=today - datetime.timedelta(days=50), quantity=10
+    )
     with pytest.raises(services.MovementRefused) as refused:  # the approval has ended: nothing more comes in
         services.record_movement(w.medium, by=w.root, direction="in", on=today, quantity=1)
     assert refused.value.field == "on"
@@ -185,4 +203,7 @@ def test_who_records_movements(world):
     with pytest.raises(ValidationError) as refused:  # another zone's staff do not find the item
         services.record_movement(w.medium, by=w.outsider, direction="in", quantity=1)
     assert "item" in refused.value.message_dict
-    assert services.record_movement(w.medium, by=w.service_officer, direction="in", quantity=1).by == w.service_officer
+    assert (
+        services.record_movement(w.medium, by=w.service_officer, direction="in", quantity=1).by
+        == w.service_officer
+    )

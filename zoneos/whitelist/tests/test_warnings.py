@@ -42,15 +42,21 @@ def test_an_approval_ending_within_30_days_is_warned_of_once(world):
 def test_goods_still_in_the_zone_after_the_approval_ended_are_warned_of(world):
     w = world
     today = timezone.localdate()
-    application = approved(w, valid_from=today - datetime.timedelta(days=90), valid_to=today - datetime.timedelta(days=60))
-    WhitelistApplication.objects.filter(pk=application.pk).update(valid_to=today + datetime.timedelta(days=10))
+    application = approved(
+        w, valid_from=today - datetime.timedelta(days=90), valid_to=today - datetime.timedelta(days=60)
+    )
+    WhitelistApplication.objects.filter(pk=application.pk).update(
+        valid_to=today + datetime.timedelta(days=10)
+    )
     application.refresh_from_db()
     services.record_movement(w.medium, by=w.root, direction="in", quantity=Decimal("30"))
     services.record_movement(w.spectrometer, by=w.root, direction="in", quantity=Decimal("1"))
     services.record_movement(w.spectrometer, by=w.root, direction="out", quantity=Decimal("1"))
     WhitelistApplication.objects.filter(pk=application.pk).update(valid_to=today - datetime.timedelta(days=1))
     holding = warnings.found(w.admin)["holding"]
-    assert [(i.name, i.in_zone) for i in holding] == [("细胞培养基", Decimal("30"))]  # the spectrometer went back
+    assert [(i.name, i.in_zone) for i in holding] == [
+        ("细胞培养基", Decimal("30"))
+    ]  # the spectrometer went back
     assert warnings.sweep()["holding"] == 1
     text = InboxItem.objects.get(user=w.admin, event="deadline_near").text
     assert "细胞培养基" in text and "30" in text
