@@ -103,7 +103,7 @@ class MovementForm(forms.Form):
     """Goods of one item of the application crossing in or out."""
 
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, widget=forms.RadioSelect)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     on = forms.DateField(label=_("Date"), widget=DATE)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3, min_value=0)
     reference = forms.CharField(label=_("Declaration number"), max_length=100, required=False)
