@@ -113,9 +113,15 @@ def test_the_applicant_adds_an_item_and_a_researcher_through_the_forms(world):
     assert item.value == Decimal("3000") and item.hs_code == "3002150090"
     added = client.post(
         "/whitelist/entities/new/",
-        {"kind": "researcher", "name": "吴家豪", "region": "MO", "id_type": "mo_id", "id_number": "1234567(8)",
-         "enterprise": w.E1.pk},
-    )  # fmt: skip
+        {
+            "kind": "researcher",
+            "name": "吴家豪",
+            "region": "MO",
+            "id_type": "mo_id",
+            "id_number": "1234567(8)",
+            "enterprise": w.E1.pk,
+        },
+    )
     assert added.status_code == 302
     assert browser(w.leader).get("/whitelist/new/").status_code == 403
 
