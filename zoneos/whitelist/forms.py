@@ -102,7 +102,7 @@ class ItemForm(_ServiceForm):
 class MovementForm(forms.Form):
     """Goods of one item of the application crossing in or out."""
 
-    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
+    item = forms.ModelChoiceField(label=_("Goods"), queryset=Item.objects.none())
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     on = forms.DateField(label=_("Date"), widget=DATE)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3, min_value=0)
