@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
         "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",
         "ChainStrengthEnum": "zoneos.chains.models.Strength.choices",
+        "WhitelistStatusEnum": "zoneos.whitelist.models.Status.choices",
     },
 }
 

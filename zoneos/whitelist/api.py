@@ -42,7 +42,7 @@ class KeeperPermission(WriteRolePermission):
         return any(m.enterprise_id and m.role == Role.ENTERPRISE for m in memberships(request.user))
 
 
-class EntitySerializer(serializers.ModelSerializer):
+class WhitelistEntitySerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all(), required=False)
     area_name = serializers.CharField(source="area.label", read_only=True)
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
@@ -71,7 +71,7 @@ class EntitySerializer(serializers.ModelSerializer):
         return data
 
 
-class StepSerializer(serializers.ModelSerializer):
+class WhitelistStepSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True, default=None)
     label = serializers.SerializerMethodField()
 
@@ -83,7 +83,7 @@ class StepSerializer(serializers.ModelSerializer):
         return step_label(obj.kind)
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class WhitelistItemSerializer(serializers.ModelSerializer):
     application = ScopedRelatedField(queryset=WhitelistApplication.objects.all())
     quantity = serializers.DecimalField(**QUANTITY, min_value=0)
     value = serializers.DecimalField(
@@ -115,14 +115,14 @@ class ItemSerializer(serializers.ModelSerializer):
         return _AMOUNT.to_representation(obj.imported - obj.exported)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class WhitelistApplicationSerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all(), required=False)
     area_name = serializers.CharField(source="area.label", read_only=True)
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all())
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     entities = ScopedRelatedField(queryset=Entity.objects.all(), many=True, required=False)
-    items = ItemSerializer(many=True, read_only=True)
-    steps = StepSerializer(many=True, read_only=True)
+    items = WhitelistItemSerializer(many=True, read_only=True)
+    steps = WhitelistStepSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     expiring = serializers.SerializerMethodField()
 
@@ -158,7 +158,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         )
 
 
-class MovementSerializer(serializers.ModelSerializer):
+class WhitelistMovementSerializer(serializers.ModelSerializer):
     item = ScopedRelatedField(queryset=Item.objects.all())
     item_name = serializers.CharField(source="item.name", read_only=True)
     application = serializers.SerializerMethodField()
@@ -192,7 +192,7 @@ class EntityViewSet(ScopedViewSet):
 
     permission_classes = [KeeperPermission]
     queryset = Entity.objects.select_related("area").order_by("area__path", "name", "pk")
-    serializer_class = EntitySerializer
+    serializer_class = WhitelistEntitySerializer
     filterset_fields = ["area", "enterprise", "kind", "region"]
 
     def create_record(self, data):
@@ -293,7 +293,7 @@ def warnings_json(result: dict) -> dict:
 
 
 class ApplicationViewSet(
-    APPLICATION_WORKFLOW.api_actions(ApplicationSerializer), StepViewMixin, ScopedViewSet
+    APPLICATION_WORKFLOW.api_actions(WhitelistApplicationSerializer), StepViewMixin, ScopedViewSet
 ):
     """白名单申请: an enterprise's or institution's application for its researchers and goods.
 
@@ -305,7 +305,7 @@ class ApplicationViewSet(
     queryset = WhitelistApplication.objects.select_related("area", "enterprise").order_by(
         "-created_at", "-pk"
     )
-    serializer_class = ApplicationSerializer
+    serializer_class = WhitelistApplicationSerializer
     filterset_fields = ["area", "enterprise", "status"]
     workflow = APPLICATION_WORKFLOW
 
@@ -360,7 +360,7 @@ class ItemViewSet(ScopedViewSet):
 
     permission_classes = [KeeperPermission]
     queryset = Item.objects.order_by("application", "pk")
-    serializer_class = ItemSerializer
+    serializer_class = WhitelistItemSerializer
     filterset_fields = ["application", "category", "hs_code"]
 
     def create_record(self, data):
@@ -382,7 +382,7 @@ class MovementViewSet(ScopedViewSet):
 
     permission_classes = [KeeperPermission]
     queryset = Movement.objects.select_related("by").order_by("item", "on", "pk")
-    serializer_class = MovementSerializer
+    serializer_class = WhitelistMovementSerializer
     filterset_fields = ["item", "direction", "item__application"]
     http_method_names = ["get", "post", "head", "options"]
 
