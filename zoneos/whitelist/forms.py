@@ -62,7 +62,7 @@ class ApplicationForm(_ServiceForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "period_from": DATE,
             "period_to": DATE,
-            "entities": forms.CheckboxSelectMultiple,
+            "entities": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
             "area": _("The zone or park that reviews it. Blank: the applicant's."),

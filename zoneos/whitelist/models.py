@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.enterprises.models import MONEY
@@ -57,10 +58,11 @@ class EntityKind(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    HONG_KONG = "HK", _("Hong Kong")
-    MACAO = "MO", _("Macao")
-    FOREIGN = "foreign", _("Foreign")
-    MAINLAND = "mainland", _("Mainland")
+    # Where a person comes from (not an enterprise's capital, whose "Hong Kong" reads 港资).
+    HONG_KONG = "HK", pgettext_lazy("where from", "Hong Kong")
+    MACAO = "MO", pgettext_lazy("where from", "Macao")
+    FOREIGN = "foreign", pgettext_lazy("where from", "Abroad")
+    MAINLAND = "mainland", pgettext_lazy("where from", "Mainland")
 
 
 class IdType(models.TextChoices):
@@ -94,7 +96,9 @@ class Entity(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    region = models.CharField(_("from"), max_length=10, choices=Region.choices, default=Region.HONG_KONG)
+    region = models.CharField(
+        _("comes from"), max_length=10, choices=Region.choices, default=Region.HONG_KONG
+    )
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     id_type = models.CharField(
         _("identity document"), max_length=14, choices=IdType.choices, default=IdType.HK_MO_PERMIT
