@@ -865,6 +865,72 @@ MATRIX += [
         writers=RESEARCH_KEEPERS,
     ),
 ]  # fmt: skip
+# The cross-border whitelist: everything of E1 in P1 is read by every role (the enterprise user as
+# E1's), kept by whoever applies for it (the staff who apply for enterprises, and E1's own user).
+WHITELIST_KEEPERS = APPLICANTS
+WL_ITEM = {
+    "category": "reagent",
+    "name": "细胞培养基",
+    "hs_code": "3821000000",
+    "quantity": "20",
+    "unit": "瓶",
+}
+MATRIX += [
+    Resource(
+        path="whitelist-entities",
+        basename="whitelist-entity",
+        inside=lambda w: w.WE1,
+        outside=lambda w: w.WE2,
+        disposable=lambda w: w.WE3,
+        create=lambda w: {"enterprise": w.E1.pk, "name": "陈大文", "region": "HK", "id_number": "H7654321"},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "name": "外区研究员", "region": "MO"},
+        outside_field="enterprise",
+        change={"affiliation": "香港大学"},
+        readers=EVERY_ROLE,
+        writers=WHITELIST_KEEPERS,
+    ),
+    Resource(
+        path="whitelist-applications",
+        basename="whitelist-application",
+        inside=lambda w: w.WA1,
+        outside=lambda w: w.WA2,
+        disposable=lambda w: w.WA3,
+        create=lambda w: {"enterprise": w.E1.pk, "project": "深港联合实验室", "entities": [w.WE1.pk]},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "project": "外区项目"},
+        outside_field="enterprise",
+        change={"project": "河套合成生物学平台"},
+        readers=EVERY_ROLE,
+        writers=WHITELIST_KEEPERS,
+    ),
+    Resource(
+        path="whitelist-items",
+        basename="whitelist-item",
+        inside=lambda w: w.WI1,
+        outside=lambda w: w.WI2,
+        disposable=lambda w: w.WI3,
+        create=lambda w: {"application": w.WA1.pk, **WL_ITEM},
+        create_outside=lambda w: {"application": w.WA2.pk, **WL_ITEM},
+        outside_field="application",
+        change={"quantity": "3.000"},
+        readers=EVERY_ROLE,
+        writers=WHITELIST_KEEPERS,
+    ),
+    Resource(
+        path="whitelist-movements",
+        basename="whitelist-movement",
+        inside=lambda w: w.WM1,
+        outside=lambda w: w.WM2,
+        disposable=lambda w: w.WM3,
+        create=lambda w: {"item": w.WI4.pk, "direction": "in", "on": "2025-07-01", "quantity": "1.000"},
+        create_outside=lambda w: {"item": w.WI5.pk, "direction": "in", "on": "2025-07-01", "quantity": "1"},
+        outside_field="item",
+        change={"quantity": "2.000"},
+        readers=EVERY_ROLE,
+        writers=WHITELIST_KEEPERS,
+        changeable=False,  # facts: never changed
+        deletable=False,  # nor deleted
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
@@ -992,6 +1058,14 @@ SINGLE_ROUTES = {
     "research-reviewer-score",
     "research-adjustment-approve",
     "research-adjustment-refuse",
+    # The whitelist's steps: test_whitelist_application_steps below; its customs sheet and warnings:
+    # zoneos/whitelist/tests/test_api.py walks every caller through them
+    *(
+        f"whitelist-application-{step}"
+        for step in ("submit", "zone-approve", "return", "to-customs", "approve", "reject")
+    ),
+    "whitelist-application-customs",
+    "whitelist-application-warnings",
 }
 
 
@@ -2051,6 +2125,41 @@ def _research_state(*verbs):
             kwargs.update({"contract_no": "HT-1"} if verb == "sign_contract" else {})
             project = getattr(workflow, verb)(project, by=world.root, **kwargs)
         return project
+# A whitelist application's steps, from its workflow table -------------------------------------------
+# Every step of `APPLICATION_WORKFLOW` is walked on an application of E1 in P1 brought to the first state
+# the step starts from; the matrix declares who each party is among the callers and a value per input.
+WHITELIST_PARTIES = {
+    "applicant": WHITELIST_KEEPERS,  # E1's user, its park (P1), its service officer and admins on Z1
+    "zone": {Role.ADMIN.value},  # the admins of the application's area or above it
+}
+WHITELIST_INPUTS = {
+    "opinion": "同意",
+    "reason": "材料不全",
+    "customs_reference": "HG-2026-01",
+    "approval_number": "HT-2026-018",
+    "valid_from": "2026-01-01",
+    "valid_to": "2026-12-31",
+}
+
+
+def _whitelist_state(*verbs):
+    def bring(world, application):
+        import datetime
+
+        from zoneos.whitelist import workflow
+
+        inputs = {
+            "return_for_changes": {"opinion": "补充材料"},
+            "approve": {
+                "approval_number": "HT-1",
+                "valid_from": datetime.date(2026, 1, 1),
+                "valid_to": datetime.date(2026, 12, 31),
+            },
+            "reject": {"reason": "不予批准"},
+        }
+        for verb in verbs:
+            application = getattr(workflow, verb)(application, by=world.root, **inputs.get(verb, {}))
+        return application
 
     return bring
 
@@ -2078,9 +2187,67 @@ RESEARCH_STEP_CASES = StepCases(
         f"/api/v1/research-projects/{project.pk}/{step.url_path}/", body, format="json"
     ),
 )
+WHITELIST_STATES = {
+    "draft": _whitelist_state(),
+    "submitted": _whitelist_state("submit"),
+    "returned": _whitelist_state("submit", "return_for_changes"),
+    "zone_approved": _whitelist_state("submit", "zone_approve"),
+    "at_customs": _whitelist_state("submit", "zone_approve", "to_customs"),
+}
+
+
+def _whitelist_application(world, inside: bool = True):
+    """A fresh draft of E1 in P1 (or of E2 in P3) with one item."""
+    from decimal import Decimal
+
+    from zoneos.whitelist.models import Item, WhitelistApplication
+
+    enterprise = world.E1 if inside else world.E2
+    application = WhitelistApplication.objects.create(area=enterprise.area, enterprise=enterprise)
+    Item.objects.create(
+        application=application,
+        category="reagent",
+        name="试剂",
+        hs_code="3822190000",
+        quantity=Decimal("5"),
+        unit="盒",
+    )
+    return application
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("caller", CALLERS)
 def test_research_project_steps(world, api, caller):
     walk_steps(RESEARCH_STEP_CASES, world, api, caller)
+def test_whitelist_application_steps(world, api, caller):
+    """Every step, by every caller: its parties get 200, other readers 403, callers who cannot see the
+    application 404; Z2's application is 404 for all but root. A step taken is in the timeline."""
+    from zoneos.whitelist.workflow import APPLICATION_WORKFLOW
+
+    client = client_for(api, world, caller)
+    for step in APPLICATION_WORKFLOW:
+        state = next((s for s in WHITELIST_STATES if s in step.sources), None)
+        assert state is not None, f"say in WHITELIST_STATES how an application reaches {sorted(step.sources)}"
+        undeclared = [party.name for party in step.who if party.name not in WHITELIST_PARTIES]
+        assert not undeclared, f"{step.name!r}: declare who {undeclared} are in WHITELIST_PARTIES"
+        body = {i.name: WHITELIST_INPUTS[i.name] for i in step.inputs if i.name in WHITELIST_INPUTS}
+        takers = set().union(*(WHITELIST_PARTIES[party.name] for party in step.who))
+        for inside in (True, False):
+            application = WHITELIST_STATES[state](world, _whitelist_application(world, inside))
+            assert APPLICATION_WORKFLOW.possible(application, step.name), (step.name, state)
+            answer = client.post(
+                f"/api/v1/whitelist-applications/{application.pk}/{step.url_path}/", body, format="json"
+            )
+            if caller == ANONYMOUS:
+                expected = 401
+            elif caller == "root" or (inside and caller in takers):
+                expected = 200
+            elif inside and caller in EVERY_ROLE:
+                expected = 403
+            else:
+                expected = 404
+            assert answer.status_code == expected, (step.name, inside, answer.content)
+            taken = application.steps.filter(
+                kind=step.event_kind, by=world.users[caller] if caller != ANONYMOUS else None
+            )
+            assert taken.exists() == (expected == 200), (step.name, inside)

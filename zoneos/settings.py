@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zoneos.space",
     "zoneos.research",
     "zoneos.innovation",
+    "zoneos.whitelist",
     "zoneos.open311",
     "zoneos.reports",
     "zoneos.stats",
@@ -271,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "EligibilityResultEnum": "zoneos.policies.api.RESULT_CHOICES",
         "CriterionResultEnum": "zoneos.policies.api.LEAF_RESULTS",
         "ChainStrengthEnum": "zoneos.chains.models.Strength.choices",
+        "WhitelistStatusEnum": "zoneos.whitelist.models.Status.choices",
     },
 }
 

@@ -98,6 +98,7 @@ api_urls = [
     path("", include("zoneos.space.api_urls")),
     path("", include("zoneos.research.api_urls")),
     path("", include("zoneos.innovation.api_urls")),
+    path("", include("zoneos.whitelist.api_urls")),
     *router.urls,
 ]
 
@@ -127,6 +128,7 @@ urlpatterns = [
     path("", include("zoneos.space.urls")),
     path("", include("zoneos.research.urls")),
     path("", include("zoneos.innovation.urls")),
+    path("", include("zoneos.whitelist.urls")),
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
     path("api/v1/", include((api_urls, "api"), namespace="api")),

@@ -36,6 +36,11 @@ signed, 2025-2027, budget 1,000,000 yuan: equipment 400,000, materials 300,000, 
 expert evaluation) and RP5 (P3, in evaluation); reviewers RV1 and RV3 (RP4; RV3 deletable) and RV2 (RP5);
 expenditures EX1 (RP1, materials 50,000 on 2025-03-01), EX2 (RP2) and EX3 (RP1, labour: deletable);
 adjustments AJ1 (RP1, 10,000 from materials to labour, in effect) and AJ2 (RP2).
+Cross-border whitelist: entities WE1 (E1's Hong Kong researcher, P1), WE2 (E2's, P3) and WE3 (E1's, named
+nowhere: deletable); applications WA1 (E1's draft in P1, items WI1 and WI3, WI3 deletable), WA3 (E1's
+empty draft: deletable), WA4 (E1's, approved from 2025-01-01 for a year beyond today: item WI4 of 100,
+movements WM1 in 10 and WM3 in 5); in P3, E2's draft WA2 (item WI2) and WA5 approved like WA4 (item WI5,
+movement WM2).
 
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
@@ -138,6 +143,7 @@ def build_world() -> World:
     _space(w)
     _innovation(w)
     _research(w)
+    _whitelist(w)
     return w
 
 
@@ -517,4 +523,54 @@ def _research(w: World) -> None:
             status="effective",
             requested_by=w.root,
             requested_on=datetime.date(2025, 6, 1),
+def _whitelist(w: World) -> None:
+    """For the permission matrix: entities WE1, WE2, WE3; applications WA1 (E1's draft in P1 with items
+    WI1 and WI3), WA3 (E1's empty draft), WA4 (E1's approved, item WI4 with movements WM1 and WM3); E2's
+    draft WA2 (item WI2) and approved WA5 (item WI5 with movement WM2) in P3."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from zoneos.whitelist.models import Entity, Item, Movement, WhitelistApplication
+
+    for key, enterprise in (("WE1", w.E1), ("WE2", w.E2), ("WE3", w.E1)):
+        w.records[key] = Entity.objects.create(
+            area=enterprise.area,
+            enterprise=enterprise,
+            name=f"{key}研究员",
+            region="HK",
+            id_number=f"H{key}12345",
+        )
+    until = timezone.localdate() + datetime.timedelta(days=365)
+    approved = {
+        "status": "approved",
+        "approval_number": "HT-2025-001",
+        "valid_from": datetime.date(2025, 1, 1),
+    }
+    for key, enterprise, extra in (
+        ("WA1", w.E1, {}),
+        ("WA3", w.E1, {}),
+        ("WA4", w.E1, {**approved, "valid_to": until}),
+        ("WA2", w.E2, {}),
+        ("WA5", w.E2, {**approved, "valid_to": until}),
+    ):
+        w.records[key] = WhitelistApplication.objects.create(
+            area=enterprise.area, enterprise=enterprise, project="深港联合实验室", **extra
+        )
+    w.WA1.entities.add(w.WE1)
+    for key, application in (("WI1", w.WA1), ("WI3", w.WA1), ("WI4", w.WA4), ("WI2", w.WA2), ("WI5", w.WA5)):
+        w.records[key] = Item.objects.create(
+            application=application,
+            category="equipment",
+            name=f"{key}质谱仪",
+            hs_code="9027201000",
+            quantity=Decimal("100"),
+            unit="台",
+            value=Decimal("1500000.00"),
+            approved_quantity=Decimal("100") if application.status == "approved" else None,
+        )
+    for key, item, quantity in (("WM1", w.WI4, "10"), ("WM3", w.WI4, "5"), ("WM2", w.WI5, "10")):
+        w.records[key] = Movement.objects.create(
+            item=item, direction="in", on=datetime.date(2025, 6, 1), quantity=Decimal(quantity)
         )

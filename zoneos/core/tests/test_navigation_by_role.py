@@ -50,6 +50,9 @@ STAFF_PAGES |= INNOVATION_PAGES
 # their enterprise undertakes.
 RESEARCH_PAGES = {"research:list"}
 STAFF_PAGES |= RESEARCH_PAGES
+# Every member of staff reads the zone's cross-border whitelist; enterprise users their own.
+WHITELIST_PAGES = {"whitelist:applications", "whitelist:entities"}
+STAFF_PAGES |= WHITELIST_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
@@ -64,6 +67,7 @@ def expected_menu(role: str) -> set[str]:
             "policies:calculator",
             "policies:applications",
             *RESEARCH_PAGES,  # the projects its enterprise undertakes
+            *WHITELIST_PAGES,  # its own whitelist applications and researchers
         }
     if role == Role.HANDLER:
         return {
@@ -77,6 +81,7 @@ def expected_menu(role: str) -> set[str]:
             *SPACE_PAGES,  # and the parks' space
             *INNOVATION_PAGES,  # and the innovation points
             *RESEARCH_PAGES,  # and the research projects
+            *WHITELIST_PAGES,  # and the whitelist
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

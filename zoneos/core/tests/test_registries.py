@@ -28,7 +28,7 @@ MENU = [
         ],
     ),
     ("space", ["space:home", "space:parcels", "space:buildings", "space:map"]),
-    ("innovation", ["innovation:points", "research:list"]),
+    ("innovation", ["innovation:points", "research:list", "whitelist:applications", "whitelist:entities"]),
     (
         "supervision",
         [
@@ -123,6 +123,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.policies.demo_money.load_policy_money",
         "zoneos.innovation.demo.load_innovation",
         "zoneos.research.demo.load_research",
+        "zoneos.whitelist.demo.load_whitelist",
     ]
 
 

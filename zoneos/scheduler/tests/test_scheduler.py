@@ -30,6 +30,7 @@ def test_the_declared_jobs_are_the_periodic_work_of_the_apps():
         "research.warnings": (86400, "zoneos.research.schedule"),
         "security.purge_old_events": (86400, "zoneos.security.schedule"),
         "space.lease_warnings": (86400, "zoneos.space.schedule"),
+        "whitelist.warnings": (86400, "zoneos.whitelist.schedule"),
     }
 
 
