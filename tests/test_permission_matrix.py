@@ -2125,6 +2125,8 @@ def _research_state(*verbs):
             kwargs.update({"contract_no": "HT-1"} if verb == "sign_contract" else {})
             project = getattr(workflow, verb)(project, by=world.root, **kwargs)
         return project
+
+
 # A whitelist application's steps, from its workflow table -------------------------------------------
 # Every step of `APPLICATION_WORKFLOW` is walked on an application of E1 in P1 brought to the first state
 # the step starts from; the matrix declares who each party is among the callers and a value per input.
@@ -2219,6 +2221,8 @@ def _whitelist_application(world, inside: bool = True):
 @pytest.mark.parametrize("caller", CALLERS)
 def test_research_project_steps(world, api, caller):
     walk_steps(RESEARCH_STEP_CASES, world, api, caller)
+
+
 def test_whitelist_application_steps(world, api, caller):
     """Every step, by every caller: its parties get 200, other readers 403, callers who cannot see the
     application 404; Z2's application is 404 for all but root. A step taken is in the timeline."""

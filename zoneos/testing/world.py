@@ -523,6 +523,9 @@ def _research(w: World) -> None:
             status="effective",
             requested_by=w.root,
             requested_on=datetime.date(2025, 6, 1),
+        )
+
+
 def _whitelist(w: World) -> None:
     """For the permission matrix: entities WE1, WE2, WE3; applications WA1 (E1's draft in P1 with items
     WI1 and WI3), WA3 (E1's empty draft), WA4 (E1's approved, item WI4 with movements WM1 and WM3); E2's
