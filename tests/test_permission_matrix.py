@@ -761,6 +761,126 @@ MATRIX += [
         deletable=False,  # withdrawn, never deleted: the bank's files are explained by them
     ),
 ]
+# Innovation platforms hang on their park like space; talents on their enterprise; funds are zone
+# business, read from the area's subtree and from above (park staff read the zone's funds) and kept
+# with their investments and exits by the zone's admins and investment officers.
+PLATFORM_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
+TALENT_KEEPERS = PLATFORM_KEEPERS | {Role.SERVICE_OFFICER.value}
+FUND_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value}
+PLATFORM = {"name": "新型研发机构", "kind": "new_rd", "level": "municipal", "host_kind": "hk_macao"}
+FUND = {"name": "新产业基金", "kind": "industry", "size": "500000000.00", "government_share_pct": "40"}
+INVESTMENT = {"round": "b", "amount": "3000000.00", "invested_on": "2026-03-01", "stake_pct": "3.5"}
+MATRIX += [
+    Resource(
+        path="innovation-platforms",
+        basename="innovation-platform",
+        inside=lambda w: w.IP1,
+        outside=lambda w: w.IP2,
+        disposable=lambda w: w.IP3,
+        create=lambda w: {"area": w.P1.pk, "host_name": "香港示范大学", **PLATFORM},
+        create_outside=lambda w: {"area": w.P3.pk, "host_name": "外区大学", **PLATFORM},
+        outside_field="area",
+        change={"valid_to": "2030-12-31"},
+        readers=MANAGEMENT,
+        writers=PLATFORM_KEEPERS,
+    ),
+    Resource(
+        path="platform-years",
+        basename="platform-year",
+        inside=lambda w: w.PY1,
+        outside=lambda w: w.PY2,
+        disposable=lambda w: w.PY3,
+        create=lambda w: {"platform": w.IP1.pk, "year": 2025, "rd_staff": 25, "occupancy_pct": "90"},
+        create_outside=lambda w: {"platform": w.IP2.pk, "year": 2025, "rd_staff": 25},
+        outside_field="platform",
+        change={"patents": 12},
+        readers=MANAGEMENT,
+        writers=PLATFORM_KEEPERS,
+    ),
+    Resource(
+        path="talent-teams",
+        basename="talent-team",
+        inside=lambda w: w.TT1,
+        outside=lambda w: w.TT2,
+        disposable=lambda w: w.TT3,
+        create=lambda w: {"enterprise": w.E1.pk, "name": "新团队", "level": "municipal"},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "name": "外区团队", "level": "municipal"},
+        outside_field="enterprise",
+        change={"members": 8},
+        readers=MANAGEMENT,
+        writers=TALENT_KEEPERS,
+    ),
+    Resource(
+        path="talents",
+        basename="talent",
+        inside=lambda w: w.TA1,
+        outside=lambda w: w.TA2,
+        disposable=lambda w: w.TA3,
+        create=lambda w: {"enterprise": w.E1.pk, "name": "新博士", "category": "doctor"},
+        create_outside=lambda w: {"enterprise": w.E2.pk, "name": "外区博士", "category": "doctor"},
+        outside_field="enterprise",
+        change={"title": "首席科学家"},
+        readers=MANAGEMENT,
+        writers=TALENT_KEEPERS,
+    ),
+    Resource(
+        path="talent-services",
+        basename="talent-service",
+        inside=lambda w: w.TS1,
+        outside=lambda w: w.TS2,
+        disposable=lambda w: w.TS3,
+        create=lambda w: {
+            "talent": w.TA1.pk,
+            "kind": "subsidy",
+            "received_on": "2026-02-01",
+            "amount": "50000",
+        },
+        create_outside=lambda w: {"talent": w.TA2.pk, "kind": "subsidy", "received_on": "2026-02-01"},
+        outside_field="talent",
+        change={"notes": "已兑现"},
+        readers=MANAGEMENT,
+        writers=TALENT_KEEPERS,
+    ),
+    Resource(
+        path="funds",
+        basename="fund",
+        inside=lambda w: w.FD1,
+        outside=lambda w: w.FD2,
+        disposable=lambda w: w.FD3,
+        create=lambda w: {"area": w.Z1.pk, "focus_chains": [w.CN1.pk], **FUND},
+        create_outside=lambda w: {"area": w.Z2.pk, **FUND},
+        outside_field="area",
+        change={"manager": "新管理人"},
+        readers=MANAGEMENT,
+        writers=FUND_KEEPERS,
+    ),
+    Resource(
+        path="fund-investments",
+        basename="fund-investment",
+        inside=lambda w: w.FI1,
+        outside=lambda w: w.FI2,
+        disposable=lambda w: w.FI3,
+        create=lambda w: {"fund": w.FD1.pk, "enterprise": w.E1.pk, **INVESTMENT},
+        create_outside=lambda w: {"fund": w.FD2.pk, "enterprise": w.E1.pk, **INVESTMENT},
+        outside_field="fund",
+        change={"stake_pct": "12"},
+        readers=MANAGEMENT,
+        writers=FUND_KEEPERS,
+    ),
+    Resource(
+        path="fund-exits",
+        basename="fund-exit",
+        inside=lambda w: w.FX1,
+        outside=lambda w: w.FX2,
+        disposable=lambda w: w.FX3,
+        create=lambda w: {"investment": w.FI1.pk, "exited_on": "2026-06-01", "amount": "1000000.00"},
+        create_outside=lambda w: {"investment": w.FI2.pk, "exited_on": "2026-06-01", "amount": "1000.00"},
+        outside_field="investment",
+        change={"proceeds": "1800000.00"},
+        readers=MANAGEMENT,
+        writers=FUND_KEEPERS,
+    ),
+]
 BY_NAME = {r.path: r for r in MATRIX}
 
 # Routes that are not resources: who may call them.
