@@ -23,25 +23,25 @@ MONEY = DecimalField(max_digits=20, decimal_places=2)
 SUMMED = ("size", "invested", "exited", "remaining", "proceeds")
 
 
+def count_by_level(platforms) -> dict:
+    """`platforms` counted by level, every level listed (national first, zero included), with the
+    total: `{"levels": [{"level", "label", "color", "count"}], "total"}`. One query."""
+    counts = dict(platforms.order_by().values_list("level").annotate(n=Count("pk")))
+    levels = [
+        {"level": lv.value, "label": lv.label, "color": LEVEL_COLOR[lv], "count": counts.get(lv.value, 0)}
+        for lv in PlatformLevel
+    ]
+    return {"levels": levels, "total": sum(row["count"] for row in levels)}
+
+
 def platforms_by_level(area, *, on: datetime.date | None = None, user=None) -> dict:
-    """The platforms of `area`'s subtree in force on `on` (default today), counted by level, every
-    level listed (national first, zero included), with the total: `{"levels": [{"level", "label",
-    "color", "count"}], "total"}`. With `user`, only the platforms they see."""
+    """The platforms of `area`'s subtree in force on `on` (default today) by level (`count_by_level`).
+    With `user`, only the platforms they see."""
     on = on or timezone.localdate()
     platforms = Platform.objects.in_subtree(area).in_force(on)
     if user is not None:
         platforms = scope(platforms, user, VIEW)
-    counts = dict(platforms.order_by().values_list("level").annotate(n=Count("pk")))
-    levels = [
-        {
-            "level": level.value,
-            "label": level.label,
-            "color": LEVEL_COLOR[level],
-            "count": counts.get(level, 0),
-        }
-        for level in PlatformLevel
-    ]
-    return {"levels": levels, "total": sum(row["count"] for row in levels)}
+    return count_by_level(platforms)
 
 
 def expiring(platforms, *, on: datetime.date | None = None, days: int = EXPIRING_DAYS):
