@@ -43,8 +43,8 @@ STAFF_PAGES |= POLICY_PAGES
 # Every member of staff reads the parks' space (enterprise users do not).
 SPACE_PAGES = {"space:home", "space:parcels", "space:buildings", "space:map"}
 STAFF_PAGES |= SPACE_PAGES
-# Every member of staff reads the zone's innovation points.
-INNOVATION_PAGES = {"innovation:points"}
+# Every member of staff reads the zone's innovation points, platforms, talents and funds.
+INNOVATION_PAGES = {"innovation:points", "innovation:platforms", "innovation:talents", "innovation:funds"}
 STAFF_PAGES |= INNOVATION_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
@@ -64,7 +64,7 @@ def expected_menu(role: str) -> set[str]:
             "appeals:dashboard",
             "chains:list",  # every member of staff reads the chains
             *SPACE_PAGES,  # and the parks' space
-            *INNOVATION_PAGES,  # and the innovation points
+            *INNOVATION_PAGES,  # and innovation: points, platforms, talents, funds
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)
