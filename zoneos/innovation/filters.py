@@ -12,8 +12,18 @@ from .talent_models import ServiceKind, Talent, TalentCategory, TalentService, T
 
 
 class _Search(django_filters.FilterSet):
+    """A search over `search_fields`; a choice left at "any" (an empty value, as the pages' selects send
+    it) filters nothing rather than making the whole filter invalid."""
+
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     search_fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [v for v in data.getlist(key) if v != ""])
+        super().__init__(data, *args, **kwargs)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -154,7 +154,10 @@ def test_the_list_counts_by_level_filters_and_warns_of_recognitions_ending_soon(
     assert 'data-testid="level-provincial">1<' in html and 'data-testid="level-municipal">1<' in html
     labs = client.get("/innovation/platforms/", {"kind": "key_lab"}).content.decode()
     assert w.IP3.name in labs and w.IP1.name not in labs and 'data-testid="level-total">1<' in labs
-    provincial = client.get("/innovation/platforms/", {"level": "provincial"}).content.decode()
+    # The page's selects send "any" as an empty value: it filters nothing.
+    provincial = client.get(
+        "/innovation/platforms/", {"kind": "", "level": "provincial", "q": ""}
+    ).content.decode()
     assert w.IP1.name in provincial and w.IP3.name not in provincial
     client.force_login(w.users["enterprise"])
     assert client.get("/innovation/platforms/").status_code == 403
