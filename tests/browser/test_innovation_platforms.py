@@ -45,7 +45,7 @@ def test_park_staff_filter_the_platforms_and_read_one_with_its_years(
     page.click(f"[data-testid=platform-{w.IP1.pk}] a >> nth=0")
 
     expect(page.locator("[data-testid=platform-ending]")).to_contain_text("45 days left")
-    expect(page.locator("[data-testid=platform-years] thead")).to_contain_text("2023")
+    expect(page.locator("[data-testid=platform-years] thead")).to_contain_text("2024")
     expect(page.locator("[data-testid=figure-incubated]")).to_contain_text("30")
     shot("innovation-platform-1440-en")
 

@@ -30,7 +30,7 @@ Innovation points: systems IS1 (Z1, from 2025-01-01, one indicator), IS2 (Z2) an
 2026-01-01: deletable); consents CS1 (E1 to 示范银行) and CS2 (E2 to the same bank).
 
 Innovation platforms: IP1 (P1, a provincial incubator hosted by E1), IP2 (P3) and IP3 (P1, a university's
-key laboratory: deletable), with yearly figures PY1 (IP1, 2024), PY2 (IP2, 2024) and PY3 (IP1, 2023:
+key laboratory: deletable), with yearly figures PY1 (IP1, 2024), PY2 (IP2, 2024) and PY3 (IP3, 2024:
 deletable). Talent teams TT1 (E1), TT2 (E2), TT3 (E1, nobody in it: deletable); talents TA1 (E1, in
 TT1), TA2 (E2), TA3 (E1: deletable); services received TS1 (TA1), TS2 (TA2), TS3 (TT1: deletable).
 Funds FD1 (Z1, an industry fund of 1 billion yuan focused on CN1), FD2 (Z2) and FD3 (Z1, a guidance fund
@@ -469,7 +469,7 @@ def _platforms_talents_funds(w: World) -> None:
         area=w.P1, name="IP3重点实验室", kind="key_lab", level="municipal", host_kind="university",
         host_name="示范大学",
     )  # fmt: skip
-    for key, platform, year in (("PY1", w.IP1, 2024), ("PY2", w.IP2, 2024), ("PY3", w.IP1, 2023)):
+    for key, platform, year in (("PY1", w.IP1, 2024), ("PY2", w.IP2, 2024), ("PY3", w.IP3, 2024)):
         w.records[key] = PlatformYear.objects.create(
             platform=platform, year=year, rd_staff=20, incubated=30, graduated=4, occupancy_pct=Decimal("85")
         )
