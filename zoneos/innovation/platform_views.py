@@ -5,13 +5,16 @@ platform's page with its yearly figures as a table and small bars. Thin: counts 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import scope
 from zoneos.core.roles import VIEW
-from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView
+from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import figures
+from . import platform_services as services
 from .filters import PlatformFilter
+from .forms import PlatformForm, PlatformYearForm
 from .platform_models import EXPIRING_DAYS, YEAR_FIGURES, Platform, PlatformKind, PlatformLevel, PlatformYear
 
 
@@ -79,3 +82,43 @@ class PlatformDetailView(ScopedDetailView):
             rows.append({"field": field, "label": label, "cells": cells, "percent": field.endswith("_pct")})
         context.update(years=years, rows=rows, days=EXPIRING_DAYS)
         return context
+
+
+class PlatformCreateView(ServiceFormView):
+    model = Platform
+    form_class = PlatformForm
+    title = _("New innovation platform")
+    list_url = "innovation:platforms"
+
+    def perform(self, data):
+        return services.create_platform(by=self.request.user, **data)
+
+
+class PlatformUpdateView(ServiceFormView):
+    model = Platform
+    form_class = PlatformForm
+    editing = True
+    title = _("Edit innovation platform")
+    list_url = "innovation:platforms"
+
+    def perform(self, data):
+        return services.update_platform(self.object, by=self.request.user, **data)
+
+
+class PlatformYearView(ServiceFormView):
+    """Record a platform's figures of a year: a new year, or the blanks of one recorded filled in."""
+
+    model = Platform
+    form_class = PlatformYearForm
+    editing = True
+    title = _("Record a year's figures")
+    list_url = "innovation:platforms"
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year - 1}
+
+    def perform(self, data):
+        data = dict(data)
+        year = data.pop("year")
+        row, _created = services.record_platform_year(self.object, year, by=self.request.user, **data)
+        return row

@@ -173,3 +173,37 @@ def test_the_platform_page_shows_its_years_and_its_end_near(ending, client):
     assert 'data-testid="platform-years"' in html and ">2024<" in html and ">2023<" not in html
     assert 'data-testid="figure-occupancy_pct"' in html and "85 %" in html
     assert client.get(f"/innovation/platforms/{w.IP2.pk}/").status_code == 404
+
+
+def test_park_staff_add_a_platform_and_record_a_year_on_the_pages(world, client):
+    w = world
+    client.force_login(w.park_staff)
+    form = {
+        "area": w.P1.pk,
+        "name": "潼湖加速器",
+        "kind": "accelerator",
+        "level": "district",
+        "host_kind": "other",
+        "host_name": "示范运营公司",
+        "recognised_on": "2026-01-01",
+        "valid_to": "2025-12-31",
+    }
+    refused = client.post("/innovation/platforms/new/", form)
+    assert refused.status_code == 200 and list(refused.context["form"].errors) == ["valid_to"]
+    created = client.post("/innovation/platforms/new/", {**form, "valid_to": "2028-12-31"})
+    platform = Platform.objects.get(name="潼湖加速器")
+    assert created.status_code == 302 and created["Location"] == f"/innovation/platforms/{platform.pk}/"
+    client.post(
+        f"/innovation/platforms/{platform.pk}/year/", {"year": 2025, "rd_staff": 12, "occupancy_pct": "60"}
+    )
+    client.post(f"/innovation/platforms/{platform.pk}/year/", {"year": 2025, "patents": 3, "rd_staff": ""})
+    row = PlatformYear.objects.get(platform=platform, year=2025)
+    assert (row.rd_staff, row.patents, row.occupancy_pct) == (12, 3, 60)
+    page = client.get(f"/innovation/platforms/{platform.pk}/").content.decode()
+    assert 'data-testid="record-year"' in page and 'data-testid="edit-platform"' in page
+    client.force_login(w.leader)  # reads, keeps nothing
+    assert client.get(f"/innovation/platforms/{platform.pk}/year/").status_code == 403
+    assert (
+        'data-testid="record-year"'
+        not in client.get(f"/innovation/platforms/{platform.pk}/").content.decode()
+    )
