@@ -112,7 +112,8 @@ def test_exits_take_back_no_more_than_is_left_and_the_fund_reads_its_totals(worl
 def test_the_fund_page_shows_investments_exits_and_what_remains(world, client, language):
     w = world
     client.force_login(w.park_staff)
-    page = client.get(f"/innovation/funds/{w.FD1.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["zoneos_language"] = language
+    page = client.get(f"/innovation/funds/{w.FD1.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
     # In 万元: invested 2,000, exited 300, remaining 1,700.
@@ -121,7 +122,7 @@ def test_the_fund_page_shows_investments_exits_and_what_remains(world, client, l
     assert f'data-testid="investment-{w.FI1.pk}"' in html and f'data-testid="exit-{w.FX1.pk}"' in html
     assert w.CN1.label in html
     assert client.get(f"/innovation/funds/{w.FD2.pk}/").status_code == 404
-    listed = client.get("/innovation/funds/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    listed = client.get("/innovation/funds/").content.decode()
     assert f'data-testid="fund-{w.FD1.pk}"' in listed and f'data-testid="fund-{w.FD2.pk}"' not in listed
     # CN3, a chain of Z1 no industry fund focuses on, is named.
     assert 'data-testid="chains-without-fund"' in listed and w.CN3.label in listed
@@ -130,16 +131,17 @@ def test_the_fund_page_shows_investments_exits_and_what_remains(world, client, l
 def test_a_chain_page_lists_its_funds_or_says_the_zone_wants_one(world, client):
     w = world
     client.force_login(w.leader)
-    covered = client.get(f"/chains/{w.CN1.pk}/", {"area": w.Z1.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["zoneos_language"] = "en"
+    covered = client.get(f"/chains/{w.CN1.pk}/", {"area": w.Z1.pk})
     html = covered.content.decode()
     assert covered.status_code == 200 and 'data-testid="chain-funds"' in html
     assert w.FD1.name in html and 'data-testid="chain-no-industry-fund"' not in html
-    bare = client.get(f"/chains/{w.CN3.pk}/", {"area": w.Z1.pk}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    bare = client.get(f"/chains/{w.CN3.pk}/", {"area": w.Z1.pk}).content.decode()
     assert 'data-testid="chain-no-industry-fund"' in bare
     assert "an industry fund for each key future industry" in bare
     # A guidance fund alone does not answer the want.
     Fund.objects.get(pk=w.FD3.pk).focus_chains.add(w.CN3)
-    guided = client.get(f"/chains/{w.CN3.pk}/", {"area": w.Z1.pk}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    guided = client.get(f"/chains/{w.CN3.pk}/", {"area": w.Z1.pk}).content.decode()
     assert w.FD3.name in guided and 'data-testid="chain-no-industry-fund"' in guided
 
 
@@ -161,7 +163,8 @@ def test_a_service_goes_to_a_talent_or_a_team_and_the_list_shows_what_each_recei
         amount=Decimal("300000"),
     )
     client.force_login(w.service_officer)
-    page = client.get("/innovation/talents/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["zoneos_language"] = "en"
+    page = client.get("/innovation/talents/").content.decode()
     assert f'data-testid="talent-{w.TA1.pk}"' in page and "Living or settling-in subsidy" in page
     assert f'data-testid="team-{w.TT1.pk}"' in page and w.TA2.name not in page
     doctors = client.get("/innovation/talents/", {"category": "doctor"}).content.decode()

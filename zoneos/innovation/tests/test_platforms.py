@@ -146,7 +146,8 @@ def test_the_area_staff_are_told_once_of_a_recognition_ending_within_90_days(end
 def test_the_list_counts_by_level_filters_and_warns_of_recognitions_ending_soon(ending, client, language):
     w = ending
     client.force_login(w.park_staff)
-    page = client.get("/innovation/platforms/", HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["zoneos_language"] = language
+    page = client.get("/innovation/platforms/")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="ending-soon"' in html and f'data-testid="ending-{w.IP1.pk}"' in html
@@ -166,7 +167,8 @@ def test_the_list_counts_by_level_filters_and_warns_of_recognitions_ending_soon(
 def test_the_platform_page_shows_its_years_and_its_end_near(ending, client):
     w = ending
     client.force_login(w.leader)
-    page = client.get(f"/innovation/platforms/{w.IP1.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["zoneos_language"] = "en"
+    page = client.get(f"/innovation/platforms/{w.IP1.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-testid="platform-ending"' in html and "30 days left" in html
