@@ -35,7 +35,8 @@ deletable). Talent teams TT1 (E1), TT2 (E2), TT3 (E1, nobody in it: deletable); 
 TT1), TA2 (E2), TA3 (E1: deletable); services received TS1 (TA1), TS2 (TA2), TS3 (TT1: deletable).
 Funds FD1 (Z1, an industry fund of 1 billion yuan focused on CN1), FD2 (Z2) and FD3 (Z1, a guidance fund
 with no investment: deletable); investments FI1 (FD1 in E1, 10 million yuan), FI2 (FD2 in E2) and FI3
-(FD1 in E1 again, no exit: deletable; E3 stays free of records); exits FX1 (from FI1, 2 million), FX2 (FI2) and FX3 (FI1, 1 million: deletable).
+(FD1 in E1 again, no exit: deletable; E3 stays free of records); exits FX1 (from FI1, 2 million),
+FX2 (FI2) and FX3 (FI1, 1 million: deletable).
 
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
