@@ -238,6 +238,8 @@ class ChainView(LoginRequiredMixin, View):
                     row[f"{key}_label"] = Strength(row[key]).label
             context.update(followed=targets.followed(chain, request.user), filled=filled, this_year=on.year)
             context["panels"] = navigation.page_panels("chains:detail", request, context)
+            # Sections other modules add below the chain's links (the funds focused on it).
+            context["sections"] = navigation.page_panels("chains:detail:sections", request, context)
             may_edit = in_scope(chain, request.user, CHANGE)
             context.update(
                 work=overview.overview(chain, area, request.user, year=year),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class InnovationConfig(AppConfig):
     name = "zoneos.innovation"
-    verbose_name = _("Innovation points")
+    verbose_name = _("Innovation")
 
     def ready(self) -> None:
         # Here, not above: these load models (accounts.scoping too), which wait for the app registry.

@@ -70,3 +70,6 @@ def load_innovation(ctx: demo.DemoContext) -> None:
         if i == 3:  # one withdrawn: it is left out of the bank's file
             services.withdraw_consent(consent, by=ctx.by, on=datetime.date(2025, 6, 30))
         ctx.created += 1
+
+
+from . import demo_platforms  # noqa: E402, F401  (platforms, talents and funds: a step of their own)

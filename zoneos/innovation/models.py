@@ -133,3 +133,9 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} → {self.bank}"
+
+
+# Platforms, talents and funds (issue 20, parts 1 and 5) live in modules of their own.
+from .fund_models import Exit, Fund, FundKind, Investment  # noqa: E402, F401
+from .platform_models import Platform, PlatformKind, PlatformLevel, PlatformYear  # noqa: E402, F401
+from .talent_models import Talent, TalentService, TalentTeam  # noqa: E402, F401

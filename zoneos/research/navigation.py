@@ -14,7 +14,7 @@ navigation.register(
     _("Research projects"),
     icon="journal-check",
     section="innovation",
-    order=20,
+    order=50,
     model=ResearchProject,
     external=True,
 )

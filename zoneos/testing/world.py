@@ -41,6 +41,14 @@ nowhere: deletable); applications WA1 (E1's draft in P1, items WI1 and WI3, WI3 
 empty draft: deletable), WA4 (E1's, approved from 2025-01-01 for a year beyond today: item WI4 of 100,
 movements WM1 in 10 and WM3 in 5); in P3, E2's draft WA2 (item WI2) and WA5 approved like WA4 (item WI5,
 movement WM2).
+Innovation platforms: IP1 (P1, a provincial incubator hosted by E1), IP2 (P3) and IP3 (P1, a university's
+key laboratory: deletable), with yearly figures PY1 (IP1, 2024), PY2 (IP2, 2024) and PY3 (IP3, 2024:
+deletable). Talent teams TT1 (E1), TT2 (E2), TT3 (E1, nobody in it: deletable); talents TA1 (E1, in
+TT1), TA2 (E2), TA3 (E1: deletable); services received TS1 (TA1), TS2 (TA2), TS3 (TT1: deletable).
+Funds FD1 (Z1, an industry fund of 1 billion yuan focused on CN1), FD2 (Z2) and FD3 (Z1, a guidance fund
+with no investment: deletable); investments FI1 (FD1 in E1, 10 million yuan), FI2 (FD2 in E2) and FI3
+(FD1 in E1 again, no exit: deletable; E3 stays free of records); exits FX1 (from FI1, 2 million),
+FX2 (FI2) and FX3 (FI1, 1 million: deletable).
 
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
@@ -144,6 +152,7 @@ def build_world() -> World:
     _innovation(w)
     _research(w)
     _whitelist(w)
+    _platforms_talents_funds(w)
     return w
 
 
@@ -576,4 +585,83 @@ def _whitelist(w: World) -> None:
     for key, item, quantity in (("WM1", w.WI4, "10"), ("WM3", w.WI4, "5"), ("WM2", w.WI5, "10")):
         w.records[key] = Movement.objects.create(
             item=item, direction="in", on=datetime.date(2025, 6, 1), quantity=Decimal(quantity)
+        )
+
+
+def _platforms_talents_funds(w: World) -> None:
+    """For the permission matrix: the platforms, talents and funds named in the module's docstring."""
+    import datetime
+    from decimal import Decimal
+
+    from zoneos.innovation.models import (
+        Exit,
+        Fund,
+        Investment,
+        Platform,
+        PlatformYear,
+        Talent,
+        TalentService,
+        TalentTeam,
+    )
+
+    day = datetime.date
+    for key, area, host, kind in (("IP1", w.P1, w.E1, "incubator"), ("IP2", w.P3, w.E2, "incubator")):
+        w.records[key] = Platform.objects.create(
+            area=area,
+            name=f"{key}科技企业孵化器",
+            kind=kind,
+            level="provincial",
+            host_enterprise=host,
+            recognised_on=day(2024, 1, 1),
+            valid_to=day(2029, 12, 31),
+        )
+    w.records["IP3"] = Platform.objects.create(
+        area=w.P1, name="IP3重点实验室", kind="key_lab", level="municipal", host_kind="university",
+        host_name="示范大学",
+    )  # fmt: skip
+    for key, platform, year in (("PY1", w.IP1, 2024), ("PY2", w.IP2, 2024), ("PY3", w.IP3, 2024)):
+        w.records[key] = PlatformYear.objects.create(
+            platform=platform, year=year, rd_staff=20, incubated=30, graduated=4, occupancy_pct=Decimal("85")
+        )
+    for key, enterprise in (("TT1", w.E1), ("TT2", w.E2), ("TT3", w.E1)):
+        w.records[key] = TalentTeam.objects.create(
+            enterprise=enterprise, name=f"{key}创新团队", level="provincial"
+        )
+    for key, enterprise, team in (("TA1", w.E1, w.TT1), ("TA2", w.E2, w.TT2), ("TA3", w.E1, None)):
+        w.records[key] = Talent.objects.create(
+            enterprise=enterprise, team=team, name=f"{key}博士", category="provincial"
+        )
+    for key, enterprise, talent, team in (
+        ("TS1", w.E1, w.TA1, None),
+        ("TS2", w.E2, w.TA2, None),
+        ("TS3", w.E1, None, w.TT1),
+    ):
+        w.records[key] = TalentService.objects.create(
+            enterprise=enterprise, talent=talent, team=team, kind="housing", received_on=day(2025, 3, 1)
+        )
+    for key, area, kind in (("FD1", w.Z1, "industry"), ("FD2", w.Z2, "industry"), ("FD3", w.Z1, "guidance")):
+        w.records[key] = Fund.objects.create(
+            area=area,
+            name=f"{key}产业基金",
+            kind=kind,
+            size=Decimal("1000000000.00"),
+            manager="示范基金管理有限公司",
+            government_share_pct=Decimal("30"),
+        )
+    w.FD1.focus_chains.add(w.CN1)
+    for key, fund, enterprise in (("FI1", w.FD1, w.E1), ("FI2", w.FD2, w.E2), ("FI3", w.FD1, w.E1)):
+        w.records[key] = Investment.objects.create(
+            fund=fund,
+            enterprise=enterprise,
+            round="a",
+            amount=Decimal("10000000.00"),
+            invested_on=day(2025, 1, 15),
+            stake_pct=Decimal("10"),
+        )
+    for key, investment, amount in (("FX1", w.FI1, 2), ("FX2", w.FI2, 2), ("FX3", w.FI1, 1)):
+        w.records[key] = Exit.objects.create(
+            investment=investment,
+            exited_on=day(2026, 1, 10),
+            amount=Decimal(amount * 1000000),
+            proceeds=Decimal(amount * 1500000),
         )

@@ -13,7 +13,7 @@ navigation.register(
     _("Cross-border whitelist"),
     icon="globe2",
     section="innovation",
-    order=30,
+    order=60,
     model=WhitelistApplication,
     external=True,
 )
@@ -22,7 +22,7 @@ navigation.register(
     _("Whitelisted researchers"),
     icon="person-badge",
     section="innovation",
-    order=40,
+    order=70,
     model=Entity,
     external=True,
 )

@@ -43,8 +43,8 @@ STAFF_PAGES |= POLICY_PAGES
 # Every member of staff reads the parks' space (enterprise users do not).
 SPACE_PAGES = {"space:home", "space:parcels", "space:buildings", "space:map"}
 STAFF_PAGES |= SPACE_PAGES
-# Every member of staff reads the zone's innovation points.
-INNOVATION_PAGES = {"innovation:points"}
+# Every member of staff reads the zone's innovation points, platforms, talents and funds.
+INNOVATION_PAGES = {"innovation:points", "innovation:platforms", "innovation:talents", "innovation:funds"}
 STAFF_PAGES |= INNOVATION_PAGES
 # Every member of staff reads the research projects of their areas; an enterprise's users read those
 # their enterprise undertakes.
@@ -79,7 +79,7 @@ def expected_menu(role: str) -> set[str]:
             "appeals:dashboard",
             "chains:list",  # every member of staff reads the chains
             *SPACE_PAGES,  # and the parks' space
-            *INNOVATION_PAGES,  # and the innovation points
+            *INNOVATION_PAGES,  # and innovation: points, platforms, talents, funds
             *RESEARCH_PAGES,  # and the research projects
             *WHITELIST_PAGES,  # and the whitelist
             *POLICY_PAGES,  # departments review policy applications

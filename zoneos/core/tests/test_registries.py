@@ -28,7 +28,18 @@ MENU = [
         ],
     ),
     ("space", ["space:home", "space:parcels", "space:buildings", "space:map"]),
-    ("innovation", ["innovation:points", "research:list", "whitelist:applications", "whitelist:entities"]),
+    (
+        "innovation",
+        [
+            "innovation:points",
+            "innovation:platforms",
+            "innovation:talents",
+            "innovation:funds",
+            "research:list",
+            "whitelist:applications",
+            "whitelist:entities",
+        ],
+    ),
     (
         "supervision",
         [
@@ -122,6 +133,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.chains.demo.load_chains",
         "zoneos.policies.demo_money.load_policy_money",
         "zoneos.innovation.demo.load_innovation",
+        "zoneos.innovation.demo_platforms.load_platforms_talents_funds",
         "zoneos.research.demo.load_research",
         "zoneos.whitelist.demo.load_whitelist",
     ]

@@ -22,6 +22,7 @@ def test_the_declared_jobs_are_the_periodic_work_of_the_apps():
     declared = {name: (j.every, j.function.__module__) for name, j in registry.jobs().items()}
     assert declared == {
         "appeals.sweep": (300, "zoneos.appeals.schedule"),
+        "innovation.platform_warnings": (86400, "zoneos.innovation.schedule"),
         "notifications.deliver_due": (60, "zoneos.notifications.schedule"),
         "policies.automatic_offers": (86400, "zoneos.policies.schedule"),
         "policies.payment_sweep": (86400, "zoneos.policies.schedule"),

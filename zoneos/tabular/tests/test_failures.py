@@ -191,6 +191,7 @@ def test_kinds_and_their_labels_come_from_the_registry(world, api, client):
         "projects",
         "monthly_reports",
         "chain_candidates",
+        "platform_years",
     ]
     refused = api(world.park_staff).post(
         "/api/v1/imports/", {"kind": "spaceships", "file": csv_file(GOOD)}, format="multipart"
