@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zoneos.policies",
     "zoneos.chains",
     "zoneos.space",
+    "zoneos.future",
     "zoneos.innovation",
     "zoneos.open311",
     "zoneos.reports",

@@ -96,6 +96,7 @@ api_urls = [
     path("", include("zoneos.policies.api_urls")),
     path("", include("zoneos.chains.api_urls")),
     path("", include("zoneos.space.api_urls")),
+    path("", include("zoneos.future.api_urls")),
     path("", include("zoneos.innovation.api_urls")),
     *router.urls,
 ]
@@ -124,6 +125,7 @@ urlpatterns = [
     path("", include("zoneos.policies.urls")),
     path("", include("zoneos.chains.urls")),
     path("", include("zoneos.space.urls")),
+    path("", include("zoneos.future.urls")),
     path("", include("zoneos.innovation.urls")),
     path("", include("zoneos.security.urls")),
     path("", include("zoneos.notifications.urls")),
