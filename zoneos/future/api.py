@@ -24,13 +24,15 @@ from .filters import BoardFilter, IndustryFilter, ProofFilter, ScenarioFilter
 from .models import Board, FutureIndustry, Proof, Scenario, ScenarioMatch
 from .ten_ones import ITEM_CHOICES
 
-TERMS = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+
+def _terms() -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(max_length=40), required=False)
 
 
 class FutureIndustrySerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all(), allow_null=True, required=False)
-    industry_codes = TERMS
-    keywords = TERMS
+    industry_codes = _terms()
+    keywords = _terms()
 
     class Meta:
         model = FutureIndustry
@@ -250,8 +252,8 @@ class ScenarioSerializer(serializers.ModelSerializer):
     owner_enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), allow_null=True, required=False)
     owner_department = ScopedRelatedField(queryset=Department.objects.all(), allow_null=True, required=False)
     owner_name = serializers.SerializerMethodField()
-    industry_codes = TERMS
-    keywords = TERMS
+    industry_codes = _terms()
+    keywords = _terms()
     matches = MatchSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 

@@ -18,4 +18,5 @@ navigation.register(
     section="innovation",
     order=60,
     model=Scenario,
+    external=True,  # an enterprise's users read the scenarios it offers
 )

@@ -46,6 +46,10 @@ STAFF_PAGES |= SPACE_PAGES
 # Every member of staff reads the zone's innovation points.
 INNOVATION_PAGES = {"innovation:points"}
 STAFF_PAGES |= INNOVATION_PAGES
+# Every member of staff reads the future industries and their scenarios; an enterprise's users read the
+# scenarios their enterprise offers.
+FUTURE_PAGES = {"future:list", "future:scenarios"}
+STAFF_PAGES |= FUTURE_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
@@ -53,7 +57,14 @@ COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts b
 def expected_menu(role: str) -> set[str]:
     if role == Role.ENTERPRISE:
         # its own appeals, and the policies: the catalogue, its calculator and its applications
-        return {"home", "appeals:queue", "policies:catalogue", "policies:calculator", "policies:applications"}
+        return {
+            "home",
+            "appeals:queue",
+            "policies:catalogue",
+            "policies:calculator",
+            "policies:applications",
+            "future:scenarios",
+        }
     if role == Role.HANDLER:
         return {
             "home",
@@ -65,6 +76,7 @@ def expected_menu(role: str) -> set[str]:
             "chains:list",  # every member of staff reads the chains
             *SPACE_PAGES,  # and the parks' space
             *INNOVATION_PAGES,  # and the innovation points
+            *FUTURE_PAGES,  # and the future industries
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

@@ -28,7 +28,7 @@ MENU = [
         ],
     ),
     ("space", ["space:home", "space:parcels", "space:buildings", "space:map"]),
-    ("innovation", ["innovation:points"]),
+    ("innovation", ["innovation:points", "future:list", "future:scenarios"]),
     (
         "supervision",
         [
@@ -122,6 +122,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.chains.demo.load_chains",
         "zoneos.policies.demo_money.load_policy_money",
         "zoneos.innovation.demo.load_innovation",
+        "zoneos.future.demo.load_future",
     ]
 
 
