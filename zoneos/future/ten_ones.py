@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -26,30 +27,64 @@ class One:
 TEN_ONES: tuple[One, ...] = (
     One(
         "plan",
-        _("A development plan"),
+        pgettext_lazy("Ten Ones", "A development plan"),
         ("document", "chain"),
         1,
         _("The plan itself, or the industry's chain map."),
     ),
-    One("policies", _("A policy system"), ("policy",), 2, _("Policies that apply to the zone.")),
+    One(
+        "policies",
+        pgettext_lazy("Ten Ones", "A policy system"),
+        ("policy",),
+        2,
+        _("Policies that apply to the zone."),
+    ),
     One(
         "working_group",
-        _("A special working group"),
+        pgettext_lazy("Ten Ones", "A special working group"),
         ("document",),
         1,
         _("The notice that founds the group."),
     ),
-    One("roadmap", _("A technology roadmap"), ("document",), 1, _("The roadmap document.")),
-    One("talents", _("Leading talents and teams"), ("talent",), 3, _("Talents or teams kept by innovation.")),
-    One("platforms", _("Innovation platforms"), ("platform",), 2, _("Platforms kept by innovation.")),
-    One("pioneers", _("Pioneer enterprises"), ("label",), 3, _("Enterprises holding a valid label.")),
     One(
-        "scenarios", _("Application scenarios"), ("scenario",), 2, _("The industry's scenarios in the zone.")
+        "roadmap",
+        pgettext_lazy("Ten Ones", "A technology roadmap"),
+        ("document",),
+        1,
+        _("The roadmap document."),
     ),
-    One("fund", _("An industry fund"), ("fund",), 1, _("A fund kept by innovation.")),
+    One(
+        "talents",
+        pgettext_lazy("Ten Ones", "Leading talents and teams"),
+        ("talent",),
+        3,
+        _("Talents or teams kept by innovation."),
+    ),
+    One(
+        "platforms",
+        pgettext_lazy("Ten Ones", "Innovation platforms"),
+        ("platform",),
+        2,
+        _("Platforms kept by innovation."),
+    ),
+    One(
+        "pioneers",
+        pgettext_lazy("Ten Ones", "Pioneer enterprises"),
+        ("label",),
+        3,
+        _("Enterprises holding a valid label."),
+    ),
+    One(
+        "scenarios",
+        pgettext_lazy("Ten Ones", "Application scenarios"),
+        ("scenario",),
+        2,
+        _("The industry's scenarios in the zone."),
+    ),
+    One("fund", pgettext_lazy("Ten Ones", "An industry fund"), ("fund",), 1, _("A fund kept by innovation.")),
     One(
         "pilot_area",
-        _("A pilot area"),
+        pgettext_lazy("Ten Ones", "A pilot area"),
         ("area", "document"),
         1,
         _("An area of the zone, or a described one with its document."),
