@@ -94,7 +94,11 @@ def _vary(model, field_names: tuple[str, ...], copy, tag: str) -> None:
             if value is None and field.null:
                 return  # NULLs never collide
             if isinstance(field, models.ForeignKey):
-                related = _copy(field.related_model._default_manager.get(pk=value), tag)
+                # Tagged with the copying model too: two models that copy one area (RoutingRule's and a
+                # future industry board's) would otherwise make two copies of the same code.
+                related = _copy(
+                    field.related_model._default_manager.get(pk=value), f"{tag}.{model._meta.model_name}"
+                )
                 related.save()
                 setattr(copy, field.attname, related.pk)
             elif isinstance(field, models.CharField):
