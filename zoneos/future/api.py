@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from zoneos.areas.models import Area, Department
 from zoneos.core.api import ScopedRelatedField, ScopedViewSet
 from zoneos.core.files import MAX_ATTACHMENT_BYTES
+from zoneos.core.ids import MAX_ID
 from zoneos.core.workflow import StepViewMixin
 from zoneos.enterprises.models import Enterprise
 
@@ -189,7 +190,12 @@ class BoardViewSet(ScopedViewSet):
 class ProofSerializer(serializers.ModelSerializer):
     board = ScopedRelatedField(queryset=Board.objects.all())
     record = serializers.IntegerField(
-        source="record_id", required=False, allow_null=True, min_value=1, help_text="The proving record's id."
+        source="record_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The proving record's id.",
     )
     document = serializers.FileField(
         required=False,
@@ -288,11 +294,13 @@ SUGGESTION = inline_serializer(
 
 
 class ConfirmInput(serializers.Serializer):
-    enterprises = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    enterprises = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
+    )
 
 
 class UnmatchInput(serializers.Serializer):
-    enterprise = serializers.IntegerField(min_value=1)
+    enterprise = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class ScenarioViewSet(scenarios.WORKFLOW.api_actions(ScenarioSerializer), StepViewMixin, ScopedViewSet):

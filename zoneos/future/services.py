@@ -20,6 +20,7 @@ from zoneos.chains.services import clean_terms, industry_prefix
 from zoneos.core import evidence
 from zoneos.core.errors import Conflict
 from zoneos.core.files import check_upload
+from zoneos.core.ids import as_id
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
@@ -161,11 +162,9 @@ def add_proof(
     else:
         if record in (None, ""):
             raise _error("record", _("Choose the record that proves the item."))
-        record_id = getattr(record, "pk", record)
-        try:
-            record_id = int(record_id)
-        except (TypeError, ValueError):
-            raise _error("record", _("Choose the record that proves the item.")) from None
+        record_id = as_id(getattr(record, "pk", record))
+        if record_id is None:
+            raise _error("record", _("Choose the record that proves the item."))
         found = declared.candidates(board.area, by).filter(pk=record_id).first()
         if found is None:
             raise _error("record", _("Choose a record of the zone that you can see."))

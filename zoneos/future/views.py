@@ -21,9 +21,9 @@ from zoneos.accounts.scoping import in_scope, may_write, scope
 from zoneos.core import evidence
 from zoneos.core.errors import Conflict
 from zoneos.core.files import download
+from zoneos.core.ids import as_id
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView, narrow
-from zoneos.enterprises.models import Enterprise
 
 from . import scenarios, services
 from .board import readiness, readiness_of
@@ -215,14 +215,11 @@ class ScenarioView(ScopedDetailView):
         what = request.POST.get("do", "")
         try:
             if what == "confirm":
-                ids = [int(i) for i in request.POST.getlist("enterprise") if i.isdigit()]
+                ids = [i for i in (as_id(v) for v in request.POST.getlist("enterprise")) if i is not None]
                 scenarios.confirm_matches(scenario, ids, by=request.user)
                 messages.success(request, _("%(n)s enterprises confirmed.") % {"n": len(ids)})
             elif what == "unmatch":
-                enterprise = get_object_or_404(
-                    Enterprise.objects.all(), pk=request.POST.get("enterprise") or 0
-                )
-                scenarios.remove_match(scenario, enterprise, by=request.user)
+                scenarios.remove_match(scenario, as_id(request.POST.get("enterprise")) or 0, by=request.user)
                 messages.success(request, _("The match is removed."))
             elif what in scenarios.WORKFLOW:
                 form = scenarios.WORKFLOW.form_class(what)(request.POST, user=request.user, record=scenario)
