@@ -779,9 +779,9 @@ MATRIX += [
     Resource(
         path="future-industries",
         basename="future-industry",
-        inside=lambda w: w.FI1,
-        outside=lambda w: w.FI2,
-        disposable=lambda w: w.FI3,
+        inside=lambda w: w.FU1,
+        outside=lambda w: w.FU2,
+        disposable=lambda w: w.FU3,
         create=lambda w: {"code": "new-fi", "name": "新未来产业", "area": w.Z1.pk, "keywords": ["量子"]},
         create_outside=lambda w: {"code": "out-fi", "name": "外区未来产业", "area": w.Z2.pk},
         outside_field="area",

@@ -29,8 +29,8 @@ deletable).
 Innovation points: systems IS1 (Z1, from 2025-01-01, one indicator), IS2 (Z2) and IS3 (Z1, from
 2026-01-01: deletable); consents CS1 (E1 to 示范银行) and CS2 (E2 to the same bank).
 
-Future industries: Z1's own industries FI1 and FI3 (deletable), Z2's FI2; "Ten Ones" boards FB1 (Z1, FI1),
-FB2 (Z2, FI2) and FB3 (Z1, the shared quantum information: deletable); proofs FP1 (FB1's pilot area: P1),
+Future industries: Z1's own industries FU1 and FU3 (deletable), Z2's FU2; "Ten Ones" boards FB1 (Z1, FU1),
+FB2 (Z2, FU2) and FB3 (Z1, the shared quantum information: deletable); proofs FP1 (FB1's pilot area: P1),
 FP2 (FB2's: P3) and FP3 (FB1's plan: the chain CN1, deletable); application scenarios SC1 (P1, owned by
 E1, looking for 科技), SC2 (P3, E2) and SC3 (P1, E1, open and unmatched: deletable).
 
@@ -436,13 +436,13 @@ def _innovation(w: World) -> None:
 
 
 def _future(w: World) -> None:
-    """For the permission matrix: future industries FI1, FI3 (Z1's own) and FI2 (Z2's); boards FB1 (Z1,
-    FI1), FB2 (Z2, FI2), FB3 (Z1, quantum information from the shared list); proofs FP1 (FB1's pilot
+    """For the permission matrix: future industries FU1, FU3 (Z1's own) and FU2 (Z2's); boards FB1 (Z1,
+    FU1), FB2 (Z2, FU2), FB3 (Z1, quantum information from the shared list); proofs FP1 (FB1's pilot
     area P1), FP2 (FB2's pilot area P3), FP3 (FB1's plan: chain CN1); scenarios SC1 (P1, E1's), SC2 (P3,
     E2's), SC3 (P1, E1's)."""
     from zoneos.future.models import Board, FutureIndustry, Proof, Scenario
 
-    for key, area in (("FI1", w.Z1), ("FI2", w.Z2), ("FI3", w.Z1)):
+    for key, area in (("FU1", w.Z1), ("FU2", w.Z2), ("FU3", w.Z1)):
         w.records[key] = FutureIndustry.objects.create(
             code=key.lower(),
             name=f"{key}未来产业",
@@ -451,7 +451,7 @@ def _future(w: World) -> None:
             keywords=["科技"],
         )
     quantum = FutureIndustry.objects.get(code="quantum")
-    for key, area, industry in (("FB1", w.Z1, w.FI1), ("FB2", w.Z2, w.FI2), ("FB3", w.Z1, quantum)):
+    for key, area, industry in (("FB1", w.Z1, w.FU1), ("FB2", w.Z2, w.FU2), ("FB3", w.Z1, quantum)):
         w.records[key] = Board.objects.create(area=area, industry=industry)
     for key, board, item, kind, record in (
         ("FP1", w.FB1, "pilot_area", "area", w.P1),
@@ -462,9 +462,9 @@ def _future(w: World) -> None:
             board=board, item=item, kind=kind, record_id=record.pk, title=str(record)
         )
     for key, area, owner, industry in (
-        ("SC1", w.P1, w.E1, w.FI1),
-        ("SC2", w.P3, w.E2, w.FI2),
-        ("SC3", w.P1, w.E1, w.FI1),
+        ("SC1", w.P1, w.E1, w.FU1),
+        ("SC2", w.P3, w.E2, w.FU2),
+        ("SC3", w.P1, w.E1, w.FU1),
     ):
         w.records[key] = Scenario.objects.create(
             area=area, owner_enterprise=owner, industry=industry, title=f"{key}应用场景", keywords=["科技"]

@@ -168,11 +168,11 @@ def test_innovation_may_register_a_kind_later_and_the_item_stops_waiting(world, 
 def test_a_zone_has_one_board_per_industry_and_a_board_belongs_to_a_zone(world):
     w = world
     with pytest.raises(ValidationError) as twice:
-        services.create_board(by=w.admin, area=w.Z1, industry=w.FI1)
+        services.create_board(by=w.admin, area=w.Z1, industry=w.FU1)
     assert "industry" in twice.value.message_dict
     with pytest.raises(ValidationError) as park:
-        services.create_board(by=w.admin, area=w.P1, industry=w.FI3)
+        services.create_board(by=w.admin, area=w.P1, industry=w.FU3)
     assert "area" in park.value.message_dict
     with pytest.raises(ValidationError) as foreign:
-        services.create_board(by=w.root, area=w.Z1, industry=w.FI2)
+        services.create_board(by=w.root, area=w.Z1, industry=w.FU2)
     assert "industry" in foreign.value.message_dict

@@ -25,7 +25,7 @@ def test_the_enterprises_of_the_zone_that_fit_are_suggested_with_their_reasons(w
 def test_a_scenario_without_terms_of_its_own_looks_for_its_industrys(world):
     w = world
     scenario = scenarios.update_scenario(w.SC1, by=w.admin, keywords=[])
-    assert scenarios.wanted(scenario).keywords == ["科技"]  # FI1's
+    assert scenarios.wanted(scenario).keywords == ["科技"]  # FU1's
     assert {s["enterprise"].pk for s in scenarios.suggestions(scenario, w.admin)} == {w.E1.pk}
 
 
