@@ -19,7 +19,7 @@ def client(client):
 def test_the_industries_page_shows_each_zones_readiness(world, client):
     client.force_login(world.admin)
     page = client.get("/future/").content.decode()
-    assert "FI1未来产业" in page and "合成生物" in page  # the zone's own and the shared list
+    assert "FU1未来产业" in page and "合成生物" in page  # the zone's own and the shared list
     assert f'data-testid="board-{world.FB1.pk}"' in page and "2/10" in page
     assert f'data-testid="board-{world.FB2.pk}"' not in page  # another zone's
 
