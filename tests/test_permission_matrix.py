@@ -929,6 +929,8 @@ MATRIX += [
         writers=WHITELIST_KEEPERS,
         changeable=False,  # facts: never changed
         deletable=False,  # nor deleted
+    ),
+]
 # Innovation platforms hang on their park like space; talents on their enterprise; funds are zone
 # business, read from the area's subtree and from above (park staff read the zone's funds) and kept
 # with their investments and exits by the zone's admins and investment officers.
@@ -1047,6 +1049,75 @@ MATRIX += [
         change={"proceeds": "1800000.00"},
         readers=MANAGEMENT,
         writers=FUND_KEEPERS,
+    ),
+]
+# Future industries: a zone's own industries, its boards and their proofs are seen from the zone's
+# subtree and above by its management; industries are kept by admins, boards and proofs by admins and
+# investment officers. A scenario is seen by the staff of its area's subtree and its owner enterprise's
+# users, kept by those who keep the area's enterprises and projects.
+BOARD_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value}
+SCENARIO_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_STAFF.value}
+
+
+def _shared_industry(code: str) -> int:
+    from zoneos.future.models import FutureIndustry
+
+    return FutureIndustry.objects.get(code=code).pk
+
+
+MATRIX += [
+    Resource(
+        path="future-industries",
+        basename="future-industry",
+        inside=lambda w: w.FU1,
+        outside=lambda w: w.FU2,
+        disposable=lambda w: w.FU3,
+        create=lambda w: {"code": "new-fi", "name": "新未来产业", "area": w.Z1.pk, "keywords": ["量子"]},
+        create_outside=lambda w: {"code": "out-fi", "name": "外区未来产业", "area": w.Z2.pk},
+        outside_field="area",
+        change={"name_en": "Renamed industry"},
+        readers=MANAGEMENT,
+        writers={Role.ADMIN.value},
+    ),
+    Resource(
+        path="future-boards",
+        basename="future-board",
+        inside=lambda w: w.FB1,
+        outside=lambda w: w.FB2,
+        disposable=lambda w: w.FB3,
+        create=lambda w: {"area": w.Z1.pk, "industry": _shared_industry("blockchain")},
+        create_outside=lambda w: {"area": w.Z2.pk, "industry": _shared_industry("blockchain")},
+        outside_field="area",
+        change={"notes": "工作专班每月调度"},
+        readers=MANAGEMENT,
+        writers=BOARD_KEEPERS,
+    ),
+    Resource(
+        path="future-proofs",
+        basename="future-proof",
+        inside=lambda w: w.FP1,
+        outside=lambda w: w.FP2,
+        disposable=lambda w: w.FP3,
+        create=lambda w: {"board": w.FB1.pk, "item": "plan", "kind": "chain", "record": w.CN3.pk},
+        create_outside=lambda w: {"board": w.FB2.pk, "item": "plan", "kind": "chain", "record": w.CN2.pk},
+        outside_field="board",
+        change={"note": "改"},
+        readers=MANAGEMENT,
+        writers=BOARD_KEEPERS,
+        changeable=False,  # added and removed, never changed
+    ),
+    Resource(
+        path="future-scenarios",
+        basename="future-scenario",
+        inside=lambda w: w.SC1,
+        outside=lambda w: w.SC2,
+        disposable=lambda w: w.SC3,
+        create=lambda w: {"area": w.P1.pk, "title": "新应用场景", "owner_enterprise": w.E1.pk},
+        create_outside=lambda w: {"area": w.P3.pk, "title": "外区场景", "owner_department": w.D2.pk},
+        outside_field="area",
+        change={"technology_sought": "低空无人机巡检"},
+        readers=EVERY_ROLE,
+        writers=SCENARIO_KEEPERS,
     ),
 ]
 BY_NAME = {r.path: r for r in MATRIX}
@@ -1169,6 +1240,15 @@ SINGLE_ROUTES = {
     # zoneos/innovation/tests/test_api.py walks every caller through the ranking and the bank's file
     "innovation-points",
     "innovation-bank-export",
+    # zoneos/future/tests/test_api.py walks every caller through a scenario's matching; its steps are
+    # walked by test_scenario_steps below
+    "future-scenario-suggestions",
+    "future-scenario-confirm",
+    "future-scenario-unmatch",
+    *(
+        f"future-scenario-{step}"
+        for step in ("start-matching", "match", "start-pilot", "complete", "withdraw")
+    ),
     # A research project's steps: test_research_project_steps below; zoneos/research/tests/test_api.py
     # walks every caller through the auditors' workbook, scoring and deciding an adjustment
     *(f"research-project-{step.url_path.replace('_', '-')}" for step in PROJECT_WORKFLOW),
@@ -2373,3 +2453,57 @@ def test_whitelist_application_steps(world, api, caller):
                 kind=step.event_kind, by=world.users[caller] if caller != ANONYMOUS else None
             )
             assert taken.exists() == (expected == 200), (step.name, inside)
+
+
+# A scenario's steps, from its workflow table ---------------------------------------------------------
+def _scenario_workflow():
+    from zoneos.future.scenarios import WORKFLOW
+
+    return WORKFLOW
+
+
+def _scenario(world, inside: bool):
+    from zoneos.future.models import Scenario
+
+    return Scenario.objects.create(
+        area=world.P1 if inside else world.P3,
+        owner_enterprise=world.E1 if inside else world.E2,
+        title="步骤场景",
+        keywords=["科技"],
+    )
+
+
+def _scenario_moved(*path: str) -> Callable:
+    def bring(world, scenario):
+        from zoneos.future import scenarios
+
+        for step in path:
+            scenario = scenarios.WORKFLOW.take(step, scenario, by=world.root)
+            if step == "start_matching":  # its owner fits ("科技" is in its name): confirmed
+                scenarios.confirm_matches(scenario, [scenario.owner_enterprise_id], by=world.root)
+        return scenario
+
+    return bring
+
+
+SCENARIO_STEP_CASES = StepCases(
+    workflow=_scenario_workflow,
+    parties={"keeper": SCENARIO_KEEPERS | {"root"}},
+    readers=EVERY_ROLE,
+    fresh=_scenario,
+    states={
+        "open": _scenario_moved(),
+        "matching": _scenario_moved("start_matching"),
+        "matched": _scenario_moved("start_matching", "match"),
+        "in_pilot": _scenario_moved("start_matching", "match", "start_pilot"),
+    },
+    post=lambda client, step, body, scenario: client.post(
+        f"/api/v1/future-scenarios/{scenario.pk}/{step.url_path}/", body, format="json"
+    ),
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_scenario_steps(world, api, caller):
+    walk_steps(SCENARIO_STEP_CASES, world, api, caller)

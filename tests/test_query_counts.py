@@ -95,7 +95,9 @@ def _vary(model, field_names: tuple[str, ...], copy, tag: str) -> None:
                 return  # NULLs never collide
             if isinstance(field, models.ForeignKey):
                 # Tagged with the copying model too: the related model may be grown with the same tags
-                # (a research project's budget lines copy their project, and projects are grown too).
+                # (a research project's budget lines copy their project, and projects are grown too), and
+                # two models that copy one area (a routing rule and a future industry board) would
+                # otherwise make two copies of the same code.
                 related = _copy(
                     field.related_model._default_manager.get(pk=value), f"{tag}.{model._meta.model_name}"
                 )

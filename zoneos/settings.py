@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zoneos.chains",
     "zoneos.space",
     "zoneos.research",
+    "zoneos.future",
     "zoneos.innovation",
     "zoneos.whitelist",
     "zoneos.open311",

@@ -147,7 +147,8 @@ def adopt(template: Chain, *, area, code: str, by) -> Chain:
 
 
 # Links ---------------------------------------------------------------------------------------------
-def _terms(values, field: str, clean=None) -> list[str]:
+def clean_terms(values, field: str, clean=None) -> list[str]:
+    """A list of short texts (keywords, industry codes) stripped, each cleaned by `clean`, without repeats."""
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ValidationError({field: [_("Give a list of texts.")]})
     out = []
@@ -163,7 +164,7 @@ def _terms(values, field: str, clean=None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _industry_prefix(value: str) -> str:
+def industry_prefix(value: str) -> str:
     """A GB/T 4754 section letter, or a division, group or class code (a prefix of the classes under it)."""
     code = value.upper()
     if len(code) == 1 and code.isalpha():
@@ -182,8 +183,8 @@ def _check_link(link: Link) -> None:
         raise ValidationError({"weight": [_("The weight must be above zero.")]})
     if link.benchmark_share is not None and not 0 < link.benchmark_share <= 100:
         raise ValidationError({"benchmark_share": [_("A share is a per cent above 0 and at most 100.")]})
-    link.industry_codes = _terms(link.industry_codes, "industry_codes", _industry_prefix)
-    link.keywords = _terms(link.keywords, "keywords")
+    link.industry_codes = clean_terms(link.industry_codes, "industry_codes", industry_prefix)
+    link.keywords = clean_terms(link.keywords, "keywords")
     if Link.objects.filter(chain=link.chain, code=link.code).exclude(pk=link.pk).exists():
         raise ValidationError({"code": [_("This chain has a link with this code.")]})
     if link.parent is not None:

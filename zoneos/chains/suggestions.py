@@ -24,7 +24,7 @@ from zoneos.enterprises.models import Enterprise, Status
 from zoneos.enterprises.pinyin import keys, spellings
 
 from . import services
-from .models import Chain, Link, Placement, Rejection
+from .models import Chain, Placement, Rejection
 
 # What a suggestion reads of an enterprise: its reasons come from these, without a query per enterprise.
 READ = (
@@ -50,13 +50,15 @@ def _in_scope(word: str) -> list[str]:
     return spellings(word) if word.isascii() else []
 
 
-def _fits(link: Link) -> Q | None:
+def fits(wanted) -> Q | None:
+    """The enterprises that fit `wanted`: anything with `industry_codes` and `keywords` (a chain's link,
+    a future industry's application scenario); None when it names neither."""
     condition = Q()
     matched = False
-    for code in link.industry_codes:
+    for code in wanted.industry_codes:
         matched = True
         condition |= Q(industry_section=code) if code.isalpha() else Q(industry_code__startswith=code)
-    for word in link.keywords:
+    for word in wanted.keywords:
         matched = True
         condition |= Q(name__contains=word) | Q(business_scope__contains=word)
         if spelled := _spelled(word):
@@ -66,24 +68,26 @@ def _fits(link: Link) -> Q | None:
     return condition if matched else None
 
 
-def _reasons(link: Link, enterprise: Enterprise) -> list[str]:
-    reasons = [
+def reasons(wanted, enterprise: Enterprise) -> list[str]:
+    """Why `enterprise` fits `wanted` (as `fits`): the codes that fit, the keywords in its name, and
+    those found only in its business scope."""
+    found = [
         f"GB/T 4754 {code}"
-        for code in link.industry_codes
+        for code in wanted.industry_codes
         if (
             enterprise.industry_section == code
             if code.isalpha()
             else enterprise.industry_code.startswith(code)
         )
     ]
-    for word in link.keywords:
+    for word in wanted.keywords:
         if word in enterprise.name or (_spelled(word) and _spelled(word) in enterprise.name_pinyin):
-            reasons.append(f"「{word}」")
+            found.append(f"「{word}」")
         elif word in enterprise.business_scope or any(
             s in enterprise.business_scope_pinyin for s in _in_scope(word)
         ):
-            reasons.append(_("business scope: 「%(word)s」") % {"word": word})
-    return reasons
+            found.append(_("business scope: 「%(word)s」") % {"word": word})
+    return found
 
 
 def suggest(chain: Chain, area, user, *, per_link: int = 50, links=None) -> list[dict]:
@@ -92,7 +96,7 @@ def suggest(chain: Chain, area, user, *, per_link: int = 50, links=None) -> list
     enterprises = scope(Enterprise.objects.filter(status=Status.ACTIVE), user, VIEW).in_subtree(area)
     out = []
     for link in links if links is not None else chain.links.order_by("position", "code"):
-        condition = _fits(link)
+        condition = fits(link)
         if condition is None:
             continue
         placed = Placement.objects.filter(link=link, enterprise__isnull=False).values("enterprise_id")
@@ -104,7 +108,7 @@ def suggest(chain: Chain, area, user, *, per_link: int = 50, links=None) -> list
             .only(*READ)
             .order_by(F("registered_capital").desc(nulls_last=True), "pk")[:per_link]
         )
-        out.extend({"link": link, "enterprise": e, "reasons": _reasons(link, e)} for e in found)
+        out.extend({"link": link, "enterprise": e, "reasons": reasons(link, e)} for e in found)
     return out
 
 

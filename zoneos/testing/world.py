@@ -49,6 +49,10 @@ Funds FD1 (Z1, an industry fund of 1 billion yuan focused on CN1), FD2 (Z2) and 
 with no investment: deletable); investments FI1 (FD1 in E1, 10 million yuan), FI2 (FD2 in E2) and FI3
 (FD1 in E1 again, no exit: deletable; E3 stays free of records); exits FX1 (from FI1, 2 million),
 FX2 (FI2) and FX3 (FI1, 1 million: deletable).
+Future industries: Z1's own industries FU1 and FU3 (deletable), Z2's FU2; "Ten Ones" boards FB1 (Z1, FU1),
+FB2 (Z2, FU2) and FB3 (Z1, the shared quantum information: deletable); proofs FP1 (FB1's pilot area: P1),
+FP2 (FB2's: P3) and FP3 (FB1's plan: the chain CN1, deletable); application scenarios SC1 (P1, owned by
+E1, looking for 科技), SC2 (P3, E2) and SC3 (P1, E1, open and unmatched: deletable).
 
 Policy money: items PI1 (Z1, department D1) and PI2 (Z2, D2) with 2025 budgets BU1, BU2 (and BU3 of PI3,
 another Z1 item, deletable), and draft applications PA1 (E1 for PI1) and PA2 (E2 for PI2).
@@ -153,6 +157,7 @@ def build_world() -> World:
     _research(w)
     _whitelist(w)
     _platforms_talents_funds(w)
+    _future(w)
     return w
 
 
@@ -664,4 +669,40 @@ def _platforms_talents_funds(w: World) -> None:
             exited_on=day(2026, 1, 10),
             amount=Decimal(amount * 1000000),
             proceeds=Decimal(amount * 1500000),
+        )
+
+
+def _future(w: World) -> None:
+    """For the permission matrix: future industries FU1, FU3 (Z1's own) and FU2 (Z2's); boards FB1 (Z1,
+    FU1), FB2 (Z2, FU2), FB3 (Z1, quantum information from the shared list); proofs FP1 (FB1's pilot
+    area P1), FP2 (FB2's pilot area P3), FP3 (FB1's plan: chain CN1); scenarios SC1 (P1, E1's), SC2 (P3,
+    E2's), SC3 (P1, E1's)."""
+    from zoneos.future.models import Board, FutureIndustry, Proof, Scenario
+
+    for key, area in (("FU1", w.Z1), ("FU2", w.Z2), ("FU3", w.Z1)):
+        w.records[key] = FutureIndustry.objects.create(
+            code=key.lower(),
+            name=f"{key}未来产业",
+            name_en=f"Future industry {key}",
+            area=area,
+            keywords=["科技"],
+        )
+    quantum = FutureIndustry.objects.get(code="quantum")
+    for key, area, industry in (("FB1", w.Z1, w.FU1), ("FB2", w.Z2, w.FU2), ("FB3", w.Z1, quantum)):
+        w.records[key] = Board.objects.create(area=area, industry=industry)
+    for key, board, item, kind, record in (
+        ("FP1", w.FB1, "pilot_area", "area", w.P1),
+        ("FP2", w.FB2, "pilot_area", "area", w.P3),
+        ("FP3", w.FB1, "plan", "chain", w.CN1),
+    ):
+        w.records[key] = Proof.objects.create(
+            board=board, item=item, kind=kind, record_id=record.pk, title=str(record)
+        )
+    for key, area, owner, industry in (
+        ("SC1", w.P1, w.E1, w.FU1),
+        ("SC2", w.P3, w.E2, w.FU2),
+        ("SC3", w.P1, w.E1, w.FU1),
+    ):
+        w.records[key] = Scenario.objects.create(
+            area=area, owner_enterprise=owner, industry=industry, title=f"{key}应用场景", keywords=["科技"]
         )

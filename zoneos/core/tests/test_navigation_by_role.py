@@ -53,6 +53,10 @@ STAFF_PAGES |= RESEARCH_PAGES
 # Every member of staff reads the zone's cross-border whitelist; enterprise users their own.
 WHITELIST_PAGES = {"whitelist:applications", "whitelist:entities"}
 STAFF_PAGES |= WHITELIST_PAGES
+# Every member of staff reads the future industries and their scenarios; an enterprise's users read the
+# scenarios their enterprise offers.
+FUTURE_PAGES = {"future:list", "future:scenarios"}
+STAFF_PAGES |= FUTURE_PAGES
 IMPORTERS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.PARK_STAFF, Role.STATISTICIAN, Role.SUPERVISOR}
 COORDINATORS = {Role.ADMIN, Role.INVESTMENT_OFFICER, Role.LEADER}  # conflicts between parks
 
@@ -68,6 +72,7 @@ def expected_menu(role: str) -> set[str]:
             "policies:applications",
             *RESEARCH_PAGES,  # the projects its enterprise undertakes
             *WHITELIST_PAGES,  # its own whitelist applications and researchers
+            "future:scenarios",  # the scenarios its enterprise offers
         }
     if role == Role.HANDLER:
         return {
@@ -82,6 +87,7 @@ def expected_menu(role: str) -> set[str]:
             *INNOVATION_PAGES,  # and innovation: points, platforms, talents, funds
             *RESEARCH_PAGES,  # and the research projects
             *WHITELIST_PAGES,  # and the whitelist
+            *FUTURE_PAGES,  # and the future industries
             *POLICY_PAGES,  # departments review policy applications
         }
     pages = set(STAFF_PAGES)

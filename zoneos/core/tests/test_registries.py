@@ -38,6 +38,8 @@ MENU = [
             "research:list",
             "whitelist:applications",
             "whitelist:entities",
+            "future:list",
+            "future:scenarios",
         ],
     ),
     (
@@ -136,6 +138,7 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.innovation.demo_platforms.load_platforms_talents_funds",
         "zoneos.research.demo.load_research",
         "zoneos.whitelist.demo.load_whitelist",
+        "zoneos.future.demo.load_future",
     ]
 
 
