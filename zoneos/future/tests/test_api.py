@@ -30,7 +30,7 @@ def test_a_board_reads_its_ten_items_with_readiness_and_missing(world, api):
             "document": None,
         }
     ]
-    assert items["fund"]["waiting"] == ["fund"]
+    assert items["fund"]["waiting"] == []  # innovation keeps the funds: nothing waits for a kind
     listed = api(w.admin).get("/api/v1/future-boards/").json()["results"]
     assert {b["id"]: b["readiness"] for b in listed} == {w.FB1.pk: "0.2000", w.FB3.pk: "0.0000"}
 

@@ -112,7 +112,7 @@ def test_adding_a_proof_names_what_is_wrong(world):
     cases = [
         ({"item": "eleventh", "kind": "policy"}, "item"),
         ({"item": "roadmap", "kind": "policy"}, "kind"),  # a roadmap is a document
-        ({"item": "fund", "kind": "fund"}, "kind"),  # funds are not kept yet
+        ({"item": "fund", "kind": "platform"}, "kind"),  # a fund is proved by a fund
         ({"item": "policies", "kind": "policy"}, "record"),
         ({"item": "pilot_area", "kind": "area", "record": w.P3.pk}, "record"),  # another zone's park
         ({"item": "pilot_area", "kind": "area", "record": w.Z1.pk}, "record"),  # the zone is not its own
@@ -147,22 +147,33 @@ def test_park_staff_read_their_zones_board_but_do_not_keep_it(world):
     services.add_proof(w.FB1, by=w.investment_officer, item="pilot_area", kind="area", record=w.P2.pk)
 
 
-def test_innovation_may_register_a_kind_later_and_the_item_stops_waiting(world, monkeypatch):
-    w = world
-    item = {i.key: i for i in readiness_of(w.FB1, w.admin).items}["fund"]
-    assert item.waiting == ["fund"] and item.kinds == []
-    from zoneos.areas.models import Area
+def test_innovations_platforms_talents_and_funds_prove_their_items(world):
+    """Innovation registers its kinds (`zoneos/innovation/evidence.py`): Z1's platforms IP1 and IP3 (P1)
+    prove the platforms item while both recognitions are in force; the industry fund FD1 proves the fund;
+    a talent of E1 counts towards the talents. Z2's fund is not offered for a Z1 board."""
+    from zoneos.innovation.models import Platform
 
-    monkeypatch.setitem(
-        evidence._kinds,
-        "fund",
-        evidence.Kind(
-            "fund", "Fund", Area, lambda zone, user: Area.objects.filter(path__startswith=zone.path)
-        ),
+    w = world
+    assert {k.key for k in evidence.kinds()} >= {"platform", "talent", "fund"}
+    Platform.objects.filter(pk__in=[w.IP1.pk, w.IP3.pk]).update(valid_to=datetime.date(2099, 12, 31))
+    for platform in (w.IP1, w.IP3):
+        services.add_proof(w.FB1, by=w.admin, item="platforms", kind="platform", record=platform.pk)
+    services.add_proof(w.FB1, by=w.admin, item="fund", kind="fund", record=w.FD1.pk)
+    services.add_proof(w.FB1, by=w.admin, item="talents", kind="talent", record=w.TA1.pk)
+    items = {i.key: i for i in readiness_of(w.FB1, w.admin).items}
+    assert (items["platforms"].state, items["fund"].state, items["talents"].state) == (
+        "proved",
+        "proved",
+        "partly",
     )
-    services.add_proof(w.FB1, by=w.admin, item="fund", kind="fund", record=w.P2.pk)
-    item = {i.key: i for i in readiness_of(w.FB1, w.admin).items}["fund"]
-    assert (item.waiting, item.state) == ([], "proved")
+    assert items["fund"].waiting == []
+    # A recognition that has lapsed stays on the card but no longer counts.
+    Platform.objects.filter(pk=w.IP3.pk).update(valid_to=datetime.date(2024, 12, 31))
+    items = {i.key: i for i in readiness_of(w.FB1, w.admin).items}
+    assert (items["platforms"].count, items["platforms"].state) == (1, "partly")
+    with pytest.raises(ValidationError) as error:
+        services.add_proof(w.FB1, by=w.admin, item="fund", kind="fund", record=w.FD2.pk)
+    assert list(error.value.message_dict) == ["record"]
 
 
 def test_a_zone_has_one_board_per_industry_and_a_board_belongs_to_a_zone(world):
