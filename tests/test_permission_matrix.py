@@ -2324,6 +2324,8 @@ def _research_state(*verbs):
             project = getattr(workflow, verb)(project, by=world.root, **kwargs)
         return project
 
+    return bring
+
 
 # A whitelist application's steps, from its workflow table -------------------------------------------
 # Every step of `APPLICATION_WORKFLOW` is walked on an application of E1 in P1 brought to the first state
@@ -2421,6 +2423,8 @@ def test_research_project_steps(world, api, caller):
     walk_steps(RESEARCH_STEP_CASES, world, api, caller)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
 def test_whitelist_application_steps(world, api, caller):
     """Every step, by every caller: its parties get 200, other readers 403, callers who cannot see the
     application 404; Z2's application is 404 for all but root. A step taken is in the timeline."""

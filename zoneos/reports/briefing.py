@@ -27,7 +27,7 @@ from zoneos.supervision.highlights import MONTHS, headline
 from zoneos.supervision.models import KeyProject, KeyProjectKind, MonthFigure
 from zoneos.supervision.progress import STATUS_COLOR, Status
 
-from . import charts
+from . import charts, innovation
 
 # One colour per status for the PDF's badges and bars (the pages use the Bootstrap names of STATUS_COLOR).
 HEX = {
@@ -252,6 +252,7 @@ def briefing_data(area: Area, year: int, month: int) -> dict:
         "trend": trend(area, year, month),
         "notes": notes(year, month),
         "policy_money": policy_money(area, year),
+        "innovation": innovation_and_space(area, year),
     }
 
 
@@ -271,6 +272,22 @@ def policy_money(area: Area, year: int) -> dict:
             for d in f["by_department"]
         ],
     }  # fmt: skip
+
+
+def innovation_and_space(area: Area, year: int) -> dict:
+    """The area's innovation and space (`zoneos.reports.innovation`), with the research amounts in the
+    briefing's unit."""
+    f = innovation.figures(area, year)
+    r = f["research"]
+    return {
+        **f,
+        "any": innovation.has_any(f),
+        "budget_text": amount(r["budget"]),
+        "spent_text": amount(r["spent"]),
+        "spent_in_year_text": amount(r["spent_in_year"]),
+        "spent_rate_text": pct(r["spent_rate"]),
+        "vacancy_text": pct(f["space"]["vacancy_rate"]),
+    }
 
 
 def _points(value: Decimal) -> str:
@@ -352,9 +369,9 @@ def render_html(data: dict) -> str:
             "page_counter": _page_counter(_("Page %(page)s of %(pages)s")),
             "html_lang": "en" if data["english"] else "zh-CN",
             "colon": ": " if data["english"] else "：",
-            "sections": ["1. ", "2. ", "3. ", "4. ", "5. "]
+            "sections": ["1. ", "2. ", "3. ", "4. ", "5. ", "6. "]
             if data["english"]
-            else ["一、", "二、", "三、", "四、", "五、"],
+            else ["一、", "二、", "三、", "四、", "五、", "六、"],
         },
     )
 

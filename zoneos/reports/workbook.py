@@ -197,6 +197,26 @@ def _policy_money(sheet, data: dict) -> None:
     _widths(sheet, [28, 12, 16, 16, 12, 14])
 
 
+def _innovation(sheet, data: dict) -> None:
+    i = data["innovation"]
+    r, space = i["research"], i["space"]
+    rows = [
+        [_("Innovation platforms in force"), i["platforms"]["total"], COUNT],
+        *([f"  {row['label']}", row["count"], COUNT] for row in i["platforms"]["levels"]),
+        [_("Research projects under contract"), r["projects"], COUNT],
+        [_with_unit(_("Research budget"), data), Decimal(r["budget"]) / data["divisor"], MONEY],
+        [_with_unit(_("Research funds spent"), data), Decimal(r["spent"]) / data["divisor"], MONEY],
+        [_("Share of the budget spent"), fraction(r["spent_rate"]), RATE],
+        [_("Park space (m²)"), space["floor_area_m2"], "#,##0"],
+        [_("Vacancy rate"), fraction(space["vacancy_rate"]), RATE],
+        [_("Under renovation in %(year)s") % {"year": i["year"]} + " (m²)", space["renovation_m2"], "#,##0"],
+    ]
+    _table(sheet, 1, [_("Figure"), _("Value")], [row[:2] for row in rows], [None, None])
+    for offset, row in enumerate(rows, start=2):
+        sheet.cell(row=offset, column=2).number_format = row[2]
+    _widths(sheet, [40, 18])
+
+
 def workbook(data: dict) -> bytes:
     book = Workbook()
     _summary(book.active, data)
@@ -204,6 +224,7 @@ def workbook(data: dict) -> bytes:
     _warnings(book.create_sheet(_("Red and yellow projects")), data)
     _milestones(book.create_sheet(_("Milestones due")), data)
     _policy_money(book.create_sheet(_("Policy money")), data)
+    _innovation(book.create_sheet(_("Innovation and space")), data)
     book.properties.title = f"{data['area_name']} {data['title']} {data['period']}"
     book.properties.creator = "ZoneOS"
     handle = io.BytesIO()

@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from zoneos.core.money import format_money
 
@@ -30,6 +31,7 @@ LAG_AFTER = Decimal("0.5")
 MIN_REVIEWERS = 3
 ZERO = Decimal("0.00")
 FOUR = Decimal("0.0001")
+MONEY_SUM = DecimalField(max_digits=20, decimal_places=2)
 
 
 def rate(part, whole) -> Decimal | None:
@@ -228,3 +230,26 @@ def evaluation(project) -> Evaluation:
         middle = [r["total"] for r in ordered[1:-1]]
         result = (sum(middle, ZERO) / len(middle)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return Evaluation(rows, result, len(counted))
+
+
+# An area's research funds ----------------------------------------------------------------------------
+def area_funds(area, year: int) -> dict:
+    """The research funds of `area`'s subtree for the dashboard and the briefing: the projects under
+    contract and not yet accepted (`RUNNING`), their approved budget, what they have spent to date and
+    in `year`, and the share of the budget spent. Two queries; amounts in yuan."""
+    projects = ResearchProject.objects.in_subtree(area).filter(status__in=RUNNING)
+    budget = BudgetLine.objects.filter(project__in=projects.values("pk")).aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_SUM),
+        projects=Count("project", distinct=True),
+    )
+    spent = Expenditure.objects.filter(project__in=projects.values("pk")).aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_SUM),
+        this_year=Coalesce(Sum("amount", filter=Q(spent_on__year=year)), Value(ZERO), output_field=MONEY_SUM),
+    )
+    return {
+        "projects": budget["projects"],
+        "budget": budget["total"],
+        "spent": spent["total"],
+        "spent_in_year": spent["this_year"],
+        "spent_rate": rate(spent["total"], budget["total"]),
+    }

@@ -243,3 +243,37 @@ def renovations(
         "projects": len({r.key_project_id for r in current}),
         "floor_area_m2": sum((r.floor_area_m2 for r in current), start=ZERO),
     }
+
+
+def area_space(area: Area, on: datetime.date | None = None) -> dict:
+    """The space of `area`'s whole subtree on `on` (default today), for the dashboard and the briefing
+    (their callers may read the area's aggregate figures): units, leased and vacant, floor areas and the
+    vacancy rate as `vacancy` defines them, and the floor area under renovation in key projects of the
+    year with their number. Two queries."""
+    on = on or timezone.localdate()
+    row = (
+        Unit.objects.in_subtree(area)
+        .annotate(is_leased=leased_on(on))
+        .aggregate(
+            units=Count("pk"),
+            leased=Count("pk", filter=Q(is_leased=True)),
+            total_m2=Coalesce(Sum("floor_area_m2"), Value(ZERO), output_field=AREA_SUM),
+            leased_m2=Coalesce(
+                Sum("floor_area_m2", filter=Q(is_leased=True)), Value(ZERO), output_field=AREA_SUM
+            ),
+        )
+    )
+    row["floor_area_m2"] = row.pop("total_m2")
+    renovating = (
+        Renovation.objects.in_subtree(area)
+        .filter(key_project__year=on.year)
+        .aggregate(
+            m2=Coalesce(Sum("floor_area_m2"), Value(ZERO), output_field=AREA_SUM),
+            projects=Count("key_project", distinct=True),
+        )
+    )
+    return {
+        **_figures(**row),
+        "renovation_m2": renovating["m2"],
+        "renovation_projects": renovating["projects"],
+    }

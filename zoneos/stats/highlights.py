@@ -14,6 +14,7 @@ from django.utils.translation import override
 
 from zoneos.chains import figures as chain_figures
 from zoneos.core.money import in_words
+from zoneos.reports import innovation
 
 from .services import Overview
 
@@ -120,14 +121,17 @@ def _leading_child(o: Overview):
 
 def highlights(o: Overview, user=None) -> dict[str, str]:
     """Both paragraphs; with `user`, followed by the chain projects that user sees in the area ("16
-    chain projects: ...", from `zoneos.chains.figures`)."""
+    chain projects: ...", from `zoneos.chains.figures`) and the area's innovation and space
+    (`zoneos.reports.innovation`: platforms, research funds, vacancy)."""
     text = {"zh-hans": chinese(o), "en": english(o)}
     if user is None:
         return text
     chains = chain_figures.chain_projects(user, o.area)
+    innovation_and_space = innovation.figures(o.area, o.year)
     for language in text:
         with override(language):
             line = chain_figures.sentence(chains)
-        if line:
-            text[language] = f"{text[language]}{'' if language == 'zh-hans' else ' '}{line}"
+        for extra in (line, innovation.sentence(innovation_and_space, language)):
+            if extra:
+                text[language] = f"{text[language]}{'' if language == 'zh-hans' else ' '}{extra}"
     return text

@@ -16,6 +16,7 @@ from zoneos.core.filters import as_id, as_number
 from zoneos.core.replica import reading_from_replica
 from zoneos.core.views import ServiceFormView, current_area
 from zoneos.policies.money_figures import money_figures
+from zoneos.reports import innovation
 
 from . import services
 from .api import readable_areas
@@ -121,6 +122,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             readable=readable_areas(self.request.user).order_by("path")[:300],
             may_set_targets=may_place(Target, area, self.request.user),
             policy_money=money_figures(area, year),
+            innovation=innovation.figures(area, year),
         )
         return context
 

@@ -60,7 +60,7 @@ def test_the_worked_example_in_the_pdf(example):
 def test_the_xlsx_holds_the_figures_of_the_api_summary(example):
     s = example.summary
     book = load_workbook(io.BytesIO(example.xlsx))
-    assert len(book.worksheets) == 5  # summary, by area, warnings, milestones, policy money
+    assert len(book.worksheets) == 6  # summary, by area, warnings, milestones, policy money, innovation
     totals = [row[1] for row in book.worksheets[0].iter_rows(min_row=6, max_row=18)]
     plan, completed, rate, elapsed, gap, status, projects = (c.value for c in totals[:7])
     assert yuan(plan) == Decimal(s["annual_plan"]) == Decimal("62880000000")
