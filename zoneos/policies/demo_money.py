@@ -108,7 +108,7 @@ def _take(ctx, application, step: str, **inputs):
     return services.APPLICATION_WORKFLOW.take(step, application, by=_author(ctx, step, application), **inputs)
 
 
-@demo.step(order=88)
+@demo.step(order=99)
 def load_policy_money(ctx: demo.DemoContext) -> None:
     today = timezone.localdate()
     # Items that have applications already (a second load, or real use) are left alone.

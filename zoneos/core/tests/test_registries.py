@@ -133,12 +133,12 @@ def test_demo_steps_run_in_their_declared_order():
         "zoneos.space.demo.load_space",
         "zoneos.policies.demo.load_policies",
         "zoneos.chains.demo.load_chains",
-        "zoneos.policies.demo_money.load_policy_money",
         "zoneos.innovation.demo.load_innovation",
         "zoneos.innovation.demo_platforms.load_platforms_talents_funds",
         "zoneos.research.demo.load_research",
         "zoneos.whitelist.demo.load_whitelist",
         "zoneos.future.demo.load_future",
+        "zoneos.policies.demo_money.load_policy_money",
     ]
 
 
