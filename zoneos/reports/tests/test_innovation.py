@@ -75,3 +75,14 @@ def test_the_briefing_shows_innovation_and_space_in_its_pdf_data_and_workbook(wo
     assert values["Innovation platforms in force"] == 2
     assert values["Research projects under contract"] == 1
     assert values["Vacancy rate"] == Decimal("0.5") or values["Vacancy rate"] == 0.5
+
+
+def test_the_dashboard_shows_the_card_with_only_the_parts_the_area_has(world, client):
+    client.force_login(world.root)
+    answer = client.get("/dashboard/", {"area": world.Z1.pk})
+    page, year = answer.content.decode(), answer.context["year"]
+    assert 'data-testid="innovation-card"' in page
+    for part in ("kpi-platforms", "kpi-research", "kpi-space-vacancy"):
+        assert f'data-testid="{part}"' in page
+    # The renovation box shows only when key projects of the year renovate something (Z1's are of 2025).
+    assert ('data-testid="kpi-renovation"' in page) == (year == 2025)
