@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def click_point(page, value):
     """Click the map's canvas where ECharts draws `value` ([lng, lat])."""
-    page.wait_for_function("window.ZoneOSMap && window.ZoneOSMap.getOption().series.length === 6")
+    page.wait_for_function("window.ZoneOSMap && window.ZoneOSMap.getOption().series.length === 7")
     x, y = page.evaluate("(v) => window.ZoneOSMap.convertToPixel({geoIndex: 0}, v)", value)
     box = page.locator("[data-testid=space-map]").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
@@ -36,10 +36,16 @@ def test_park_staff_open_an_enterprise_from_the_parks_map(live_world, live_serve
             regions: option.geo[0].regions
               .filter((r) => r.itemStyle && r.itemStyle.borderWidth === 2).length > 0,
             enterprises: option.series[2].data.map((d) => d.name),
+            platforms: option.series[6].data.map((d) => d.name),
           };
         }"""
     )
-    assert drawn == {"boundaries": 1, "regions": True, "enterprises": [w.E1.name]}
+    assert drawn == {
+        "boundaries": 1,
+        "regions": True,
+        "enterprises": [w.E1.name],
+        "platforms": [w.IP1.name],  # hosted by E1, drawn beside it
+    }
     expect(page.locator("[data-testid=count-enterprises]")).to_have_text("1")
     shot("space-map-1440-en")
 

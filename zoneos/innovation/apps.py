@@ -8,7 +8,10 @@ class InnovationConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not above: these load models (accounts.scoping too), which wait for the app registry.
-        from . import audit  # noqa: F401  (history tracking)
+        from . import (
+            audit,  # noqa: F401  (history tracking)
+            maps,  # noqa: F401  (the platforms' layer of the zone map)
+        )
         from .scoping import register_all
 
         register_all()

@@ -128,6 +128,17 @@ MAP = inline_serializer(
             "SpaceMapVacancy", {**POINT, "count": serializers.IntegerField()}, many=True
         ),
         "appeals": inline_serializer("SpaceMapAppeal", POINT, many=True),
+        "layers": inline_serializer(
+            "SpaceMapLayer",
+            {
+                "key": serializers.CharField(),
+                "label": serializers.CharField(),
+                "symbol": serializers.CharField(),
+                "color": serializers.CharField(),
+                "points": inline_serializer("SpaceMapLayerPoint", POINT, many=True),
+            },
+            many=True,
+        ),
     },
 )
 
@@ -142,7 +153,8 @@ class MapView(APIView):
             "kind, label, url; parcels their status and colour), and points on them: enterprises at the "
             "building of their lease in force today, projects at the parcel supplied to them, vacant units "
             "at their building, and the open appeals (newest 500) whose caller gave a point (Open311 "
-            "`lat`/`long`). Every coordinate in one datum (`crs`, default gcj02)."
+            "`lat`/`long`), and the layers the apps above space add (innovation platforms at their host "
+            "enterprise's building). Every coordinate in one datum (`crs`, default gcj02)."
         ),
         parameters=[
             OpenApiParameter(

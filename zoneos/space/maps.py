@@ -8,6 +8,9 @@ converted from the datum it was entered in."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +27,27 @@ from .models import PARCEL_STATUS_COLOR, Lease, ParcelStatus, Shape, ShapeKind, 
 
 # The newest appeals drawn at most: a map of thousands of pins reads as nothing.
 MAX_APPEALS = 500
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer of points an app above space adds to the map (innovation's platforms): `points(user,
+    area, placed)` gives its points, where `placed` maps an enterprise's id to its point on this map
+    (`{"value", "where"}`: at the building of its lease in force today)."""
+
+    key: str
+    label: Any
+    points: Callable[[Any, Any, dict[int, dict]], list[dict]]
+    symbol: str = "pin"
+    color: str = "#0ca678"
+
+
+_layers: dict[str, Layer] = {}
+
+
+def layer(key: str, label, points: Callable, *, symbol: str = "pin", color: str = "#0ca678") -> None:
+    """Register a layer of points on the map (once per key; apps call this from their `ready`)."""
+    _layers[key] = Layer(key, label, points, symbol, color)
 
 
 def _in(queryset, user, area):
@@ -84,6 +108,12 @@ def map_data(user, area, crs: str = geo.GCJ02) -> dict:
             }
         )
     enterprises = [e for e in enterprises if e["value"]]
+    placed_at = {e["id"]: {"value": e["value"], "where": e["where"]} for e in enterprises}
+    layers = [
+        {"key": lay.key, "label": str(lay.label), "symbol": lay.symbol, "color": lay.color,
+         "points": lay.points(user, area, placed_at)}
+        for lay in _layers.values()
+    ]  # fmt: skip
 
     supplied = {s.parcel.project_id: s for s in shapes if s.kind == ShapeKind.PARCEL and s.parcel.project_id}
     projects = [
@@ -147,6 +177,7 @@ def map_data(user, area, crs: str = geo.GCJ02) -> dict:
         "projects": projects,
         "vacant": vacancies,
         "appeals": appeal_points,
+        "layers": layers,
     }
 
 

@@ -246,3 +246,15 @@ def test_an_open_appeal_placed_by_its_caller_is_on_the_map_for_whoever_sees_it(w
     ]
     Appeal.objects.filter(pk=world.AP1.pk).update(status=Status.CLOSED)
     assert api(world.park_staff).get("/api/v1/space/map/", {"area": world.P1.pk}).json()["appeals"] == []
+
+
+@pytest.mark.django_db
+def test_innovation_adds_its_platforms_as_a_layer_beside_their_host(world, api):
+    """IP1 is hosted by E1, which leases in BD1: drawn at E1's point. IP3 (a university's) has no lease
+    and is not drawn; IP2 (P3) is not park 1's."""
+    data = api(world.park_staff).get("/api/v1/space/map/", {"area": world.P1.pk}).json()
+    [platforms] = [layer for layer in data["layers"] if layer["key"] == "platforms"]
+    [point] = platforms["points"]
+    assert (point["id"], point["url"]) == (world.IP1.pk, world.IP1.get_absolute_url())
+    assert point["value"] == data["enterprises"][0]["value"]
+    assert api(world.outsider).get("/api/v1/space/map/").json()["layers"][0]["points"] == []

@@ -32,7 +32,7 @@
   });
   const chart = ZoneOS.chart("space-map", {
     legend: {top: 0, left: "center", type: narrow ? "scroll" : "plain",
-             data: [L.parcels, L.buildings, L.enterprises, L.projects, L.vacant, L.appeals]},
+             data: [L.parcels, L.buildings, L.enterprises, L.projects, L.vacant, L.appeals, ...data.layers.map((l) => l.label)]},
     tooltip: {
       trigger: "item",
       formatter: (p) => {
@@ -61,6 +61,8 @@
       points(L.projects, data.projects, "diamond", "#e64980", 14),
       points(L.vacant, data.vacant, "rect", "#f59f00", 10, [16, -10]),
       points(L.appeals, data.appeals, "triangle", "#d9480f", 13),
+      // Layers the apps above space add (innovation's platforms), beside the enterprise they sit with.
+      ...data.layers.map((l) => points(l.label, l.points, l.symbol, l.color, 16, [-14, -12])),
     ],
   });
   if (!chart) return;
