@@ -106,8 +106,9 @@ def test_an_enterprise_submits_and_rates_and_the_handler_works_its_queue_on_a_ph
     expect(page.locator("[data-testid=home-my-appeals]")).to_be_visible()
     expect(page.locator("[data-testid=home-my-enterprise]")).to_be_visible()
     page.click("[data-testid=menu-toggle]")
-    # home, appeals, the policy catalogue, its calculator, its applications, API documentation
-    expect(page.locator(".zo-sidebar .zo-nav-link")).to_have_count(6)
+    # home, appeals, the policy catalogue, its calculator, its applications, the research projects it
+    # undertakes, its whitelist applications and researchers, the scenarios it offers, API documentation
+    expect(page.locator(".zo-sidebar .zo-nav-link")).to_have_count(10)
     snap("enterprise-menu")
     page.keyboard.press("Escape")
     expect(page.locator(".zo-sidebar")).not_to_be_in_viewport()

@@ -203,7 +203,9 @@ class ProofSerializer(serializers.ModelSerializer):
         help_text=f"For kind `document`: the file (at most {MAX_ATTACHMENT_BYTES // 2**20} MB).",
     )
     document_url = serializers.SerializerMethodField()
-    added_by = serializers.CharField(source="added_by.username", read_only=True, default=None)
+    added_by = serializers.CharField(
+        source="added_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Proof
@@ -242,7 +244,9 @@ class ProofViewSet(ScopedViewSet):
 
 class MatchSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    confirmed_by = serializers.CharField(source="confirmed_by.username", read_only=True, default=None)
+    confirmed_by = serializers.CharField(
+        source="confirmed_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ScenarioMatch

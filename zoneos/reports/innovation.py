@@ -2,7 +2,9 @@
 the monthly briefing: the innovation platforms in force by level (`innovation.figures`), the research
 funds of the projects under contract (`research.figures`) and the parks' space with its vacancy and the
 floor area under renovation (`space.figures`), each as of the end of the year shown (today for the
-current year). The callers have checked that the reader may see the area's aggregate figures."""
+current year). The sentence of the highlights gives the research funds as a share, not an amount: the
+highlights speak the screen's one unit (亿元), in which a project's funds round to nothing. The callers
+have checked that the reader may see the area's aggregate figures."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import override
 
-from zoneos.core.money import in_words
 from zoneos.innovation.figures import platforms_by_level
 from zoneos.research.figures import area_funds
 from zoneos.space.figures import area_space
@@ -53,10 +54,9 @@ def chinese(f: dict) -> str:
         parts.append(f"认定期内的创新平台{p['total']}个（{levels}）")
     r = f["research"]
     if r["projects"]:
-        text = f"在研科研项目{r['projects']}个，经费预算{in_words(r['budget'], 'large', language='zh-hans')}"
-        text += f"，已支出{in_words(r['spent'], 'large', language='zh-hans')}"
+        text = f"在研科研项目{r['projects']}个"
         if r["spent_rate"] is not None:
-            text += f"（{_pct(r['spent_rate'])}%）"
+            text += f"，经费支出进度{_pct(r['spent_rate'])}%"
         parts.append(text)
     s = f["space"]
     if s["units"]:
@@ -81,11 +81,9 @@ def english(f: dict) -> str:
     r = f["research"]
     if r["projects"]:
         noun = "project" if r["projects"] == 1 else "projects"
-        text = f"{r['projects']} research {noun} under contract with a budget of "
-        text += (
-            f"{in_words(r['budget'], 'large', language='en')}, {in_words(r['spent'], 'large', language='en')}"
-        )
-        text += " spent" + (f" ({_pct(r['spent_rate'])} %)" if r["spent_rate"] is not None else "")
+        text = f"{r['projects']} research {noun} under contract"
+        if r["spent_rate"] is not None:
+            text += f", {_pct(r['spent_rate'])} % of their budget spent"
         parts.append(text)
     s = f["space"]
     if s["units"]:

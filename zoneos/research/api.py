@@ -159,7 +159,9 @@ class ResearchProjectSerializer(serializers.ModelSerializer):
     programme = ScopedRelatedField(queryset=Programme.objects.all())
     area = ScopedRelatedField(queryset=Area.objects.all())
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), allow_null=True, required=False)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, default=None, allow_null=True
+    )
     partners = serializers.JSONField(
         required=False, help_text='[{"name", "region"}], region one of mainland, hk, mo, tw, abroad.'
     )
@@ -323,7 +325,9 @@ class ResearchAdjustmentSerializer(serializers.ModelSerializer):
     project = ScopedRelatedField(queryset=ResearchProject.objects.all())
     amount = serializers.DecimalField(**MONEY, min_value=0)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = BudgetAdjustment

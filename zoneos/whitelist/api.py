@@ -46,7 +46,9 @@ class WhitelistEntitySerializer(serializers.ModelSerializer):
     area = ScopedRelatedField(queryset=Area.objects.all(), required=False)
     area_name = serializers.CharField(source="area.label", read_only=True)
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, default=None, allow_null=True
+    )
     id_number = serializers.CharField(
         max_length=40,
         required=False,

@@ -74,12 +74,13 @@ def test_the_coverage_matrix_and_the_target_list_pages(world, chain, client):
     assert "远方芯片有限公司" in page and 'data-testid="import-targets"' not in page
 
 
-def test_the_data_highlights_end_with_the_chain_projects(world, chain, api):
+def test_the_data_highlights_name_the_chain_projects(world, chain, api):
     response = api(world.admin).get("/api/v1/stats/overview/", {"area": world.Z1.pk, "year": 2024})
     assert response.status_code == 200, response.content
     text = response.json()["highlights"]
-    assert text["en"].endswith("2 chain projects: New-energy vehicles 2.")
-    assert text["zh-hans"].endswith("2个产业链项目：新能源汽车 2。")
+    # After the registry's figures and before the area's innovation and space (`reports.innovation`).
+    assert " 2 chain projects: New-energy vehicles 2. Innovation and space: " in text["en"]
+    assert "2个产业链项目：新能源汽车 2。科技创新与空间方面" in text["zh-hans"]
     # The enterprise user sees no chain: no such sentence.
     from zoneos.stats.highlights import highlights
     from zoneos.stats.services import overview

@@ -53,13 +53,13 @@ def test_the_highlights_end_with_innovation_and_space_in_both_languages(world):
     o = stats.overview(world.Z1, 2025)
     text = highlights(o, world.root)
     assert "科技创新与空间方面，认定期内的创新平台2个（省级1个、市级1个）" in text["zh-hans"]
-    assert "在研科研项目1个" in text["zh-hans"] and "（6.0%）" in text["zh-hans"]
+    assert "在研科研项目1个，经费支出进度6.0%" in text["zh-hans"]
     assert "空置率50.0%，2025年纳入重点项目改造6,000平方米" in text["zh-hans"]
     assert (
         "Innovation and space: 2 innovation platforms recognised and in force (1 provincial, 1 municipal)"
         in (text["en"])
     )
-    assert "1 research project under contract" in text["en"] and "(6.0 %)" in text["en"]
+    assert "1 research project under contract, 6.0 % of their budget spent" in text["en"]
     assert "50.0 % vacant" in text["en"]
 
 
