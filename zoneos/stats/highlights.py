@@ -119,15 +119,16 @@ def _leading_child(o: Overview):
     return top if top.figures.output_value > 0 else None
 
 
-def highlights(o: Overview, user=None) -> dict[str, str]:
+def highlights(o: Overview, user=None, innovation_and_space: dict | None = None) -> dict[str, str]:
     """Both paragraphs; with `user`, followed by the chain projects that user sees in the area ("16
     chain projects: ...", from `zoneos.chains.figures`) and the area's innovation and space
-    (`zoneos.reports.innovation`: platforms, research funds, vacancy)."""
+    (`zoneos.reports.innovation`: platforms, research funds, vacancy; pass them when already read)."""
     text = {"zh-hans": chinese(o), "en": english(o)}
     if user is None:
         return text
     chains = chain_figures.chain_projects(user, o.area)
-    innovation_and_space = innovation.figures(o.area, o.year)
+    if innovation_and_space is None:
+        innovation_and_space = innovation.figures(o.area, o.year)
     for language in text:
         with override(language):
             line = chain_figures.sentence(chains)

@@ -76,7 +76,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if year is None:
             return context
         o = services.overview(area, year)
-        text = highlights(o, self.request.user)
+        innovation_and_space = innovation.figures(area, year)
+        text = highlights(o, self.request.user, innovation_and_space)
         language = "en" if (get_language() or "").startswith("en") else "zh-hans"
         english = language == "en"
         trend = services.series(area, sorted(years)[-6:])
@@ -122,7 +123,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             readable=readable_areas(self.request.user).order_by("path")[:300],
             may_set_targets=may_place(Target, area, self.request.user),
             policy_money=money_figures(area, year),
-            innovation=innovation.figures(area, year),
+            innovation=innovation_and_space,
         )
         return context
 
