@@ -1,6 +1,8 @@
 """A board's items as `ten_ones.TEN_ONES` declares them, read from its proofs: per item the proofs that
-count today (a withdrawn scenario, an expired label or policy no longer counts), its state (proved,
-partly, missing) and the kinds it waits for; per board its readiness (items proved / 10) and the
+count today (a withdrawn scenario, an expired label or policy no longer counts), what they count
+(distinct things: an item's figure counts each enterprise, platform or talent once however many of
+its proofs stand for it, as its kind's `counts` says), its state (proved, partly, missing) and the
+kinds it waits for; per board its readiness (items proved / 10) and the
 missing items. One query for the proofs of any number of boards, and per kind of record one to find
 those that count and one for those the reader sees (a proof whose record the reader does not see still
 counts, shown without its name).
@@ -23,7 +25,11 @@ from .ten_ones import TEN_ONES, One, State, state_of
 class Item:
     one: One
     proofs: list = field(default_factory=list)  # Proof rows, each with .live, .record, .kind_label
-    count: int = 0
+    units: set = field(default_factory=set)  # the distinct things its live proofs stand for
+
+    @property
+    def count(self) -> int:
+        return len(self.units)
 
     @property
     def key(self) -> str:
@@ -92,15 +98,15 @@ def readiness(boards, user, *, records: bool = True) -> dict[int, Readiness]:
     for proof in proofs:
         if proof.record_id is not None:
             ids_by_kind[proof.kind].add(proof.record_id)
-    live: dict[str, set[int]] = {}
+    live: dict[str, dict[int, tuple]] = {}  # kind -> {record id counting today: the thing it counts as}
     seen: dict[str, dict[int, object]] = {}
     for key, ids in ids_by_kind.items():
         kind = evidence.get(key)
         if kind is None or kind.model is None:
-            live[key], seen[key] = set(), {}
+            live[key], seen[key] = {}, {}
             continue
         rows = kind.model._default_manager.filter(pk__in=ids)
-        live[key] = set((rows.filter(kind.live()) if kind.live else rows).values_list("pk", flat=True))
+        live[key] = kind.units(rows.filter(kind.live()) if kind.live else rows)
         if records:
             visible = scope(rows, user)
             if key == "label":  # its description names the enterprise
@@ -117,12 +123,15 @@ def readiness(boards, user, *, records: bool = True) -> dict[int, Readiness]:
             proof.live = bool(proof.document) or bool(proof.title)
             proof.record = None
             proof.shown = proof.title
+            unit = ("proof", proof.pk)  # a document counts as itself
         else:
-            proof.live = proof.record_id in live.get(proof.kind, set())
+            unit = live.get(proof.kind, {}).get(proof.record_id)
+            proof.live = unit is not None
             proof.record = seen.get(proof.kind, {}).get(proof.record_id)
             proof.shown = kind.describe(proof.record) if kind and proof.record is not None else ""
         item.proofs.append(proof)
-        item.count += 1 if proof.live else 0
+        if proof.live:
+            item.units.add(unit)
     return {board_id: Readiness(list(items.values())) for board_id, items in by_board.items()}
 
 

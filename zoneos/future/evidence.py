@@ -69,6 +69,7 @@ evidence.register(
     live=_valid_label,
     describe=lambda label: f"{label.enterprise.name} · {label.get_kind_display()}",
     order=40,
+    counts="enterprise",  # the figure is enterprises: two labels of one enterprise (or a renewal) are one
 )
 evidence.register(
     "scenario",

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from zoneos.core import evidence
 from zoneos.enterprises import services as enterprise_services
@@ -61,6 +62,41 @@ def test_an_item_with_fewer_proofs_than_it_needs_is_partly_proved(world):
     assert sorted(p.shown for p in item.proofs) == sorted(
         f"{e.name} · High-tech enterprise" for e in (w.E1, w.E3)
     )
+
+
+def _label_of(w, enterprise, kind, **dates):
+    return enterprise_services.create_label(
+        by=w.root,
+        enterprise=enterprise,
+        kind=kind,
+        valid_from=dates.get("valid_from", datetime.date(2024, 1, 1)),
+        valid_to=dates.get("valid_to", datetime.date(2099, 12, 31)),
+    )
+
+
+def test_pioneer_enterprises_count_each_enterprise_once_however_many_labels_prove_it(world):
+    """The figure is enterprises, a label only the proof: E1 with two labels (and a renewal of one)
+    is one pioneer enterprise, E3 the second; the card still lists every label."""
+    w = world
+    labels = [
+        _label_of(w, w.E1, "high_tech"),
+        _label_of(w, w.E1, "specialized_sme"),
+        _label_of(w, w.E1, "tech_sme", valid_from=datetime.date(2025, 1, 1)),  # a renewal, another row
+    ]
+    for label in labels:
+        services.add_proof(w.FB1, by=w.admin, item="pioneers", kind="label", record=label.pk)
+    item = {i.key: i for i in readiness_of(w.FB1, w.admin).items}["pioneers"]
+    assert (item.count, item.state, len(item.proofs)) == (1, "partly", 3)
+    other = _label_of(w, w.E3, "high_tech")
+    services.add_proof(w.FB1, by=w.admin, item="pioneers", kind="label", record=other.pk)
+    item = {i.key: i for i in readiness_of(w.FB1, w.admin).items}["pioneers"]
+    assert (item.count, item.state) == (2, "partly")
+    client = Client()
+    client.cookies["zoneos_language"] = "en"
+    client.force_login(w.admin)
+    page = client.get(f"/future/boards/{w.FB1.pk}/").content.decode()
+    card = page[page.index('data-testid="item-pioneers"') :]
+    assert "Partly · 2/3" in card[: card.index("card-body")]
 
 
 def test_a_label_that_expired_or_a_withdrawn_scenario_no_longer_counts(world):
