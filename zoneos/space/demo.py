@@ -1,11 +1,20 @@
-"""The demo's space: Nanhai Park of the Foshan hi-tech zone (where the demo's park staff work) with its
-land in reserve, supplied and built on, a standard factory and an incubator let floor by floor and room
-by room to enterprises of the registry (one lease ends within the month), a parcel in reserve in
-Shunde Park, and an equipment maker's project in the pipeline that needs 50 亩, 1,500 m² of ground
-floor, 10 kN/m² and 6 m under the beams: two parcels and one free bay fit it.
+"""The demo's space, in two parks.
 
-The map has Nanhai Park's boundary, its parcels and buildings (made-up outlines in Shishan, Foshan, in
-GCJ-02 as Chinese maps give them), so the tenants of its buildings show as points.
+Nanhai Park of the Foshan hi-tech zone (where the demo's park staff work): land in reserve, supplied
+and built on, a standard factory and an incubator let floor by floor and room by room to enterprises of
+the registry (one lease ends within the month), a parcel in reserve in Shunde Park, and an equipment
+maker's project in the pipeline that needs 50 亩, 1,500 m² of ground floor, 10 kN/m² and 6 m under the
+beams: two parcels and one free bay fit it.
+
+Tonghu Sci-Tech Park (潼湖科创园, Huizhou), where innovation keeps its demo platforms: land in reserve
+(one parcel measured in m²), supplied and built on, two standard factories and the incubator building
+that hosts the 潼湖科技企业孵化器 and its enterprises. Its tenants are Tonghu's enterprises in the order
+innovation's demo names its platforms' hosts (`innovation.demo_platforms`), so the incubator's host, the
+maker space's, the engineering centre's and the pilot base's lease rooms here and their platforms show
+beside the buildings on the map.
+
+The map has both parks' boundaries, parcels and buildings (made-up outlines in GCJ-02 as Chinese maps
+give them: in Shishan, Foshan, and near Tonghu, Huizhou), so the tenants of the buildings show as points.
 
 Records are found by their codes and created when missing, so a second load changes nothing; the
 leases are dated from the day of the load."""
@@ -24,10 +33,14 @@ from zoneos.pipeline.stages import StageCategory
 from . import services, warnings
 from .models import Building, Crs, Parcel, Shape, ShapeKind, Unit
 
-PARK, OTHER_PARK = "FS-GX-NH", "FS-GX-SD"
-NAMED_TENANT = "91440606MA55NH029N"  # 佛山南海精工装备有限公司 (enterprises.demo)
+PARK, OTHER_PARK, TONGHU = "FS-GX-NH", "FS-GX-SD", "HZ-ZK-TH-KC"
+# Each park's first tenant, then its active enterprises by credit code.
+NAMED_TENANTS = {
+    PARK: "91440606MA55NH029N",  # 佛山南海精工装备有限公司 (enterprises.demo)
+    TONGHU: "91441300MA4UTH014X",  # 惠州潼湖智联科技有限公司, the incubator platform's host
+}
 MATCHED_PROJECT = "DEMO-S001"
-# (park, code, name, land use, 亩, status)
+# (park, code, name, land use, size: 亩, or ("m2", m²), status)
 PARCELS = [
     (PARK, "NH-2026-01", "狮山北片区工业地块", "industrial", 80, "reserve"),
     (PARK, "NH-2026-02", "科技大道东侧地块", "industrial", 52, "reserve"),
@@ -35,12 +48,24 @@ PARCELS = [
     (PARK, "NH-2025-07", "罗村智造产业园地块", "industrial", 120, "supplied"),
     (PARK, "NH-2023-02", "南海智造标准厂房地块", "industrial", 60, "built"),
     (OTHER_PARK, "SD-2026-01", "北滘工业地块", "industrial", 45, "reserve"),
+    (TONGHU, "TH-2026-01", "潼湖科创园北区工业地块", "industrial", 68, "reserve"),
+    (TONGHU, "TH-2026-02", "潼湖大道西侧研发用地", "rd", ("m2", 26680), "reserve"),
+    (TONGHU, "TH-2025-03", "智联产业园地块", "industrial", 95, "supplied"),
+    (TONGHU, "TH-2022-01", "潼湖科创园标准厂房地块", "industrial", 48, "built"),
+    (TONGHU, "TH-2021-05", "潼湖孵化器用地", "rd", 22, "built"),
 ]
-# (code, name, kind, floors, floor area, load, height, parcel code, completed)
+# (park, code, name, kind, floors, floor area, load, height, parcel code, completed)
 BUILDINGS = [
-    ("NH-A", "南海智造标准厂房A栋", "standard_factory", 5, 20000, "8.0", "4.5", "NH-2023-02", (2024, 6, 30)),
-    ("NH-INC", "南海创新孵化器", "incubator", 8, 12000, "3.5", "3.8", None, (2022, 9, 1)),
-]
+    (PARK, "NH-A", "南海智造标准厂房A栋", "standard_factory", 5, 20000, "8.0", "4.5", "NH-2023-02",
+     (2024, 6, 30)),
+    (PARK, "NH-INC", "南海创新孵化器", "incubator", 8, 12000, "3.5", "3.8", None, (2022, 9, 1)),
+    (TONGHU, "TH-A", "潼湖科创园标准厂房1号楼", "standard_factory", 4, 16000, "10.0", "6.0", "TH-2022-01",
+     (2023, 12, 20)),
+    (TONGHU, "TH-B", "潼湖科创园标准厂房2号楼", "standard_factory", 4, 12000, "8.0", "5.0", "TH-2022-01",
+     (2024, 8, 31)),
+    (TONGHU, "TH-INC", "潼湖科技企业孵化器大楼", "incubator", 10, 15000, "3.5", "4.0", "TH-2021-05",
+     (2021, 10, 15)),
+]  # fmt: skip
 # building code -> [(unit code, floor, area, own load, own height)]
 UNITS = {
     "NH-A": [
@@ -59,29 +84,74 @@ UNITS = {
         ("602", 6, 450, None, None),
         ("801", 8, 900, None, None),
     ],
+    "TH-A": [
+        ("1F", 1, 4000, "15.0", "7.5"),
+        ("2F", 2, 4000, None, None),
+        ("3F", 3, 4000, None, None),
+        ("4F", 4, 4000, None, None),
+    ],
+    "TH-B": [
+        ("1F-A", 1, 1500, "12.0", "6.5"),
+        ("1F-B", 1, 1500, "12.0", "6.5"),
+        ("2F", 2, 3000, None, None),
+    ],
+    "TH-INC": [
+        ("201", 2, 400, None, None),
+        ("202", 2, 350, None, None),
+        ("501", 5, 600, None, None),
+        ("502", 5, 300, None, None),
+        ("801", 8, 800, None, None),
+        ("1001", 10, 1200, None, None),
+    ],
 }
-# (building, unit, months since the lease began, its length in months, rent per m² a month in yuan);
-# None as the length: ends in 40 days (the lease the park's staff are warned of).
-LEASES = [
-    ("NH-A", "1F-B", 14, 60, 26),
-    ("NH-A", "2F", 30, 60, 22),
-    ("NH-A", "3F", 8, 36, 22),
-    ("NH-INC", "301", 22, None, 45),
-    ("NH-INC", "302", 5, 24, 48),
-    ("NH-INC", "601", 11, 36, 42),
-]
+# park -> [(building, unit, months since the lease began, its length in months, rent per m² a month in
+# yuan)], one per tenant in the park's order; None as the length: ends in 40 days (the lease the park's
+# staff are warned of).
+LEASES = {
+    PARK: [
+        ("NH-A", "1F-B", 14, 60, 26),
+        ("NH-A", "2F", 30, 60, 22),
+        ("NH-A", "3F", 8, 36, 22),
+        ("NH-INC", "301", 22, None, 45),
+        ("NH-INC", "302", 5, 24, 48),
+        ("NH-INC", "601", 11, 36, 42),
+    ],
+    TONGHU: [  # the incubator's host, the maker space's, the engineering centre's, the pilot base's...
+        ("TH-INC", "1001", 40, 60, 35),
+        ("TH-INC", "501", 20, 36, 38),
+        ("TH-A", "1F", 26, 60, 24),
+        ("TH-A", "2F", 12, 60, 20),
+        ("TH-INC", "201", 9, 24, 40),
+        ("TH-INC", "202", 3, 24, 40),
+    ],
+}
 
-# Made-up outlines in Shishan (Nanhai, Foshan), GCJ-02: (west, south, east, north) of a rectangle.
-BOUNDARY = [(112.990, 23.100), (113.040, 23.100), (113.046, 23.122), (113.030, 23.140), (112.995, 23.136),
-            (112.990, 23.100)]  # fmt: skip
+# Made-up outlines, GCJ-02: a park's boundary ring, and (west, south, east, north) of a rectangle.
+BOUNDARIES = {
+    PARK: [(112.990, 23.100), (113.040, 23.100), (113.046, 23.122), (113.030, 23.140), (112.995, 23.136),
+           (112.990, 23.100)],  # Shishan, Nanhai, Foshan
+    TONGHU: [(114.205, 23.030), (114.252, 23.028), (114.262, 23.048), (114.246, 23.066), (114.210, 23.062),
+             (114.205, 23.030)],  # near Tonghu, Huizhou
+}  # fmt: skip
 PARCEL_BOXES = {
     "NH-2026-01": (112.996, 23.124, 113.010, 23.134),
     "NH-2026-02": (113.014, 23.124, 113.026, 23.134),
     "NH-2026-03": (113.030, 23.106, 113.040, 23.118),
     "NH-2025-07": (112.996, 23.104, 113.012, 23.118),
     "NH-2023-02": (113.015, 23.104, 113.027, 23.118),
+    "TH-2026-01": (114.212, 23.050, 114.228, 23.060),
+    "TH-2026-02": (114.232, 23.050, 114.242, 23.058),
+    "TH-2025-03": (114.211, 23.033, 114.226, 23.045),
+    "TH-2022-01": (114.230, 23.033, 114.243, 23.045),
+    "TH-2021-05": (114.246, 23.036, 114.254, 23.044),
 }
-BUILDING_BOXES = {"NH-A": (113.017, 23.107, 113.025, 23.113), "NH-INC": (113.029, 23.122, 113.034, 23.127)}
+BUILDING_BOXES = {
+    "NH-A": (113.017, 23.107, 113.025, 23.113),
+    "NH-INC": (113.029, 23.122, 113.034, 23.127),
+    "TH-A": (114.232, 23.035, 114.241, 23.039),
+    "TH-B": (114.232, 23.040, 114.241, 23.044),
+    "TH-INC": (114.247, 23.037, 114.253, 23.043),
+}
 
 
 def _box(west, south, east, north) -> dict:
@@ -90,24 +160,26 @@ def _box(west, south, east, north) -> dict:
 
 
 def _shapes(ctx, parcels, buildings) -> None:
-    park = ctx.areas[PARK]
-    if not Shape.objects.filter(area=park, kind=ShapeKind.BOUNDARY).exists():
+    for code, ring in BOUNDARIES.items():
+        park = ctx.areas.get(code)
+        if park is None or Shape.objects.filter(area=park, kind=ShapeKind.BOUNDARY).exists():
+            continue
         services.create_shape(
             by=ctx.by,
             area=park,
             kind=ShapeKind.BOUNDARY,
             name=park.name,
-            geometry={"type": "Polygon", "coordinates": [[list(p) for p in BOUNDARY]]},
+            geometry={"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
             crs=Crs.GCJ02,
         )
         ctx.created += 1
     for kind, boxes, records in (("parcel", PARCEL_BOXES, parcels), ("building", BUILDING_BOXES, buildings)):
         for code, box in boxes.items():
-            record = records[code]
-            if Shape.objects.filter(**{kind: record}).exists():
+            record = records.get(code)
+            if record is None or Shape.objects.filter(**{kind: record}).exists():
                 continue
             services.create_shape(
-                by=ctx.by, area=park, kind=kind, geometry=_box(*box), crs=Crs.GCJ02, **{kind: record}
+                by=ctx.by, area=record.area, kind=kind, geometry=_box(*box), crs=Crs.GCJ02, **{kind: record}
             )
             ctx.created += 1
 
@@ -172,35 +244,42 @@ def load_space(ctx: demo.DemoContext) -> None:
     parcels = _parcels(ctx)
     buildings = _buildings(ctx, parcels)
     units = _units(ctx, buildings)
-    _leases(ctx, buildings, units, today)
+    _leases(ctx, units, today)
     _shapes(ctx, parcels, buildings)
     _project(ctx)
     _renovation(ctx, buildings, today)
     ctx.created += warnings.sweep(today)["warned"]
 
 
-def _parcels(ctx) -> dict:
-    found = {}
-    supplied_to = (
-        Project.objects.in_subtree(ctx.areas[PARK])
+def _supplied_to(park) -> Project | None:
+    """A demo project of the park that has secured its land, for the park's supplied parcel (or none)."""
+    return (
+        Project.objects.in_subtree(park)
         .filter(code__startswith="DEMO-", stage=StageCategory.LAND_SECURED)
         .order_by("code")
         .first()
     )
-    for park, code, name, use, mu, status in PARCELS:
-        area = ctx.areas[park]
+
+
+def _parcels(ctx) -> dict:
+    found = {}
+    for park, code, name, use, size, status in PARCELS:
+        area = ctx.areas.get(park)
+        if area is None:
+            continue
         parcel = Parcel.objects.filter(area=area, code=code).first()
         if parcel is None:
+            measure = {"area_m2": Decimal(size[1])} if isinstance(size, tuple) else {"area_mu": Decimal(size)}
             parcel = services.create_parcel(
                 by=ctx.by,
                 area=area,
                 code=code,
                 name=name,
                 land_use=use,
-                area_mu=Decimal(mu),
                 status=status,
                 plot_ratio=Decimal("2.0") if use == "industrial" else Decimal("3.5"),
-                project=supplied_to if status == "supplied" else None,
+                project=_supplied_to(area) if status == "supplied" else None,
+                **measure,
             )
             ctx.created += 1
         found[code] = parcel
@@ -209,8 +288,10 @@ def _parcels(ctx) -> dict:
 
 def _buildings(ctx, parcels) -> dict:
     found = {}
-    area = ctx.areas[PARK]
-    for code, name, kind, floors, m2, load, height, parcel, completed in BUILDINGS:
+    for park, code, name, kind, floors, m2, load, height, parcel, completed in BUILDINGS:
+        area = ctx.areas.get(park)
+        if area is None:
+            continue
         building = Building.objects.filter(area=area, code=code).first()
         if building is None:
             building = services.create_building(
@@ -234,7 +315,9 @@ def _buildings(ctx, parcels) -> dict:
 def _units(ctx, buildings) -> dict:
     found = {}
     for building_code, rows in UNITS.items():
-        building = buildings[building_code]
+        building = buildings.get(building_code)
+        if building is None:
+            continue
         for code, floor, m2, load, height in rows:
             unit = Unit.objects.filter(building=building, code=code).first()
             if unit is None:
@@ -252,29 +335,35 @@ def _units(ctx, buildings) -> dict:
     return found
 
 
-def _leases(ctx, buildings, units, today) -> None:
-    park = ctx.areas[PARK]
-    tenants = list(Enterprise.objects.filter(uscc=NAMED_TENANT))
-    tenants += list(
-        Enterprise.objects.filter(area=park, status=Status.ACTIVE)
-        .exclude(uscc=NAMED_TENANT)
-        .order_by("uscc")[:5]
-    )
-    for (building_code, unit_code, since, length, rent), tenant in zip(LEASES, tenants, strict=False):
-        unit = units[(building_code, unit_code)]
-        if unit.leases.exists():
+def _tenants(park) -> list[Enterprise]:
+    """The park's named tenant first, then its active enterprises by credit code."""
+    named = NAMED_TENANTS.get(park.code, "")
+    tenants = list(Enterprise.objects.filter(uscc=named)) if named else []
+    others = Enterprise.objects.filter(area=park, status=Status.ACTIVE).exclude(uscc=named).order_by("uscc")
+    return tenants + list(others[: len(LEASES[park.code]) - len(tenants)])
+
+
+def _leases(ctx, units, today) -> None:
+    for park_code, rows in LEASES.items():
+        park = ctx.areas.get(park_code)
+        if park is None:
             continue
-        starts_on = _months(today, -since)
-        ends_on = today + datetime.timedelta(days=40) if length is None else _months(starts_on, length)
-        services.create_lease(
-            unit,
-            by=ctx.by,
-            tenant=tenant,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            monthly_rent=(unit.floor_area_m2 * rent).quantize(Decimal("1")),
-        )
-        ctx.created += 1
+        for row, tenant in zip(rows, _tenants(park), strict=False):
+            building_code, unit_code, since, length, rent = row
+            unit = units[(building_code, unit_code)]
+            if unit.leases.exists():
+                continue
+            starts_on = _months(today, -since)
+            ends_on = today + datetime.timedelta(days=40) if length is None else _months(starts_on, length)
+            services.create_lease(
+                unit,
+                by=ctx.by,
+                tenant=tenant,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                monthly_rent=(unit.floor_area_m2 * rent).quantize(Decimal("1")),
+            )
+            ctx.created += 1
 
 
 def _project(ctx) -> None:
