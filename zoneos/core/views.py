@@ -223,7 +223,11 @@ class ServiceDeleteView(LoginRequiredMixin, View):
             messages.error(request, str(detail))
             return redirect(obj.get_absolute_url())
         messages.success(request, _("%(record)s: done.") % {"record": obj})
-        return redirect(reverse(self.success_url_name))
+        return redirect(self.success_url(obj))
+
+    def success_url(self, obj) -> str:
+        """Where to go once done (a record's parent page, say): the list by default."""
+        return reverse(self.success_url_name)
 
     def action_label(self) -> str:
         return _("Delete")

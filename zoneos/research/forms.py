@@ -11,7 +11,7 @@ from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
 from zoneos.core.money import AmountField
 
-from .models import BUDGET_OPEN, Category, ResearchProject
+from .models import BUDGET_OPEN, Category, Programme, ResearchProject, default_criteria
 
 DATE = {"type": "date"}
 SELECT = {"class": "form-select"}
@@ -102,6 +102,86 @@ class ProjectForm(ScopedModelForm):
 
     def _post_clean(self):
         pass
+
+
+def _criteria_text(criteria) -> str:
+    return "\n".join(
+        f"{c.get('code', '')} | {c.get('name', '')} | {c.get('max', '')}" for c in criteria or []
+    )
+
+
+def _criteria(text: str) -> list:
+    """The criteria typed one per line ("code | name | max") as the service takes them; the service
+    judges them (a maximum that is not a whole number is passed on as typed, and refused there)."""
+    found = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        code, name, top = ([part.strip() for part in line.split("|")] + ["", ""])[:3]
+        found.append({"code": code, "name": name, "max": int(top) if top.isdigit() else top})
+    return found
+
+
+class ProgrammeForm(ScopedModelForm):
+    """A programme and its budget rules: the categories that may not rise (ticked), the PI's share and
+    the indirect-cost cap as fractions (0.1 is 10 %), and the evaluation criteria one per line."""
+
+    frozen = forms.MultipleChoiceField(
+        label=_("Categories that may not rise"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Budget categories no adjustment may move money into."),
+    )
+    pi_share = forms.DecimalField(
+        label=_("Share a PI may move alone"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        help_text=_("A fraction of the project's total budget (0.1 is 10 %), over all its adjustments; "
+                    "beyond it an admin approves."),
+    )  # fmt: skip
+    indirect_cap = forms.DecimalField(
+        label=_("Indirect cost cap"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        help_text=_("A fraction of the total budget (0.2 is 20 %)."),
+    )
+    criteria = forms.CharField(
+        label=_("Evaluation criteria"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line: code | name | maximum points."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["area", "code", "name", "year", "frozen", "pi_share", "indirect_cap", "criteria", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = placeable_areas(Programme, self.user).order_by("path")
+        self.fields["area"].label_from_instance = lambda a: "\u2003" * a.depth + a.label
+        instance = self.instance
+        self.initial["criteria"] = _criteria_text(instance.criteria if instance.pk else default_criteria())
+        if instance.pk is None:
+            self.initial.setdefault("pi_share", Programme._meta.get_field("pi_share").default)
+            self.initial.setdefault("indirect_cap", Programme._meta.get_field("indirect_cap").default)
+
+    def record_fields(self):
+        return [self[name] for name in ("area", "code", "name", "year", "notes")]
+
+    def rule_fields(self):
+        return [self[name] for name in ("pi_share", "indirect_cap", "criteria")]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["criteria"] = _criteria(data.get("criteria", ""))
+        data["frozen"] = list(data.get("frozen") or [])
+        return data
+
+    def _post_clean(self):
+        pass  # the service validates, naming the field
 
 
 class ReviewerForm(forms.Form):

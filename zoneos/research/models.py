@@ -128,7 +128,7 @@ class Programme(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("research:list") + f"?programme={self.pk}"
+        return reverse("research:programme", args=[self.pk])
 
     @property
     def frozen_labels(self) -> list[str]:

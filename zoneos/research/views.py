@@ -1,8 +1,9 @@
 """Pages of research projects: the list with its filters and warnings, a project's page (its dashboard:
 budget against spending per category, time and spending progress, warnings, the workflow's step forms,
 the evaluation panel, adjustments and expenditures), the forms that add and change a project, the
-auditors' workbook and a voucher's download. Thin: figures come from `figures`, every change from
-`services` and `workflow`."""
+auditors' workbook and a voucher's download; the confirmations that delete an application, take an
+expert off a project and delete an expenditure recorded in error. Thin: figures come from `figures`,
+every change from `services` and `workflow`."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from zoneos.core import navigation
 from zoneos.core.errors import Conflict
 from zoneos.core.files import download
 from zoneos.core.roles import VIEW
-from zoneos.core.views import ScopedListView, ServiceFormView
+from zoneos.core.views import ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import figures, services
 from .export import workbook
@@ -83,6 +84,7 @@ class ProjectListView(ScopedListView):
             statuses=Status.choices,
             programmes=scope(Programme.objects.all(), self.request.user, VIEW).order_by("-year", "code"),
             warned=self.request.GET.get("warned") == "1",
+            sees_programmes=navigation.reads(self.request.user, Programme),
         )
         return context
 
@@ -308,6 +310,43 @@ class ProjectUpdateView(_ProjectForm):
 
     def run(self, data):
         return services.update_project(self.object, by=self.request.user, **data)
+
+
+class ProjectDeleteView(ServiceDeleteView):
+    """An application not yet submitted, deleted by its keepers (the service refuses any other)."""
+
+    model = ResearchProject
+    success_url_name = "research:list"
+
+    def perform(self, obj):
+        services.delete_project(obj, by=self.request.user)
+
+
+class ReviewerRemoveView(ServiceDeleteView):
+    """An expert taken off a project in evaluation (one who declared a conflict, say), back to the panel."""
+
+    model = Reviewer
+
+    def action_label(self):
+        return _("Remove the expert")
+
+    def perform(self, obj):
+        services.remove_reviewer(obj, by=self.request.user)
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class ExpenditureDeleteView(ServiceDeleteView):
+    """An expenditure recorded in error, deleted while the contract runs; the history keeps it."""
+
+    model = Expenditure
+
+    def perform(self, obj):
+        services.delete_expenditure(obj, by=self.request.user)
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
 
 
 class WorkbookView(LoginRequiredMixin, View):

@@ -165,3 +165,30 @@ def test_a_keeper_creates_a_project_with_its_budget_and_partners(world):
     }
     too_much = staff.post("/research/new/", {**form, "code": "NEW-2", "budget_indirect": "50"})
     assert too_much.status_code == 200 and "Indirect costs may be at most 20%" in too_much.content.decode()
+
+
+def test_a_keeper_takes_an_expert_off_deletes_a_wrong_expenditure_and_an_unsent_application(world):
+    """What the API lets a keeper undo, the pages do too, each after a confirmation and through the same
+    service (which refuses what the project's state forbids)."""
+    staff = client_for(world.park_staff)
+    panel = page(staff, f"/research/{world.RP4.pk}/")
+    assert f'data-testid="remove-reviewer-{world.RV3.pk}"' in panel
+    assert "Remove the expert" in page(staff, f"/research/reviewers/{world.RV3.pk}/remove/")
+    gone = staff.post(f"/research/reviewers/{world.RV3.pk}/remove/")
+    assert gone["Location"] == f"/research/{world.RP4.pk}/#evaluation"
+    assert not world.RP4.reviewers.filter(pk=world.RV3.pk).exists()
+
+    assert 'data-testid="delete-expenditure-PZ-EX3"' in page(staff, f"/research/{world.RP1.pk}/")
+    done = staff.post(f"/research/expenditures/{world.EX3.pk}/delete/")
+    assert done["Location"] == f"/research/{world.RP1.pk}/#expenditures"
+    assert not Expenditure.objects.filter(pk=world.EX3.pk).exists()
+    mine = client_for(world.enterprise)
+    assert 'data-testid="delete-expenditure-' not in page(mine, f"/research/{world.RP1.pk}/")
+    page(mine, f"/research/expenditures/{world.EX1.pk}/delete/", 403)
+
+    assert 'data-testid="delete-project"' in page(staff, f"/research/{world.RP3.pk}/")
+    assert 'data-testid="delete-project"' not in page(staff, f"/research/{world.RP1.pk}/")
+    refused = staff.post(f"/research/{world.RP1.pk}/delete/", follow=True)
+    assert "Only an application not yet submitted may be deleted." in refused.content.decode()
+    assert staff.post(f"/research/{world.RP3.pk}/delete/")["Location"] == "/research/"
+    assert set(ResearchProject.objects.filter(pk__in=[world.RP1.pk, world.RP3.pk])) == {world.RP1}
