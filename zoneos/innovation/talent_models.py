@@ -78,7 +78,7 @@ class TalentTeam(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:talents") + f"#team-{self.pk}"
+        return reverse("innovation:team", args=[self.pk])
 
 
 class Talent(models.Model):
@@ -117,7 +117,7 @@ class Talent(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:talents") + f"#talent-{self.pk}"
+        return reverse("innovation:talent", args=[self.pk])
 
 
 class TalentService(models.Model):
