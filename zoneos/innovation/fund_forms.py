@@ -19,6 +19,7 @@ from .fund_services import EXIT_FIELDS, FUND_FIELDS, INVESTMENT_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTES = forms.Textarea(attrs={"rows": 3})
 HUNDRED = Decimal(100)
+FOUR_PLACES = Decimal("0.0001")  # as stored: 35 typed is 0.3500
 
 
 class PercentField(forms.DecimalField):
@@ -38,7 +39,7 @@ class PercentField(forms.DecimalField):
 
     def clean(self, value):
         value = super().clean(value)
-        return None if value is None else value / HUNDRED
+        return None if value is None else (value / HUNDRED).quantize(FOUR_PLACES)
 
 
 class FundForm(ScopedModelForm):
