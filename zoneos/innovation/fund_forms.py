@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
@@ -20,6 +21,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTES = forms.Textarea(attrs={"rows": 3})
 HUNDRED = Decimal(100)
 FOUR_PLACES = Decimal("0.0001")  # as stored: 35 typed is 0.3500
+
+
+class Checks(forms.CheckboxSelectMultiple):
+    """Boxes to tick, one per line, as Bootstrap draws them (the shell's field tag would draw each box
+    as a text input)."""
+
+    template_name = "innovation/widgets/checks.html"
 
 
 class PercentField(forms.DecimalField):
@@ -45,7 +53,7 @@ class PercentField(forms.DecimalField):
 class FundForm(ScopedModelForm):
     scoped_fields = {"focus_chains": VIEW}
     size = AmountField(unit="large", label=_("Size"), required=False)
-    government_share = PercentField(label=_("government share (%)"))
+    government_share = PercentField(label=capfirst(_("government share (%)")))
 
     class Meta:
         model = Fund
@@ -53,7 +61,7 @@ class FundForm(ScopedModelForm):
         widgets = {
             "established_on": DATE,
             "notes": NOTES,
-            "focus_chains": forms.CheckboxSelectMultiple,
+            "focus_chains": Checks,
         }
 
     def __init__(self, *args, **kwargs):
@@ -75,7 +83,7 @@ class InvestmentForm(ScopedModelForm):
 
     scoped_fields = {"enterprise": VIEW}
     amount = AmountField(label=_("Amount"))
-    stake = PercentField(label=_("stake (%)"))
+    stake = PercentField(label=capfirst(_("stake (%)")))
 
     class Meta:
         model = Investment
@@ -96,7 +104,7 @@ class ExitForm(ScopedModelForm):
 
     amount = AmountField(label=_("Cost exited"), help_text=_("The part of the investment's cost taken back."))
     proceeds = AmountField(label=_("Proceeds"), required=False)
-    stake = PercentField(label=_("stake sold (%)"))
+    stake = PercentField(label=capfirst(_("stake sold (%)")))
 
     class Meta:
         model = Exit
