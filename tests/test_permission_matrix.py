@@ -938,8 +938,8 @@ PLATFORM_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value, Role.PARK_S
 TALENT_KEEPERS = PLATFORM_KEEPERS | {Role.SERVICE_OFFICER.value}
 FUND_KEEPERS = {Role.ADMIN.value, Role.INVESTMENT_OFFICER.value}
 PLATFORM = {"name": "新型研发机构", "kind": "new_rd", "level": "municipal", "host_kind": "hk_macao"}
-FUND = {"name": "新产业基金", "kind": "industry", "size": "500000000.00", "government_share_pct": "40"}
-INVESTMENT = {"round": "b", "amount": "3000000.00", "invested_on": "2026-03-01", "stake_pct": "3.5"}
+FUND = {"name": "新产业基金", "kind": "industry", "size": "500000000.00", "government_share": "0.40"}
+INVESTMENT = {"round": "b", "amount": "3000000.00", "invested_on": "2026-03-01", "stake": "0.035"}
 MATRIX += [
     Resource(
         path="innovation-platforms",
@@ -1033,7 +1033,7 @@ MATRIX += [
         create=lambda w: {"fund": w.FD1.pk, "enterprise": w.E1.pk, **INVESTMENT},
         create_outside=lambda w: {"fund": w.FD2.pk, "enterprise": w.E1.pk, **INVESTMENT},
         outside_field="fund",
-        change={"stake_pct": "12"},
+        change={"stake": "0.1200"},
         readers=MANAGEMENT,
         writers=FUND_KEEPERS,
     ),

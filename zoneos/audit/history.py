@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,18 @@ def as_row(entry: LogEntry) -> dict:
         "action": ACTIONS.get(entry.action, str(entry.action)),
         "changes": entry.changes or {},
     }
+
+
+def _m2m_row(model, name: str, change: dict) -> dict:
+    """A many-to-many change as auditlog writes it (`{"type": "m2m", "operation": "add" or "delete",
+    "objects": [names]}`): the names added shown after, those removed before."""
+    try:
+        label = model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a field since removed: its name
+        label = name
+    names = ", ".join(str(o) for o in change.get("objects", []))
+    added = change.get("operation") == "add"
+    return {"name": label, "before": None if added else names, "after": names if added else None}
 
 
 def display_rows(instance: Model, user) -> list[dict]:
@@ -69,7 +82,11 @@ def display_rows(instance: Model, user) -> list[dict]:
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
         row["actor"] = entry.actor
         row["fields"] = []
-        for name, (before, after) in row["changes"].items():
+        for name, values in row["changes"].items():
+            if isinstance(values, dict) and values.get("type") == "m2m":
+                row["fields"].append(_m2m_row(model, name, values))
+                continue
+            before, after = values
             field = fields.get(name)
             if field is None and name in EXTRA_FIELDS:
                 label, values = EXTRA_FIELDS[name]

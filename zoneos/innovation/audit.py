@@ -1,3 +1,10 @@
+"""History of the innovation records. Funds' shares and stakes were percentages named `*_pct` until
+migration 0003 made them fractions: the history written before keeps those names and values, shown
+under their own labels in per cent, so that no reader takes 30 (per cent) for a fraction."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zoneos.audit.history import EXTRA_FIELDS
 from zoneos.audit.registry import track
 
 from .models import (
@@ -22,3 +29,6 @@ track(PlatformYear, exclude=("updated_at",))
 track(Fund, exclude=("updated_at",), m2m=("focus_chains",))
 for model in (Talent, TalentTeam, TalentService, Investment, Exit):
     track(model, exclude=("updated_at",))
+
+EXTRA_FIELDS["government_share_pct"] = (_("government share (%)"), {})
+EXTRA_FIELDS["stake_pct"] = (_("stake (%)"), {})

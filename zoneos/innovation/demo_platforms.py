@@ -115,9 +115,9 @@ INDUSTRY_FUND = "仲恺高新区激光与增材制造产业基金"
 GUIDANCE_FUND = "仲恺高新区创新创业引导基金"
 # (round, amount in yuan, invested on, stake %): in the chain's placed enterprises, in order
 INVESTMENTS = [
-    ("a", Decimal("30000000"), D(2024, 4, 18), Decimal("8.5")),
-    ("b", Decimal("50000000"), D(2024, 11, 5), Decimal("6")),
-    ("pre_a", Decimal("12000000"), D(2025, 7, 1), Decimal("10")),
+    ("a", Decimal("30000000"), D(2024, 4, 18), Decimal("0.085")),
+    ("b", Decimal("50000000"), D(2024, 11, 5), Decimal("0.06")),
+    ("pre_a", Decimal("12000000"), D(2025, 7, 1), Decimal("0.10")),
 ]
 
 
@@ -203,12 +203,12 @@ def _funds(ctx) -> None:
         return
     fund = fund_services.create_fund(
         by=ctx.by, area=zone, name=INDUSTRY_FUND, kind="industry", size=Decimal("1000000000"),
-        manager="惠州示范产业投资基金管理有限公司", government_share_pct=Decimal("30"),
+        manager="惠州示范产业投资基金管理有限公司", government_share=Decimal("0.30"),
         established_on=D(2023, 12, 28), focus_chains=[chain] if chain else [],
     )  # fmt: skip
     guidance = fund_services.create_fund(
         by=ctx.by, area=zone, name=GUIDANCE_FUND, kind="guidance", size=Decimal("500000000"),
-        manager="惠州仲恺示范创业投资管理有限公司", government_share_pct=Decimal("100"),
+        manager="惠州仲恺示范创业投资管理有限公司", government_share=Decimal("1"),
         established_on=D(2022, 6, 30),
     )  # fmt: skip
     ctx.created += 2
@@ -232,20 +232,20 @@ def _funds(ctx) -> None:
                 round=round_,
                 amount=amount,
                 invested_on=on,
-                stake_pct=stake,
+                stake=stake,
             )
         )
         ctx.created += 1
     if made:
         fund_services.record_exit(
             made[0], by=ctx.by, kind="transfer", exited_on=D(2025, 12, 10), amount=Decimal("10000000"),
-            proceeds=Decimal("16500000"), stake_pct=Decimal("2.8"),
+            proceeds=Decimal("16500000"), stake=Decimal("0.028"),
         )  # fmt: skip
         ctx.created += 1
     tonghu = Enterprise.objects.filter(uscc=NAMED_HOST).first()
     if tonghu is not None:
         fund_services.create_investment(
             guidance, by=ctx.by, enterprise=tonghu, round="angel", amount=Decimal("3000000"),
-            invested_on=D(2023, 3, 15), stake_pct=Decimal("5"),
+            invested_on=D(2023, 3, 15), stake=Decimal("0.05"),
         )  # fmt: skip
         ctx.created += 1

@@ -1,10 +1,13 @@
-"""REST API of funds, their investments in enterprises and their exits (CRUD over the caller's scope,
-with history). A fund reads with what it invested, exited and still holds (yuan); an investment with
-what was exited from it and what remains. Thin: every write calls `fund_services`, totals come from
-`figures`."""
+"""REST API of funds, their investments in enterprises and their exits (CRUD over the caller's scope, with
+history). A fund reads with what it invested, exited and still holds (yuan); an investment with what was
+exited from it and what remains. Shares and stakes are fractions from 0 to 1 with four decimals ("0.3500"
+is 35 %); a request still naming the old percentage fields (`government_share_pct`, `stake_pct`) is
+refused with the field named rather than have its value silently ignored. Thin: every write calls
+`fund_services`, totals come from `figures`."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from zoneos.areas.models import Area
@@ -20,10 +23,39 @@ from .fund_models import Exit, Fund, Investment
 MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
 
 
-class FundSerializer(serializers.ModelSerializer):
+def share_field(help_text: str) -> serializers.DecimalField:
+    # Wide enough that 35 reaches the service, which refuses it naming the field (as a fraction).
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=4, allow_null=True, required=False, help_text=help_text
+    )
+
+
+class RenamedShares:
+    """Refuses the percentage fields of before (renamed when they became fractions), naming them."""
+
+    renamed: dict[str, str] = {}
+
+    def to_internal_value(self, data):
+        old = [name for name in self.renamed if hasattr(data, "keys") and name in data]
+        if old:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        _("Renamed to %(field)s, a fraction from 0 to 1 (0.35 is 35 %%).")
+                        % {"field": self.renamed[name]}
+                    ]
+                    for name in old
+                }
+            )
+        return super().to_internal_value(data)
+
+
+class FundSerializer(RenamedShares, serializers.ModelSerializer):
+    renamed = {"government_share_pct": "government_share"}
     area = ScopedRelatedField(queryset=Area.objects.all())
     area_name = serializers.CharField(source="area.label", read_only=True)
     focus_chains = ScopedRelatedField(queryset=Chain.objects.all(), many=True, required=False)
+    government_share = share_field("The government's share of the fund, a fraction: 0.35 is 35 %.")
     invested = serializers.DecimalField(**MONEY, help_text="The investments' cost, yuan.")
     exited = serializers.DecimalField(**MONEY, help_text="The cost exited, yuan.")
     remaining = serializers.DecimalField(**MONEY, help_text="Invested less exited, yuan.")
@@ -33,7 +65,7 @@ class FundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fund
         fields = [
-            "id", "area", "area_name", "name", "kind", "size", "manager", "government_share_pct",
+            "id", "area", "area_name", "name", "kind", "size", "manager", "government_share",
             "focus_chains", "established_on", "notes", "invested", "exited", "remaining", "proceeds",
             "investment_count", "created_at", "updated_at",
         ]  # fmt: skip
@@ -62,11 +94,13 @@ class FundViewSet(ScopedViewSet):
         services.delete_fund(instance, by=self.request.user)
 
 
-class InvestmentSerializer(serializers.ModelSerializer):
+class InvestmentSerializer(RenamedShares, serializers.ModelSerializer):
+    renamed = {"stake_pct": "stake"}
     fund = ScopedRelatedField(queryset=Fund.objects.all())
     fund_name = serializers.CharField(source="fund.name", read_only=True)
     enterprise = ScopedRelatedField(queryset=Enterprise.objects.all())
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    stake = share_field("The stake bought, a fraction: 0.35 is 35 %.")
     exited = serializers.DecimalField(**MONEY, help_text="The cost exited, yuan.")
     remaining = serializers.DecimalField(**MONEY, help_text="Amount less exited, yuan.")
 
@@ -74,13 +108,13 @@ class InvestmentSerializer(serializers.ModelSerializer):
         model = Investment
         fields = [
             "id", "fund", "fund_name", "enterprise", "enterprise_name", "round", "amount", "invested_on",
-            "stake_pct", "exited", "remaining", "notes", "created_at", "updated_at",
+            "stake", "exited", "remaining", "notes", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
 
 
 class InvestmentViewSet(ScopedViewSet):
-    """A fund's investments in enterprises of the registry: round, amount (yuan), date, stake (%)."""
+    """A fund's investments in enterprises of the registry: round, amount (yuan), date, stake (a fraction)."""
 
     queryset = Investment.objects.order_by("fund", "-invested_on", "pk")
     serializer_class = InvestmentSerializer
@@ -100,16 +134,18 @@ class InvestmentViewSet(ScopedViewSet):
         services.delete_investment(instance, by=self.request.user)
 
 
-class ExitSerializer(serializers.ModelSerializer):
+class ExitSerializer(RenamedShares, serializers.ModelSerializer):
+    renamed = {"stake_pct": "stake"}
     investment = ScopedRelatedField(queryset=Investment.objects.all())
     fund = serializers.PrimaryKeyRelatedField(source="investment.fund", read_only=True)
     enterprise_name = serializers.CharField(source="investment.enterprise.name", read_only=True)
+    stake = share_field("The stake sold, a fraction: 0.35 is 35 %.")
 
     class Meta:
         model = Exit
         fields = [
             "id", "investment", "fund", "enterprise_name", "kind", "exited_on", "amount", "proceeds",
-            "stake_pct", "notes", "created_at", "updated_at",
+            "stake", "notes", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
 

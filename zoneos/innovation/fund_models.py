@@ -4,7 +4,8 @@ enterprises of the registry and the exits from them.
 
 A fund hangs on its area and, like a catalogue, is seen from the area's subtree and from above (a
 park's staff read the zone's funds); its investments and exits reach the area through it. Amounts are
-in yuan; shares and stakes are percentages (0–100). An exit takes back part of an investment's cost
+in yuan; shares and stakes are fractions from 0 to 1 (0.35 is 35 %), as every ratio of the API, and
+pages show and take them in per cent. An exit takes back part of an investment's cost
 (`amount`, at most what is left of it) and says what was received (`proceeds`); what remains
 invested is the investments' cost less the exits' amounts.
 """
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.enterprises.models import MONEY
 
-PCT = {"max_digits": 5, "decimal_places": 2}
+SHARE = {"max_digits": 5, "decimal_places": 4}  # a fraction: 0.3500 is 35 %
 
 
 class FundKind(models.TextChoices):
@@ -57,7 +58,9 @@ class Fund(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=FundKind.choices, default=FundKind.INDUSTRY)
     size = models.DecimalField(_("size (yuan)"), **MONEY)
     manager = models.CharField(_("manager"), max_length=200, blank=True)
-    government_share_pct = models.DecimalField(_("government share (%)"), **PCT, null=True, blank=True)
+    government_share = models.DecimalField(
+        _("government share"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
+    )
     focus_chains = models.ManyToManyField(
         "chains.Chain", verbose_name=_("focus chains"), blank=True, related_name="innovation_funds"
     )
@@ -76,9 +79,9 @@ class Fund(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["area", "name"], name="innovation_fund_name_once_per_area"),
             models.CheckConstraint(
-                condition=Q(government_share_pct__isnull=True)
-                | Q(government_share_pct__gte=0, government_share_pct__lte=100),
-                name="innovation_fund_government_share_pct",
+                condition=Q(government_share__isnull=True)
+                | Q(government_share__gte=0, government_share__lte=1),
+                name="innovation_fund_government_share",
             ),
         ]
 
@@ -102,7 +105,9 @@ class Investment(models.Model):
     round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.OTHER)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=18, decimal_places=2)
     invested_on = models.DateField(_("invested on"))
-    stake_pct = models.DecimalField(_("stake (%)"), **PCT, null=True, blank=True)
+    stake = models.DecimalField(
+        _("stake"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -117,8 +122,8 @@ class Investment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="innovation_investment_amount_positive"),
             models.CheckConstraint(
-                condition=Q(stake_pct__isnull=True) | Q(stake_pct__gt=0, stake_pct__lte=100),
-                name="innovation_investment_stake_pct",
+                condition=Q(stake__isnull=True) | Q(stake__gt=0, stake__lte=1),
+                name="innovation_investment_stake",
             ),
         ]
 
@@ -142,7 +147,9 @@ class Exit(models.Model):
         help_text=_("The part of the investment's cost taken back."),
     )
     proceeds = models.DecimalField(_("proceeds (yuan)"), **MONEY)
-    stake_pct = models.DecimalField(_("stake sold (%)"), **PCT, null=True, blank=True)
+    stake = models.DecimalField(
+        _("stake sold"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -156,6 +163,9 @@ class Exit(models.Model):
         verbose_name_plural = _("fund exits")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="innovation_exit_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(stake__isnull=True) | Q(stake__gt=0, stake__lte=1), name="innovation_exit_stake"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,17 +1,17 @@
 """Every change to funds, their investments and their exits.
 
-Each function is atomic, checks that `by` keeps funds in the area (its admins and investment officers)
-and validates with the field named: a size, an amount above zero in yuan; a share or a stake from 0 to
-100; a focus chain is a chain of the fund's zone (not a shared template). An investment names an
-enterprise of the registry that `by` sees; an exit comes on or after the investment and takes back no
-more of its cost than is left (the investment's row is locked while that is checked), and an
-investment cannot shrink below what was exited from it or start after its first exit.
-"""
+Each function is atomic, checks that `by` keeps funds in the area (its admins and investment officers) and
+validates with the field named: a size, an amount above zero in yuan; a share or a stake a fraction from 0
+to 1 (0.35 is 35 %; the pages take per cent and divide); a focus chain is a chain of the fund's zone (not
+a shared template). An investment names an enterprise of the registry that `by` sees; an exit comes on or
+after the investment and takes back no more of its cost than is left (the investment's row is locked while
+that is checked), and an investment cannot shrink below what was exited from it or start after its first
+exit."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,11 +27,10 @@ from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
 
 from .fund_models import Exit, Fund, Investment
-from .platform_services import percent
 
-FUND_FIELDS = ("area", "name", "kind", "size", "manager", "government_share_pct", "established_on", "notes")
-INVESTMENT_FIELDS = ("enterprise", "round", "amount", "invested_on", "stake_pct", "notes")
-EXIT_FIELDS = ("kind", "exited_on", "amount", "proceeds", "stake_pct", "notes")
+FUND_FIELDS = ("area", "name", "kind", "size", "manager", "government_share", "established_on", "notes")
+INVESTMENT_FIELDS = ("enterprise", "round", "amount", "invested_on", "stake", "notes")
+EXIT_FIELDS = ("kind", "exited_on", "amount", "proceeds", "stake", "notes")
 ZERO = Decimal("0")
 
 
@@ -45,6 +44,24 @@ def _positive(errors: dict, field: str, value, *, required: bool = False) -> Non
             errors[field] = [_("This field is required.")]
     elif value <= 0:
         errors[field] = [_("Give an amount in yuan above zero.")]
+
+
+def share(errors: dict, field: str, value, *, above_zero: bool = False) -> None:
+    """A fraction from 0 to 1 (above 0 when `above_zero`), else an error naming `field` that reads
+    right both to an API client (who sends 0.35) and on a page (where 35 % was typed)."""
+    if value is None:
+        return
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number > 1 or (above_zero and number == 0):
+        message = (
+            _("Give a share above 0 % and at most 100 % (a fraction: 0.35 is 35 %).")
+            if above_zero
+            else _("Give a share from 0 % to 100 % (a fraction: 0.35 is 35 %).")
+        )
+        errors[field] = [message]
 
 
 def _date(errors: dict, field: str, value) -> None:
@@ -73,7 +90,7 @@ def _check_fund(fund: Fund, by, chains) -> None:
     fund.name = (fund.name or "").strip()
     errors: dict = {}
     _positive(errors, "size", fund.size)
-    percent(errors, "government_share_pct", fund.government_share_pct)
+    share(errors, "government_share", fund.government_share)
     if errors:
         raise ValidationError(errors)
     _clean(fund, exclude=["area"])
@@ -126,7 +143,7 @@ def _check_investment(investment: Investment, by) -> None:
         errors["enterprise"] = [_("Choose an enterprise you can see.")]
     _positive(errors, "amount", investment.amount, required=True)
     _date(errors, "invested_on", investment.invested_on)
-    percent(errors, "stake_pct", investment.stake_pct, above_zero=True)
+    share(errors, "stake", investment.stake, above_zero=True)
     if errors:
         raise ValidationError(errors)
     _clean(investment, exclude=["fund", "enterprise"])
@@ -183,7 +200,7 @@ def _check_exit(exit_: Exit) -> None:
     _positive(errors, "amount", exit_.amount, required=True)
     if exit_.proceeds is not None and exit_.proceeds < 0:
         errors["proceeds"] = [_("Cannot be negative.")]
-    percent(errors, "stake_pct", exit_.stake_pct, above_zero=True)
+    share(errors, "stake", exit_.stake, above_zero=True)
     if "exited_on" not in errors and exit_.exited_on < investment.invested_on:
         errors["exited_on"] = [
             _("The investment was made on %(day)s: an exit comes on or after it.")
@@ -192,18 +209,17 @@ def _check_exit(exit_: Exit) -> None:
     if errors:
         raise ValidationError(errors)
     _clean(exit_, exclude=["investment"])
-    others = investment.exits.exclude(pk=exit_.pk).aggregate(cost=Sum("amount"), stake=Sum("stake_pct"))
+    others = investment.exits.exclude(pk=exit_.pk).aggregate(cost=Sum("amount"), stake=Sum("stake"))
     left = investment.amount - (others["cost"] or ZERO)
     if exit_.amount > left:
         raise _error(
             "amount", _("Only %(left)s yuan of the investment's cost is left to exit.") % {"left": left}
         )
-    if exit_.stake_pct is not None and investment.stake_pct is not None:
-        stake_left = investment.stake_pct - (others["stake"] or ZERO)
-        if exit_.stake_pct > stake_left:
-            raise _error(
-                "stake_pct", _("Only %(left)s %% of the stake is left to sell.") % {"left": stake_left}
-            )
+    if exit_.stake is not None and investment.stake is not None:
+        stake_left = investment.stake - (others["stake"] or ZERO)
+        if exit_.stake > stake_left:
+            left = f"{(stake_left * 100).normalize():f}"
+            raise _error("stake", _("Only %(left)s %% of the stake is left to sell.") % {"left": left})
 
 
 @transaction.atomic

@@ -1,56 +1,26 @@
-"""Pages of talents and funds: the talents list (by category, with the services each received, and the
-talent teams), the funds list with their totals and the chains no industry fund focuses on yet (the
+"""Pages of funds: the funds list with their totals and the chains no industry fund focuses on yet (the
 zone wants one for each key future industry), a fund's page with its investments, exits and what it
-invested, exited and still holds; and the panel of funds on a chain's page (`chain_panel`). Thin:
-totals come from `figures`."""
+invested, exited and still holds; the forms that add and edit a fund, an investment (from the fund's
+page) and an exit (from the investment's row); and the panel of funds on a chain's page
+(`chain_panel`). Thin: totals come from `figures`, every write calls `fund_services` (the API's
+functions); the buttons show to those the API lets write."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import ScopedPrefetch, scope
 from zoneos.chains.models import Chain
 from zoneos.core import navigation
 from zoneos.core.roles import VIEW
-from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView, narrow
+from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView, narrow
 
 from . import figures
-from .filters import FundFilter, TalentFilter
+from . import fund_services as services
+from .filters import FundFilter
+from .fund_forms import ExitForm, FundForm, InvestmentForm
 from .fund_models import Exit, Fund, FundKind, Investment
-from .talent_models import Talent, TalentCategory, TalentService, TalentTeam
-
-
-class TalentListView(ReadsRequiredMixin, ScopedListView):
-    model = reads_model = Talent
-    filterset_class = TalentFilter
-    template_name = "innovation/talent_list.html"
-    paginate_by = 50
-
-    def base_queryset(self):
-        return (
-            Talent.objects.select_related("enterprise", "team")
-            .prefetch_related(Prefetch("services", TalentService.objects.order_by("-received_on", "pk")))
-            .order_by("enterprise__name", "name", "pk")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        teams = narrow(scope(TalentTeam.objects.all(), user, VIEW), self.request)
-        by_category = dict(self.object_list.order_by().values_list("category").annotate(n=Count("pk")))
-        context.update(
-            categories=TalentCategory.choices,
-            by_category=[
-                {"value": value, "label": label, "count": by_category.get(value, 0)}
-                for value, label in TalentCategory.choices
-                if by_category.get(value)
-            ],
-            teams=teams.select_related("enterprise")
-            .annotate(talent_count=Count("talents", distinct=True))
-            .prefetch_related(Prefetch("services", TalentService.objects.order_by("-received_on", "pk")))
-            .order_by("enterprise__name", "name", "pk")[:100],
-        )
-        return context
+from .nested import ChildFormView
 
 
 class FundListView(ReadsRequiredMixin, ScopedListView):
@@ -102,6 +72,64 @@ class FundDetailView(ScopedDetailView):
             chains=scope(fund.focus_chains.all(), user, VIEW).order_by("code"),
         )
         return context
+
+
+class FundCreateView(ServiceFormView):
+    model = Fund
+    form_class = FundForm
+    title = _("New fund")
+    list_url = "innovation:funds"
+
+    def perform(self, data):
+        return services.create_fund(by=self.request.user, **data)
+
+
+class FundUpdateView(FundCreateView):
+    editing = True
+    title = _("Edit fund")
+
+    def perform(self, data):
+        return services.update_fund(self.object, by=self.request.user, **data)
+
+
+class InvestmentCreateView(ChildFormView):
+    model = Investment
+    parent_model = Fund
+    form_class = InvestmentForm
+    title = _("New investment")
+
+    def perform(self, data):
+        return services.create_investment(self.parent, by=self.request.user, **data)
+
+
+class InvestmentUpdateView(ServiceFormView):
+    model = Investment
+    form_class = InvestmentForm
+    editing = True
+    title = _("Edit investment")
+
+    def perform(self, data):
+        return services.update_investment(self.object, by=self.request.user, **data)
+
+
+class ExitCreateView(ChildFormView):
+    model = Exit
+    parent_model = Investment
+    form_class = ExitForm
+    title = _("Record an exit")
+
+    def perform(self, data):
+        return services.record_exit(self.parent, by=self.request.user, **data)
+
+
+class ExitUpdateView(ServiceFormView):
+    model = Exit
+    form_class = ExitForm
+    editing = True
+    title = _("Edit exit")
+
+    def perform(self, data):
+        return services.update_exit(self.object, by=self.request.user, **data)
 
 
 def chain_panel(request, context):

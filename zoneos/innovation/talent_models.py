@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneos.areas.models import AreaBoundQuerySet
 from zoneos.enterprises.models import MONEY
@@ -78,7 +79,7 @@ class TalentTeam(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:talents") + f"#team-{self.pk}"
+        return reverse("innovation:team", args=[self.pk])
 
 
 class Talent(models.Model):
@@ -98,7 +99,7 @@ class Talent(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     category = models.CharField(_("category"), max_length=12, choices=TalentCategory.choices)
-    title = models.CharField(_("position"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("a talent's job", "position"), max_length=200, blank=True)
     field = models.CharField(_("field"), max_length=200, blank=True)
     recognised_on = models.DateField(_("recognised on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -117,7 +118,7 @@ class Talent(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:talents") + f"#talent-{self.pk}"
+        return reverse("innovation:talent", args=[self.pk])
 
 
 class TalentService(models.Model):

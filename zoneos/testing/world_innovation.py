@@ -191,7 +191,7 @@ def platforms_talents_funds(w: World) -> None:
             kind=kind,
             size=Decimal("1000000000.00"),
             manager="示范基金管理有限公司",
-            government_share_pct=Decimal("30"),
+            government_share=Decimal("0.30"),
         )
     w.FD1.focus_chains.add(w.CN1)
     for key, fund, enterprise in (("FI1", w.FD1, w.E1), ("FI2", w.FD2, w.E2), ("FI3", w.FD1, w.E1)):
@@ -201,7 +201,7 @@ def platforms_talents_funds(w: World) -> None:
             round="a",
             amount=Decimal("10000000.00"),
             invested_on=day(2025, 1, 15),
-            stake_pct=Decimal("10"),
+            stake=Decimal("0.10"),
         )
     for key, investment, amount in (("FX1", w.FI1, 2), ("FX2", w.FI2, 2), ("FX3", w.FI1, 1)):
         w.records[key] = Exit.objects.create(

@@ -1,5 +1,5 @@
-"""Funds and talents: shares and stakes from 0 to 100 and amounts above zero (the field named), focus
-chains of the fund's own zone, exits that cannot take back more than is left, what a fund invested,
+"""Funds and talents: shares and stakes as fractions from 0 to 1 and amounts above zero (the field named),
+focus chains of the fund's own zone, exits that cannot take back more than is left, what a fund invested,
 exited and still holds on its page and in the API, the funds on a chain's page (or that none is there
 yet), and the talents list with the services received."""
 
@@ -18,18 +18,18 @@ FUND = {"name": "潼湖未来产业基金", "kind": "industry", "size": "2000000
 def test_shares_stakes_and_amounts_are_refused_out_of_range_with_the_field_named(world, api):
     client = api(world.investment_officer)
     share = client.post(
-        "/api/v1/funds/", {"area": world.Z1.pk, **FUND, "government_share_pct": "120"}, format="json"
+        "/api/v1/funds/", {"area": world.Z1.pk, **FUND, "government_share": "1.2"}, format="json"
     )
-    assert share.status_code == 400 and list(share.json()) == ["government_share_pct"]
+    assert share.status_code == 400 and list(share.json()) == ["government_share"]
     size = client.post("/api/v1/funds/", {"area": world.Z1.pk, **FUND, "size": "-5"}, format="json")
     assert size.status_code == 400 and list(size.json()) == ["size"]
     stake = client.post(
         "/api/v1/fund-investments/",
         {"fund": world.FD1.pk, "enterprise": world.E1.pk, "amount": "100", "invested_on": "2026-01-01",
-         "stake_pct": "101"},
+         "stake": "1.01"},
         format="json",
     )  # fmt: skip
-    assert stake.status_code == 400 and list(stake.json()) == ["stake_pct"]
+    assert stake.status_code == 400 and list(stake.json()) == ["stake"]
     amount = client.post(
         "/api/v1/fund-investments/",
         {"fund": world.FD1.pk, "enterprise": world.E1.pk, "amount": "0", "invested_on": "2026-01-01"},
@@ -91,10 +91,11 @@ def test_exits_take_back_no_more_than_is_left_and_the_fund_reads_its_totals(worl
     assert early.status_code == 400 and list(early.json()) == ["exited_on"]
     stake = client.post(
         "/api/v1/fund-exits/",
-        {"investment": w.FI1.pk, "exited_on": "2026-06-01", "amount": "1000", "stake_pct": "10.5"},
+        {"investment": w.FI1.pk, "exited_on": "2026-06-01", "amount": "1000", "stake": "0.105"},
         format="json",
     )
-    assert stake.status_code == 400 and list(stake.json()) == ["stake_pct"]
+    assert stake.status_code == 400 and list(stake.json()) == ["stake"]
+    assert "Only 10 % of the stake is left" in stake.json()["stake"][0]
     rest = client.post(
         "/api/v1/fund-exits/",
         {"investment": w.FI1.pk, "exited_on": "2026-06-01", "amount": "7000000.00", "proceeds": "9000000"},
