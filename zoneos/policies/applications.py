@@ -38,9 +38,10 @@ DEFAULT_PUBLICITY_DAYS = 5
 MAX_PUBLICITY_DAYS = 30
 
 
-def frozen_trace(application: PolicyApplication, on: datetime.date) -> dict:
-    """What the rules say of the enterprise for the item on `on`, as JSON to keep."""
-    found = eligibility(application.enterprise, application.item, on)
+def frozen_trace(application: PolicyApplication, on: datetime.date, **known) -> dict:
+    """What the rules say of the enterprise for the item on `on`, as JSON to keep. `known`: the rule
+    and parameters when the caller has them (`matching.eligibility`)."""
+    found = eligibility(application.enterprise, application.item, on, **known)
     return {"on": on.isoformat(), **_jsonable(found)}
 
 

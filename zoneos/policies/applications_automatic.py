@@ -22,8 +22,9 @@ from zoneos.audit.context import acting
 from zoneos.core.roles import Role
 from zoneos.notifications.services import Notice, notify_many
 
+from . import criteria
 from .applications import _estimate, frozen_trace
-from .matching import eligible_enterprises
+from .matching import eligible_enterprises, rule_in_force
 from .models import ApplicationStatus, ApplicationStep, PolicyApplication, PolicyItem, StepKind
 
 AUTOMATIC = "automatic"
@@ -46,6 +47,8 @@ def offer(item, *, on: datetime.date | None = None, by=None) -> list[PolicyAppli
         .values_list("enterprise_id", flat=True)
     )
     made = []
+    # One rule and one set of parameters for every enterprise judged (each offer keeps its trace).
+    known = {"rule": rule_in_force(item, on), "parameters": criteria.parameters_on(on)}
     for enterprise_id in _eligible(item, on):
         if enterprise_id in taken:
             continue
@@ -58,7 +61,7 @@ def offer(item, *, on: datetime.date | None = None, by=None) -> list[PolicyAppli
             automatic=True,
             created_by=by,
         )
-        application.trace = frozen_trace(application, on)
+        application.trace = frozen_trace(application, on, **known)
         application.requested_amount = _estimate(application)
         with acting(by):
             application.save()

@@ -97,15 +97,16 @@ def _row(item, rule, facts: Facts, on, parameters) -> dict:
     return row
 
 
-def eligibility(enterprise, item, on: datetime.date, *, rule: Rule | None = None) -> dict:
+def eligibility(enterprise, item, on: datetime.date, *, rule: Rule | None = None, parameters=None) -> dict:
     """One enterprise, one item (see the module's documentation). `rule` tries that version (a
-    draft, say) instead of the one in force."""
+    draft, say) instead of the one in force; `parameters`: `criteria.parameters_on(on)` when the caller
+    has them (one item judged for many enterprises)."""
     if not isinstance(item, PolicyItem):
         item = PolicyItem.objects.get(pk=item)
     facts = Facts.load(enterprise, on)
     if rule is None:
         rule = rule_in_force(item, on)
-    return _row(item, rule, facts, on, c.parameters_on(on))
+    return _row(item, rule, facts, on, c.parameters_on(on) if parameters is None else parameters)
 
 
 def eligibility_list(enterprise, items, on: datetime.date) -> list[dict]:

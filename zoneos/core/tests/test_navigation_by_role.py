@@ -46,9 +46,9 @@ STAFF_PAGES |= SPACE_PAGES
 # Every member of staff reads the zone's innovation points, platforms, talents and funds.
 INNOVATION_PAGES = {"innovation:points", "innovation:platforms", "innovation:talents", "innovation:funds"}
 STAFF_PAGES |= INNOVATION_PAGES
-# Every member of staff reads the research projects of their areas; an enterprise's users read those
-# their enterprise undertakes.
-RESEARCH_PAGES = {"research:list"}
+# Every member of staff reads the research projects of their areas and the programmes they come under;
+# an enterprise's users read the projects their enterprise undertakes.
+RESEARCH_PAGES = {"research:list", "research:programmes"}
 STAFF_PAGES |= RESEARCH_PAGES
 # Every member of staff reads the zone's cross-border whitelist; enterprise users their own.
 WHITELIST_PAGES = {"whitelist:applications", "whitelist:entities"}
@@ -70,7 +70,7 @@ def expected_menu(role: str) -> set[str]:
             "policies:catalogue",
             "policies:calculator",
             "policies:applications",
-            *RESEARCH_PAGES,  # the projects its enterprise undertakes
+            "research:list",  # the projects its enterprise undertakes (not the programmes)
             *WHITELIST_PAGES,  # its own whitelist applications and researchers
             "future:scenarios",  # the scenarios its enterprise offers
         }

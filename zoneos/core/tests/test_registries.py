@@ -36,6 +36,7 @@ MENU = [
             "innovation:talents",
             "innovation:funds",
             "research:list",
+            "research:programmes",
             "whitelist:applications",
             "whitelist:entities",
             "future:list",

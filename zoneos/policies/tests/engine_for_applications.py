@@ -14,7 +14,7 @@ class Engine:
         self.eligible: set[int] = set()
         self.amount = "300000.00"
 
-    def eligibility(self, enterprise, item, on) -> dict:
+    def eligibility(self, enterprise, item, on, **_known) -> dict:
         pk = getattr(enterprise, "pk", enterprise)
         met = pk in self.eligible
         return {

@@ -21,7 +21,7 @@ from zoneos.core.services import apply_changes
 
 from .. import progress
 from ..models import AreaMonth, KeyProject, KeyProjectKind, MonthFigure, MonthLock, Report, ReportRevision
-from .months import month_end, parse_month, rule_for
+from .months import month_end, parse_month, rules_for_year
 
 KEY_PROJECT_FIELDS = (
     "year",
@@ -105,10 +105,12 @@ def refresh_figures(key_projects: Iterable[KeyProject]) -> None:
             if report is not None:
                 completed += report.completed
                 funds += report.funds_in_place or 0
-            key = (project.year, month)
-            if key not in rules:
-                rules[key] = (rule_for(*key), progress.time_progress(*key))
-            rule, elapsed = rules[key]
+            if project.year not in rules:
+                in_force = rules_for_year(project.year)
+                rules[project.year] = {
+                    m: (rule, progress.time_progress(project.year, m)) for m, rule in in_force.items()
+                }
+            rule, elapsed = rules[project.year][month]
             gap = progress.gap_pp(progress.rate(completed, project.annual_plan), elapsed)
             new_start = project.kind == KeyProjectKind.NEW_START
             rows.append(

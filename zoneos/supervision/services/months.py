@@ -29,10 +29,20 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def rule_for(year: int, month: int) -> StatusRule:
-    rule = (
-        StatusRule.objects.filter(effective_from__lte=month_end(year, month))
-        .order_by("-effective_from")
-        .first()
+def rules_for_year(year: int) -> dict[int, StatusRule]:
+    """`rule_for` of each month of `year` (1..12), from one query: the rules are few, the months many
+    (each report rewrites its project's twelve month rows)."""
+    rules = list(
+        StatusRule.objects.filter(effective_from__lte=month_end(year, 12)).order_by("effective_from")
     )
-    return rule or DEFAULT_RULE
+    out = {}
+    for month in range(1, 13):
+        end = month_end(year, month)
+        in_force = [rule for rule in rules if rule.effective_from <= end]
+        out[month] = in_force[-1] if in_force else DEFAULT_RULE
+    return out
+
+
+def rule_for(year: int, month: int) -> StatusRule:
+    """The status rule in force at the end of the month (the newest from before then), else the default."""
+    return rules_for_year(year)[month]
