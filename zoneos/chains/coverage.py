@@ -12,9 +12,11 @@ their output value; investment projects by stage; key projects), its strength an
   judged by its parts; counting it too would count them twice).
 
 The counts are read from the chain's cells (`zoneos.chains.cells`, kept by every writer), through
-`scope()` as the placements are: park staff see their park's placements and figures only. The chain as
-it stood on a past day (`placed_before`) is the kept counts less the part of the enterprises placed
-since, plus their part from their earlier placements (computed from the rows, by the same definition).
+`scope()` as the placements are: park staff see their park's placements and figures only. The links,
+their cells and the projects placed on them come in one statement (`reading`), the cells narrowed to
+the areas `scope()`'s policy lets the caller see (`view_paths`). The chain as it stood on a past day
+(`placed_before`) is the kept counts less the part of the enterprises placed since, plus their part
+from their earlier placements (computed from the rows, by the same definition).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from zoneos.enterprises.models import Indicator
 from zoneos.pipeline.stages import StageCategory
 from zoneos.policies.scoping import ancestor_paths
 
-from . import cells
+from . import cells, reading
 from .cells import ChainLabel, ChainMembers, ChainYear
 from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule, effective_weight
 
@@ -118,21 +120,23 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
     pairs = list(pairs)
     if not pairs:
         return {}
-    by_chain: dict[int, list[LinkRow]] = defaultdict(list)
-    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).values_list("pk", *LINK_COLUMNS)
-    for values in links.order_by("position", "code"):
-        link = LinkRow(*values)
-        by_chain[link.chain_id].append(link)
-    where = Q()
-    for chain, area in pairs:
-        where |= Q(link__chain=chain) & subtree_q(Placement, area)
-    placements = scope(Placement.objects.filter(where), user, VIEW)
-    counted = _stored(pairs, user, year)
-    if placed_before is not None:
-        counted = _as_it_stood(counted, placements, placed_before, year)
-        placements = placements.filter(created_at__date__lt=placed_before)
+    read = reading.read(pairs, user, year, projects=placed_before is None)
+    if read is None:  # the caller's scope is not a union of subtrees: the cells through scope()
+        by_chain, counted, placed = _links(pairs), _stored_by_scope(pairs, user, year), None
+    else:
+        by_chain = defaultdict(list, {c: [LinkRow(*row) for row in rows] for c, rows in read.links.items()})
+        counted, placed = read.counted, read.projects
+    if placed is None:
+        where = Q()
+        for chain, area in pairs:
+            where |= Q(link__chain=chain) & subtree_q(Placement, area)
+        placements = scope(Placement.objects.filter(where), user, VIEW)
+        if placed_before is not None:
+            counted = _as_it_stood(counted, placements, placed_before, year)
+            placements = placements.filter(created_at__date__lt=placed_before)
+        placed = _placed_projects(placements, year)
     parents = {link.pk: link.parent_id for rows in by_chain.values() for link in rows}
-    projects, key_projects = _projects(placements, year, parents)
+    projects, key_projects = _projects(placed, parents)
     thresholds = rules_for([a for _c, a in pairs], on)
     return {
         chain.pk: _chain_coverage(
@@ -259,8 +263,23 @@ def _counted() -> dict:
     return defaultdict(lambda: dict(NOTHING))
 
 
+def _links(pairs) -> dict[int, list[LinkRow]]:
+    by_chain: dict[int, list[LinkRow]] = defaultdict(list)
+    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).values_list("pk", *LINK_COLUMNS)
+    for values in links.order_by("position", "code"):
+        link = LinkRow(*values)
+        by_chain[link.chain_id].append(link)
+    return by_chain
+
+
 def _stored(pairs, user, year: int) -> dict[tuple[int, int], dict]:
-    """{(chain, link or WHOLE_CHAIN): figures} summed from the kept cells the caller sees (`cells`), the
+    """{(chain, link or WHOLE_CHAIN): figures} summed from the kept cells the caller sees (`cells`)."""
+    read = reading.read(pairs, user, year, projects=False)
+    return _stored_by_scope(pairs, user, year) if read is None else read.counted
+
+
+def _stored_by_scope(pairs, user, year: int) -> dict[tuple[int, int], dict]:
+    """`_stored` through `scope()` itself, for a caller whose scope is not a union of subtrees: the
     three kinds of cell read by one statement."""
 
     def read(model, kind, **where):
@@ -334,14 +353,21 @@ def _summed(parts, year: int) -> dict[tuple[int, int], dict]:
     return out
 
 
-def _projects(placements, year: int, parents: dict) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
-    """The investment projects placed on each link or below it, by stage, and the key projects of
-    `year`; a project placed on two links below one counts once there. `parents`: {link: parent}."""
-    rows = (
+def _placed_projects(placements, year: int) -> list[tuple]:
+    """(link, project, its stage, key project) of the investment projects and key projects of `year`
+    among these placements."""
+    return list(
         placements.filter(enterprise__isnull=True)
         .filter(Q(project__isnull=False) | Q(key_project__year=year))
+        .order_by()
         .values_list("link_id", "project_id", "project__stage", "key_project_id")
     )
+
+
+def _projects(rows, parents: dict) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """The investment projects placed on each link or below it, by stage, and the key projects; a
+    project placed on two links below one counts once there. `rows`: `_placed_projects`' rows;
+    `parents`: {link: parent}."""
     staged: dict[int, dict[int, str]] = defaultdict(dict)
     keyed: dict[int, set[int]] = defaultdict(set)
     for link, project, stage, key_project in rows:
