@@ -96,13 +96,14 @@ def rules_for(areas, on: datetime.date) -> dict[int, Thresholds]:
         .select_related("area")
         .order_by("-area__depth", "-effective_from")
     )
-    out = {}
-    for area in areas:
-        mine = next((r for r in rules if area.path.startswith(r.area.path)), None)
-        out[area.pk] = (
-            Thresholds(mine.strong_enterprises, mine.strong_above_size, mine) if mine else Thresholds()
-        )
-    return out
+    return {
+        area.pk: _thresholds(next((r for r in rules if area.path.startswith(r.area.path)), None))
+        for area in areas
+    }
+
+
+def _thresholds(rule: StrengthRule | None) -> Thresholds:
+    return Thresholds(rule.strong_enterprises, rule.strong_above_size, rule) if rule else Thresholds()
 
 
 def latest_year(on: datetime.date) -> int:
@@ -120,12 +121,14 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
     pairs = list(pairs)
     if not pairs:
         return {}
-    read = reading.read(pairs, user, year, projects=placed_before is None)
+    read = reading.read(pairs, user, year, on, projects=placed_before is None)
     if read is None:  # the caller's scope is not a union of subtrees: the cells through scope()
         by_chain, counted, placed = _links(pairs), _stored_by_scope(pairs, user, year), None
+        thresholds = rules_for([a for _c, a in pairs], on)
     else:
         by_chain = defaultdict(list, {c: [LinkRow(*row) for row in rows] for c, rows in read.links.items()})
         counted, placed = read.counted, read.projects
+        thresholds = {area: _thresholds(rule) for area, rule in read.rules.items()}
     if placed is None:
         where = Q()
         for chain, area in pairs:
@@ -137,7 +140,6 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
         placed = _placed_projects(placements, year)
     parents = {link.pk: link.parent_id for rows in by_chain.values() for link in rows}
     projects, key_projects = _projects(placed, parents)
-    thresholds = rules_for([a for _c, a in pairs], on)
     return {
         chain.pk: _chain_coverage(
             chain,
