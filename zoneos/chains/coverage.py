@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, IntegerField, Max, Q, Sum, Value
+from django.utils.translation import get_language
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import subtree_q
@@ -42,13 +43,14 @@ from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule
 
 FOUR = Decimal("0.0001")
 STAGES = tuple(s.value for s in StageCategory)
+NO_PROJECTS = dict.fromkeys(STAGES, 0)
 LINK_COLUMNS = (
     "chain_id", "code", "parent_id", "name", "name_en", "segment", "weight", "bottleneck", "position",
     "benchmark_share",
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass is built six times slower, and a coverage builds one a link
 class LinkRow(BilingualName):
     """What a coverage reads of a link (LINK_COLUMNS after its pk), without a model instance."""
 
@@ -198,21 +200,24 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
     leaves = {link.pk for link in links if link.pk not in parents}
     total_gap, total_weight = Decimal("0"), Decimal("0")
     whole = counted.get((chain.pk, cells.WHOLE_CHAIN), NOTHING)
+    chain_output = whole["output"]
+    language = get_language()  # once, not once a link
     for link in links:
         found = counted.get((chain.pk, link.pk), NOTHING)
         strength = thresholds.judge(found["enterprises"], found["above"])
-        share, quotient = location_quotient(found["output"], whole["output"], link.benchmark_share)
-        weight = link.effective_weight
+        share, quotient = location_quotient(found["output"], chain_output, link.benchmark_share)
+        weight = effective_weight(link.weight, link.bottleneck)
         gap = weight * gap_factor(strength, quotient)
         if link.pk in leaves:
             total_gap += gap
             total_weight += weight
-        stages = projects.get(link.pk, {})
+        stages = projects.get(link.pk)
+        staged = dict(NO_PROJECTS) if stages is None else {stage: stages.get(stage, 0) for stage in STAGES}
         rows.append(
             {
                 "link": link.pk,
                 "code": link.code,
-                "name": link.label,
+                "name": link.display_name(language),
                 "parent": link.parent_id,
                 "segment": link.segment,
                 "weight": f"{weight:.2f}",
@@ -223,7 +228,7 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
                 "specialized": found["specialized"],
                 "leaders": found["leaders"],
                 "output_value": f"{found['output']:.2f}",
-                "projects": {stage: stages.get(stage, 0) for stage in STAGES},
+                "projects": staged,
                 "key_projects": key_projects.get(link.pk, 0),
                 "strength": strength,
                 "benchmark_share": None if link.benchmark_share is None else f"{link.benchmark_share:.3f}",

@@ -42,7 +42,8 @@ labels AS (
     WHERE c.first_year <= %s AND c.last_year >= %s AND {labels} GROUP BY c.chain_id, c.node),
 nodes AS (
     SELECT l.id AS node, l.chain_id, l.code, l.parent_id, l.name, l.name_en, l.segment, l.weight,
-           l.bottleneck, l.position, l.benchmark_share, NULL AS area_id, NULL AS rule_id
+           l.bottleneck, l.position, l.benchmark_share, CAST(NULL AS BIGINT) AS area_id,
+           CAST(NULL AS BIGINT) AS rule_id
     FROM {links_table} l WHERE l.chain_id IN ({chains}){wholes})
 SELECT n.node, n.chain_id, n.code, n.parent_id, n.name, n.name_en, n.segment, n.weight, n.bottleneck,
        n.position, n.benchmark_share, n.area_id, r.id, r.area_id, r.strong_enterprises, r.strong_above_size,
@@ -66,12 +67,11 @@ RULE = """(
 # each (they are few beside the links), one without any once with NULLs.
 PROJECTS = """
 LEFT JOIN (
-    SELECT pl.link_id, pl.project_id, p.stage, pl.key_project_id
-    FROM {placements_table} pl JOIN {links_table} l ON l.id = pl.link_id JOIN {areas} a ON a.id = pl.area_id
+    {placements_table} pl JOIN {areas} a ON a.id = pl.area_id
     LEFT JOIN {projects_table} p ON p.id = pl.project_id
     LEFT JOIN {key_projects_table} k ON k.id = pl.key_project_id
-    WHERE pl.enterprise_id IS NULL AND (pl.project_id IS NOT NULL OR k.year = %s) AND {placements}
-) pp ON pp.link_id = n.node"""
+) ON pl.link_id = n.node AND pl.enterprise_id IS NULL AND (pl.project_id IS NOT NULL OR k.year = %s)
+    AND {placements}"""
 TABLES = {
     "areas": Area._meta.db_table,
     "members_table": ChainMembers._meta.db_table,
@@ -133,7 +133,7 @@ def read(pairs, user, year: int, on: datetime.date | None = None, *, projects: b
     params += chains
     wholes = []
     for chain, area in pairs:
-        rule = "NULL"
+        rule = "CAST(NULL AS BIGINT)"
         params += [chain.pk, area.pk]
         if on is not None:
             paths = ancestor_paths(area.path)
@@ -142,9 +142,9 @@ def read(pairs, user, year: int, on: datetime.date | None = None, *, projects: b
         wholes.append(WHOLE.format(rule=rule))
     placed_sql = project_columns = ""
     if projects:
-        placed, placed_params = within("l.chain_id", seen[Placement])
+        placed, placed_params = within("n.chain_id", seen[Placement])
         placed_sql = PROJECTS.format(placements=placed, **TABLES)
-        project_columns = ", pp.project_id, pp.stage, pp.key_project_id"
+        project_columns = ", pl.project_id, p.stage, pl.key_project_id"
         params += [year, *placed_params]
     sql = STATEMENT.format(
         members=members,
@@ -153,7 +153,7 @@ def read(pairs, user, year: int, on: datetime.date | None = None, *, projects: b
         chains=", ".join(["%s"] * len(chains)),
         wholes="".join(wholes),
         label_sums=", ".join(
-            f"SUM(CASE WHEN c.kind = %s THEN c.enterprises ELSE 0 END) AS {group}" for group in LABEL_GROUPS
+            f"SUM(c.enterprises) FILTER (WHERE c.kind = %s) AS {group}" for group in LABEL_GROUPS
         ),
         label_columns=", ".join(f"COALESCE(h.{group}, 0)" for group in LABEL_GROUPS),
         project_columns=project_columns,
