@@ -12,9 +12,11 @@ their output value; investment projects by stage; key projects), its strength an
   judged by its parts; counting it too would count them twice).
 
 The counts are read from the chain's cells (`zoneos.chains.cells`, kept by every writer), through
-`scope()` as the placements are: park staff see their park's placements and figures only. The chain as
-it stood on a past day (`placed_before`) is the kept counts less the part of the enterprises placed
-since, plus their part from their earlier placements (computed from the rows, by the same definition).
+`scope()` as the placements are: park staff see their park's placements and figures only. The links,
+their cells and the projects placed on them come in one statement (`reading`), the cells narrowed to
+the areas `scope()`'s policy lets the caller see (`view_paths`). The chain as it stood on a past day
+(`placed_before`) is the kept counts less the part of the enterprises placed since, plus their part
+from their earlier placements (computed from the rows, by the same definition).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, IntegerField, Max, Q, Sum, Value
+from django.utils.translation import get_language
 
 from zoneos.accounts.scoping import scope
 from zoneos.areas.models import subtree_q
@@ -34,19 +37,20 @@ from zoneos.enterprises.models import Indicator
 from zoneos.pipeline.stages import StageCategory
 from zoneos.policies.scoping import ancestor_paths
 
-from . import cells
+from . import cells, reading
 from .cells import ChainLabel, ChainMembers, ChainYear
 from .models import STRENGTH_GAP, Chain, Link, Placement, Strength, StrengthRule, effective_weight
 
 FOUR = Decimal("0.0001")
 STAGES = tuple(s.value for s in StageCategory)
+NO_PROJECTS = dict.fromkeys(STAGES, 0)
 LINK_COLUMNS = (
     "chain_id", "code", "parent_id", "name", "name_en", "segment", "weight", "bottleneck", "position",
     "benchmark_share",
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass is built six times slower, and a coverage builds one a link
 class LinkRow(BilingualName):
     """What a coverage reads of a link (LINK_COLUMNS after its pk), without a model instance."""
 
@@ -94,13 +98,14 @@ def rules_for(areas, on: datetime.date) -> dict[int, Thresholds]:
         .select_related("area")
         .order_by("-area__depth", "-effective_from")
     )
-    out = {}
-    for area in areas:
-        mine = next((r for r in rules if area.path.startswith(r.area.path)), None)
-        out[area.pk] = (
-            Thresholds(mine.strong_enterprises, mine.strong_above_size, mine) if mine else Thresholds()
-        )
-    return out
+    return {
+        area.pk: _thresholds(next((r for r in rules if area.path.startswith(r.area.path)), None))
+        for area in areas
+    }
+
+
+def _thresholds(rule: StrengthRule | None) -> Thresholds:
+    return Thresholds(rule.strong_enterprises, rule.strong_above_size, rule) if rule else Thresholds()
 
 
 def latest_year(on: datetime.date) -> int:
@@ -118,22 +123,25 @@ def coverages(pairs, user, *, year: int, on: datetime.date, placed_before=None) 
     pairs = list(pairs)
     if not pairs:
         return {}
-    by_chain: dict[int, list[LinkRow]] = defaultdict(list)
-    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).values_list("pk", *LINK_COLUMNS)
-    for values in links.order_by("position", "code"):
-        link = LinkRow(*values)
-        by_chain[link.chain_id].append(link)
-    where = Q()
-    for chain, area in pairs:
-        where |= Q(link__chain=chain) & subtree_q(Placement, area)
-    placements = scope(Placement.objects.filter(where), user, VIEW)
-    counted = _stored(pairs, user, year)
-    if placed_before is not None:
-        counted = _as_it_stood(counted, placements, placed_before, year)
-        placements = placements.filter(created_at__date__lt=placed_before)
+    read = reading.read(pairs, user, year, on, projects=placed_before is None)
+    if read is None:  # the caller's scope is not a union of subtrees: the cells through scope()
+        by_chain, counted, placed = _links(pairs), _stored_by_scope(pairs, user, year), None
+        thresholds = rules_for([a for _c, a in pairs], on)
+    else:
+        by_chain = defaultdict(list, {c: [LinkRow(*row) for row in rows] for c, rows in read.links.items()})
+        counted, placed = read.counted, read.projects
+        thresholds = {area: _thresholds(rule) for area, rule in read.rules.items()}
+    if placed is None:
+        where = Q()
+        for chain, area in pairs:
+            where |= Q(link__chain=chain) & subtree_q(Placement, area)
+        placements = scope(Placement.objects.filter(where), user, VIEW)
+        if placed_before is not None:
+            counted = _as_it_stood(counted, placements, placed_before, year)
+            placements = placements.filter(created_at__date__lt=placed_before)
+        placed = _placed_projects(placements, year)
     parents = {link.pk: link.parent_id for rows in by_chain.values() for link in rows}
-    projects, key_projects = _projects(placements, year, parents)
-    thresholds = rules_for([a for _c, a in pairs], on)
+    projects, key_projects = _projects(placed, parents)
     return {
         chain.pk: _chain_coverage(
             chain,
@@ -192,21 +200,24 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
     leaves = {link.pk for link in links if link.pk not in parents}
     total_gap, total_weight = Decimal("0"), Decimal("0")
     whole = counted.get((chain.pk, cells.WHOLE_CHAIN), NOTHING)
+    chain_output = whole["output"]
+    language = get_language()  # once, not once a link
     for link in links:
         found = counted.get((chain.pk, link.pk), NOTHING)
         strength = thresholds.judge(found["enterprises"], found["above"])
-        share, quotient = location_quotient(found["output"], whole["output"], link.benchmark_share)
-        weight = link.effective_weight
+        share, quotient = location_quotient(found["output"], chain_output, link.benchmark_share)
+        weight = effective_weight(link.weight, link.bottleneck)
         gap = weight * gap_factor(strength, quotient)
         if link.pk in leaves:
             total_gap += gap
             total_weight += weight
-        stages = projects.get(link.pk, {})
+        stages = projects.get(link.pk)
+        staged = dict(NO_PROJECTS) if stages is None else {stage: stages.get(stage, 0) for stage in STAGES}
         rows.append(
             {
                 "link": link.pk,
                 "code": link.code,
-                "name": link.label,
+                "name": link.display_name(language),
                 "parent": link.parent_id,
                 "segment": link.segment,
                 "weight": f"{weight:.2f}",
@@ -217,7 +228,7 @@ def _chain_coverage(chain, area, links, counted, projects, key_projects, thresho
                 "specialized": found["specialized"],
                 "leaders": found["leaders"],
                 "output_value": f"{found['output']:.2f}",
-                "projects": {stage: stages.get(stage, 0) for stage in STAGES},
+                "projects": staged,
                 "key_projects": key_projects.get(link.pk, 0),
                 "strength": strength,
                 "benchmark_share": None if link.benchmark_share is None else f"{link.benchmark_share:.3f}",
@@ -259,8 +270,23 @@ def _counted() -> dict:
     return defaultdict(lambda: dict(NOTHING))
 
 
+def _links(pairs) -> dict[int, list[LinkRow]]:
+    by_chain: dict[int, list[LinkRow]] = defaultdict(list)
+    links = Link.objects.filter(chain__in=[c for c, _a in pairs]).values_list("pk", *LINK_COLUMNS)
+    for values in links.order_by("position", "code"):
+        link = LinkRow(*values)
+        by_chain[link.chain_id].append(link)
+    return by_chain
+
+
 def _stored(pairs, user, year: int) -> dict[tuple[int, int], dict]:
-    """{(chain, link or WHOLE_CHAIN): figures} summed from the kept cells the caller sees (`cells`), the
+    """{(chain, link or WHOLE_CHAIN): figures} summed from the kept cells the caller sees (`cells`)."""
+    read = reading.read(pairs, user, year, projects=False)
+    return _stored_by_scope(pairs, user, year) if read is None else read.counted
+
+
+def _stored_by_scope(pairs, user, year: int) -> dict[tuple[int, int], dict]:
+    """`_stored` through `scope()` itself, for a caller whose scope is not a union of subtrees: the
     three kinds of cell read by one statement."""
 
     def read(model, kind, **where):
@@ -334,14 +360,21 @@ def _summed(parts, year: int) -> dict[tuple[int, int], dict]:
     return out
 
 
-def _projects(placements, year: int, parents: dict) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
-    """The investment projects placed on each link or below it, by stage, and the key projects of
-    `year`; a project placed on two links below one counts once there. `parents`: {link: parent}."""
-    rows = (
+def _placed_projects(placements, year: int) -> list[tuple]:
+    """(link, project, its stage, key project) of the investment projects and key projects of `year`
+    among these placements."""
+    return list(
         placements.filter(enterprise__isnull=True)
         .filter(Q(project__isnull=False) | Q(key_project__year=year))
+        .order_by()
         .values_list("link_id", "project_id", "project__stage", "key_project_id")
     )
+
+
+def _projects(rows, parents: dict) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """The investment projects placed on each link or below it, by stage, and the key projects; a
+    project placed on two links below one counts once there. `rows`: `_placed_projects`' rows;
+    `parents`: {link: parent}."""
     staged: dict[int, dict[int, str]] = defaultdict(dict)
     keyed: dict[int, set[int]] = defaultdict(set)
     for link, project, stage, key_project in rows:

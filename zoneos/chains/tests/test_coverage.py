@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from zoneos.chains import services
+from zoneos.chains import reading, services
 from zoneos.chains.coverage import coverage
+from zoneos.testing.factories import make_project
 
 from .world import YEAR, build_chain
 
@@ -151,3 +152,22 @@ def test_the_chain_and_link_pages_show_the_location_quotient(world, chain, clien
     assert "全国 2024" in page
     link = client.get(f"/chains/links/{links['MOT'].pk}/?area={world.Z1.pk}&year={YEAR}").content.decode()
     assert 'data-testid="link-lq"' in link and "text-danger" in link
+
+
+@pytest.mark.parametrize("username", ["admin", "park_staff", "enterprise", "stranger", "root"])
+def test_each_user_sees_in_the_one_statement_what_scope_lets_them_see(world, chain, monkeypatch, username):
+    # coverage() reads the links, the cells and the projects placed in one statement narrowed to the
+    # caller's subtrees; it answers what reading the cells and placements through scope() answers.
+    c, _car, links, _e = chain
+    in_p2 = make_project(world.P2, name="二园电机项目")
+    services.place(link=links["CHIP"], project=world.PR1, by=world.root)  # P1
+    services.place(link=links["MOT"], project=in_p2, by=world.root)
+    services.place(link=links["CHIP"], key_project=world.KP1, by=world.root)
+    user = getattr(world, username)
+    fast = coverage(c, world.Z1, user, year=YEAR, on=ON)
+    monkeypatch.setattr(reading, "view_paths", lambda user, model: None)
+    assert coverage(c, world.Z1, user, year=YEAR, on=ON) == fast
+    car = _by_code(fast)["CAR"]
+    seen = {"admin": 2, "park_staff": 1, "root": 2}.get(username, 0)  # P2's project is not P1's to see
+    assert (sum(car["projects"].values()), car["key_projects"]) == (seen, min(seen, 1))
+    assert fast["totals"]["enterprises"] == {"admin": 5, "park_staff": 4, "root": 5}.get(username, 0)
