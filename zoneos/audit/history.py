@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import scope
+from zoneos.core.models import is_fraction
+from zoneos.core.money import share
 
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
@@ -49,7 +51,9 @@ def _m2m_row(model, name: str, change: dict) -> dict:
 
 def display_rows(instance: Model, user) -> list[dict]:
     """History for a page: field names and choice values translated, foreign keys shown by name
-    (when the viewer may see the record they point at; otherwise by id)."""
+    (when the viewer may see the record they point at; otherwise by id), shares (`FractionField`s) in
+    per cent as their pages show them. A column since renamed is shown under the label its app
+    registered in `EXTRA_FIELDS`, with its value as it was written."""
 
     model = type(instance)
     fields = {f.name: f for f in model._meta.concrete_fields}
@@ -70,6 +74,8 @@ def display_rows(instance: Model, user) -> list[dict]:
     def shown(field, value):
         if value is None or field is None:
             return value
+        if is_fraction(field):  # a share: 0.3000 reads "30 %", as on the record's page
+            return share(value)
         if field.is_relation:
             return names.get(field.related_model, {}).get(value, f"#{value}")
         if field.choices:
