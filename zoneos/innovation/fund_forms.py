@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
-from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.forms import VIEW, Checks, ScopedModelForm
 from zoneos.core.money import AmountField, PercentField
 
 from .fund_models import Exit, Fund, Investment
@@ -17,13 +17,6 @@ from .fund_services import EXIT_FIELDS, FUND_FIELDS, INVESTMENT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTES = forms.Textarea(attrs={"rows": 3})
-
-
-class Checks(forms.CheckboxSelectMultiple):
-    """Boxes to tick, one per line, as Bootstrap draws them (the shell's field tag would draw each box
-    as a text input)."""
-
-    template_name = "innovation/widgets/checks.html"
 
 
 class FundForm(ScopedModelForm):
