@@ -74,3 +74,25 @@ def test_park_staff_open_an_enterprise_from_the_parks_map(live_world, live_serve
     page.wait_for_function("window.ZoneOSMap !== undefined")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot("space-map-390")
+
+
+def test_the_show_button_beside_the_area_selector_stays_on_one_line(live_world, live_server, page, sign_in):
+    """In Chinese, with a park's long name in the selector, 查看 reads on one line at 1440 px and on a
+    phone: the selector gives way, not the button (it was squeezed to a character a line)."""
+    from zoneos.areas.models import Area
+
+    Area.objects.filter(pk=live_world.P1.pk).update(name="潼湖生态智慧区国际合作创新产业园区（东区）")
+    sign_in("admin")
+    page.context.add_cookies([{"name": "zoneos_language", "value": "zh-hans", "url": live_server.url}])
+    lines = """() => {
+      const button = document.querySelector("[data-testid=map-show]");
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      const rows = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      return {text: button.textContent.trim(), lines: rows.size};
+    }"""
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/space/map/")
+        assert page.evaluate(lines) == {"text": "查看", "lines": 1}, width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

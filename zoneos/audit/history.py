@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import scope
+from zoneos.core.models import is_fraction
+from zoneos.core.money import share
 
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
@@ -26,30 +28,38 @@ def entries_for(instance: Model) -> QuerySet:
     return LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp", "-pk")
 
 
+def pair(values) -> list:
+    """A field's change as `[before, after]`, the one shape of the API's and the pages' history. A
+    many-to-many change, which auditlog writes as `{"type": "m2m", "operation": "add" or "delete",
+    "objects": [names]}` (what changed, not the whole set), becomes `[null, [names added]]` or
+    `[[names removed], null]`."""
+    if isinstance(values, dict) and values.get("type") == "m2m":
+        names = [str(o) for o in values.get("objects", [])]
+        return [None, names] if values.get("operation") == "add" else [names, None]
+    return values
+
+
 def as_row(entry: LogEntry) -> dict:
     return {
         "at": timezone.localtime(entry.timestamp),
         "user": entry.actor.username if entry.actor else None,
         "action": ACTIONS.get(entry.action, str(entry.action)),
-        "changes": entry.changes or {},
+        "changes": {name: pair(values) for name, values in (entry.changes or {}).items()},
     }
 
 
-def _m2m_row(model, name: str, change: dict) -> dict:
-    """A many-to-many change as auditlog writes it (`{"type": "m2m", "operation": "add" or "delete",
-    "objects": [names]}`): the names added shown after, those removed before."""
+def _label(model, name: str):
     try:
-        label = model._meta.get_field(name).verbose_name
+        return model._meta.get_field(name).verbose_name  # a many-to-many field is no concrete column
     except FieldDoesNotExist:  # a field since removed: its name
-        label = name
-    names = ", ".join(str(o) for o in change.get("objects", []))
-    added = change.get("operation") == "add"
-    return {"name": label, "before": None if added else names, "after": names if added else None}
+        return name
 
 
 def display_rows(instance: Model, user) -> list[dict]:
     """History for a page: field names and choice values translated, foreign keys shown by name
-    (when the viewer may see the record they point at; otherwise by id)."""
+    (when the viewer may see the record they point at; otherwise by id), shares (`FractionField`s) in
+    per cent as their pages show them. A column since renamed is shown under the label its app
+    registered in `EXTRA_FIELDS`, with its value as it was written."""
 
     model = type(instance)
     fields = {f.name: f for f in model._meta.concrete_fields}
@@ -70,6 +80,8 @@ def display_rows(instance: Model, user) -> list[dict]:
     def shown(field, value):
         if value is None or field is None:
             return value
+        if is_fraction(field):  # a share: 0.3000 reads "30 %", as on the record's page
+            return share(value)
         if field.is_relation:
             return names.get(field.related_model, {}).get(value, f"#{value}")
         if field.choices:
@@ -82,11 +94,7 @@ def display_rows(instance: Model, user) -> list[dict]:
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
         row["actor"] = entry.actor
         row["fields"] = []
-        for name, values in row["changes"].items():
-            if isinstance(values, dict) and values.get("type") == "m2m":
-                row["fields"].append(_m2m_row(model, name, values))
-                continue
-            before, after = values
+        for name, (before, after) in row["changes"].items():
             field = fields.get(name)
             if field is None and name in EXTRA_FIELDS:
                 label, values = EXTRA_FIELDS[name]
@@ -94,7 +102,7 @@ def display_rows(instance: Model, user) -> list[dict]:
                     {"name": label, "before": values.get(before, before), "after": values.get(after, after)}
                 )
                 continue
-            label = field.verbose_name if field is not None else name
+            label = field.verbose_name if field is not None else _label(model, name)
             row["fields"].append(
                 {"name": label, "before": shown(field, before), "after": shown(field, after)}
             )

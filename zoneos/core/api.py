@@ -195,7 +195,11 @@ HISTORY_ROW = inline_serializer(
         "user": serializers.CharField(allow_null=True),
         "action": serializers.ChoiceField(choices=["create", "update", "delete"]),
         "changes": serializers.DictField(
-            child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2)
+            child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+            help_text=(
+                "Each field changed, as `[before, after]`. A many-to-many field lists what changed, not "
+                'the whole set: `[null, ["A", "B"]]` is A and B added, `[["A"], null]` is A removed.'
+            ),
         ),
     },
     many=True,
@@ -271,7 +275,10 @@ class ScopedViewSet(
     # History -------------------------------------------------------------------------------------
     @extend_schema(
         summary="History of the record",
-        description="Every change with its author: `changes` maps a field to `[before, after]`.",
+        description=(
+            "Every change with its author: `changes` maps a field to `[before, after]` (a many-to-many "
+            'field to the names removed and added: `[null, ["A"]]` is A added).'
+        ),
         responses={200: OpenApiResponse(HISTORY_PAGE)},
         filters=False,
     )

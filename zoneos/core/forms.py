@@ -1,9 +1,17 @@
-"""Form base: every form knows its user, so that its choices come from the user's scope."""
+"""Form base: every form knows its user, so that its choices come from the user's scope; and the boxes
+to tick that every multiple choice is drawn with."""
 
 from django import forms
 
 from zoneos.accounts.scoping import scope
 from zoneos.core.roles import CHANGE, VIEW
+
+
+class Checks(forms.CheckboxSelectMultiple):
+    """Boxes to tick, one per line, as Bootstrap draws them, for every multiple choice of a page (the
+    shell's field tag would draw each box of Django's own widget as a text input)."""
+
+    template_name = "core/widgets/checks.html"
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -19,4 +27,4 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = scope(field.queryset, user, action)
 
 
-__all__ = ["ScopedModelForm", "CHANGE", "VIEW"]
+__all__ = ["Checks", "ScopedModelForm", "CHANGE", "VIEW"]

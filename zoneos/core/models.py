@@ -52,3 +52,28 @@ class Industry(BilingualName, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class FractionField(models.DecimalField):
+    """A ratio stored as a fraction from 0 to 1 with four decimals (0.3500 is 35 %), the API's unit of
+    every ratio. Declaring a column with it is the one place that says it is a share: its form field
+    takes per cent (`money.PercentField`), pages show it with `money.share` ("35 %") and the history
+    shows its before and after the same way (`is_fraction`)."""
+
+    fraction = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        from zoneos.core.money import PercentField
+
+        # The model's help text speaks of fractions (the API's unit); the form takes per cent.
+        return super().formfield(**{"form_class": PercentField, "help_text": "", **kwargs})
+
+
+def is_fraction(field) -> bool:
+    """Whether a model field (or None) holds a share as a fraction (a `FractionField`)."""
+    return getattr(field, "fraction", False) is True

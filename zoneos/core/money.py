@@ -213,3 +213,40 @@ class AmountInput(Input):
         return AmountField(
             unit=self.unit, label=self.label, required=False, validators=[MinValueValidator(0)], **extra
         )
+
+
+# Shares: ratios stored as fractions (0.35), typed and shown in per cent ("35 %") -------------------------
+HUNDRED = Decimal(100)
+FOUR_PLACES = Decimal("0.0001")  # as a fraction column stores it: 35 typed is 0.3500
+
+
+def share(value) -> str:
+    """A fraction (0.35, "0.3500") as the pages show a share: "35 %", "2.8 %", up to two decimals and
+    no trailing zeros; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    number = (Decimal(value) * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    return f"{number:f} %"
+
+
+class PercentField(forms.DecimalField):
+    """A share typed in per cent ("35", "2.8"), shown in per cent, cleaned to the fraction it is stored
+    as (0.35). The form field of every `FractionField`; the services validate the fraction."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        for name in ("max_digits", "decimal_places", "max_value", "min_value"):
+            kwargs.pop(name, None)
+        super().__init__(max_digits=None, decimal_places=2, **kwargs)
+        self.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+        self.widget.attrs.pop("max", None)
+
+    def prepare_value(self, value):
+        # A stored fraction is shown in per cent; what the user typed, as typed.
+        if isinstance(value, Decimal):
+            return format((value * HUNDRED).normalize(), "f")
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value is None else (value / HUNDRED).quantize(FOUR_PLACES)

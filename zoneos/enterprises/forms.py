@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
-from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.forms import VIEW, Checks, ScopedModelForm
 from zoneos.core.money import AmountField
 
 from . import services
@@ -38,7 +38,7 @@ class EnterpriseForm(ScopedModelForm):
         fields = list(services.ENTERPRISE_FIELDS)
         widgets = {
             "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "emerging_industries": forms.CheckboxSelectMultiple,
+            "emerging_industries": Checks,
             "business_scope": forms.Textarea(attrs={"rows": 4}),
         }
 

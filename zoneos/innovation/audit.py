@@ -1,6 +1,8 @@
-"""History of the innovation records. Funds' shares and stakes were percentages named `*_pct` until
-migration 0003 made them fractions: the history written before keeps those names and values, shown
-under their own labels in per cent, so that no reader takes 30 (per cent) for a fraction."""
+"""History of the innovation records. Funds' shares and stakes, and platforms' occupancy, were
+percentages named `*_pct` until migrations 0003 and 0004 made them fractions: the history written
+before keeps those names and values, shown under their own labels in per cent ("(%)"), so that no
+reader takes 30 (per cent) for a fraction. The fractions since are shown "30 %", as every
+`FractionField` is."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +34,4 @@ for model in (Talent, TalentTeam, TalentService, Investment, Exit):
 
 EXTRA_FIELDS["government_share_pct"] = (_("government share (%)"), {})
 EXTRA_FIELDS["stake_pct"] = (_("stake (%)"), {})
+EXTRA_FIELDS["occupancy_pct"] = (_("occupancy (%)"), {})

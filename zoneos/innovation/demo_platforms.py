@@ -72,17 +72,17 @@ PLATFORMS = [
         None,
     ),
 ]
-# platform name -> [(year, R&D staff, projects, patents, incubated, graduated, occupancy %)]
+# platform name -> [(year, R&D staff, projects, patents, incubated, graduated, occupancy as a fraction)]
 YEARS = {
     "潼湖科技企业孵化器": [
-        (2023, 18, 6, 21, 46, 5, "82"),
-        (2024, 22, 9, 34, 58, 7, "88.5"),
-        (2025, 25, 11, 40, 64, 9, "91"),
+        (2023, 18, 6, 21, 46, 5, "0.82"),
+        (2024, 22, 9, 34, 58, 7, "0.885"),
+        (2025, 25, 11, 40, 64, 9, "0.91"),
     ],
     "潼湖智联众创空间": [
-        (2023, 6, 2, 4, 31, 2, "70"),
-        (2024, 8, 3, 9, 38, 4, "76"),
-        (2025, 9, None, 12, 40, 6, "79.5"),
+        (2023, 6, 2, 4, 31, 2, "0.70"),
+        (2024, 8, 3, 9, 38, 4, "0.76"),
+        (2025, 9, None, 12, 40, 6, "0.795"),
     ],
     "惠州市激光与增材制造工程技术研究中心": [
         (2024, 46, 14, 23, None, None, None),
@@ -164,7 +164,7 @@ def _platforms(ctx, enterprises, today) -> None:
             platform_services.record_platform_year(
                 platform, year, by=ctx.by, rd_staff=staff, projects=projects, patents=patents,
                 incubated=incubated, graduated=graduated,
-                occupancy_pct=Decimal(occupancy) if occupancy else None,
+                occupancy=Decimal(occupancy) if occupancy else None,
             )  # fmt: skip
             ctx.created += 1
 

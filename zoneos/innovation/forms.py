@@ -5,9 +5,12 @@ scope: the areas they keep platforms in, the enterprises they see."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
+from zoneos.core.money import PercentField
 
 from .platform_models import YEAR_FIGURES, Platform, PlatformYear
 from .platform_services import PLATFORM_FIELDS
@@ -39,7 +42,10 @@ class PlatformForm(ScopedModelForm):
 
 
 class PlatformYearForm(ScopedModelForm):
-    """A year's figures; a figure left blank keeps the one stored."""
+    """A year's figures; a figure left blank keeps the one stored. Occupancy is typed in per cent (85)
+    and handed to the service as the fraction it stores (0.85)."""
+
+    occupancy = PercentField(label=capfirst(_("occupancy (%)")))
 
     class Meta:
         model = PlatformYear

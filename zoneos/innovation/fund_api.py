@@ -7,7 +7,6 @@ refused with the field named rather than have its value silently ignored. Thin: 
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from zoneos.areas.models import Area
@@ -19,35 +18,9 @@ from . import figures
 from . import fund_services as services
 from .filters import ExitFilter, FundFilter, InvestmentFilter
 from .fund_models import Exit, Fund, Investment
+from .platform_api import RenamedShares, share_field
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True}
-
-
-def share_field(help_text: str) -> serializers.DecimalField:
-    # Wide enough that 35 reaches the service, which refuses it naming the field (as a fraction).
-    return serializers.DecimalField(
-        max_digits=12, decimal_places=4, allow_null=True, required=False, help_text=help_text
-    )
-
-
-class RenamedShares:
-    """Refuses the percentage fields of before (renamed when they became fractions), naming them."""
-
-    renamed: dict[str, str] = {}
-
-    def to_internal_value(self, data):
-        old = [name for name in self.renamed if hasattr(data, "keys") and name in data]
-        if old:
-            raise serializers.ValidationError(
-                {
-                    name: [
-                        _("Renamed to %(field)s, a fraction from 0 to 1 (0.35 is 35 %%).")
-                        % {"field": self.renamed[name]}
-                    ]
-                    for name in old
-                }
-            )
-        return super().to_internal_value(data)
 
 
 class FundSerializer(RenamedShares, serializers.ModelSerializer):

@@ -4,50 +4,19 @@ services validate and their errors come back to the field they name."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
-from zoneos.core.forms import VIEW, ScopedModelForm
-from zoneos.core.money import AmountField
+from zoneos.core.forms import VIEW, Checks, ScopedModelForm
+from zoneos.core.money import AmountField, PercentField
 
 from .fund_models import Exit, Fund, Investment
 from .fund_services import EXIT_FIELDS, FUND_FIELDS, INVESTMENT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTES = forms.Textarea(attrs={"rows": 3})
-HUNDRED = Decimal(100)
-FOUR_PLACES = Decimal("0.0001")  # as stored: 35 typed is 0.3500
-
-
-class Checks(forms.CheckboxSelectMultiple):
-    """Boxes to tick, one per line, as Bootstrap draws them (the shell's field tag would draw each box
-    as a text input)."""
-
-    template_name = "innovation/widgets/checks.html"
-
-
-class PercentField(forms.DecimalField):
-    """A share typed in per cent ("35", "2.8"), shown in per cent, cleaned to a fraction (0.35)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(max_digits=None, decimal_places=2, **kwargs)
-        self.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
-        self.widget.attrs.pop("max", None)
-
-    def prepare_value(self, value):
-        # A stored fraction is shown in per cent; what the user typed, as typed.
-        if isinstance(value, Decimal):
-            return format((value * HUNDRED).normalize(), "f")
-        return value
-
-    def clean(self, value):
-        value = super().clean(value)
-        return None if value is None else (value / HUNDRED).quantize(FOUR_PLACES)
 
 
 class FundForm(ScopedModelForm):

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.areas.models import AreaBoundQuerySet
+from zoneos.core.models import FractionField
 from zoneos.enterprises.models import MONEY
-
-SHARE = {"max_digits": 5, "decimal_places": 4}  # a fraction: 0.3500 is 35 %
 
 
 class FundKind(models.TextChoices):
@@ -58,8 +57,8 @@ class Fund(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=FundKind.choices, default=FundKind.INDUSTRY)
     size = models.DecimalField(_("size (yuan)"), **MONEY)
     manager = models.CharField(_("manager"), max_length=200, blank=True)
-    government_share = models.DecimalField(
-        _("government share"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
+    government_share = FractionField(
+        _("government share"), null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
     )
     focus_chains = models.ManyToManyField(
         "chains.Chain", verbose_name=_("focus chains"), blank=True, related_name="innovation_funds"
@@ -105,9 +104,7 @@ class Investment(models.Model):
     round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.OTHER)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=18, decimal_places=2)
     invested_on = models.DateField(_("invested on"))
-    stake = models.DecimalField(
-        _("stake"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
-    )
+    stake = FractionField(_("stake"), null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %."))
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -147,9 +144,7 @@ class Exit(models.Model):
         help_text=_("The part of the investment's cost taken back."),
     )
     proceeds = models.DecimalField(_("proceeds (yuan)"), **MONEY)
-    stake = models.DecimalField(
-        _("stake sold"), **SHARE, null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %.")
-    )
+    stake = FractionField(_("stake sold"), null=True, blank=True, help_text=_("A fraction: 0.35 is 35 %."))
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

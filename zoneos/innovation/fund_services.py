@@ -11,7 +11,7 @@ exit."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
 
 from .fund_models import Exit, Fund, Investment
+from .platform_services import share
 
 FUND_FIELDS = ("area", "name", "kind", "size", "manager", "government_share", "established_on", "notes")
 INVESTMENT_FIELDS = ("enterprise", "round", "amount", "invested_on", "stake", "notes")
@@ -44,24 +45,6 @@ def _positive(errors: dict, field: str, value, *, required: bool = False) -> Non
             errors[field] = [_("This field is required.")]
     elif value <= 0:
         errors[field] = [_("Give an amount in yuan above zero.")]
-
-
-def share(errors: dict, field: str, value, *, above_zero: bool = False) -> None:
-    """A fraction from 0 to 1 (above 0 when `above_zero`), else an error naming `field` that reads
-    right both to an API client (who sends 0.35) and on a page (where 35 % was typed)."""
-    if value is None:
-        return
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        number = None
-    if number is None or not number.is_finite() or number < 0 or number > 1 or (above_zero and number == 0):
-        message = (
-            _("Give a share above 0 % and at most 100 % (a fraction: 0.35 is 35 %).")
-            if above_zero
-            else _("Give a share from 0 % to 100 % (a fraction: 0.35 is 35 %).")
-        )
-        errors[field] = [message]
 
 
 def _date(errors: dict, field: str, value) -> None:

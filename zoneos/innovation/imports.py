@@ -2,6 +2,10 @@
 (R&D staff, projects, patents, incubated and graduated enterprises, occupancy %), as platforms report
 them each year.
 
+Occupancy is read in per cent, as the column's header says (85 or 85% is 85 %), and stored as the
+fraction 0.85; a bare number above 0 and at most 1 (0.85: a fraction, or a cell formatted as a
+percentage, or 0.85 %?) is refused naming the column rather than guessed (`_occupancy`).
+
 A row names its platform by name among the platforms the importer may keep; it fills in that
 platform's row of the year (creating it when missing) through `platform_services.record_platform_year`,
 so a blank cell never erases a stored figure, the import checks what the API checks, and every change
@@ -33,10 +37,42 @@ COLUMNS = [
     Column("patents", "专利数", "Patents", False, ("专利", "授权专利")),
     Column("incubated", "在孵企业数", "Incubated enterprises", False, ("在孵企业", "孵化企业数")),
     Column("graduated", "毕业企业数", "Graduated enterprises", False, ("毕业企业",)),
-    Column("occupancy_pct", "入驻率（%）", "Occupancy (%)", False, ("入驻率", "occupancy")),
+    Column("occupancy", "入驻率（%）", "Occupancy (%)", False, ("入驻率", "occupancy")),
 ]
 COLUMN_NAMES = {c.name for c in COLUMNS}
 HUNDRED = Decimal("100")
+FOUR_PLACES = Decimal("0.0001")  # as the column stores it: 85.25 % is 0.8525
+PERCENT_SIGNS = ("%", "％")
+
+
+def _occupancy(row) -> None:
+    """The occupancy column is in per cent, as its header says: 85, "85%", "85 %" or "85％" is 85 %,
+    stored as the fraction 0.85. A number above 0 and at most 1 written without a per cent sign is
+    refused: 0.85 may be a fraction (or a cell formatted as a percentage, which the reader sees as 0.85)
+    or 0.85 %, and a figure stored a hundred times wrong is worse than a row to fix. 0 is 0 %."""
+    raw = unwrap(row.values.get("occupancy"))
+    written = text(raw)
+    signed = isinstance(raw, str) and written.endswith(PERCENT_SIGNS)
+    try:
+        value = decimal(written.rstrip("".join(PERCENT_SIGNS)).strip() if signed else raw)
+    except ValueError as exc:
+        row.error("occupancy", exc)
+        return
+    if value is None:
+        row.error("occupancy", _("Give a percentage from 0 to 100."))
+    elif not signed and 0 < value <= 1:
+        row.error(
+            "occupancy",
+            _(
+                "%(value)s is ambiguous: write the occupancy in per cent, as 85 or 85%% (a cell formatted "
+                "as a percentage reads as a fraction: format the column as a number)."
+            )
+            % {"value": written},
+        )
+    elif not 0 <= value <= HUNDRED:
+        row.error("occupancy", _("Give a percentage from 0 to 100."))
+    else:
+        row.clean["occupancy"] = (value / HUNDRED).quantize(FOUR_PLACES)
 
 
 class PlatformYearSpec(ImportSpec):
@@ -83,22 +119,8 @@ class PlatformYearSpec(ImportSpec):
                 value = _count(row, field)
                 if value is not None:
                     clean[field] = value
-        if given(row, "occupancy_pct"):
-            try:
-                value = decimal(unwrap(row.values.get("occupancy_pct")))
-            except ValueError as exc:
-                row.error("occupancy_pct", exc)
-            else:
-                if (
-                    value is not None
-                    and 0 < value <= 1
-                    and "%" not in text(unwrap(row.values["occupancy_pct"]))
-                ):
-                    value *= HUNDRED  # 0.85 read as 85 %
-                if value is not None and not 0 <= value <= HUNDRED:
-                    row.error("occupancy_pct", _("Give a percentage from 0 to 100."))
-                elif value is not None:
-                    clean["occupancy_pct"] = value.quantize(Decimal("0.01"))
+        if given(row, "occupancy"):
+            _occupancy(row)
         if len(found) != 1 or year is None:
             return
         platform = found[0]

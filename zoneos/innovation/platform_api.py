@@ -1,11 +1,14 @@
 """REST API of innovation platforms and their yearly figures (CRUD over the caller's scope, with
 history). A year's figures are one row per platform and year: a POST for a year already recorded fills
 in the figures it gives (200) and keeps the others, as a PATCH does; a blank never erases a figure.
-Thin: every write calls `platform_services`."""
+Occupancy, like the funds' shares, is a fraction from 0 to 1 with four decimals ("0.8500" is 85 %); a
+request still naming the old percentage field (`occupancy_pct`) is refused with the field named rather
+than have its value silently ignored. Thin: every write calls `platform_services`."""
 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -19,6 +22,33 @@ from .filters import PlatformFilter, PlatformYearFilter
 from .platform_models import EXPIRING_DAYS, Platform, PlatformYear
 
 COUNT = {"required": False, "allow_null": True, "min_value": 0, "max_value": 10_000_000}
+
+
+def share_field(help_text: str) -> serializers.DecimalField:
+    # Wide enough that 35 reaches the service, which refuses it naming the field (as a fraction).
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=4, allow_null=True, required=False, help_text=help_text
+    )
+
+
+class RenamedShares:
+    """Refuses the percentage fields of before (renamed when they became fractions), naming them."""
+
+    renamed: dict[str, str] = {}
+
+    def to_internal_value(self, data):
+        old = [name for name in self.renamed if hasattr(data, "keys") and name in data]
+        if old:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        _("Renamed to %(field)s, a fraction from 0 to 1 (0.35 is 35 %%).")
+                        % {"field": self.renamed[name]}
+                    ]
+                    for name in old
+                }
+            )
+        return super().to_internal_value(data)
 
 
 class PlatformSerializer(serializers.ModelSerializer):
@@ -66,7 +96,8 @@ class PlatformViewSet(ScopedViewSet):
         services.delete_platform(instance, by=self.request.user)
 
 
-class PlatformYearSerializer(serializers.ModelSerializer):
+class PlatformYearSerializer(RenamedShares, serializers.ModelSerializer):
+    renamed = {"occupancy_pct": "occupancy"}
     platform = ScopedRelatedField(queryset=Platform.objects.all())
     platform_name = serializers.CharField(source="platform.name", read_only=True)
     year = serializers.IntegerField(min_value=1990, max_value=2100)
@@ -75,15 +106,13 @@ class PlatformYearSerializer(serializers.ModelSerializer):
     patents = serializers.IntegerField(**COUNT)
     incubated = serializers.IntegerField(**COUNT)
     graduated = serializers.IntegerField(**COUNT)
-    occupancy_pct = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True, help_text="0 to 100."
-    )
+    occupancy = share_field("The share of the platform's space taken, a fraction: 0.85 is 85 %.")
 
     class Meta:
         model = PlatformYear
         fields = [
             "id", "platform", "platform_name", "year", "rd_staff", "projects", "patents", "incubated",
-            "graduated", "occupancy_pct", "created_at", "updated_at",
+            "graduated", "occupancy", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # one row per platform and year: a second POST fills the row in
@@ -91,7 +120,7 @@ class PlatformYearSerializer(serializers.ModelSerializer):
 
 class PlatformYearViewSet(ScopedViewSet):
     """A platform's figures of a year: R&D staff, projects, patents, incubated and graduated
-    enterprises, occupancy (%)."""
+    enterprises, occupancy (a fraction: 0.85 is 85 %)."""
 
     queryset = PlatformYear.objects.order_by("platform", "-year", "pk")
     serializer_class = PlatformYearSerializer

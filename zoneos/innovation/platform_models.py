@@ -5,7 +5,8 @@ Macao institution), recognised on a day and valid to another, with their yearly 
 
 A platform hangs on its park (or zone); a year's figures reach the area through their platform. A
 recognition that ends within `EXPIRING_DAYS` is warned of on the list and, once, by the nightly sweep
-(`warnings`; `warned_on` is cleared when `valid_to` moves). Occupancy is a percentage (0–100).
+(`warnings`; `warned_on` is cleared when `valid_to` moves). Occupancy is a fraction from 0 to 1 (0.85
+is 85 %), as every ratio of the API; pages take and show it in per cent.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.areas.models import AreaBoundQuerySet
+from zoneos.core.models import FractionField
 
 EXPIRING_DAYS = 90
-PCT = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
 
 
 class PlatformKind(models.TextChoices):
@@ -142,7 +143,7 @@ class Platform(models.Model):
 
 
 # The yearly figures, in the order pages show them: (field, label, unit).
-YEAR_FIGURES = ("rd_staff", "projects", "patents", "incubated", "graduated", "occupancy_pct")
+YEAR_FIGURES = ("rd_staff", "projects", "patents", "incubated", "graduated", "occupancy")
 
 
 class PlatformYear(models.Model):
@@ -158,7 +159,7 @@ class PlatformYear(models.Model):
     patents = models.PositiveIntegerField(_("patents"), null=True, blank=True)
     incubated = models.PositiveIntegerField(_("incubated enterprises"), null=True, blank=True)
     graduated = models.PositiveIntegerField(_("graduated enterprises"), null=True, blank=True)
-    occupancy_pct = models.DecimalField(_("occupancy (%)"), **PCT)
+    occupancy = FractionField(_("occupancy"), null=True, blank=True, help_text=_("A fraction: 0.85 is 85 %."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -172,8 +173,8 @@ class PlatformYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["platform", "year"], name="innovation_platform_year_once"),
             models.CheckConstraint(
-                condition=Q(occupancy_pct__isnull=True) | Q(occupancy_pct__gte=0, occupancy_pct__lte=100),
-                name="innovation_platform_occupancy_pct",
+                condition=Q(occupancy__isnull=True) | Q(occupancy__gte=0, occupancy__lte=1),
+                name="innovation_platform_occupancy",
             ),
         ]
 

@@ -36,17 +36,22 @@ def _error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def percent(errors: dict, field: str, value, *, above_zero: bool = False) -> None:
-    """A percentage from 0 to 100 (above 0 when `above_zero`), else an error naming `field`."""
+def share(errors: dict, field: str, value, *, above_zero: bool = False) -> None:
+    """A fraction from 0 to 1 (above 0 when `above_zero`), else an error naming `field` that reads
+    right both to an API client (who sends 0.35) and on a page (where 35 % was typed)."""
     if value is None:
         return
     try:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        errors[field] = [_("Give a percentage from 0 to 100.")]
-        return
-    if not number.is_finite() or number < 0 or number > 100 or (above_zero and number == 0):
-        errors[field] = [_("Give a percentage from 0 to 100.")]
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number > 1 or (above_zero and number == 0):
+        message = (
+            _("Give a share above 0 % and at most 100 % (a fraction: 0.35 is 35 %).")
+            if above_zero
+            else _("Give a share from 0 % to 100 % (a fraction: 0.35 is 35 %).")
+        )
+        errors[field] = [message]
 
 
 def _check_platform(platform: Platform, by) -> None:
@@ -112,7 +117,7 @@ def _check_year(row: PlatformYear) -> None:
         value = getattr(row, field)
         if value is not None and (not isinstance(value, int) or value < 0):
             errors[field] = [_("Give a whole number, zero or more.")]
-    percent(errors, "occupancy_pct", row.occupancy_pct)
+    share(errors, "occupancy", row.occupancy)
     if errors:
         raise ValidationError(errors)
     _clean(row, exclude=["platform"])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import scope
+from zoneos.core.models import is_fraction
 from zoneos.core.roles import VIEW
 from zoneos.core.views import ReadsRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
@@ -78,8 +79,15 @@ class PlatformDetailView(ScopedDetailView):
                 {"value": v, "width": (float(v) / float(top) * 100) if v is not None and top else 0}
                 for v in values
             ]
-            label = PlatformYear._meta.get_field(field).verbose_name
-            rows.append({"field": field, "label": label, "cells": cells, "percent": field.endswith("_pct")})
+            model_field = PlatformYear._meta.get_field(field)
+            rows.append(
+                {
+                    "field": field,
+                    "label": model_field.verbose_name,
+                    "cells": cells,
+                    "share": is_fraction(model_field),
+                }
+            )
         context.update(years=years, rows=rows, days=EXPIRING_DAYS)
         return context
 

@@ -166,7 +166,7 @@ def platforms_talents_funds(w: World) -> None:
     )  # fmt: skip
     for key, platform, year in (("PY1", w.IP1, 2024), ("PY2", w.IP2, 2024), ("PY3", w.IP3, 2024)):
         w.records[key] = PlatformYear.objects.create(
-            platform=platform, year=year, rd_staff=20, incubated=30, graduated=4, occupancy_pct=Decimal("85")
+            platform=platform, year=year, rd_staff=20, incubated=30, graduated=4, occupancy=Decimal("0.85")
         )
     for key, enterprise in (("TT1", w.E1), ("TT2", w.E2), ("TT3", w.E1)):
         w.records[key] = TalentTeam.objects.create(

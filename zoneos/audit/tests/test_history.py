@@ -108,3 +108,40 @@ def test_admin_back_office_edits_are_attributed_too(world, client):
     entry = LogEntry.objects.get_for_object(Area.objects.get(pk=world.P2.pk)).first()
     assert entry.actor == world.root and entry.changes["name"][1] == "二号园（改）"
     assert User.objects.filter(pk=world.root.pk).exists()
+
+
+def _openapi_3_0_to_json_schema(node, components):
+    """A schema of the OpenAPI document as JSON Schema: references inlined, `nullable` as a null type."""
+    if isinstance(node, list):
+        return [_openapi_3_0_to_json_schema(n, components) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _openapi_3_0_to_json_schema(components[node["$ref"].rsplit("/", 1)[1]], components)
+    out = {k: _openapi_3_0_to_json_schema(v, components) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") and "type" in out:
+        out["type"] = [out["type"], "null"]
+    return out
+
+
+def test_a_many_to_many_change_reads_as_before_and_after_as_the_api_documents(world, api):
+    """A fund's focus chains changed: the history endpoint gives `[before, after]` pairs (the names
+    removed, the names added) and its answer is valid against the OpenAPI document's own schema."""
+    import jsonschema
+    from drf_spectacular.generators import SchemaGenerator
+
+    w = world
+    client = api(w.investment_officer)
+    changed = client.patch(f"/api/v1/funds/{w.FD1.pk}/", {"focus_chains": [w.CN3.pk]}, format="json")
+    assert changed.status_code == 200, changed.content
+    answer = client.get(f"/api/v1/funds/{w.FD1.pk}/history/").json()
+    chains = [e["changes"]["focus_chains"] for e in answer["results"] if "focus_chains" in e["changes"]]
+    assert [None, [str(w.CN3)]] in chains and [[str(w.CN1)], None] in chains
+    for entry in answer["results"]:
+        assert all(isinstance(v, list) and len(v) == 2 for v in entry["changes"].values()), entry
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    components = document["components"]["schemas"]
+    documented = document["paths"]["/api/v1/funds/{id}/history/"]["get"]["responses"]["200"]["content"]
+    schema = _openapi_3_0_to_json_schema(documented["application/json"]["schema"], components)
+    jsonschema.validate(answer, schema, format_checker=jsonschema.FormatChecker())

@@ -13,6 +13,8 @@ WIDGET_CLASSES = {
     "checkbox": "form-check-input",
     "select": "form-select",
     "selectmultiple": "form-select",
+    # a plain CheckboxSelectMultiple: its boxes are boxes, never text inputs (`forms.Checks` draws them best)
+    "checkboxselectmultiple": "form-check-input",
 }
 
 

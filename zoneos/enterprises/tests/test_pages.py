@@ -114,3 +114,25 @@ def test_the_dashboard_shows_the_area_and_refuses_areas_out_of_reach(world, clie
     assert client.get("/dashboard/", {"area": world.Z2.pk}).status_code == 404
     client.force_login(world.enterprise)
     assert "zo-empty" in client.get("/dashboard/").content.decode()
+
+
+def test_the_emerging_industries_are_boxes_to_tick_and_the_ticked_ones_are_kept(world, client):
+    """Each industry is a checkbox with its label beside it (Bootstrap's form-check), not a box drawn
+    as a text input; ticking two keeps those two."""
+    import re
+
+    from zoneos.enterprises.models import EmergingIndustry
+
+    client.force_login(world.park_staff)
+    html = client.get("/enterprises/new/").content.decode()
+    boxes = re.findall(r'<div class="form-check"><input ([^>]*name="emerging_industries"[^>]*)><label', html)
+    assert len(boxes) == EmergingIndustry.objects.count() > 1
+    assert all('class="form-check-input"' in b and 'type="checkbox"' in b for b in boxes)
+    assert not re.search(r'<input[^>]*name="emerging_industries"[^>]*form-control', html)
+    ticked = list(EmergingIndustry.objects.order_by("pk")[:2])
+    form = {"name": "勾选企业", "area": world.P1.pk, "capital_origin": "domestic", "status": "active"}
+    saved = client.post("/enterprises/new/", {**form, "emerging_industries": [i.pk for i in ticked]})
+    assert saved.status_code == 302, saved.context and saved.context["form"].errors
+    assert set(Enterprise.objects.get(name="勾选企业").emerging_industries.all()) == set(ticked)
+    edit = client.get(f"/enterprises/{Enterprise.objects.get(name='勾选企业').pk}/edit/").content.decode()
+    assert edit.count(" checked>") == 2

@@ -1,17 +1,13 @@
-"""A fund's share or a stake (a fraction, 0.35) as the pages show it: "35 %", "2.8 %", up to two
-decimals and no trailing zeros."""
-
-from decimal import Decimal
+"""A fund's share, a stake or a platform's occupancy (a fraction, 0.35) as the pages show it: "35 %",
+"2.8 %", up to two decimals and no trailing zeros (`money.share`, which the history uses too)."""
 
 from django import template
 
+from zoneos.core.money import share as _share
+
 register = template.Library()
-CENT = Decimal("0.01")
 
 
 @register.filter
 def share(value):
-    if value is None or value == "":
-        return "—"
-    number = (Decimal(value) * 100).quantize(CENT).normalize()
-    return f"{number:f} %"
+    return _share(value)

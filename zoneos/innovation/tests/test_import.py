@@ -42,9 +42,9 @@ def test_a_sheet_of_yearly_figures_is_checked_then_fills_in_without_erasing(worl
     assert good["status"] == "ready" and (good["created"], good["updated"]) == (1, 1), good
     assert client.post(f"/api/v1/imports/{good['id']}/commit/").json()["status"] == "committed"
     row = PlatformYear.objects.get(platform=world.IP1, year=2025)
-    assert (row.rd_staff, row.patents, row.occupancy_pct) == (30, 12, Decimal("90.00"))
+    assert (row.rd_staff, row.patents, row.occupancy) == (30, 12, Decimal("0.9"))
     kept = PlatformYear.objects.get(pk=world.PY1.pk)
-    assert (kept.rd_staff, kept.incubated, kept.occupancy_pct) == (25, 30, Decimal("85.00"))  # blanks kept
+    assert (kept.rd_staff, kept.incubated, kept.occupancy) == (25, 30, Decimal("0.85"))  # blanks kept
 
     again = upload(client, HEADER + f"{ip1},2025,,,15,,,\n")
     assert (again["created"], again["updated"]) == (0, 1), again

@@ -3,6 +3,7 @@ fills in without erasing, the counts by level of an area, the recognitions endin
 on the list and told once to the area's staff, and the pages."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
@@ -59,7 +60,7 @@ def test_a_second_report_of_a_year_fills_in_its_figures_and_never_erases_one(wor
     client = api(world.park_staff)
     first = client.post(
         "/api/v1/platform-years/",
-        {"platform": world.IP1.pk, "year": 2025, "rd_staff": 30, "incubated": 42, "occupancy_pct": "88.5"},
+        {"platform": world.IP1.pk, "year": 2025, "rd_staff": 30, "incubated": 42, "occupancy": "0.885"},
         format="json",
     )
     assert first.status_code == 201, first.content
@@ -70,11 +71,11 @@ def test_a_second_report_of_a_year_fills_in_its_figures_and_never_erases_one(wor
     )
     assert again.status_code == 200, again.content
     body = again.json()
-    assert (body["rd_staff"], body["incubated"], body["patents"], body["occupancy_pct"]) == (
+    assert (body["rd_staff"], body["incubated"], body["patents"], body["occupancy"]) == (
         30,
         42,
         7,
-        "88.50",
+        "0.8850",
     )
     assert body["id"] == first.json()["id"]
     assert PlatformYear.objects.filter(platform=world.IP1, year=2025).count() == 1
@@ -84,10 +85,10 @@ def test_a_second_report_of_a_year_fills_in_its_figures_and_never_erases_one(wor
     assert patched.json()["patents"] == 8 and patched.json()["incubated"] == 42
     over = client.post(
         "/api/v1/platform-years/",
-        {"platform": world.IP1.pk, "year": 2025, "occupancy_pct": "120"},
+        {"platform": world.IP1.pk, "year": 2025, "occupancy": "1.2"},
         format="json",
     )
-    assert over.status_code == 400 and "occupancy_pct" in over.json()
+    assert over.status_code == 400 and list(over.json()) == ["occupancy"]
     history = client.get(f"/api/v1/platform-years/{body['id']}/history/").json()["results"]
     assert {e["user"] for e in history} == {"park_staff"}
 
@@ -173,7 +174,7 @@ def test_the_platform_page_shows_its_years_and_its_end_near(ending, client):
     assert page.status_code == 200
     assert 'data-testid="platform-ending"' in html and "30 days left" in html
     assert 'data-testid="platform-years"' in html and ">2024<" in html and ">2023<" not in html
-    assert 'data-testid="figure-occupancy_pct"' in html and "85 %" in html
+    assert 'data-testid="figure-occupancy"' in html and "85 %" in html
     assert client.get(f"/innovation/platforms/{w.IP2.pk}/").status_code == 404
 
 
@@ -196,11 +197,11 @@ def test_park_staff_add_a_platform_and_record_a_year_on_the_pages(world, client)
     platform = Platform.objects.get(name="潼湖加速器")
     assert created.status_code == 302 and created["Location"] == f"/innovation/platforms/{platform.pk}/"
     client.post(
-        f"/innovation/platforms/{platform.pk}/year/", {"year": 2025, "rd_staff": 12, "occupancy_pct": "60"}
+        f"/innovation/platforms/{platform.pk}/year/", {"year": 2025, "rd_staff": 12, "occupancy": "60"}
     )
     client.post(f"/innovation/platforms/{platform.pk}/year/", {"year": 2025, "patents": 3, "rd_staff": ""})
     row = PlatformYear.objects.get(platform=platform, year=2025)
-    assert (row.rd_staff, row.patents, row.occupancy_pct) == (12, 3, 60)
+    assert (row.rd_staff, row.patents, row.occupancy) == (12, 3, Decimal("0.6"))
     page = client.get(f"/innovation/platforms/{platform.pk}/").content.decode()
     assert 'data-testid="record-year"' in page and 'data-testid="edit-platform"' in page
     client.force_login(w.leader)  # reads, keeps nothing
