@@ -43,6 +43,9 @@ def test_filter_the_registry_and_open_an_enterprise(registry, live_server, page,
     table = page.locator("[data-testid=enterprise-table]")
     expect(table).to_contain_text("小鹏汽车科技有限公司")
     expect(table).to_contain_text("一号科技有限公司")
+    # The filters answer once htmx has taken the form in hand (on load): typing before that sends
+    # nothing, as the run on a busy machine showed.
+    page.wait_for_load_state("load")
 
     page.fill("[data-testid=registry-search]", "xpqc")
     expect(table.locator("tbody tr")).to_have_count(1)
