@@ -29,12 +29,22 @@ def _scale(apps, factor_up: bool) -> None:
         model.objects.filter(pk=pk).update(occupancy=value.quantize(Decimal("0.0001")))
 
 
+def _checked_now(schema_editor) -> None:
+    # PostgreSQL keeps the foreign-key checks of the updated rows to the end of the transaction, and
+    # refuses to alter a table with checks pending ("pending trigger events"): the next operation
+    # alters these tables, so the checks are run here.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def to_fractions(apps, schema_editor):
     _scale(apps, factor_up=False)
+    _checked_now(schema_editor)
 
 
 def to_percentages(apps, schema_editor):
     _scale(apps, factor_up=True)
+    _checked_now(schema_editor)
 
 
 def _occupancy(digits: int) -> models.DecimalField:
