@@ -38,12 +38,17 @@ class ResearchProgrammeSerializer(serializers.ModelSerializer):
     criteria = serializers.JSONField(
         required=False, help_text='The criteria experts score: [{"code", "name", "max"}].'
     )
+    # Fractions, as every ratio of the API (the pages take and show per cent): 10 is refused naming the field.
     pi_share = serializers.DecimalField(
-        max_digits=5, decimal_places=4, min_value=0, max_value=1, required=False
-    )
+        max_digits=5, decimal_places=4, min_value=0, max_value=1, required=False,
+        help_text="The share of a project's total budget the PI may move alone, over all its adjustments "
+        "made without approval; a fraction from 0 to 1: 0.1 is 10 %.",
+    )  # fmt: skip
     indirect_cap = serializers.DecimalField(
-        max_digits=5, decimal_places=4, min_value=0, max_value=1, required=False
-    )
+        max_digits=5, decimal_places=4, min_value=0, max_value=1, required=False,
+        help_text="Indirect costs at most this share of the total budget; a fraction from 0 to 1: 0.2 is "
+        "20 %.",
+    )  # fmt: skip
 
     class Meta:
         model = Programme

@@ -1,6 +1,6 @@
 """Forms of the research pages. The services validate (their errors come back to the field they name);
-the forms offer choices from the user's scope and type amounts in the screen's unit (万元 unless 元
-follows the number)."""
+the forms offer choices from the user's scope, type amounts in the screen's unit (万元 unless 元 follows
+the number) and shares in per cent (10 typed is the fraction 0.1 stored, as every share form does)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneos.accounts.scoping import placeable_areas
 from zoneos.core.forms import VIEW, ScopedModelForm
-from zoneos.core.money import AmountField
+from zoneos.core.money import AmountField, PercentField
 
 from .models import BUDGET_OPEN, Category, Programme, ResearchProject, default_criteria
 
@@ -124,7 +124,8 @@ def _criteria(text: str) -> list:
 
 class ProgrammeForm(ScopedModelForm):
     """A programme and its budget rules: the categories that may not rise (ticked), the PI's share and
-    the indirect-cost cap as fractions (0.1 is 10 %), and the evaluation criteria one per line."""
+    the indirect-cost cap in per cent (10 typed is 0.1 stored; the service refuses what is beyond 0 % to
+    100 %, naming the field), and the evaluation criteria one per line."""
 
     frozen = forms.MultipleChoiceField(
         label=_("Categories that may not rise"),
@@ -133,19 +134,11 @@ class ProgrammeForm(ScopedModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Budget categories no adjustment may move money into."),
     )
-    pi_share = forms.DecimalField(
-        label=_("Share a PI may move alone"),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        help_text=_("A fraction of the project's total budget (0.1 is 10 %), over all its adjustments; "
-                    "beyond it an admin approves."),
-    )  # fmt: skip
-    indirect_cap = forms.DecimalField(
-        label=_("Indirect cost cap"),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        help_text=_("A fraction of the total budget (0.2 is 20 %)."),
+    pi_share = PercentField(
+        label=_("Share a PI may move alone (%)"),
+        help_text=_("Of the project's total budget, over all its adjustments; beyond it an admin approves."),
     )
+    indirect_cap = PercentField(label=_("Indirect cost cap (%)"), help_text=_("Of the total budget."))
     criteria = forms.CharField(
         label=_("Evaluation criteria"),
         required=False,

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneos.areas.models import AreaBoundQuerySet
+from zoneos.core.models import FractionField
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
-SHARE = {"max_digits": 5, "decimal_places": 4}
 
 
 class Category(models.TextChoices):
@@ -95,14 +95,14 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Budget categories no adjustment may move money into."),
     )
-    pi_share = models.DecimalField(
+    # Shares (`FractionField`): stored and sent through the API as fractions, typed and shown in per cent.
+    pi_share = FractionField(
         _("share a PI may move alone"),
         default=Decimal("0.1000"),
         help_text=_("Of the project's total budget, over all its adjustments; beyond it an admin approves."),
-        **SHARE,
     )
-    indirect_cap = models.DecimalField(
-        _("indirect cost cap"), default=Decimal("0.2000"), help_text=_("Of the total budget."), **SHARE
+    indirect_cap = FractionField(
+        _("indirect cost cap"), default=Decimal("0.2000"), help_text=_("Of the total budget.")
     )
     criteria = models.JSONField(_("evaluation criteria"), default=default_criteria)
     notes = models.TextField(_("notes"), blank=True)

@@ -28,7 +28,7 @@ from zoneos.areas.models import AreaKind
 from zoneos.audit.context import acting
 from zoneos.core.errors import Conflict
 from zoneos.core.files import check_upload
-from zoneos.core.money import LARGEST
+from zoneos.core.money import LARGEST, share
 from zoneos.core.roles import CHANGE, VIEW
 from zoneos.core.services import apply_changes
 from zoneos.core.services import clean as _clean
@@ -103,10 +103,10 @@ def _check_programme(programme: Programme, by) -> None:
         errors["criteria"] = [
             _("Give each criterion a code of its own, a name and its maximum points (1-1000).")
         ]
-    for share in ("pi_share", "indirect_cap"):
-        value = getattr(programme, share)
+    for field in ("pi_share", "indirect_cap"):  # fractions; the page's 150 (%) arrives as 1.5
+        value = getattr(programme, field)
         if value is None or not 0 <= value <= 1:
-            errors[share] = [_("Give a share from 0 to 1 (0.1 is 10 %).")]
+            errors[field] = [_("Give a share from 0 % to 100 % (a fraction: 0.35 is 35 %).")]
     if errors:
         raise ValidationError(errors)
     _clean(programme, exclude=["area", "frozen", "criteria"])
@@ -214,7 +214,7 @@ def _set_budget(project: ResearchProject, budget) -> None:
     if total and amounts.get(Category.INDIRECT, 0) > (total * cap).quantize(CENT):
         raise _error(
             "budget",
-            _("Indirect costs may be at most %(cap)s of the total.") % {"cap": f"{cap * 100:.0f}%"},
+            _("Indirect costs may be at most %(cap)s of the total.") % {"cap": share(cap)},
         )
     BudgetLine.objects.filter(project=project).exclude(category__in=list(amounts)).delete()
     for category, amount in amounts.items():
@@ -320,7 +320,7 @@ def _check_rules(project, lines, source: str, target: str, amount: Decimal) -> N
         if indirect > (total * programme.indirect_cap).quantize(CENT):
             raise Conflict(
                 _("“%(category)s” (%(code)s) may be at most %(cap)s of the total budget.")
-                % {"category": _label(target), "code": target, "cap": f"{programme.indirect_cap * 100:.0f}%"}
+                % {"category": _label(target), "code": target, "cap": share(programme.indirect_cap)}
             )
 
 

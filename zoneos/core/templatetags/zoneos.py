@@ -74,6 +74,13 @@ def percent(value, places: int = 1):
 
 
 @register.filter
+def share(value):
+    """A share stored as a fraction (a `FractionField`, 0.35) as every page shows one: "35 %", "2.8 %"
+    (`money.share`, which the history uses too)."""
+    return units.share(value)
+
+
+@register.filter
 def signed_percent(value, places: int = 1):
     return units.signed_percent(value, places)
 

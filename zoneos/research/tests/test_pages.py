@@ -164,7 +164,7 @@ def test_a_keeper_creates_a_project_with_its_budget_and_partners(world):
         "indirect": Decimal("50000.00"),
     }
     too_much = staff.post("/research/new/", {**form, "code": "NEW-2", "budget_indirect": "50"})
-    assert too_much.status_code == 200 and "Indirect costs may be at most 20%" in too_much.content.decode()
+    assert too_much.status_code == 200 and "Indirect costs may be at most 20 %" in too_much.content.decode()
 
 
 def test_a_keeper_takes_an_expert_off_deletes_a_wrong_expenditure_and_an_unsent_application(world):
