@@ -310,3 +310,16 @@ def api():
         return client
 
     return make
+
+
+@pytest.fixture
+def back_to_the_latest_migrations(transactional_db):
+    """For a test that migrates a database back and forth: after it, every app is at its latest
+    migration again, whichever migration the test itself ends on (an app's newer migration added later
+    would otherwise be left undone for the tests that run after it on the same database)."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -79,7 +79,7 @@ def test_the_fund_form_takes_35_per_cent_and_stores_0_35(world, client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_divides_stored_percentages_by_100_and_back():
+def test_the_migration_divides_stored_percentages_by_100_and_back(back_to_the_latest_migrations):
     """30 becomes 0.3, 2.80 becomes 0.028 and 100 becomes 1, a blank stays blank; reversed, the
     percentages come back."""
     enterprise = EnterpriseFactory()

@@ -103,7 +103,7 @@ def test_a_sheet_gives_occupancy_in_per_cent_and_a_bare_fraction_is_refused_nami
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_divides_stored_occupancy_by_100_and_back():
+def test_the_migration_divides_stored_occupancy_by_100_and_back(back_to_the_latest_migrations):
     """85 (SQLite keeps 85.00 as the integer 85) becomes 0.85, 88.5 becomes 0.885, 100 becomes 1, a blank
     stays blank; reversed, the percentages come back."""
     enterprise = EnterpriseFactory()
