@@ -1,4 +1,6 @@
-"""The demo zone loads through the services and a second load changes nothing."""
+"""The demo zone loads through the services and a second load changes nothing; on the loaded demo, the
+fast lists answer what DRF answers (`fast_read`). The demo (about a minute) is loaded once for the
+module, in a transaction rolled back after its last test; each test runs in a savepoint inside it."""
 
 import io
 import re
@@ -6,6 +8,8 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
 from zoneos.accounts.models import Membership, User
 from zoneos.areas.models import Area
@@ -15,12 +19,30 @@ from zoneos.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_the_field_zones_one_user_per_role_and_loads_once():
-    """One load of the whole demo (about a minute) serves all three checks: what it holds, what the
-    command says (the users it counts are the users it lists), and that a second load changes nothing."""
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    said = out.getvalue()
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What `manage.py load_demo` said, the demo loaded for the module's tests."""
+    private = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+    )
+    with django_db_blocker.unblock(), private:
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+def test_the_demo_has_the_field_zones_one_user_per_role_and_loads_once(loaded_demo):
+    """What it holds, what the command says (the users it counts are the users it lists), and that a
+    second load changes nothing."""
+    said = loaded_demo
     count = int(re.search(r"(\d+) users", said).group(1))
     listed = re.search(r"Sign in as any of (.+?) with password", said).group(1).split(", ")
     assert count == len(listed) == 10
@@ -46,3 +68,9 @@ def test_the_demo_has_the_field_zones_one_user_per_role_and_loads_once():
         Membership.objects.count(),
         LogEntry.objects.count(),
     )
+
+
+def test_the_fast_lists_answer_what_drf_answers(loaded_demo, monkeypatch):
+    from zoneos.core.tests.fast_read import fast_lists_answer_what_drf_answers
+
+    fast_lists_answer_what_drf_answers(monkeypatch)

@@ -1,21 +1,19 @@
 """`ReadListSerializer` (zoneos.core.rest) answers every list to the byte as DRF's own serializers do.
 
-The demo is loaded and each API list whose serializer opts in is read as the platform's root, in both
-languages, once through the fast reader and once with it switched off (DRF's own field-by-field way);
-the two bodies must be equal. One appeal gets an attachment (a file's absolute URL), one a handler of
-none, one a date-time in another zone, so that the fallbacks are read too."""
+On the demo (loaded once by `test_demo`, which runs this check), each API list whose serializer opts
+in is read as the platform's root, in both languages, once through the fast reader and once with it
+switched off (DRF's own field-by-field way); the two bodies must be equal. One appeal gets an
+attachment (a file's absolute URL), one a handler of none, one a date-time in another zone, so that the
+fallbacks are read too."""
 
 import datetime
 import json
 
-import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
 from zoneos.accounts.models import User
-from zoneos.core import demo, rest
-
-pytestmark = pytest.mark.django_db
+from zoneos.core import rest
 
 LISTS = [
     "/api/v1/appeals/?page_size=1000",
@@ -35,10 +33,9 @@ def _bodies(client, language):
     return out
 
 
-def test_the_fast_lists_answer_what_drf_answers(monkeypatch):
+def fast_lists_answer_what_drf_answers(monkeypatch):
     from zoneos.appeals.models import Appeal, Attachment
 
-    demo.load()
     appeals = list(Appeal.objects.order_by("pk")[:3])
     assert appeals, "the demo has appeals"
     Attachment.objects.create(
