@@ -251,6 +251,7 @@ class AreaMonth(models.Model):
     started = models.PositiveIntegerField(default=0)
     red = models.PositiveIntegerField(default=0)
     yellow = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)  # projects with a report ending in this month
 
     area_path = "area__path"
     objects = AreaBoundQuerySet.as_manager()

@@ -53,12 +53,7 @@ def _month(request, area=None) -> tuple[int, int]:
     except ValidationError:
         pass
     request.supervision_month_defaulted = True
-    reports = scope(Report.objects.all(), request.user, VIEW)
-    if area is not None:
-        reports = reports.in_subtree(area)
-    latest = (
-        reports.order_by("-key_project__year", "-month").values_list("key_project__year", "month").first()
-    )
+    latest = services.latest_reported_month(request.user, area)
     if latest:
         return latest
     today = timezone.localdate()

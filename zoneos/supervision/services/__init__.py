@@ -46,7 +46,7 @@ from .schemes import (
     save_scheme,
     save_signing_target,
 )
-from .summary import summary
+from .summary import latest_reported_month, summary
 
 __all__ = [
     "ANSWERING_ROLES",
@@ -64,6 +64,7 @@ __all__ = [
     "delete_scheme",
     "delete_signing_target",
     "issue_order",
+    "latest_reported_month",
     "lock_month",
     "locked_through",
     "may_answer",

@@ -53,6 +53,7 @@ AREA_MONTH = {
     "started": Count("pk", filter=Q(new_start=True, started=True)),
     "red": Count("pk", filter=Q(status=progress.Status.RED)),
     "yellow": Count("pk", filter=Q(status=progress.Status.YELLOW)),
+    "reported": Count("pk", filter=Q(reported=True)),
 }
 AREA_MONTHS = RollupSpec(
     AreaMonth, keys=("area_id", "year", "month"), figures=tuple(AREA_MONTH), count="projects"

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q
 
-from zoneos.areas.models import Area
+from zoneos.accounts.scoping import scope, view_paths
+from zoneos.areas.models import Area, subtree_q
+from zoneos.core.roles import VIEW
 
 from .. import progress
-from ..models import AreaMonth, MonthFigure
+from ..models import AreaMonth, MonthFigure, Report
 from ..progress import Status
 from .months import rule_for
 
@@ -105,3 +107,25 @@ def summary(area: Area, year: int, month: int, *, listed: int = 200) -> dict:
         "red": warned(Status.RED),
         "yellow": warned(Status.YELLOW),
     }
+
+
+def latest_reported_month(user, area: Area | None = None) -> tuple[int, int] | None:
+    """(year, month) of the last month with reports of the key projects `user` sees (in `area`'s
+    subtree, when given), or None. Read from the areas' months (`AreaMonth.reported`) when the user's
+    reach is a union of subtrees (a few hundred rows), else from the reports themselves."""
+    paths = view_paths(user, Report)
+    if paths is None:
+        reports = scope(Report.objects.all(), user, VIEW)
+        if area is not None:
+            reports = reports.in_subtree(area)
+        latest = reports.order_by("-key_project__year", "-month")
+        return latest.values_list("key_project__year", "month").first()
+    if not paths:
+        return None
+    reach = Q()
+    for path in paths:
+        reach |= subtree_q(AreaMonth, path)
+    months = AreaMonth.objects.filter(reach, reported__gt=0)
+    if area is not None:
+        months = months.in_subtree(area)
+    return months.order_by("-year", "-month").values_list("year", "month").first()

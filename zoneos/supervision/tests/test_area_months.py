@@ -13,7 +13,9 @@ from django.db.models import Count, Q, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zoneos.accounts.scoping import scope
 from zoneos.core.errors import Conflict
+from zoneos.core.roles import VIEW
 from zoneos.supervision import services
 from zoneos.supervision.models import KeyProject, MonthFigure, Report
 
@@ -83,6 +85,21 @@ def step(data, world, by) -> str:
     return kind
 
 
+def latest_months_agree(world) -> None:
+    """The pages' default month (the last month with reports the user sees) read from the areas' months
+    is the one read from the reports, for every named user and area, after any sequence of changes."""
+    for user in world.users.values():
+        for area in (None, world.R, world.Z1, world.P1, world.P2):
+            reports = scope(Report.objects.all(), user, VIEW)
+            if area is not None:
+                reports = reports.in_subtree(area)
+            expected = reports.order_by("-key_project__year", "-month").values_list(
+                "key_project__year", "month"
+            )
+            got = services.latest_reported_month(user, area)
+            assert got == expected.first(), (user.username, area)
+
+
 @pytest.mark.django_db
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -118,4 +135,5 @@ def test_the_area_months_kept_by_deltas_equal_a_rebuild(module_world, data):
             )
             assert got["annual_plan"] == f"{inside['plan'] or 0:.2f}"
             assert got["completed"] == f"{inside['completed'] or 0:.2f}"
+        latest_months_agree(world)
         transaction.set_rollback(True)
