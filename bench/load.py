@@ -251,6 +251,11 @@ def main() -> None:
         default=PYTHON,
         help="the Python that runs locust (one of its own venv keeps locust out of the project's)",
     )
+    parser.add_argument(
+        "--locustfile",
+        default="locustfile",
+        help="the mix, a module of bench/load/: locustfile (the zone at work) or floor (cheapest requests)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
     args = parser.parse_args()
 
@@ -298,7 +303,7 @@ def main() -> None:
         )
         locust = [
             args.locust_python, "-m", "locust", "--headless",
-            "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
+            "-f", str(ROOT / "bench" / "load" / f"{args.locustfile}.py"),
             "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
             "--host", host, "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "15",
             "--loglevel", "WARNING",
@@ -345,6 +350,7 @@ def main() -> None:
         "dataset_steps_seconds": meta["steps_seconds"],
         "database_size": meta["database_size"],
         "users": args.users,
+        "mix": args.locustfile,
         "run_time": args.run_time,
         "server": {
             "workers": args.workers,

@@ -46,6 +46,8 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
     from zoneos.supervision.models import KeyProject
 
     park = meta["parks"][0]
+    zone0, zone1 = meta["zones"][0], meta["zones"][1]
+    year = 2025  # the load mix's year (bench/load.py's fixture)
     enterprise = Enterprise.objects.filter(area_id=park).order_by("pk").values_list("pk", flat=True).first()
     project = Project.objects.filter(area_id=park).order_by("pk").values_list("pk", flat=True).first()
     key = KeyProject.objects.filter(area__parent_id=meta["zones"][0]).values_list("pk", flat=True).first()
@@ -53,6 +55,9 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
         Appeal.objects.filter(department_id=meta["queue_department"]).values_list("pk", flat=True).first()
     )
     return [
+        # The floor (bench/load/floor.py): what every request pays before a page's own work.
+        ("floor: /healthz (anonymous)", "", "/healthz"),
+        ("floor: /api/v1/me/ (park staff)", "staff0", "/api/v1/me/"),
         # A leader's home is the statistics dashboard (a redirect); park staff land on their own home.
         ("home (park staff)", "staff0", "/"),
         ("stats dashboard (leader)", "leader0", "/dashboard/"),
@@ -71,6 +76,19 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
         ("appeal record (handler)", "handler0", f"/appeals/{appeal}/"),
         ("API appeals (handler)", "handler0", "/api/v1/appeals/"),
         ("appeal queue (service officer)", "service0", "/appeals/"),
+        # The rest of the load mix (bench/load/locustfile.py), each as the role that asks for it there.
+        ("investment funnel (leader)", "leader0", "/projects/funnel/"),
+        ("project board (investment officer)", "invest0", f"/projects/board/?area={park}"),
+        ("API projects (investment officer)", "invest0", f"/api/v1/projects/?area={park}"),
+        ("API statistics overview (leader)", "leader1", f"/api/v1/stats/overview/?area={zone1}"),
+        (
+            "API key-project summary (supervisor)",
+            "super0",
+            f"/api/v1/supervision/summary/?area={zone0}&month={year}-08",
+        ),
+        ("API yearly figures (statistician)", "stat0", f"/api/v1/indicators/?year={year - 1}&within={zone0}"),
+        ("service workbench (service officer)", "service0", "/workbench/"),
+        ("appeal dashboard (service officer)", "service0", "/appeals/dashboard/"),
     ]
 
 
@@ -110,7 +128,8 @@ def main() -> None:
             continue
         if username not in clients:
             clients[username] = Client()
-            clients[username].force_login(User.objects.get(username=username))
+            if username:
+                clients[username].force_login(User.objects.get(username=username))
         client = clients[username]
         if args.profile:
             # cProfile on the process's CPU clock: what the worker spends, not what it waits for.
