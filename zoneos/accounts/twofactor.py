@@ -29,7 +29,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.checks import Tags, Warning, register
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +44,7 @@ from zoneos.core import throttle
 from zoneos.core.roles import CHANGE, Role
 
 from .models import Membership, User
-from .scoping import require
+from .scoping import memberships, require
 
 PENDING = "zoneos_2fa_pending"
 ENROL_KEY = "zoneos_2fa_enrol_key"
@@ -70,16 +69,13 @@ def has_device(user) -> bool:
 
 
 def _status(user) -> tuple[bool, bool]:
-    """(has a device, must have one), in one query: asked on every request of an unverified session."""
-    query = User.objects.filter(pk=user.pk).annotate(
-        device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-        admin=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Role.ADMIN)),
-    )
-    row = query.values("device", "admin", "is_superuser").first()
-    if row is None:
-        return False, False
-    required = settings.ZONEOS_REQUIRE_2FA and (row["is_superuser"] or row["admin"])
-    return row["device"], required
+    """(has a device, must have one): asked on every request of an unverified session. The user row is
+    the one just loaded and the memberships are those every page reads anyway (`memberships()`), so
+    this costs one small query, the device."""
+    device = has_device(user)
+    admin = any(m.role == Role.ADMIN for m in memberships(user))
+    required = settings.ZONEOS_REQUIRE_2FA and (user.is_superuser or admin)
+    return device, required
 
 
 # Codes.
