@@ -142,6 +142,15 @@ def test_an_expenditure_with_its_voucher_and_the_auditors_workbook(world):
     assert sheets.sheetnames[:4] == ["Project", "Budget", "Adjustments", "Expenditures"]
     vouchers = [row[4].value for row in sheets["Expenditures"].iter_rows(min_row=2)]
     assert "PZ-2025-08" in vouchers and "PZ-EX1" in vouchers
+    # Shares are the numbers themselves, shown as per cents (not 0.4521 to be read as a fraction).
+    about = {row[0].value: row[1] for row in sheets["Project"].iter_rows(min_row=2)}
+    for item in ("Time progress", "Spending progress"):
+        assert about[item].number_format == "0.0%" and 0 <= about[item].value <= 1, item
+    materials = next(r for r in sheets["Budget"].iter_rows(min_row=2) if r[1].value == "materials")
+    assert materials[5].number_format == "0.0%"
+    assert materials[5].value == pytest.approx(
+        float(materials[3].value) / float(materials[2].value), abs=5e-5
+    )
 
 
 def test_a_keeper_creates_a_project_with_its_budget_and_partners(world):
