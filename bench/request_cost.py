@@ -71,6 +71,17 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
         ("appeal record (handler)", "handler0", f"/appeals/{appeal}/"),
         ("API appeals (handler)", "handler0", "/api/v1/appeals/"),
         ("appeal queue (service officer)", "service0", "/appeals/"),
+        # The registry's zone-wide lists: a statistician's label filter and yearly figures of the zone,
+        # park staff's searches and filters.
+        ("enterprise list, high-tech (statistician)", "stat0", "/enterprises/?label=high_tech&status=active"),
+        (
+            "API figures of a year (statistician)",
+            "stat0",
+            f"/api/v1/indicators/?year=2024&within={meta['zones'][0]}",
+        ),
+        ("enterprise list, search 科技 (park staff)", "staff0", "/enterprises/?q=科技"),
+        ("enterprise list, search kj (park staff)", "staff0", "/enterprises/?q=kj"),
+        ("enterprise list, small (park staff)", "staff0", "/enterprises/?size_class=small"),
     ]
 
 
