@@ -89,6 +89,11 @@ def routes(meta: dict) -> list[tuple[str, str, str]]:
         ("API yearly figures (statistician)", "stat0", f"/api/v1/indicators/?year={year - 1}&within={zone0}"),
         ("service workbench (service officer)", "service0", "/workbench/"),
         ("appeal dashboard (service officer)", "service0", "/appeals/dashboard/"),
+        # The registry's zone-wide lists: a statistician's label filter, park staff's searches and filters.
+        ("enterprise list, high-tech (statistician)", "stat0", "/enterprises/?label=high_tech&status=active"),
+        ("enterprise list, search 科技 (park staff)", "staff0", "/enterprises/?q=科技"),
+        ("enterprise list, search kj (park staff)", "staff0", "/enterprises/?q=kj"),
+        ("enterprise list, small (park staff)", "staff0", "/enterprises/?size_class=small"),
     ]
 
 

@@ -188,7 +188,12 @@ class Enterprise(BilingualName, models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         indexes = [
-            models.Index(fields=["area", "status"], name="enterprise_area_status"),
+            # Lists are ordered by name: a page of a zone-wide list reads the first rows in this order
+            # instead of sorting every enterprise of the zone.
+            models.Index(fields=["name", "id"], name="enterprise_name"),
+            # With the id, an area's (active) enterprises are counted and matched to their labels or
+            # figures from the index alone, without reading the rows.
+            models.Index(fields=["area", "status", "id"], name="enterprise_area_status_id"),
             models.Index(fields=["industry_section", "industry_code"], name="enterprise_industry"),
         ]
 
@@ -225,7 +230,13 @@ class Label(models.Model):
         ordering = ["kind", "-valid_from"]
         verbose_name = _("label")
         verbose_name_plural = _("labels")
-        indexes = [models.Index(fields=["kind", "valid_from", "valid_to"], name="label_validity")]
+        indexes = [
+            models.Index(fields=["kind", "valid_from", "valid_to"], name="label_validity"),
+            # "Holds this label today": the enterprises of a kind, checked for validity in the index.
+            models.Index(
+                fields=["kind", "enterprise", "valid_from", "valid_to"], name="label_kind_enterprise"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.valid_from:%Y-%m-%d})"
