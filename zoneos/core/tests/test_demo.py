@@ -1,6 +1,7 @@
 """The demo zone loads through the services and a second load changes nothing; on the loaded demo, the
-fast lists answer what DRF answers (`fast_read`). The demo (about a minute) is loaded once for the
-module, in a transaction rolled back after its last test; each test runs in a savepoint inside it."""
+fast lists answer what DRF answers (`fast_read`) and the rollups kept on the way are a rebuild's.
+The demo (about a minute) is loaded once for the module, in a transaction rolled back after its last
+test; each test runs in a savepoint inside it."""
 
 import io
 import re
@@ -74,3 +75,14 @@ def test_the_fast_lists_answer_what_drf_answers(loaded_demo, monkeypatch):
     from zoneos.core.tests.fast_read import fast_lists_answer_what_drf_answers
 
     fast_lists_answer_what_drf_answers(monkeypatch)
+
+
+def test_the_rollups_kept_while_the_demo_loads_equal_a_rebuild(loaded_demo):
+    """The demo's records go through the services: every rollup the writers kept on the way (the
+    statistics, the key projects' area months, the funnel's and the chains' cells) is what a rebuild
+    computes."""
+    out = io.StringIO()
+    call_command("rebuild_rollups", "--check", stdout=out)
+    said = out.getvalue()
+    assert set(re.findall(r"(\d+) differ", said)) == {"0"}, said
+    assert int(re.search(r"supervision: (\d+) cells", said).group(1)) > 0
