@@ -267,8 +267,10 @@ def _figures(
     """The funnel from the groups of its projects, whichever source summed them: `by_stage` per stage,
     categories entered and capital origin; `by_keeper[key]` per outcome and each of KEEPER_KEYS."""
 
-    def total(name="n", where=lambda r: True):
-        return sum(r[name] for r in by_stage if where(r))
+    def total(name="n", where=lambda r: True, rows=by_stage):
+        return sum(r[name] for r in rows if where(r))
+
+    of_stage = _by(by_stage, "stage")  # a stage's own groups, read without passing over all of them
 
     def active(r):
         return r["stage"] != C.DROPPED
@@ -288,8 +290,8 @@ def _figures(
             {
                 "category": category,
                 "label": str(C(category).label),
-                "count": total(where=lambda r, c=category: r["stage"] == c),
-                "total_investment": money(total("investment", where=lambda r, c=category: r["stage"] == c)),
+                "count": total(rows=of_stage[category]),
+                "total_investment": money(total("investment", rows=of_stage[category])),
                 "entered": entered,
                 "moved_on": moved,
                 "conversion_rate": ratio(moved, entered) if moved is not None else None,
@@ -367,7 +369,11 @@ def _by_area(groups: list[dict], area: Area | None) -> list[dict]:
         children = list(Area.objects.filter(parent=area).order_by("code")) or [area]
     else:
         children = list(Area.objects.filter(pk__in=paths).order_by("path"))
-    return [
-        _row(child.pk, child.label, [g for g in groups if paths[g["area_id"]].startswith(child.path)])
-        for child in children
-    ]
+    # Each group to the children above its area, matched once per area rather than once per group
+    # and child (a funnel of the whole zone has thousands of groups on a few dozen areas).
+    under = {pk: [c.pk for c in children if path.startswith(c.path)] for pk, path in paths.items()}
+    of_child: dict = {child.pk: [] for child in children}
+    for g in groups:
+        for pk in under[g["area_id"]]:
+            of_child[pk].append(g)
+    return [_row(child.pk, child.label, of_child[child.pk]) for child in children]

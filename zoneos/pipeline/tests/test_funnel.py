@@ -144,3 +144,22 @@ def test_funnel_parameters_are_checked(world, api):
     assert "from" in client.get("/api/v1/projects/funnel/", {"from": "2025-13-01"}).json()
     assert "to" in client.get("/api/v1/projects/funnel/", {"from": "2025-05-01", "to": "2025-01-01"}).json()
     assert "area" in client.get("/api/v1/projects/funnel/", {"area": "x"}).json()
+
+
+def test_by_area_counts_a_group_in_each_listed_area_above_it(world):
+    """Without an area, every area with projects is a row and a zone's row holds its parks' groups too;
+    within an area, each child holds its subtree's groups and the area's own are in no row."""
+    from zoneos.pipeline.funnel import _by_area
+
+    def group(area, n, amount):
+        return {"area_id": area.pk, "mask": 0, "n": n, "investment": Decimal(amount)}
+
+    groups = [group(world.Z1, 1, 10), group(world.P1, 2, 20), group(world.P2, 4, 40), group(world.P1, 8, 80)]
+    rows = {r["key"]: (r["count"], r["total_investment"]) for r in _by_area(groups, None)}
+    assert rows == {
+        world.Z1.pk: (15, "150.00"),
+        world.P1.pk: (10, "100.00"),
+        world.P2.pk: (4, "40.00"),
+    }
+    rows = {r["key"]: r["count"] for r in _by_area(groups, world.Z1)}
+    assert rows[world.P1.pk] == 10 and rows[world.P2.pk] == 4 and world.Z1.pk not in rows
