@@ -8,16 +8,14 @@ two must be equal to the byte."""
 
 import itertools
 import random
-from decimal import Decimal
 
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from zoneos.accounts.models import User
-from zoneos.areas.models import Area
 from zoneos.pipeline.models import Project, StageCategory
 from zoneos.pipeline.moves import moves_from
+from zoneos.pipeline.tests import awkward
 
 TEMPLATE = Template('{% include "pipeline/_board_card.html" %}')
 TAG = Template("{% load board_cards %}{% board_card p %}")
@@ -26,13 +24,9 @@ STAGE_LABELS = {c.value: c.label for c in StageCategory} | {"signed": "签约 <�
 
 def _cards():
     rng = random.Random(15)
-    areas = [Area(pk=2, name="一号园", name_en="Park <One> & Co"), Area(pk=3, name="二号园", name_en="")]
-    owners = [
-        None,
-        User(pk=5, username="li<wei>", display_name=""),
-        User(pk=6, username="x", display_name="王 & 李"),
-    ]
-    amounts = [None, *map(Decimal, ["0", "1234.5", "56000000", "-3", "12345678901.23"])]
+    areas = awkward.areas()
+    owners = awkward.owners()
+    amounts = awkward.AMOUNTS
     pk = 0
     for stage, flagged, paused_from in itertools.product(StageCategory, (False, True), ("", "signed")):
         for _ in range(3):

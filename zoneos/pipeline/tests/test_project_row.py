@@ -8,14 +8,12 @@ the two must be equal to the byte."""
 import datetime
 import itertools
 import random
-from decimal import Decimal
 
 from django.template import Context, Template
 from django.utils import translation
 
-from zoneos.accounts.models import User
-from zoneos.areas.models import Area
 from zoneos.pipeline.models import DatePrecision, IndustryGroup, Project, StageCategory
+from zoneos.pipeline.tests import awkward
 
 TEMPLATE = Template('{% include "pipeline/_project_row.html" %}')
 TAG = Template("{% load project_rows %}{% project_row p %}")
@@ -23,14 +21,10 @@ TAG = Template("{% load project_rows %}{% project_row p %}")
 
 def _projects():
     rng = random.Random(15)
-    areas = [Area(pk=2, name="一号园", name_en="Park <One> & Co"), Area(pk=3, name="二号园", name_en="")]
+    areas = awkward.areas()
     groups = [None, IndustryGroup(pk=4, name="新一代<信息>技术", name_en="IT & more")]
-    owners = [
-        None,
-        User(pk=5, username="li<wei>", display_name=""),
-        User(pk=6, username="x", display_name="王 & 李"),
-    ]
-    amounts = [None, *map(Decimal, ["0", "1234.5", "56000000", "-3", "12345678901.23"])]
+    owners = awkward.owners()
+    amounts = awkward.AMOUNTS
     pk = 0
     for stage, flagged, group in itertools.product(StageCategory, (False, True), groups):
         for _ in range(3):
