@@ -9,27 +9,16 @@ to the byte. A change of the row is made in both."""
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from zoneos.core.rows import record_url
+
 from ..models import Appeal
 
 register = template.Library()
-
-# The appeal's address, reversed once per rendering (the script prefix and the pattern do not change
-# between rows) with a stand-in id, which each row replaces by its own.
-_STAND_IN = "2147483647"
-
-
-def _detail_url(context) -> str:
-    cache = context.render_context
-    url = cache.get("appeal_row_url")
-    if url is None:
-        url = cache["appeal_row_url"] = reverse("appeals:detail", args=[int(_STAND_IN)])
-    return url
 
 
 def _day(moment) -> tuple[str, str]:
@@ -92,7 +81,7 @@ def appeal_row(context, a):
         out.append(f"<td>{esc(a.enterprise.label)}</td>")
     category = _label(t, a, "category", a.get_category_display)
     out.append(
-        f'\n  <td><a href="{_detail_url(context).replace(_STAND_IN, pk)}" class="fw-semibold">'
+        f'\n  <td><a href="{record_url(context, "appeals:detail", pk)}" class="fw-semibold">'
         f'{esc(a.title)}</a></td>\n  <td class="text-nowrap">{category}</td>\n  <td>'
     )
     if a.department:

@@ -8,26 +8,24 @@ kind of row, in both languages, and compares them to the byte. A change of the r
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from zoneos.core.rows import record_url
 
 from ..models import Enterprise, Label
 
 register = template.Library()
 
-_STAND_IN = "2147483647"
-
 
 def _shared(context) -> dict:
-    """What every row of one rendering shares: the record's address with a stand-in id, and the labels
-    of the choices in the active language, escaped."""
+    """What every row of one rendering shares: the labels of the choices in the active language,
+    escaped."""
     cache = context.render_context
     shared = cache.get("enterprise_row")
     if shared is None:
         shared = cache["enterprise_row"] = {
-            "url": reverse("enterprises:detail", args=[int(_STAND_IN)]),
             **{
                 field: {value: esc(label) for value, label in model._meta.get_field(field).flatchoices}
                 for model, field in ((Enterprise, "status"), (Enterprise, "size_class"), (Label, "kind"))
@@ -45,7 +43,9 @@ def _label(shared: dict, field: str, value, display) -> str:
 @register.simple_tag(takes_context=True)
 def enterprise_row(context, e):
     shared = _shared(context)
-    out = [f'<tr>\n      <td><a href="{shared["url"].replace(_STAND_IN, str(e.pk))}" class="fw-semibold">']
+    out = [
+        f'<tr>\n      <td><a href="{record_url(context, "enterprises:detail", e.pk)}" class="fw-semibold">'
+    ]
     out.append(esc(e.label))
     out.append("</a>")
     if e.short_name:

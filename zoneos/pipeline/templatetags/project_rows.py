@@ -8,28 +8,25 @@ languages, and compares them to the byte. A change of the row is made in both.""
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from zoneos.core.money import format_money
+from zoneos.core.rows import record_url
 
 from ..models import Project
 
 register = template.Library()
 
-_STAND_IN = "2147483647"
-
 
 def _shared(context) -> dict:
-    """What every row of one rendering shares: the record's address with a stand-in id, the fixed words
-    and the stages' names in the active language, escaped."""
+    """What every row of one rendering shares: the fixed words and the stages' names in the active
+    language, escaped."""
     cache = context.render_context
     shared = cache.get("project_row")
     if shared is None:
         shared = cache["project_row"] = {
-            "url": reverse("pipeline:detail", args=[int(_STAND_IN)]),
             "conflict": esc(gettext("Open conflict")),
             "outside": esc(gettext("Outside the plan")),
             "stage": {value: esc(label) for value, label in Project._meta.get_field("stage").flatchoices},
@@ -41,7 +38,7 @@ def _shared(context) -> dict:
 def project_row(context, p):
     shared = _shared(context)
     out = [
-        f'<tr>\n      <td><a href="{shared["url"].replace(_STAND_IN, str(p.pk))}" class="fw-semibold">'
+        f'<tr>\n      <td><a href="{record_url(context, "pipeline:detail", p.pk)}" class="fw-semibold">'
         f"{esc(p.name)}</a>"
     ]
     if p.flagged:

@@ -12,16 +12,12 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from zoneos.core.money import percent
+from zoneos.core.rows import record_url
 
 register = template.Library()
-
-# The project's address, reversed (and escaped, as `{% url %}` does) once per rendering: the script prefix
-# and the pattern do not change between rows. Each row replaces the stand-in id by its own.
-_STAND_IN = "2147483647"
 
 
 def _text(value) -> str:
@@ -30,19 +26,12 @@ def _text(value) -> str:
     return escape(str(value))
 
 
-def _detail_url(context) -> str:
-    cache = context.render_context
-    url = cache.get("warned_row_url")
-    if url is None:
-        url = cache["warned_row_url"] = _text(reverse("supervision:detail", args=[int(_STAND_IN)]))
-    return url
-
-
 @register.simple_tag(takes_context=True)
 def warned_row(context, p):
     """A project of the summary's "red" or "yellow" list."""
+    url = _text(record_url(context, "supervision:detail", p["id"]))
     return mark_safe(  # noqa: S308 (every value below is escaped)
-        f'<tr><td><a href="{_detail_url(context).replace(_STAND_IN, str(p["id"]))}">{_text(p["name"])}</a>'
+        f'<tr><td><a href="{url}">{_text(p["name"])}</a>'
         f"</td><td>{_text(p['area_name'])}</td>"
         f'<td class="text-end">{_text(percent(p["completion_rate"]))}</td>'
         f'<td class="text-end">{_text(p["gap_pp"])}</td></tr>'
